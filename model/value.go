@@ -1,0 +1,106 @@
+package model
+
+import (
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Domain is the set a value lives in; it chooses the family fitted to an
+// interval or to moments.
+type Domain int
+
+const (
+	Real        Domain = iota // any real: Normal
+	Probability               // 0..1: Beta
+	Positive                  // > 0 (an amount): LogNormal
+)
+
+// Family names a distribution family.
+type Family int
+
+const (
+	Fixed Family = iota
+	Beta
+	LogNormal
+	Normal
+	Gamma
+	Triangle
+	Uniform
+	PERT
+)
+
+var familyNames = [...]string{"fixed", "beta", "lognormal", "normal", "gamma", "triangle", "uniform", "pert"}
+
+func (f Family) String() string { return familyNames[f] }
+
+// Value is a number the world decides: fixed, or a distribution drawn once
+// per trial through its quantile function.
+//
+// Parameters by family: Fixed (X); Beta (Alpha, Beta); LogNormal (Mu, Sigma
+// of ln X); Normal (Mu, Sigma); Gamma (Alpha, Beta as the rate); Triangle
+// and PERT (Min, Mode, Max); Uniform (Min, Max). PERT is a Beta(Alpha, Beta)
+// scaled to [Min, Max], its Alpha and Beta stored beside them.
+type Value struct {
+	Family Family
+	Domain Domain
+	// Form is the value as the user wrote it, for messages and reports,
+	// e.g. "{low: 0.2, high: 0.4}"; empty for defaults.
+	Form string
+
+	X           float64
+	Alpha, Beta float64
+	Mu, Sigma   float64
+	Min, Mode   float64
+	Max         float64
+}
+
+// FixedValue returns a value that is always x.
+func FixedValue(x float64) Value { return Value{Family: Fixed, X: x} }
+
+// IsFixed reports whether the value is a plain number.
+func (v Value) IsFixed() bool { return v.Family == Fixed }
+
+// Quantile returns the value's p-quantile, 0 ≤ p ≤ 1: a draw when p is uniform.
+func (v Value) Quantile(p float64) float64 {
+	switch v.Family {
+	case Fixed:
+		return v.X
+	case Beta:
+		return distuv.Beta{Alpha: v.Alpha, Beta: v.Beta}.Quantile(p)
+	case LogNormal:
+		return distuv.LogNormal{Mu: v.Mu, Sigma: v.Sigma}.Quantile(p)
+	case Normal:
+		return distuv.Normal{Mu: v.Mu, Sigma: v.Sigma}.Quantile(p)
+	case Gamma:
+		return distuv.Gamma{Alpha: v.Alpha, Beta: v.Beta}.Quantile(p)
+	case Triangle:
+		return distuv.NewTriangle(v.Min, v.Max, v.Mode, nil).Quantile(p)
+	case Uniform:
+		return distuv.Uniform{Min: v.Min, Max: v.Max}.Quantile(p)
+	case PERT:
+		return v.Min + (v.Max-v.Min)*distuv.Beta{Alpha: v.Alpha, Beta: v.Beta}.Quantile(p)
+	}
+	panic("model: unknown family")
+}
+
+// Mean returns the value's expectation.
+func (v Value) Mean() float64 {
+	switch v.Family {
+	case Fixed:
+		return v.X
+	case Beta:
+		return distuv.Beta{Alpha: v.Alpha, Beta: v.Beta}.Mean()
+	case LogNormal:
+		return distuv.LogNormal{Mu: v.Mu, Sigma: v.Sigma}.Mean()
+	case Normal:
+		return v.Mu
+	case Gamma:
+		return v.Alpha / v.Beta
+	case Triangle:
+		return (v.Min + v.Mode + v.Max) / 3
+	case Uniform:
+		return (v.Min + v.Max) / 2
+	case PERT:
+		return v.Min + (v.Max-v.Min)*v.Alpha/(v.Alpha+v.Beta)
+	}
+	panic("model: unknown family")
+}

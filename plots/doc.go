@@ -1,0 +1,3 @@
+// Package plots draws harvest's charts with gonum/plot and writes the
+// self-contained HTML report.
+package plots

@@ -1,0 +1,93 @@
+package sim
+
+import "github.com/harvest-planning/harvest/model"
+
+// DefaultTrials, DefaultSeed and DefaultPaths are the options' defaults.
+const (
+	DefaultTrials = 10000
+	DefaultSeed   = 1
+	DefaultPaths  = 2000
+)
+
+// Options are a run's settings; the zero value means the defaults.
+type Options struct {
+	Trials  int    // 0: DefaultTrials
+	Seed    uint64 // 0: DefaultSeed
+	Workers int    // 0: all cores (runtime.GOMAXPROCS)
+	Horizon int    // 0: the scenario's horizon_months
+	// Paths is how many trials keep their monthly series (the first Paths
+	// trials by index); 0: DefaultPaths, negative: none.
+	Paths int
+	// Progress, when not nil, is called now and then with the number of
+	// trials finished so far. It may be called from any goroutine, but never
+	// from two at once.
+	Progress func(done int)
+}
+
+// Metric names, in the order tables show them (DESIGN.md's table).
+var MetricNames = []string{
+	"revenue", "new_revenue", "new_gross_profit", "new_customers",
+	"spend", "spend_marketing", "spend_sales",
+	"cac", "roi", "ltv", "lifetime_roi", "ltv_cac", "payback_months",
+	"ending_customers", "ending_mrr",
+	"lost_follow_up", "lost_queue", "capacity_used",
+	"marketing_share_of_revenue", "sales_share_of_revenue",
+}
+
+// ChannelMetricNames are the per-channel metrics.
+var ChannelMetricNames = []string{"spend", "entries", "customers", "new_revenue", "cac", "roi"}
+
+// SeriesNames are the monthly series kept for sampled trials.
+var SeriesNames = []string{
+	"revenue", "mrr", "new_customers", "customers", "spend",
+	"handed_off", "capacity", "taken_on", "queue",
+}
+
+// Result holds every trial's outcome. Per-trial slices have one entry per
+// trial in trial order; NaN marks a value undefined in that trial.
+type Result struct {
+	Scenario *model.Scenario
+	Trials   int
+	Seed     uint64
+	Horizon  int
+
+	// Metrics maps each name in MetricNames to its per-trial values.
+	Metrics map[string][]float64
+	// Stages has one entry per funnel stage, in funnel order.
+	Stages []StageResult
+	// Channels has one entry per channel, in the scenario's order.
+	Channels []ChannelResult
+	// Paths holds monthly series for the first trials.
+	Paths Paths
+	// Inputs holds each uncertain value's per-trial draws, for sensitivity.
+	Inputs []Input
+}
+
+// StageResult is the number of people reaching a stage, per trial.
+type StageResult struct {
+	Name    string
+	Reached []float64
+}
+
+// ChannelResult is one channel's per-trial metrics, by ChannelMetricNames.
+type ChannelResult struct {
+	Name    string
+	Metrics map[string][]float64
+}
+
+// Paths are monthly series for a sample of trials.
+type Paths struct {
+	// Trials are the sampled trials' indices.
+	Trials []int
+	// Series maps each name in SeriesNames to [sample][month] values,
+	// months 1..Horizon at indices 0..Horizon-1.
+	Series map[string][][]float64
+}
+
+// Input is one uncertain value of the scenario and its per-trial draws.
+type Input struct {
+	// Key is the value's key path in the scenario, e.g. "funnel.conversion.mql".
+	Key   string
+	Value model.Value
+	Draws []float64
+}
