@@ -1,21 +1,912 @@
 package model
 
 import (
-	"errors"
+	"bytes"
+	"fmt"
 	"io/fs"
+	"math"
+	"path"
+	"strings"
+
+	"github.com/spf13/viper"
 )
 
 // Load reads the scenario file name from fsys (YAML, TOML or JSON by its
 // extension), applies overrides in --set form ("key=value", in order), and
-// validates it. A problem with the file is an *Error listing every problem.
-//
-// PLACEHOLDER: the model work replaces this file.
+// validates it. A problem with the file is an *Error listing every problem;
+// a file that cannot be read is returned wrapped, for errors.Is.
 func Load(fsys fs.FS, name string, overrides []string) (*Scenario, error) {
-	return nil, errors.New("model: loader not built yet")
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", name, err)
+	}
+	return Parse(name, data, overrides)
 }
 
 // Parse is Load for a file's contents already in memory; name gives the
-// format (by extension) and the file name used in messages.
+// format (by extension: .yaml, .yml, .toml, .json) and the file name used in
+// messages.
+//
+// Overrides are "key=value" strings whose value is read as YAML, so
+// "sales.reps=4", "customers.churn={low: 0.01, high: 0.03}" and
+// "sales.hires={3: 1}" all work. They are applied to the file's keys before
+// validation; a key the schema does not have is an error, a key the schema
+// has but the file does not (sales.hires.3) is added.
 func Parse(name string, data []byte, overrides []string) (*Scenario, error) {
-	return nil, errors.New("model: loader not built yet")
+	d := &decoder{file: name}
+	raw, ok := d.read(data)
+	if !ok {
+		return nil, d.err()
+	}
+	for _, o := range overrides {
+		d.override(raw, o)
+	}
+	s := d.decode(raw)
+	d.variants(raw, s)
+	if len(d.problems) > 0 {
+		return nil, d.err()
+	}
+	s.File = name
+	s.Source = bytes.Clone(data)
+	if s.Name == "" {
+		base := path.Base(name)
+		s.Name = strings.TrimSuffix(base, path.Ext(base))
+	}
+	return s, nil
+}
+
+// decoder reads one scenario, collecting every problem it finds.
+type decoder struct {
+	file     string
+	problems []Problem
+}
+
+func (d *decoder) add(key string, raw any, reason string) {
+	val := ""
+	if raw != nil {
+		val = flow(raw)
+	}
+	d.problems = append(d.problems, Problem{File: d.file, Key: key, Value: val, Reason: reason})
+}
+
+// addSet reports a problem with an override, showing it as typed.
+func (d *decoder) addSet(o, reason string) {
+	d.problems = append(d.problems, Problem{File: d.file, Key: "--set", Value: o, Reason: reason})
+}
+
+func (d *decoder) err() error {
+	return &Error{File: d.file, Problems: d.problems}
+}
+
+// configType maps a file's extension to viper's config type.
+var configType = map[string]string{".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
+
+// read parses the file through viper (keys lower-cased, as viper does).
+func (d *decoder) read(data []byte) (map[string]any, bool) {
+	ext := strings.ToLower(path.Ext(d.file))
+	typ, ok := configType[ext]
+	if !ok {
+		d.add("", nil, fmt.Sprintf("has an unknown format %q: name it .yaml, .yml, .toml or .json", ext))
+		return nil, false
+	}
+	raw, err := readConfig(typ, data)
+	if err != nil {
+		d.add("", nil, fmt.Sprintf("is not valid %s: %s", strings.ToUpper(typ), err))
+		return nil, false
+	}
+	return raw, true
+}
+
+// readConfig reads a document with a fresh viper and returns its settings.
+func readConfig(typ string, data []byte) (m map[string]any, err error) {
+	v := viper.New()
+	v.SetConfigType(typ)
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
+		msg = strings.ReplaceAll(msg, "\n", " ")
+		return nil, fmt.Errorf("%s", strings.Join(strings.Fields(msg), " "))
+	}
+	return v.AllSettings(), nil
+}
+
+// override applies one "key=value" to the raw settings.
+func (d *decoder) override(raw map[string]any, o string) {
+	key, val, ok := strings.Cut(o, "=")
+	key = strings.ToLower(strings.TrimSpace(key))
+	if !ok || key == "" {
+		d.addSet(o, "is not key=value: write e.g. --set sales.reps=4 or --set 'customers.churn={low: 0.01, high: 0.03}'")
+		return
+	}
+	p := strings.Split(key, ".")
+	for _, s := range p {
+		if s == "" {
+			d.addSet(o, "has an empty part in its key: keys are dot-separated names, e.g. channels.paid_search.spend")
+			return
+		}
+	}
+	if _, ok := schema.lookup(p); !ok {
+		d.add(key, nil, "is not a key harvest knows (from --set "+o+")"+schema.suggest(p))
+		return
+	}
+	m, err := readConfig("yaml", []byte("v: "+val))
+	if err != nil {
+		d.addSet(o, "has a value that is not valid YAML ("+err.Error()+"): write e.g. 15000, 0.3 or '{low: 0.2, high: 0.4}'")
+		return
+	}
+	v, ok := m["v"]
+	if !ok {
+		d.addSet(o, "has no value: write e.g. --set "+key+"=0.3")
+		return
+	}
+	cur := raw
+	for i, s := range p[:len(p)-1] {
+		next, ok := cur[s]
+		if !ok {
+			nm := map[string]any{}
+			cur[s] = nm
+			cur = nm
+			continue
+		}
+		nm, ok := next.(map[string]any)
+		if !ok {
+			prefix := strings.Join(p[:i+1], ".")
+			d.addSet(o, fmt.Sprintf("sets a key inside %s, which is %s and not a map: set %s itself, e.g. --set '%s={low: 0.2, high: 0.4}'",
+				prefix, flow(next), prefix, prefix))
+			return
+		}
+		cur = nm
+	}
+	cur[p[len(p)-1]] = v
+}
+
+// Decision and count specs. Decisions are numbers the planner chooses.
+var (
+	nonNegSpec = spec{lo: 0, hi: math.Inf(1), what: "an amount ≥ 0", example: "8000"}
+	shareSpec  = spec{lo: 0, hi: 1, what: "a share (0..1)", example: "0.3"}
+	rateSpec   = spec{lo: 0, hi: math.Inf(1), what: "a yearly rate ≥ 0", example: "0.1 for 10% a year"}
+	monthsSpec = spec{lo: 1, hi: maxHorizon, what: fmt.Sprintf("a number of months from 1 to %d", maxHorizon), example: "12"}
+	countSpec  = spec{lo: 0, hi: 1e9, what: "a count of customers ≥ 0", example: "40"}
+)
+
+// maxHorizon bounds horizon_months: fifty years is plenty for a plan.
+const maxHorizon = 600
+
+// decision reads a number the planner decides.
+func (d *decoder) decision(key string, raw any, s spec) (float64, bool) {
+	switch raw.(type) {
+	case map[string]any:
+		d.add(key, raw, "is a decision: give a number (the planner decides it), not a distribution, e.g. "+s.example)
+		return 0, false
+	}
+	x, ok := number(raw)
+	if !ok {
+		d.add(key, raw, "is not a number: write "+s.what+", e.g. "+s.example)
+		return 0, false
+	}
+	if !s.contains(x) {
+		d.add(key, raw, s.outside(x))
+		return 0, false
+	}
+	return x, true
+}
+
+// whole reads a decision that must be a whole number.
+func (d *decoder) whole(key string, raw any, s spec) (int, bool) {
+	x, ok := d.decision(key, raw, s)
+	if !ok {
+		return 0, false
+	}
+	if x != math.Trunc(x) {
+		d.add(key, raw, "is not a whole number: write "+s.what+", e.g. "+s.example)
+		return 0, false
+	}
+	return int(x), true
+}
+
+// value reads an uncertain value, or returns def when raw is absent.
+func (d *decoder) value(key string, raw any, s spec, def Value) Value {
+	if raw == nil {
+		return def
+	}
+	v, why := parseValue(raw, s)
+	if why != "" {
+		d.add(key, raw, why)
+		return def
+	}
+	return v
+}
+
+// required reads an uncertain value that must be given.
+func (d *decoder) required(m map[string]any, key, path string, s spec, meaning, example string) Value {
+	raw, ok := m[key]
+	if !ok {
+		d.add(join(path, key), nil, "is missing: give "+meaning+", e.g. "+key+": "+example)
+		return fixedIn(0, s.domain)
+	}
+	return d.value(join(path, key), raw, s, fixedIn(0, s.domain))
+}
+
+func fixedIn(x float64, dom Domain) Value { return Value{Family: Fixed, Domain: dom, X: x} }
+
+// section returns m[key] as a map, nil when absent or not a map.
+func (d *decoder) section(m map[string]any, key, path, example string) map[string]any {
+	raw, ok := m[key]
+	if !ok {
+		return nil
+	}
+	sm, ok := raw.(map[string]any)
+	if !ok {
+		d.add(join(path, key), raw, "is not a section: write its keys under it, e.g. "+example)
+		return nil
+	}
+	return sm
+}
+
+// text reads a name or description.
+func (d *decoder) text(key string, raw any) string {
+	switch raw.(type) {
+	case map[string]any, []any:
+		d.add(key, raw, "is not text: write a line of text, e.g. "+key+": My plan")
+		return ""
+	}
+	if s, ok := raw.(string); ok {
+		return s
+	}
+	return flow(raw)
+}
+
+// word reads one of a fixed set of words.
+func (d *decoder) word(key string, raw any, allowed ...string) string {
+	s, _ := raw.(string)
+	s = strings.ToLower(s)
+	if indexOf(allowed, s) < 0 {
+		d.add(key, raw, "is not one of "+strings.Join(allowed, ", "))
+		return allowed[0]
+	}
+	return s
+}
+
+// validName reports whether s is a stage or channel name: lower-case
+// letters, digits and underscores.
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+const nameRule = "use lower-case letters, digits and underscores, e.g. paid_search"
+
+// stages is the funnel's stage list while decoding.
+type stages struct {
+	names []string
+	index map[string]int
+	ok    bool // the list is valid; when not, stage checks are skipped
+}
+
+// find returns the index of the stage named by raw, reporting a problem
+// at key when there is none. A role ending in "key" means raw is the key
+// itself (funnel.conversion.NAME), not a value to show.
+func (st *stages) find(d *decoder, key string, raw any, role string) int {
+	name, _ := raw.(string)
+	shown := raw
+	if strings.HasSuffix(role, "key") {
+		shown = nil
+	}
+	if !st.ok {
+		return -1
+	}
+	if i, ok := st.index[name]; ok {
+		return i
+	}
+	r := "is not a stage of the funnel"
+	if n := nearest(name, st.names); n != "" {
+		r += ": did you mean " + n + "?"
+	}
+	d.add(key, shown, r+" ("+role+" must be one of "+strings.Join(st.names, ", ")+")")
+	return -1
+}
+
+func (d *decoder) decode(raw map[string]any) *Scenario {
+	d.unknownKeys(raw, schema, "")
+	s := &Scenario{Horizon: 12}
+	if v, ok := raw["name"]; ok {
+		s.Name = d.text("name", v)
+	}
+	if v, ok := raw["description"]; ok {
+		s.Description = d.text("description", v)
+	}
+	if v, ok := raw["horizon_months"]; ok {
+		if h, ok := d.whole("horizon_months", v, monthsSpec); ok {
+			s.Horizon = h
+		}
+	}
+	st, handoff := d.funnel(raw, s)
+	split := d.channels(raw, s, st)
+	d.budget(raw, s, split)
+	d.sales(raw, s, st, handoff)
+	d.customers(raw, s)
+	d.targets(raw, s)
+	return s
+}
+
+// funnel reads funnel.stages, conversion and months, and returns the
+// stages and the handoff's index (-1 when absent).
+func (d *decoder) funnel(raw map[string]any, s *Scenario) (*stages, int) {
+	st := &stages{index: map[string]int{}}
+	s.Funnel.Handoff = -1
+	f := d.section(raw, "funnel", "", "funnel: {stages: [visit, lead, customer], conversion: {lead: 0.02, customer: 0.1}}")
+	if f == nil {
+		if _, ok := raw["funnel"]; !ok {
+			d.add("funnel", nil, "is missing: describe the journey, e.g. funnel: {stages: [visit, lead, customer], conversion: {lead: 0.02, customer: 0.1}}")
+		}
+		return st, -1
+	}
+	st.ok = d.stageList(f, st)
+	k := len(st.names)
+	s.Funnel.Stages = st.names
+	s.Funnel.Conversion = make([]Value, k)
+	s.Funnel.Months = make([]Value, k)
+	for i := range k {
+		s.Funnel.Conversion[i] = fixedIn(1, Probability)
+		s.Funnel.Months[i] = fixedIn(0, Positive)
+	}
+	conv := d.section(f, "conversion", "funnel", "conversion: {lead: 0.02, customer: {low: 0.1, high: 0.2}}")
+	for _, name := range sortedKeys(conv) {
+		key := "funnel.conversion." + name
+		v := d.value(key, conv[name], probSpec, fixedIn(1, Probability))
+		i := st.find(d, key, name, "a conversion's key")
+		if i == 0 {
+			d.add(key, nil, "is the first stage, which people enter rather than reach: give conversions for the stages after it ("+strings.Join(st.names[1:], ", ")+")")
+		}
+		if i > 0 {
+			s.Funnel.Conversion[i] = v
+		}
+	}
+	if st.ok {
+		for i := 1; i < k; i++ {
+			if _, ok := conv[st.names[i]]; !ok {
+				d.add("funnel.conversion."+st.names[i], nil, fmt.Sprintf("is missing: give the probability of reaching %s from %s, e.g. %s: 0.3 or {low: 0.2, high: 0.4}",
+					st.names[i], st.names[i-1], st.names[i]))
+			}
+		}
+	}
+	months := d.section(f, "months", "funnel", "months: {opportunity: 2}")
+	for _, name := range sortedKeys(months) {
+		key := "funnel.months." + name
+		v := d.value(key, months[name], amountSpec, fixedIn(0, Positive))
+		i := st.find(d, key, name, "a months key")
+		if i == k-1 && i >= 0 {
+			d.add(key, nil, "is the last stage (the won customer), which has no wait: give months for the stages before it")
+			continue
+		}
+		if i >= 0 {
+			s.Funnel.Months[i] = v
+		}
+	}
+	handoff := -1
+	if raw, ok := f["handoff"]; ok {
+		i := st.find(d, "funnel.handoff", raw, "the handoff")
+		if i >= 0 && i == k-1 {
+			d.add("funnel.handoff", raw, "is the last stage (the won customer): the handoff is the first stage sales owns, a stage before the last, e.g. sql")
+		} else {
+			handoff = i
+		}
+	}
+	return st, handoff
+}
+
+func (d *decoder) stageList(f map[string]any, st *stages) bool {
+	raw, ok := f["stages"]
+	if !ok {
+		d.add("funnel.stages", nil, "is missing: list the journey's stages in order, at least 2, e.g. stages: [visit, lead, mql, customer]")
+		return false
+	}
+	list, ok := raw.([]any)
+	if !ok {
+		d.add("funnel.stages", raw, "is not a list of stages: write e.g. stages: [visit, lead, mql, customer]")
+		return false
+	}
+	good := true
+	for i, e := range list {
+		name, isString := e.(string)
+		key := fmt.Sprintf("funnel.stages[%d]", i)
+		switch {
+		case !isString || !validName(name):
+			d.add(key, e, "is not a stage name: "+strings.Replace(nameRule, "paid_search", "mql", 1))
+			good = false
+		case st.index[name] > 0 || len(st.names) > 0 && st.names[0] == name:
+			d.add(key, e, "appears twice: each stage is named once")
+			good = false
+		default:
+			st.index[name] = len(st.names)
+			st.names = append(st.names, name)
+		}
+	}
+	if good && len(list) < 2 {
+		d.add("funnel.stages", raw, "has fewer than 2 stages: a funnel needs where people enter and the won customer, e.g. [lead, customer]")
+		good = false
+	}
+	if !good {
+		st.names = nil
+		st.index = map[string]int{}
+	}
+	return good
+}
+
+// channels reads every channel, and returns the names of spend channels
+// (those that are not headcount channels) and whether each gave its own spend.
+func (d *decoder) channels(raw map[string]any, s *Scenario, st *stages) map[string]bool {
+	const example = "channels: {paid_search: {enters: visit, spend: 8000, unit_cost: 2.5}}"
+	spenders := map[string]bool{}
+	cs := d.section(raw, "channels", "", example)
+	if cs == nil {
+		if _, ok := raw["channels"]; !ok {
+			d.add("channels", nil, "is missing: give at least one channel that brings people in, e.g. "+example)
+		}
+		return spenders
+	}
+	for _, name := range sortedKeys(cs) {
+		key := "channels." + name
+		if !validName(name) {
+			d.add(key, nil, "is not a channel name: "+nameRule)
+			continue
+		}
+		if name == SalesTeam {
+			d.add(key, nil, "is reserved for the budget split's sales share: give the channel another name")
+			continue
+		}
+		cm, ok := cs[name].(map[string]any)
+		if !ok {
+			d.add(key, cs[name], "is not a channel: give its keys, e.g. {enters: visit, spend: 8000, unit_cost: 2.5}")
+			continue
+		}
+		ch := d.channel(key, name, cm, st)
+		if ch.Response != Headcount {
+			_, own := cm["spend"]
+			spenders[name] = own
+		}
+		s.Channels = append(s.Channels, ch)
+	}
+	return spenders
+}
+
+func (d *decoder) channel(key, name string, cm map[string]any, st *stages) Channel {
+	ch := Channel{Name: name, Enters: -1}
+	if raw, ok := cm["kind"]; ok {
+		if d.word(key+".kind", raw, "marketing", "sales") == "sales" {
+			ch.Kind = SalesKind
+		}
+	}
+	if raw, ok := cm["enters"]; ok {
+		ch.Enters = st.find(d, key+".enters", raw, "enters")
+	} else {
+		d.add(key+".enters", nil, "is missing: name the stage its people enter at, e.g. enters: visit")
+	}
+	ch.Carryover = fixedIn(0, Probability)
+	if raw, ok := cm["volatility"]; ok {
+		ch.Volatility, _ = d.decision(key+".volatility", raw, spec{lo: 0, hi: 10, what: "a coefficient of variation from 0 to 10", example: "0.2"})
+	}
+	notFor := func(keys []string, why string) {
+		for _, k := range keys {
+			if raw, ok := cm[k]; ok {
+				d.add(key+"."+k, raw, why)
+			}
+		}
+	}
+	if raw, ok := cm["headcount"]; ok {
+		ch.Response = Headcount
+		ch.Headcount, _ = d.decision(key+".headcount", raw, spec{lo: 0, hi: math.Inf(1), what: "a number of people ≥ 0", example: "2"})
+		if raw, ok := cm["cost_per_head"]; ok {
+			ch.CostPerHead, _ = d.decision(key+".cost_per_head", raw, spec{lo: 0, hi: math.Inf(1), what: "a monthly cost ≥ 0", example: "7000"})
+		} else {
+			d.add(key+".cost_per_head", nil, "is missing: a headcount channel needs the monthly cost of one head, e.g. cost_per_head: 7000")
+		}
+		ch.OutputPerHead = d.required(cm, "output_per_head", key, positiveSpec, "the people one head brings in a month", "10 or {low: 8, high: 15}")
+		if raw, ok := cm["ramp_months"]; ok {
+			ch.RampMonths, _ = d.decision(key+".ramp_months", raw, spec{lo: 0, hi: maxHorizon, what: "a number of months ≥ 0", example: "2"})
+		}
+		notFor([]string{"spend", "unit_cost", "max_per_month", "response", "half_saturation", "shape", "carryover"},
+			"is not used by a headcount channel, whose spend is headcount × cost_per_head and whose people are headcount × output_per_head: remove it")
+		ch.Spend = ch.Headcount * ch.CostPerHead
+		d.channelConversion(key, cm, st, &ch)
+		return ch
+	}
+	notFor([]string{"cost_per_head", "output_per_head", "ramp_months"},
+		"only applies to a headcount channel: give headcount too, or remove it")
+	if raw, ok := cm["spend"]; ok {
+		ch.Spend, _ = d.decision(key+".spend", raw, spec{lo: 0, hi: math.Inf(1), what: "a monthly spend ≥ 0", example: "8000"})
+	}
+	response := "linear"
+	if raw, ok := cm["response"]; ok {
+		response = d.word(key+".response", raw, "linear", "saturating", "hill")
+	}
+	if raw, ok := cm["max_per_month"]; ok {
+		ch.MaxPerMonth = d.value(key+".max_per_month", raw, positiveSpec, fixedIn(1, Positive))
+		ch.HasMax = true
+	}
+	if raw, ok := cm["carryover"]; ok {
+		ch.Carryover = d.value(key+".carryover", raw, carryoverSpec, ch.Carryover)
+	}
+	if response == "hill" {
+		ch.Response = Hill
+		ch.HalfSaturation = d.required(cm, "half_saturation", key, positiveSpec, "the monthly spend at which a hill channel gives half its maximum", "30000")
+		ch.Shape = d.required(cm, "shape", key, positiveSpec, "the hill curve's steepness (1: no threshold, 2–3: an S-curve)", "2")
+		if !ch.HasMax {
+			d.add(key+".max_per_month", nil, "is missing: a hill channel needs the most people it can bring in a month, e.g. max_per_month: 20000")
+		}
+		notFor([]string{"unit_cost"}, "is not used by a hill channel (people = max_per_month × spend^shape / (spend^shape + half_saturation^shape)): remove it, or drop response: hill")
+	} else {
+		ch.Response = Linear
+		if ch.HasMax {
+			ch.Response = Saturating
+		} else if response == "saturating" {
+			d.add(key+".max_per_month", nil, "is missing: a saturating channel needs the most people it can bring in a month, e.g. max_per_month: 12000")
+		}
+		ch.UnitCost = d.required(cm, "unit_cost", key, positiveSpec, "the cost per person entering at low spend", "2.5 or {low: 1.5, high: 4}")
+		notFor([]string{"half_saturation", "shape"}, "only applies to response: hill: add response: hill, or remove it")
+	}
+	d.channelConversion(key, cm, st, &ch)
+	return ch
+}
+
+func (d *decoder) channelConversion(key string, cm map[string]any, st *stages, ch *Channel) {
+	conv := d.section(cm, "conversion", key, "conversion: {mql: 0.3}")
+	for _, stage := range sortedKeys(conv) {
+		k := key + ".conversion." + stage
+		v := d.value(k, conv[stage], probSpec, fixedIn(1, Probability))
+		i := st.find(d, k, stage, "a conversion's key")
+		switch {
+		case i < 0:
+		case i == 0:
+			d.add(k, nil, "is the first stage, which people enter rather than reach: override conversions of later stages only")
+		case ch.Enters >= 0 && i <= ch.Enters:
+			d.add(k, nil, fmt.Sprintf("is not after %s, where this channel's people enter: they never convert to it; remove it", st.names[ch.Enters]))
+		default:
+			if ch.Conversion == nil {
+				ch.Conversion = map[int]Value{}
+			}
+			ch.Conversion[i] = v
+		}
+	}
+}
+
+// budget reads budget.monthly and budget.split and resolves spend.
+// spenders maps each spend channel to whether it gave its own spend.
+func (d *decoder) budget(raw map[string]any, s *Scenario, spenders map[string]bool) {
+	const example = "budget: {monthly: 60000, split: {paid_search: 0.5, sales_team: 0.5}}"
+	b := d.section(raw, "budget", "", example)
+	if b == nil {
+		for _, name := range sortedKeys(spenders) {
+			if !spenders[name] {
+				d.add("channels."+name+".spend", nil, "is missing: give the channel's monthly spend, e.g. spend: 8000, or a budget with a split ("+example+")")
+			}
+		}
+		return
+	}
+	s.Budget = &Budget{Split: map[string]float64{}}
+	if raw, ok := b["monthly"]; ok {
+		s.Budget.Monthly, _ = d.decision("budget.monthly", raw, spec{lo: 0, hi: math.Inf(1), what: "a monthly budget ≥ 0", example: "60000"})
+	} else {
+		d.add("budget.monthly", nil, "is missing: give the monthly total the split divides, e.g. monthly: 60000")
+	}
+	split := d.section(b, "split", "budget", "split: {paid_search: 0.5, sales_team: 0.5}")
+	if _, ok := b["split"]; !ok {
+		d.add("budget.split", nil, "is missing: give each spend channel's share of the monthly budget, e.g. split: {paid_search: 0.5, sales_team: 0.5}")
+	}
+	if split == nil {
+		return
+	}
+	sum, allShares := 0.0, true
+	kinds := map[string]Response{}
+	for _, ch := range s.Channels {
+		kinds[ch.Name] = ch.Response
+	}
+	for _, name := range sortedKeys(split) {
+		key := "budget.split." + name
+		share, ok := d.decision(key, split[name], shareSpec)
+		if !ok {
+			allShares = false
+			continue
+		}
+		sum += share
+		s.Budget.Split[name] = share
+		if name == SalesTeam {
+			continue
+		}
+		own, spends := spenders[name]
+		switch {
+		case spends && own:
+			d.add("channels."+name+".spend", nil, "is given while budget.split also sets this channel's spend (monthly × share): use one or the other")
+		case spends:
+		case kinds[name] == Headcount && hasChannel(s, name):
+			d.add(key, split[name], "is a headcount channel's share, but its spend is headcount × cost_per_head: leave it out of the split")
+		default:
+			r := "is not a channel: the split names spend channels (" + strings.Join(sortedKeys(spenders), ", ") + ") and sales_team"
+			if n := nearest(name, sortedKeys(spenders)); n != "" {
+				r = "is not a channel: did you mean " + n + "? The split names spend channels (" + strings.Join(sortedKeys(spenders), ", ") + ") and sales_team"
+			}
+			d.add(key, nil, r)
+		}
+	}
+	for _, name := range sortedKeys(spenders) {
+		if _, ok := split[name]; ok {
+			continue
+		}
+		if spenders[name] {
+			d.add("channels."+name+".spend", nil, "is given while budget.split sets every spend channel's spend: remove it and give "+name+" a share in budget.split")
+		} else {
+			d.add("budget.split."+name, nil, "is missing: the split names every spend channel (a share of 0 is allowed), e.g. "+name+": 0.2")
+		}
+	}
+	if allShares && math.Abs(sum-1) > 1e-6 {
+		d.add("budget.split", split, fmt.Sprintf("has shares adding up to %s: they must add up to 1, e.g. {paid_search: 0.6, sales_team: 0.4}", formatNumber(sum)))
+	}
+	for i := range s.Channels {
+		if share, ok := s.Budget.Split[s.Channels[i].Name]; ok && s.Channels[i].Response != Headcount {
+			s.Channels[i].Spend = s.Budget.Monthly * share
+		}
+	}
+}
+
+func hasChannel(s *Scenario, name string) bool {
+	for _, ch := range s.Channels {
+		if ch.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decoder) sales(raw map[string]any, s *Scenario, st *stages, handoff int) {
+	sm := d.section(raw, "sales", "", "sales: {reps: 2, cost_per_rep: 12000, capacity_per_rep: 25}")
+	share := 0.0
+	if s.Budget != nil {
+		share = s.Budget.Split[SalesTeam]
+	}
+	if sm == nil {
+		if _, ok := raw["sales"]; !ok && s.Budget != nil {
+			if _, ok := s.Budget.Split[SalesTeam]; ok {
+				d.add("budget.split.sales_team", share, "is set but the scenario has no sales section: add sales (capacity_per_rep, cost_per_rep) or remove sales_team")
+			}
+		}
+		return
+	}
+	sales := &Sales{}
+	s.Sales = sales
+	amount := func(k, what, example string) float64 {
+		raw, ok := sm[k]
+		if !ok {
+			return 0
+		}
+		x, _ := d.decision("sales."+k, raw, spec{lo: 0, hi: math.Inf(1), what: what, example: example})
+		return x
+	}
+	sales.Reps = amount("reps", "a number of reps ≥ 0 (fractions are part-time)", "3")
+	sales.CostPerRep = amount("cost_per_rep", "a monthly cost ≥ 0", "12000")
+	sales.RampMonths = amount("ramp_months", "a number of months ≥ 0", "3")
+	if raw, ok := sm["commission"]; ok {
+		sales.Commission, _ = d.decision("sales.commission", raw, spec{lo: 0, hi: 1, what: "a share of new bookings (0..1)", example: "0.08"})
+	}
+	sales.CapacityPerRep = d.required(sm, "capacity_per_rep", "sales", positiveSpec, "the handed-off people one rep can take on a month", "25")
+	sales.FollowUp = d.value("sales.follow_up", sm["follow_up"], probSpec, fixedIn(1, Probability))
+	sales.QueueDecay = d.value("sales.queue_decay", sm["queue_decay"], probSpec, fixedIn(0, Probability))
+	hires := d.section(sm, "hires", "sales", "hires: {4: 1, 8: 1}")
+	for _, k := range sortedKeys(hires) {
+		key := "sales.hires." + k
+		var month int
+		if _, err := fmt.Sscanf(k, "%d", &month); err != nil || fmt.Sprint(month) != k || month < 1 || month > s.Horizon {
+			d.add(key, nil, fmt.Sprintf("is not a month of the plan: hires are keyed by month 1..%d (horizon_months), e.g. hires: {4: 1}", s.Horizon))
+			continue
+		}
+		reps, ok := d.decision(key, hires[k], spec{lo: 0, hi: math.Inf(1), what: "a number of reps ≥ 0", example: "1"})
+		if ok {
+			sales.Hires = append(sales.Hires, Hire{Month: month, Reps: reps})
+		}
+	}
+	sortHires(sales.Hires)
+	if share > 0 {
+		if sales.CostPerRep > 0 {
+			sales.Reps += share * s.Budget.Monthly / sales.CostPerRep
+		} else if _, given := sm["cost_per_rep"]; !given || sales.CostPerRep == 0 {
+			d.add("sales.cost_per_rep", sm["cost_per_rep"], "is missing or 0, so the split's sales_team share cannot buy reps: give a rep's monthly loaded cost, e.g. cost_per_rep: 12000")
+		}
+	}
+	if handoff >= 0 {
+		s.Funnel.Handoff = handoff
+	} else if _, ok := funnelKey(raw, "handoff"); !ok && st.ok {
+		d.add("funnel.handoff", nil, "is missing: with a sales section, name the first stage sales owns, e.g. handoff: "+st.names[len(st.names)/2])
+	}
+}
+
+func funnelKey(raw map[string]any, k string) (any, bool) {
+	f, _ := raw["funnel"].(map[string]any)
+	v, ok := f[k]
+	return v, ok
+}
+
+func sortHires(h []Hire) {
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && h[j].Month < h[j-1].Month; j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
+}
+
+func (d *decoder) customers(raw map[string]any, s *Scenario) {
+	const example = "customers: {value: 500, churn: 0.02}"
+	c := &s.Customers
+	c.GrossMargin = fixedIn(1, Probability)
+	c.Churn = fixedIn(0, Probability)
+	c.Expansion = fixedIn(0, Real)
+	c.Repeat = fixedIn(0, Probability)
+	c.OnboardingCost = fixedIn(0, Positive)
+	c.DiscountRate = 0.1
+	c.Value = fixedIn(0, Positive)
+	cm := d.section(raw, "customers", "", example)
+	if cm == nil {
+		if _, ok := raw["customers"]; !ok {
+			d.add("customers", nil, "is missing: say what a customer is worth, e.g. "+example)
+		}
+		return
+	}
+	if raw, ok := cm["revenue"]; ok && d.word("customers.revenue", raw, "subscription", "one_time") == "one_time" {
+		c.Revenue = OneTime
+	}
+	what := "the monthly revenue per customer"
+	if c.Revenue == OneTime {
+		what = "the deal value per purchase"
+	}
+	c.Value = d.required(cm, "value", "customers", positiveSpec, what, "500 or {low: 300, high: 900}")
+	c.GrossMargin = d.value("customers.gross_margin", cm["gross_margin"], probSpec, c.GrossMargin)
+	c.Churn = d.value("customers.churn", cm["churn"], probSpec, c.Churn)
+	c.Expansion = d.value("customers.expansion", cm["expansion"], expansionSpec, c.Expansion)
+	c.Repeat = d.value("customers.repeat", cm["repeat"], probSpec, c.Repeat)
+	c.OnboardingCost = d.value("customers.onboarding_cost", cm["onboarding_cost"], amountSpec, c.OnboardingCost)
+	if raw, ok := cm["discount_rate"]; ok {
+		c.DiscountRate, _ = d.decision("customers.discount_rate", raw, rateSpec)
+	}
+	if raw, ok := cm["starting"]; ok {
+		c.Starting, _ = d.whole("customers.starting", raw, countSpec)
+	}
+}
+
+func (d *decoder) targets(raw map[string]any, s *Scenario) {
+	tm := d.section(raw, "targets", "", "targets: {revenue: 1200000, cac: {max: 4000}}")
+	for _, metric := range sortedKeys(tm) {
+		key := "targets." + metric
+		if !IsMetric(metric) {
+			r := "is not a metric"
+			if n := nearest(metric, metricNames); n != "" {
+				r += ": did you mean " + n + "?"
+			}
+			d.add(key, nil, r+" (metrics: "+strings.Join(metricNames, ", ")+")")
+			continue
+		}
+		t := Target{Metric: metric}
+		raw := tm[metric]
+		const allowed = "give a number or {min: X} (met when the metric reaches X), or {max: X} (met when it stays at or below X), e.g. revenue: 1200000 or cac: {max: 4000}"
+		bound := raw
+		if m, ok := raw.(map[string]any); ok {
+			bound = nil
+			if len(m) == 1 {
+				if v, ok := m["max"]; ok {
+					bound, t.Max = v, true
+				} else if v, ok := m["min"]; ok {
+					bound = v
+				}
+			}
+		}
+		x, ok := number(bound)
+		if !ok || math.IsNaN(x) || math.IsInf(x, 0) {
+			d.add(key, raw, "is not a target: "+allowed)
+			continue
+		}
+		t.Value = x
+		s.Targets = append(s.Targets, t)
+	}
+}
+
+// variants reads `variants:` (name → overrides), and validates each by
+// applying it to the scenario; a problem a variant brings is reported under
+// variants.NAME.
+func (d *decoder) variants(raw map[string]any, s *Scenario) {
+	vm := d.section(raw, "variants", "", "variants: {more_ads: {channels.paid_search.spend: 20000}}")
+	if len(vm) == 0 {
+		return
+	}
+	base := deepCopy(raw).(map[string]any)
+	delete(base, "variants")
+	seen := map[Problem]bool{}
+	for _, p := range d.problems {
+		seen[p] = true
+	}
+	for _, name := range sortedKeys(vm) {
+		key := "variants." + name
+		m, ok := vm[name].(map[string]any)
+		if !ok {
+			d.add(key, vm[name], "is not a set of changes: write e.g. "+name+": {channels.paid_search.spend: 20000, sales.reps: 4}")
+			continue
+		}
+		var overrides []string
+		flatten(m, schema, "", &overrides, func(path string) {
+			d.add(key+"."+path, nil, "is not a key harvest knows: a variant changes scenario keys, e.g. channels.paid_search.spend: 20000")
+		})
+		sortOverrides(overrides)
+		s.Variants = append(s.Variants, Variant{Name: name, Overrides: overrides})
+		vd := &decoder{file: d.file}
+		vraw := deepCopy(base).(map[string]any)
+		for _, o := range overrides {
+			vd.override(vraw, o)
+		}
+		vd.decode(vraw)
+		for _, p := range vd.problems {
+			if seen[p] {
+				continue
+			}
+			if p.Key == "--set" {
+				p.Key = key
+			} else {
+				p.Key = key + "." + p.Key
+			}
+			d.problems = append(d.problems, p)
+		}
+	}
+}
+
+// flatten turns a variant's nested map back into --set overrides, stopping
+// at the schema's leaves and values (so {low, high} stays whole).
+func flatten(m map[string]any, n *node, path string, out *[]string, unknown func(string)) {
+	for _, k := range sortedKeys(m) {
+		var next *node
+		switch n.kind {
+		case objectNode:
+			next = n.fields[k]
+		case eachNode:
+			next = n.elem
+		}
+		p := join(path, k)
+		if next == nil || next.kind == anyNode {
+			unknown(p)
+			continue
+		}
+		sub, isMap := m[k].(map[string]any)
+		if isMap && (next.kind == objectNode || next.kind == eachNode) {
+			flatten(sub, next, p, out, unknown)
+			continue
+		}
+		*out = append(*out, p+"="+flow(m[k]))
+	}
+}
+
+func sortOverrides(o []string) {
+	for i := 1; i < len(o); i++ {
+		for j := i; j > 0 && o[j] < o[j-1]; j-- {
+			o[j], o[j-1] = o[j-1], o[j]
+		}
+	}
+}
+
+// deepCopy copies the maps and lists of raw settings.
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = deepCopy(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = deepCopy(e)
+		}
+		return l
+	}
+	return v
 }

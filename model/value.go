@@ -1,6 +1,9 @@
 package model
 
 import (
+	"math"
+	"strconv"
+
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -103,4 +106,94 @@ func (v Value) Mean() float64 {
 		return v.Min + (v.Max-v.Min)*v.Alpha/(v.Alpha+v.Beta)
 	}
 	panic("model: unknown family")
+}
+
+// Percentile returns the value's p-quantile, 0 ≤ p ≤ 1 (the same as Quantile;
+// Percentile(0.05) is its 5th percentile).
+func (v Value) Percentile(p float64) float64 { return v.Quantile(p) }
+
+// Describe names the value's family and parameters, e.g.
+// "beta(α=3.21, β=11.4)", "lognormal(μ=0.9, σ=0.3)" or "fixed 0.35".
+func (v Value) Describe() string {
+	g := func(x float64) string {
+		if math.Abs(x) >= 1000 && math.Abs(x) < 1e15 {
+			return strconv.FormatFloat(x, 'f', 0, 64)
+		}
+		return strconv.FormatFloat(x, 'g', 3, 64)
+	}
+	switch v.Family {
+	case Fixed:
+		return "fixed " + strconv.FormatFloat(v.X, 'g', -1, 64)
+	case Beta:
+		return "beta(α=" + g(v.Alpha) + ", β=" + g(v.Beta) + ")"
+	case LogNormal:
+		return "lognormal(μ=" + g(v.Mu) + ", σ=" + g(v.Sigma) + ")"
+	case Normal:
+		return "normal(μ=" + g(v.Mu) + ", σ=" + g(v.Sigma) + ")"
+	case Gamma:
+		return "gamma(α=" + g(v.Alpha) + ", β=" + g(v.Beta) + ")"
+	case Triangle:
+		return "triangle(min=" + g(v.Min) + ", mode=" + g(v.Mode) + ", max=" + g(v.Max) + ")"
+	case Uniform:
+		return "uniform(min=" + g(v.Min) + ", max=" + g(v.Max) + ")"
+	case PERT:
+		return "pert(min=" + g(v.Min) + ", mode=" + g(v.Mode) + ", max=" + g(v.Max) + ")"
+	}
+	return "unknown"
+}
+
+// check returns why the value's parameters cannot be drawn from (gonum's
+// constructors would panic or return NaN), or "" when they can.
+func (v Value) check() string {
+	fin := func(xs ...float64) bool {
+		for _, x := range xs {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	switch v.Family {
+	case Fixed:
+		if !fin(v.X) {
+			return "is not a finite number"
+		}
+	case Beta, Gamma:
+		if !fin(v.Alpha, v.Beta) || v.Alpha <= 0 || v.Beta <= 0 {
+			return "needs alpha > 0 and beta > 0"
+		}
+	case LogNormal, Normal:
+		if !fin(v.Mu, v.Sigma) || v.Sigma <= 0 {
+			return "needs a finite mu and sigma > 0"
+		}
+	case Triangle, PERT:
+		if !fin(v.Min, v.Mode, v.Max) || !(v.Min < v.Max) || v.Mode < v.Min || v.Mode > v.Max {
+			return "needs min ≤ mode ≤ max and min < max"
+		}
+		if v.Family == PERT && (!fin(v.Alpha, v.Beta) || v.Alpha <= 0 || v.Beta <= 0) {
+			return "needs alpha > 0 and beta > 0"
+		}
+	case Uniform:
+		if !fin(v.Min, v.Max) || !(v.Min < v.Max) {
+			return "needs min < max"
+		}
+	default:
+		return "has an unknown family"
+	}
+	return ""
+}
+
+// support returns the smallest and largest values the value can take.
+func (v Value) support() (lo, hi float64) {
+	switch v.Family {
+	case Fixed:
+		return v.X, v.X
+	case Beta:
+		return 0, 1
+	case LogNormal, Gamma:
+		return 0, math.Inf(1)
+	case Normal:
+		return math.Inf(-1), math.Inf(1)
+	}
+	return v.Min, v.Max
 }

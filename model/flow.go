@@ -1,0 +1,155 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// flow writes a raw value read from a file in YAML flow form, as a user
+// would type it: 0.3, {high: 0.4, low: 0.2}, [visit, lead]. Map keys are
+// sorted, so the text is stable; Parse reads it back to the same value.
+func flow(v any) string {
+	var b strings.Builder
+	writeFlow(&b, v)
+	return b.String()
+}
+
+func writeFlow(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		if needsQuotes(x) {
+			b.WriteString(strconv.Quote(x))
+		} else {
+			b.WriteString(x)
+		}
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			ri, rj := keyRank(keys[i]), keyRank(keys[j])
+			if ri != rj {
+				return ri < rj
+			}
+			return keys[i] < keys[j]
+		})
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeFlow(b, k)
+			b.WriteString(": ")
+			writeFlow(b, x[k])
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeFlow(b, e)
+		}
+		b.WriteByte(']')
+	default:
+		if f, ok := number(v); ok {
+			b.WriteString(formatNumber(f))
+			return
+		}
+		s := fmt.Sprint(v)
+		if needsQuotes(s) {
+			s = strconv.Quote(s)
+		}
+		b.WriteString(s)
+	}
+}
+
+// flowOrder is the order a value's keys are written in, as DESIGN.md
+// writes them: {low, high}, {min, mode, max}, {mean, sd}, {dist, …}.
+var flowOrder = []string{"dist", "low", "high", "min", "mode", "max", "mean", "sd", "alpha", "beta", "mu", "sigma"}
+
+// keyRank orders known value keys first, in flowOrder, then the rest.
+func keyRank(k string) int {
+	for i, o := range flowOrder {
+		if o == k {
+			return i
+		}
+	}
+	return len(flowOrder)
+}
+
+// formatNumber writes a number the shortest way that reads back exactly,
+// with YAML's spellings of the non-finite ones.
+func formatNumber(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return ".nan"
+	case math.IsInf(f, 1):
+		return ".inf"
+	case math.IsInf(f, -1):
+		return "-.inf"
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// needsQuotes reports whether a string would not read back as itself in
+// YAML flow form (empty, a number, a keyword, or punctuation).
+func needsQuotes(s string) bool {
+	if s == "" {
+		return true
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return true
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "null", "yes", "no", "on", "off", "~":
+		return true
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r == '.' || r == ' ' || r == '/' ||
+			'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return true
+		}
+	}
+	return s[0] == ' ' || s[len(s)-1] == ' ' || s[0] == '-' || s[0] == '.'
+}
+
+// number converts a raw number of any Go numeric type to float64.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int8:
+		return float64(x), true
+	case int16:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case uint:
+		return float64(x), true
+	case uint8:
+		return float64(x), true
+	case uint16:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	}
+	return 0, false
+}

@@ -1,0 +1,108 @@
+package model
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// wants returns the "# want: TEXT" lines at the top of a bad scenario.
+func wants(data []byte) []string {
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		w, ok := strings.CutPrefix(line, "# want: ")
+		if !ok {
+			break
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// TestBadScenarios loads every file in testdata/bad: each must fail with an
+// *Error whose text holds every line its "# want:" comments give.
+func TestBadScenarios(t *testing.T) {
+	fsys := os.DirFS("testdata/bad")
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 35 {
+		t.Fatalf("got %d bad scenarios; want at least 35", len(names))
+	}
+	for _, name := range names {
+		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := wants(data)
+			if len(want) == 0 {
+				t.Fatalf("%s has no # want: line", name)
+			}
+			s, err := Load(fsys, name, nil)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("got scenario %v, error %v; want an *Error", s != nil, err)
+			}
+			for _, w := range want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("got error\n%v\nwant it to contain %q", err, w)
+				}
+			}
+			for _, p := range e.Problems {
+				if p.File != name {
+					t.Errorf("got problem file %q; want %q", p.File, name)
+				}
+			}
+			if !strings.HasPrefix(err.Error(), "scenario "+name+": ") {
+				t.Errorf("got %q; want it to start with %q", err, "scenario "+name+": ")
+			}
+		})
+	}
+}
+
+// TestSeveralProblems checks that one file reports every problem in it, one
+// line each, in file order.
+func TestSeveralProblems(t *testing.T) {
+	_, err := Load(os.DirFS("testdata/bad"), "several_problems.yaml", nil)
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got %v; want an *Error", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 4 || len(e.Problems) != 4 {
+		t.Fatalf("got %d lines, %d problems:\n%v\nwant 4 of each", len(lines), len(e.Problems), err)
+	}
+	want := []string{"colour", "funnel.conversion.customer", "channels.ads.spend", "customers.churn"}
+	for i, p := range e.Problems {
+		if p.Key != want[i] {
+			t.Errorf("problem %d: got key %q; want %q", i, p.Key, want[i])
+		}
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	fsys := fstest.MapFS{"plan.txt": {Data: []byte("x: 1")}}
+	tests := []struct {
+		name, file, want string
+	}{
+		{"missing file", "nope.yaml", "scenario nope.yaml: open nope.yaml"},
+		{"unknown extension", "plan.txt", `scenario plan.txt: has an unknown format ".txt": name it .yaml, .yml, .toml or .json`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(fsys, tt.file, nil)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v; want %q", err, tt.want)
+			}
+		})
+	}
+	_, err := Load(fsys, "nope.yaml", nil)
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("got %v; want fs.ErrNotExist", err)
+	}
+}
