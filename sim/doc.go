@@ -1,2 +1,30 @@
 // Package sim runs a scenario's Monte Carlo simulation and summarises its results.
+//
+// Run simulates DESIGN.md's model month by month for each trial: capacity,
+// entries, queue decay, the stages with the handoff's follow-up and
+// capacity gate, new customers, churn and revenue, costs. Every count is a
+// whole number of people drawn binomially (Poisson for entries,
+// hypergeometric for the split of short capacity between channels).
+//
+// Random numbers. Trial i's draws come from substreams of (seed, i): each
+// uncertain input from its own, keyed by an FNV-1a hash of its key path
+// (one uniform through the value's quantile function); each channel's flow
+// from "channel:NAME"; the capacity split from "sales"; churn and repeats
+// from "customers". So results do not depend on the number of workers, and
+// two scenarios run with the same seed share their random numbers wherever
+// they agree: fixing or adding one input leaves every other input's draws
+// unchanged (common random numbers, which plan relies on).
+//
+// Decisions the design leaves open, taken here:
+//   - A drawn value outside its key's domain (a Normal written for a rate,
+//     say) is clamped to the domain: rates to 0..1, amounts to ≥ 0,
+//     expansion to ≥ −1. A month's expected entries are capped at 1e12.
+//   - The waits of the last stage are ignored: it is the won customer.
+//   - Without a sales section the series handed_off, capacity, taken_on and
+//     queue are 0, and capacity_used is undefined.
+//   - Stats of a metric defined in a single trial have sd and se 0.
+//   - Beta, PERT and Gamma inputs are drawn through a tabulated quantile
+//     function (cubic Hermite on 2049 points, exact in the tails and
+//     wherever the table is not within 1e-7): gonum's quantiles for those
+//     families cost microseconds each.
 package sim

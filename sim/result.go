@@ -80,7 +80,8 @@ type Paths struct {
 	// Trials are the sampled trials' indices.
 	Trials []int
 	// Series maps each name in SeriesNames to [sample][month] values,
-	// months 1..Horizon at indices 0..Horizon-1.
+	// months 1..Horizon at indices 0..Horizon-1. Without a sales section,
+	// handed_off, capacity, taken_on and queue are 0.
 	Series map[string][][]float64
 }
 

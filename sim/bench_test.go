@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/scenarios"
+)
+
+// loadBuiltin loads a built-in scenario.
+func loadBuiltin(tb testing.TB, name string) *model.Scenario {
+	tb.Helper()
+	s, err := model.Load(scenarios.FS, name, nil)
+	if err != nil {
+		tb.Fatalf("load %s: %v", name, err)
+	}
+	return s
+}
+
+// BenchmarkRun: issue 3's speed target is the built-in seed_saas at
+// horizon 36 with 100,000 trials in under a second on 2 cores.
+func BenchmarkRun(b *testing.B) {
+	s := loadBuiltin(b, "seed_saas.yaml")
+	for _, bc := range []struct{ trials, horizon, workers int }{
+		{100_000, 36, 2},
+		{100_000, 36, 1},
+		{10_000, 12, 2},
+	} {
+		name := fmt.Sprintf("scenario=seed_saas/horizon=%d/trials=%d/workers=%d", bc.horizon, bc.trials, bc.workers)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			opts := &Options{Trials: bc.trials, Horizon: bc.horizon, Workers: bc.workers}
+			for b.Loop() {
+				if _, err := Run(context.Background(), s, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(bc.trials)*float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+		})
+	}
+}
+
+// BenchmarkTrial is one warm worker's trial of seed_saas at horizon 36.
+func BenchmarkTrial(b *testing.B) {
+	s := loadBuiltin(b, "seed_saas.yaml")
+	o, err := resolve(s, &Options{Trials: 1024, Horizon: 36, Paths: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := compile(s, o.Horizon)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, cols := newResult(s, c, &o)
+	w := newWorker(c, cols, 1)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		w.trial(i % o.Trials)
+		i++
+	}
+}
+
+// BenchmarkSite compares a site's cached inversion with stream.binomial at
+// counts typical of the flow.
+func BenchmarkSite(b *testing.B) {
+	for _, bc := range []struct {
+		n int
+		p float64
+	}{{3, 0.22}, {10, 0.35}, {30, 0.3}, {60, 0.25}, {67, 0.015}} {
+		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=site", bc.n, bc.p), func(b *testing.B) {
+			var s site
+			var rng stream
+			s.set(bc.p)
+			sum := 0
+			for b.Loop() {
+				sum += s.draw(&rng, bc.n)
+			}
+			sink = sum
+		})
+		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=stream", bc.n, bc.p), func(b *testing.B) {
+			var rng stream
+			sum := 0
+			for b.Loop() {
+				sum += rng.binomial(bc.n, bc.p)
+			}
+			sink = sum
+		})
+	}
+}
+
+var sink int

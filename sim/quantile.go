@@ -1,0 +1,144 @@
+package sim
+
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+
+	"github.com/harvest-planning/harvest/model"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Quantile tables. gonum's Beta and Gamma quantiles cost about 1.7 µs each
+// (measured on the 2-core test machine): 20 inputs × 100,000 trials would
+// spend 3 s there alone. Those families are tabulated once per distinct
+// value: the quantile function and its exact derivative 1/pdf at 2049 points
+// uniform in u, read back by cubic Hermite interpolation. The tails
+// (u < 1/2048 or u > 1 − 1/2048) and every cell whose midpoint misses the
+// exact quantile by more than tableTol (relative) use Value.Quantile itself.
+const (
+	tableCells = 2048
+	tableTol   = 1e-7
+)
+
+// quantiler draws one input: a table when one pays, else the exact quantile.
+type quantiler struct {
+	v     model.Value
+	table *qtable // nil: exact
+}
+
+func newQuantiler(v model.Value) quantiler {
+	switch v.Family {
+	case model.Beta, model.PERT, model.Gamma:
+		return quantiler{v: v, table: tableFor(v)}
+	}
+	return quantiler{v: v}
+}
+
+// at returns the value's u-quantile.
+func (q *quantiler) at(u float64) float64 {
+	if q.table != nil {
+		if x, ok := q.table.at(u); ok {
+			return x
+		}
+	}
+	return q.v.Quantile(u)
+}
+
+// qtable holds Q(i/2048) and h·Q'(i/2048) for i = 0..2048 (entries outside
+// 1..2047 unused) and which cells must be computed exactly.
+type qtable struct {
+	y, m  [tableCells + 1]float64
+	exact [tableCells]bool
+}
+
+// at interpolates; ok is false where the exact quantile must be used.
+func (t *qtable) at(u float64) (float64, bool) {
+	s := u * tableCells
+	i := int(s)
+	if i < 1 || i >= tableCells-1 || t.exact[i] {
+		return 0, false
+	}
+	f := s - float64(i)
+	y0, y1, m0, m1 := t.y[i], t.y[i+1], t.m[i], t.m[i+1]
+	// Cubic Hermite basis on [0, 1].
+	f2 := f * f
+	f3 := f2 * f
+	return (2*f3-3*f2+1)*y0 + (f3-2*f2+f)*m0 + (-2*f3+3*f2)*y1 + (f3-f2)*m1, true
+}
+
+// tableKey identifies a distribution regardless of how it was written.
+type tableKey struct {
+	family                                 model.Family
+	alpha, beta, min, mode, max, mu, sigma float64
+}
+
+var (
+	tables     sync.Map // tableKey → *qtable
+	tableCount atomic.Int64
+)
+
+// maxTables bounds the cache (each table is about 34 KB).
+const maxTables = 512
+
+func tableFor(v model.Value) *qtable {
+	key := tableKey{v.Family, v.Alpha, v.Beta, v.Min, v.Mode, v.Max, v.Mu, v.Sigma}
+	if t, ok := tables.Load(key); ok {
+		return t.(*qtable)
+	}
+	t := buildTable(v)
+	if tableCount.Load() < maxTables {
+		if _, loaded := tables.LoadOrStore(key, t); !loaded {
+			tableCount.Add(1)
+		}
+	}
+	return t
+}
+
+// buildTable tabulates v's quantile function and marks the cells where
+// interpolation is not within tableTol of it.
+func buildTable(v model.Value) *qtable {
+	var pdf func(x float64) float64
+	scale := 1.0
+	switch v.Family {
+	case model.Beta:
+		pdf = distuv.Beta{Alpha: v.Alpha, Beta: v.Beta}.Prob
+	case model.PERT:
+		b := distuv.Beta{Alpha: v.Alpha, Beta: v.Beta}
+		scale = v.Max - v.Min
+		pdf = func(x float64) float64 { return b.Prob((x - v.Min) / scale) }
+	case model.Gamma:
+		pdf = distuv.Gamma{Alpha: v.Alpha, Beta: v.Beta}.Prob
+	}
+	t := new(qtable)
+	const h = 1.0 / tableCells
+	for i := 1; i < tableCells; i++ {
+		x := v.Quantile(float64(i) * h)
+		t.y[i] = x
+		// dQ/du = 1/pdf(Q(u)); for PERT the Beta density is per unit of
+		// the scaled range, hence the scale.
+		t.m[i] = h * scale / pdf(x)
+	}
+	for i := 1; i < tableCells-1; i++ {
+		y0, y1 := t.y[i], t.y[i+1]
+		ok := finite(y0) && finite(y1) && finite(t.m[i]) && finite(t.m[i+1]) && y1 >= y0
+		if ok {
+			// Keep the cell monotone (Fritsch–Carlson): slopes within 3 secants.
+			d := y1 - y0
+			if t.m[i] > 3*d || t.m[i+1] > 3*d {
+				ok = false
+			}
+		}
+		if ok {
+			exact := v.Quantile((float64(i) + 0.5) * h)
+			got, _ := t.at((float64(i) + 0.5) * h)
+			ok = math.Abs(got-exact) <= tableTol*math.Abs(exact)
+		}
+		t.exact[i] = !ok
+	}
+	t.exact[0] = true
+	t.exact[tableCells-1] = true
+	return t
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

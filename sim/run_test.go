@@ -1,0 +1,304 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/harvest-planning/harvest/model"
+)
+
+func TestOptions(t *testing.T) {
+	s := funnelScenario(6, []string{"lead", "customer"}, 0.5)
+	tests := []struct {
+		name    string
+		s       *model.Scenario
+		opts    *Options
+		wantErr string
+	}{
+		{"negative trials", s, &Options{Trials: -1}, "trials -1"},
+		{"negative workers", s, &Options{Workers: -2}, "workers -2"},
+		{"negative horizon", s, &Options{Horizon: -3}, "horizon -3"},
+		{"no scenario", nil, nil, "no scenario"},
+		{"hill without max", func() *model.Scenario {
+			s := funnelScenario(6, []string{"lead", "customer"}, 0.5)
+			s.Channels[0].Response = model.Hill
+			return s
+		}(), nil, "channels.ads.max_per_month"},
+		{"negative spend", func() *model.Scenario {
+			s := funnelScenario(6, []string{"lead", "customer"}, 0.5)
+			s.Channels[0].Spend = -5
+			return s
+		}(), nil, "spend -5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Run(context.Background(), tt.s, tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("got error %v; want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+
+	t.Run("defaults and overrides", func(t *testing.T) {
+		res := run(t, s, &Options{Trials: 10, Horizon: 9, Paths: 4})
+		if res.Trials != 10 || res.Horizon != 9 || res.Seed != DefaultSeed {
+			t.Fatalf("got trials %d, horizon %d, seed %d; want 10, 9, %d", res.Trials, res.Horizon, res.Seed, DefaultSeed)
+		}
+		if got := len(res.Paths.Series["revenue"]); got != 4 {
+			t.Fatalf("paths got %d; want 4", got)
+		}
+		if got := len(res.Paths.Series["revenue"][3]); got != 9 {
+			t.Fatalf("months per path got %d; want 9", got)
+		}
+		none := run(t, s, &Options{Trials: 10, Paths: -1})
+		if got := len(none.Paths.Series["revenue"]); got != 0 {
+			t.Fatalf("paths with Paths < 0 got %d; want 0", got)
+		}
+		def := run(t, s, nil)
+		if def.Trials != DefaultTrials || def.Horizon != 6 || len(def.Paths.Trials) != DefaultPaths {
+			t.Fatalf("nil options got trials %d, horizon %d, paths %d; want %d, 6, %d",
+				def.Trials, def.Horizon, len(def.Paths.Trials), DefaultTrials, DefaultPaths)
+		}
+	})
+}
+
+// TestWorkers: one worker and eight give byte-identical summaries.
+func TestWorkers(t *testing.T) {
+	s := richScenario()
+	var out [2][]byte
+	for k, workers := range []int{1, 8} {
+		res := run(t, s, &Options{Trials: 3000, Seed: 42, Workers: workers})
+		b, err := json.Marshal(res.Summary())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[k] = b
+	}
+	if !bytes.Equal(out[0], out[1]) {
+		t.Fatalf("summary with 8 workers differs from 1 worker:\n%s\n%s", out[0], out[1])
+	}
+}
+
+// TestCancel: a cancelled run stops within a second and returns the
+// context's error.
+func TestCancel(t *testing.T) {
+	s := richScenario()
+	ctx, cancel := context.WithCancel(context.Background())
+	var cancelled time.Time
+	progress := func(done int) {
+		if cancelled.IsZero() {
+			cancelled = time.Now()
+			cancel()
+		}
+	}
+	_, err := Run(ctx, s, &Options{Trials: 20_000, Horizon: 240, Workers: 2, Paths: -1, Progress: progress})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got error %v; want context.Canceled", err)
+	}
+	if d := time.Since(cancelled); d > 500*time.Millisecond {
+		t.Fatalf("run stopped %v after cancel; want under 500ms", d)
+	}
+}
+
+// TestProgress: progress counts up to the trials, never twice at once.
+func TestProgress(t *testing.T) {
+	s := funnelScenario(6, []string{"lead", "customer"}, 0.5)
+	last, calls := 0, 0
+	run(t, s, &Options{Trials: 1000, Workers: 3, Progress: func(done int) {
+		if done <= last {
+			t.Errorf("progress went from %d to %d", last, done)
+		}
+		last = done
+		calls++
+	}})
+	if last != 1000 || calls != 4 {
+		t.Fatalf("progress got %d after %d calls; want 1000 after 4 blocks", last, calls)
+	}
+}
+
+// TestSummarize against numpy.percentile (linear) of hand-sorted samples.
+func TestSummarize(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	tests := []struct {
+		name string
+		xs   []float64
+		want Stats
+	}{
+		{
+			// sorted: 1 1 2 3 4 5 6 9; p at q·7: 0.35, 0.7, 1.75, 3.5, 5.25, 6.3, 6.65
+			name: "eight values and two undefined",
+			xs:   []float64{3, 1, nan, 4, 1, 5, 9, inf, 2, 6},
+			want: Stats{Mean: 3.875, SD: math.Sqrt(52.875 / 7), Min: 1, Max: 9,
+				P5: 1, P10: 1, P25: 1.75, P50: 3.5, P75: 5.25, P90: 6.9, P95: 7.95,
+				Undefined: 2, Defined: 8},
+		},
+		{
+			// sorted: 10 20 30 40 50; positions q·4: 0.2 0.4 1 2 3 3.6 3.8
+			name: "five values",
+			xs:   []float64{50, 10, 40, 20, 30},
+			want: Stats{Mean: 30, SD: math.Sqrt(250), Min: 10, Max: 50,
+				P5: 12, P10: 14, P25: 20, P50: 30, P75: 40, P90: 46, P95: 48, Defined: 5},
+		},
+		{
+			name: "one value",
+			xs:   []float64{7},
+			want: Stats{Mean: 7, Min: 7, Max: 7, P5: 7, P10: 7, P25: 7, P50: 7, P75: 7, P90: 7, P95: 7, Defined: 1},
+		},
+		{name: "none defined", xs: []float64{nan, nan, -inf}, want: Stats{Undefined: 3}},
+		{name: "empty", xs: nil, want: Stats{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Summarize(tt.xs)
+			if tt.want.Defined > 0 {
+				tt.want.SE = tt.want.SD / math.Sqrt(float64(tt.want.Defined))
+			}
+			g, w := statFields(got), statFields(tt.want)
+			for k := range g {
+				if math.Abs(g[k]-w[k]) > 1e-12*math.Max(1, math.Abs(w[k])) {
+					t.Errorf("%s: got %v; want %v", statNames[k], g[k], w[k])
+				}
+			}
+		})
+	}
+}
+
+var statNames = []string{"mean", "sd", "se", "min", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "max", "undefined", "defined"}
+
+func statFields(s Stats) []float64 {
+	return []float64{s.Mean, s.SD, s.SE, s.Min, s.P5, s.P10, s.P25, s.P50, s.P75, s.P90, s.P95, s.Max,
+		float64(s.Undefined), float64(s.Defined)}
+}
+
+func TestStatsJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		s    Stats
+		want string
+	}{
+		{"none defined", Stats{Undefined: 5}, `{"undefined":5}`},
+		{"defined", Summarize([]float64{1, 3}),
+			`{"mean":2,"sd":1.4142135623730951,"se":1,"min":1,"p5":1.1,"p10":1.2,"p25":1.5,"p50":2,"p75":2.5,"p90":2.8,"p95":2.9,"max":3,"undefined":0}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tt.want {
+				t.Fatalf("got %s; want %s", b, tt.want)
+			}
+		})
+	}
+}
+
+// TestTargets: a target's probability is met trials over all trials, and
+// an undefined trial has not met it.
+func TestTargets(t *testing.T) {
+	r := &Result{Trials: 5, Metrics: map[string][]float64{"cac": {1, 2, math.NaN(), 4, 5}}}
+	tests := []struct {
+		target model.Target
+		want   float64
+	}{
+		{model.Target{Metric: "cac", Value: 4, Max: true}, 3.0 / 5},
+		{model.Target{Metric: "cac", Value: 4}, 2.0 / 5},
+		{model.Target{Metric: "cac", Value: 9}, 0},
+	}
+	for _, tt := range tests {
+		if got := r.TargetProbability(tt.target); got != tt.want {
+			t.Errorf("%+v: got %g; want %g", tt.target, got, tt.want)
+		}
+	}
+	if got := r.TargetProbability(model.Target{Metric: "nope"}); !math.IsNaN(got) {
+		t.Errorf("unknown metric: got %g; want NaN", got)
+	}
+}
+
+// TestSummarySchema: the summary has every metric, stage, channel metric
+// and target, and marshals to JSON whatever is undefined.
+func TestSummarySchema(t *testing.T) {
+	s := richScenario()
+	sum := run(t, s, &Options{Trials: 200}).Summary()
+	for _, name := range MetricNames {
+		if _, ok := sum.Metrics[name]; !ok {
+			t.Errorf("metrics: no %s", name)
+		}
+	}
+	for _, st := range s.Funnel.Stages {
+		if _, ok := sum.Stages[st]; !ok {
+			t.Errorf("stages: no %s", st)
+		}
+	}
+	for _, ch := range s.Channels {
+		for _, name := range ChannelMetricNames {
+			if _, ok := sum.Channels[ch.Name][name]; !ok {
+				t.Errorf("channels.%s: no %s", ch.Name, name)
+			}
+		}
+	}
+	if len(sum.Targets) != 2 {
+		t.Errorf("targets: got %d; want 2", len(sum.Targets))
+	}
+	if _, err := json.Marshal(sum); err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+}
+
+// TestQuantileTable: tabulated quantiles match Value.Quantile to 1e-6
+// relative everywhere, tails and awkward shapes included.
+func TestQuantileTable(t *testing.T) {
+	values := []model.Value{
+		{Family: model.Beta, Alpha: 12.3, Beta: 40.1},
+		{Family: model.Beta, Alpha: 0.3, Beta: 5},
+		{Family: model.Beta, Alpha: 5, Beta: 0.4},
+		{Family: model.Beta, Alpha: 0.5, Beta: 0.5},
+		{Family: model.Beta, Alpha: 300, Beta: 2000},
+		{Family: model.PERT, Min: 2, Mode: 3, Max: 6, Alpha: 2.0, Beta: 4.0},
+		{Family: model.Gamma, Alpha: 3, Beta: 2},
+		{Family: model.Gamma, Alpha: 0.2, Beta: 1},
+		{Family: model.Gamma, Alpha: 1000, Beta: 0.01},
+	}
+	for _, v := range values {
+		t.Run(v.Family.String()+"("+ftoa(v.Alpha)+","+ftoa(v.Beta)+")", func(t *testing.T) {
+			q := newQuantiler(v)
+			if q.table == nil {
+				t.Fatal("no table")
+			}
+			const n = 4001
+			for i := range n + 1 {
+				u := (float64(i) + 0.5) / (n + 1)
+				got, want := q.at(u), v.Quantile(u)
+				if math.Abs(got-want) > 1e-6*math.Abs(want) {
+					t.Fatalf("u = %g: got %.12g; want %.12g", u, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestTrialAllocs: a warm worker runs a trial without allocating.
+func TestTrialAllocs(t *testing.T) {
+	s := richScenario()
+	o := Options{Trials: 64, Seed: 1, Horizon: 18, Paths: 8}
+	c, err := compile(s, o.Horizon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cols := newResult(s, c, &o)
+	w := newWorker(c, cols, o.Seed)
+	i := 0
+	allocs := testing.AllocsPerRun(50, func() {
+		w.trial(i % o.Trials)
+		i++
+	})
+	if allocs != 0 {
+		t.Fatalf("allocations per trial: got %g; want 0", allocs)
+	}
+}

@@ -1,0 +1,97 @@
+package sim
+
+import "math"
+
+// A site is one place in the flow that draws Binomial(n, p) with the same p
+// all trial long (a channel's conversion into a stage, a stage's monthly
+// decision share, churn, follow-up) and n changing month by month. The
+// inner loop's counts are small, so nearly every draw is by inversion, whose
+// setup (q^n, an exp and a log1p in stream.binomial) costs more than the
+// search. A site keeps q^n for the n it has seen this trial, as numpy's
+// binomial keeps its setup for a repeated p, and leaves large counts and
+// large means to stream.binomial.
+
+// siteMax bounds the n a site tabulates q^n for; siteInversionMean is
+// the n·min(p, 1 − p) from which stream.binomial's BTRD is cheaper than
+// the search.
+const (
+	siteMax           = 128
+	siteInversionMean = 25
+)
+
+// reciprocals[k] = 1/k, for the inversion's recurrence without divisions.
+var reciprocals = func() (r [2 * siteMax]float64) {
+	for k := 1; k < len(r); k++ {
+		r[k] = 1 / float64(k)
+	}
+	return r
+}()
+
+type site struct {
+	p    float64 // the probability as given
+	flip bool    // p > ½: draw the failures, with probability 1 − p
+	pp   float64 // min(p, 1 − p)
+	r    float64 // pp / (1 − pp)
+	// limit is the least n handed to stream.binomial: 0 for p outside
+	// (0, 1), else n·pp ≥ siteInversionMean or n ≥ siteMax.
+	limit int
+	// pow[i] = (1 − pp)^i for i < filled.
+	pow    [siteMax]float64
+	filled int
+}
+
+// set starts a trial with probability p.
+func (s *site) set(p float64) {
+	s.p = p
+	s.flip = p > 0.5
+	s.pp = p
+	if s.flip {
+		s.pp = 1 - p
+	}
+	s.r = s.pp / (1 - s.pp)
+	s.limit = 0
+	if p > 0 && p < 1 {
+		s.limit = siteMax
+		if m := siteInversionMean / s.pp; m < siteMax {
+			s.limit = int(math.Ceil(m))
+		}
+	}
+	s.pow[0] = 1
+	s.filled = 1
+}
+
+// draw returns a Binomial(n, p) count from rng.
+func (s *site) draw(rng *stream, n int) int {
+	if n <= 0 {
+		return 0
+	}
+	if n >= s.limit {
+		return rng.binomial(n, s.p)
+	}
+	if s.filled <= n {
+		q, pow := 1-s.pp, &s.pow
+		for i := s.filled; i <= n; i++ {
+			pow[i] = pow[i-1] * q
+		}
+		s.filled = n + 1
+	}
+	// Inversion: P(0) = q^n, P(k+1) = P(k)·(n − k)/(k + 1)·pp/q. Rounding
+	// can leave u above the summed mass; then draw u again.
+	r, nf := s.r, float64(n)
+	for {
+		u := rng.float64()
+		f := s.pow[n]
+		k := 0
+		for ; k <= n && u >= f; k++ {
+			u -= f
+			f *= (nf - float64(k)) * reciprocals[(k+1)&(len(reciprocals)-1)] * r
+		}
+		if k > n {
+			continue
+		}
+		if s.flip {
+			return n - k
+		}
+		return k
+	}
+}

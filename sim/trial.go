@@ -1,0 +1,627 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/harvest-planning/harvest/model"
+)
+
+// Metric indices into MetricNames, for the inner loop.
+const (
+	mRevenue = iota
+	mNewRevenue
+	mNewGrossProfit
+	mNewCustomers
+	mSpend
+	mSpendMarketing
+	mSpendSales
+	mCAC
+	mROI
+	mLTV
+	mLifetimeROI
+	mLTVCAC
+	mPayback
+	mEndingCustomers
+	mEndingMRR
+	mLostFollowUp
+	mLostQueue
+	mCapacityUsed
+	mMarketingShare
+	mSalesShare
+	numMetrics
+)
+
+// Channel metric indices into ChannelMetricNames.
+const (
+	cmSpend = iota
+	cmEntries
+	cmCustomers
+	cmNewRevenue
+	cmCAC
+	cmROI
+	numChannelMetrics
+)
+
+// Series indices into SeriesNames.
+const (
+	sRevenue = iota
+	sMRR
+	sNewCustomers
+	sCustomers
+	sSpend
+	sHandedOff
+	sCapacity
+	sTakenOn
+	sQueue
+	numSeries
+)
+
+// ltvMonths is the number of months an ltv sums and payback searches.
+const ltvMonths = 60
+
+// columns are the per-trial outputs a worker writes, by index.
+type columns struct {
+	metrics  [numMetrics][]float64
+	stages   [][]float64                    // [k][trial]
+	channels [][numChannelMetrics][]float64 // [c][metric][trial]
+	inputs   [][]float64                    // [j][trial]
+	series   [numSeries][][]float64         // [series][path][month]
+}
+
+// worker runs trials. It owns its streams and buffers: once made, a trial
+// allocates nothing.
+type worker struct {
+	c    *compiled
+	out  *columns
+	seed uint64
+
+	vals []float64 // per slot, this trial's values
+
+	rng   stream   // inputs
+	chRng []stream // per channel
+	sales stream
+	cust  stream
+
+	// This trial's binomial sites (see site.go) and parameters.
+	adv     []site    // [c*K+k] channel c's conversion into stage k
+	decide  []site    // [k] share of stage k decided per month, 1/(1 + months)
+	follow  site      // sales.follow_up
+	decay   site      // sales.queue_decay
+	churn   site      // customers.churn
+	repeat  site      // customers.repeat
+	effCoef []float64 // [c] carryover
+	par     params
+	sum     tally
+
+	// Flow state.
+	pool   []int     // [c*K+k] people in stage k
+	arr    []int     // [c*K+k] arrivals at stage k this month
+	queue  []int     // [c] waiting for sales
+	eff    []float64 // [c] effective spend
+	worked []int     // [c] this month's arrivals at the handoff, followed up
+	grpN   []int     // [g] customers per group: 0 starting, 1+c channel c
+	grpR   []float64 // [g] the group's monthly revenue (subscription)
+
+	// Per-trial totals.
+	reached   []int     // [k]
+	entries   []int     // [c]
+	customers []int     // [c]
+	newRev    []float64 // [c]
+}
+
+func newWorker(c *compiled, out *columns, seed uint64) *worker {
+	K, C := c.stages, c.chans
+	w := &worker{
+		c: c, out: out, seed: seed,
+		vals:  append([]float64(nil), c.fixed...),
+		chRng: make([]stream, C),
+		adv:   make([]site, C*K), decide: make([]site, K), effCoef: make([]float64, C),
+		pool: make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
+		eff: make([]float64, C), worked: make([]int, C),
+		grpN: make([]int, C+1), grpR: make([]float64, C+1),
+		reached: make([]int, K), entries: make([]int, C), customers: make([]int, C), newRev: make([]float64, C),
+	}
+	return w
+}
+
+// draw sets this trial's uncertain values, each from its own substream.
+func (w *worker) draw(i int) {
+	for j := range w.c.inputs {
+		in := &w.c.inputs[j]
+		w.rng.reset(w.seed, uint64(i), in.sub)
+		u := w.rng.float64() + 0x1p-54 // in (0, 1)
+		x := clamp(in.q.at(u), in.lo, in.hi)
+		w.vals[in.slot] = x
+		w.out.inputs[j][i] = x
+	}
+}
+
+// params are this trial's drawn numbers that the months use.
+type params struct {
+	value, margin, churn, grow, repeat float64
+	capPerRep                          float64
+	variable                           float64 // commission and onboarding per new customer
+}
+
+// tally sums a trial's months.
+type tally struct {
+	revenue, capacity                            float64
+	newCustomers, lostFollowUp, lostQueue, taken int
+}
+
+// trial runs trial i and writes its outcomes at index i.
+func (w *worker) trial(i int) {
+	w.start(i)
+	path := -1
+	if i < len(w.out.series[0]) {
+		path = i
+	}
+	for t := range w.c.horizon {
+		w.month(t, path)
+	}
+	w.record(i)
+}
+
+// start draws trial i's values, sets its sites and streams, and empties
+// the flow.
+func (w *worker) start(i int) {
+	c := w.c
+	K := c.stages
+	v := w.vals
+	w.draw(i)
+	for k := range K {
+		w.decide[k].set(1 / (1 + v[c.months[k]]))
+	}
+	for x := range w.adv {
+		if x%K != 0 {
+			w.adv[x].set(v[c.conv[x]])
+		}
+	}
+	for ci := range c.ch {
+		w.chRng[ci].reset(w.seed, uint64(i), c.ch[ci].sub)
+		w.effCoef[ci] = 0
+		if c.ch[ci].carry != noSlot {
+			w.effCoef[ci] = v[c.ch[ci].carry]
+		}
+	}
+	w.sales.reset(w.seed, uint64(i), subSales)
+	w.cust.reset(w.seed, uint64(i), subCustomers)
+
+	p := &w.par
+	*p = params{value: v[c.value], margin: v[c.margin], churn: v[c.churn], grow: 1 + v[c.expansion], repeat: v[c.repeat]}
+	w.churn.set(p.churn)
+	w.repeat.set(p.repeat)
+	if c.hasSales {
+		p.capPerRep = v[c.capPerRep]
+		w.follow.set(v[c.followUp])
+		w.decay.set(v[c.queueDecay])
+	}
+	booking := p.value
+	if !c.oneTime {
+		booking = 12 * p.value
+	}
+	p.variable = c.commission*booking + v[c.onboarding]
+
+	w.sum = tally{}
+	clear(w.pool)
+	clear(w.queue)
+	clear(w.eff)
+	clear(w.grpN)
+	clear(w.grpR)
+	clear(w.reached)
+	clear(w.entries)
+	clear(w.customers)
+	clear(w.newRev)
+	w.grpN[0] = c.starting
+	if !c.oneTime {
+		w.grpR[0] = float64(c.starting) * p.value
+	}
+}
+
+// month runs month t (0-based) in DESIGN.md's order, and keeps its series
+// when path ≥ 0.
+func (w *worker) month(t, path int) {
+	c := w.c
+	K := c.stages
+
+	// 1. Capacity.
+	capacity := math.MaxInt
+	if c.hasSales {
+		capacity = int(math.Floor(c.repsRamped[t] * w.par.capPerRep))
+		w.sum.capacity += float64(capacity)
+	}
+
+	// 2. Entries.
+	clear(w.arr)
+	for ci := range c.ch {
+		n := w.entry(ci, t)
+		w.entries[ci] += n
+		w.arr[ci*K+c.ch[ci].enters] += n
+	}
+
+	// 3. Queue decay.
+	for ci, q := range w.queue {
+		if q > 0 {
+			lost := w.decay.draw(&w.chRng[ci], q)
+			w.queue[ci] = q - lost
+			w.sum.lostQueue += lost
+		}
+	}
+
+	// 4. Stages.
+	handed, taken := w.stages(capacity)
+
+	// 5. New customers.
+	won := 0
+	for ci := range c.ch {
+		a := w.arr[ci*K+K-1]
+		won += a
+		w.customers[ci] += a
+	}
+	w.reached[K-1] += won
+	w.sum.newCustomers += won
+
+	// 6. Customers.
+	revenue, mrr, customers := w.keep()
+	w.sum.revenue += revenue
+
+	if path >= 0 {
+		s := &w.out.series
+		s[sRevenue][path][t] = revenue
+		s[sMRR][path][t] = mrr
+		s[sNewCustomers][path][t] = float64(won)
+		s[sCustomers][path][t] = float64(customers)
+		// 7. Costs (the totals are summed once per trial in record).
+		s[sSpend][path][t] = c.monthSpend(t) + float64(won)*w.par.variable
+		s[sHandedOff][path][t] = float64(handed)
+		if c.hasSales {
+			s[sCapacity][path][t] = float64(capacity)
+		}
+		s[sTakenOn][path][t] = float64(taken)
+		s[sQueue][path][t] = float64(sumInts(w.queue))
+	}
+}
+
+// stages moves people through stages 0 … K−2, every channel at a stage
+// before the next, with the handoff's gate at its stage; arrivals at the
+// last stage are left in arr. It returns the people handed off and taken on.
+func (w *worker) stages(capacity int) (handed, taken int) {
+	c := w.c
+	K := c.stages
+	for k := 0; k < K-1; k++ {
+		if k == c.handoff {
+			var lost int
+			handed, taken, lost = w.gate(k, capacity)
+			w.sum.lostFollowUp += lost
+			w.sum.taken += taken
+		}
+		for ci := range c.ch {
+			x := ci*K + k
+			if k != c.handoff {
+				a := w.arr[x]
+				w.reached[k] += a
+				w.pool[x] += a
+			}
+			n := w.pool[x]
+			if n == 0 {
+				continue
+			}
+			rng := &w.chRng[ci]
+			decided := n
+			if d := &w.decide[k]; d.p < 1 {
+				decided = d.draw(rng, n)
+			}
+			w.pool[x] = n - decided
+			w.arr[x+1] += w.adv[x+1].draw(rng, decided)
+		}
+	}
+	return handed, taken
+}
+
+// keep churns the customers kept from earlier months, grows or repeats
+// their revenue, adds this month's new customers (in arr's last stage) and
+// returns the month's revenue, MRR (0 for one_time) and customers.
+func (w *worker) keep() (revenue, mrr float64, customers int) {
+	c := w.c
+	K := c.stages
+	p := &w.par
+	for g, n := range w.grpN {
+		if n == 0 {
+			continue
+		}
+		lost := w.churn.draw(&w.cust, n)
+		kept := n - lost
+		w.grpN[g] = kept
+		switch {
+		case c.oneTime:
+			if kept > 0 && p.repeat > 0 {
+				r := float64(w.repeat.draw(&w.cust, kept)) * p.value
+				revenue += r
+				if g > 0 {
+					w.newRev[g-1] += r
+				}
+			}
+		case kept == 0:
+			w.grpR[g] = 0
+		default:
+			// A churned customer takes the group's average revenue.
+			w.grpR[g] = (w.grpR[g] - w.grpR[g]*float64(lost)/float64(n)) * p.grow
+		}
+	}
+	for ci := range c.ch {
+		a := w.arr[ci*K+K-1]
+		w.grpN[ci+1] += a
+		if c.oneTime {
+			r := float64(a) * p.value
+			revenue += r
+			w.newRev[ci] += r
+		} else {
+			w.grpR[ci+1] += float64(a) * p.value
+		}
+	}
+	for g, n := range w.grpN {
+		customers += n
+		if !c.oneTime {
+			mrr += w.grpR[g]
+			if g > 0 {
+				w.newRev[g-1] += w.grpR[g]
+			}
+		}
+	}
+	if !c.oneTime {
+		revenue = mrr
+	}
+	return revenue, mrr, customers
+}
+
+// record writes trial i's metrics, stages and channels.
+func (w *worker) record(i int) {
+	c := w.c
+	p := &w.par
+	newRevenue := 0.0
+	for ci := range c.ch {
+		newRevenue += w.newRev[ci]
+	}
+	m := &w.out.metrics
+	nc := float64(w.sum.newCustomers)
+	spendMarketing := c.spendMarketing
+	spendSales := c.spendSalesBase + nc*p.variable
+	spend := spendMarketing + spendSales
+	grossProfit := newRevenue * p.margin
+	cac := ratio(spend, nc)
+	ltv := c.ltv(p.value, p.margin, p.churn, p.grow-1, p.repeat)
+	revenue := w.sum.revenue
+
+	m[mRevenue][i] = revenue
+	m[mNewRevenue][i] = newRevenue
+	m[mNewGrossProfit][i] = grossProfit
+	m[mNewCustomers][i] = nc
+	m[mSpend][i] = spend
+	m[mSpendMarketing][i] = spendMarketing
+	m[mSpendSales][i] = spendSales
+	m[mCAC][i] = cac
+	m[mROI][i] = ratio(grossProfit-spend, spend)
+	m[mLTV][i] = ltv
+	m[mLifetimeROI][i] = ratio(nc*ltv-spend, spend)
+	m[mLTVCAC][i] = ratio(ltv, cac)
+	m[mPayback][i] = c.payback(cac, p.value, p.margin, p.churn, p.repeat)
+	m[mEndingCustomers][i] = float64(sumInts(w.grpN))
+	endingMRR := 0.0
+	if !c.oneTime {
+		for _, r := range w.grpR {
+			endingMRR += r
+		}
+	}
+	m[mEndingMRR][i] = endingMRR
+	m[mLostFollowUp][i] = float64(w.sum.lostFollowUp)
+	m[mLostQueue][i] = float64(w.sum.lostQueue)
+	m[mCapacityUsed][i] = math.NaN()
+	if c.hasSales {
+		m[mCapacityUsed][i] = ratio(float64(w.sum.taken), w.sum.capacity)
+	}
+	m[mMarketingShare][i] = ratio(spendMarketing, revenue)
+	m[mSalesShare][i] = ratio(spendSales, revenue)
+
+	for k := range c.stages {
+		w.out.stages[k][i] = float64(w.reached[k])
+	}
+	H := float64(c.horizon)
+	for ci := range c.ch {
+		cm := &w.out.channels[ci]
+		own := c.ch[ci].spend * H
+		cust := float64(w.customers[ci])
+		cm[cmSpend][i] = own
+		cm[cmEntries][i] = float64(w.entries[ci])
+		cm[cmCustomers][i] = cust
+		cm[cmNewRevenue][i] = w.newRev[ci]
+		cm[cmCAC][i] = ratio(own, cust)
+		cm[cmROI][i] = ratio(w.newRev[ci]*p.margin-own, own)
+	}
+}
+
+// entry draws channel ci's arrivals in month t (0-based).
+func (w *worker) entry(ci, t int) int {
+	ch := &w.c.ch[ci]
+	v := w.vals
+	var lambda float64
+	if ch.response == model.Headcount {
+		lambda = ch.ramp[t] * v[ch.perHead]
+	} else {
+		cc := w.effCoef[ci]
+		s := (1-cc)*ch.spend + cc*w.eff[ci]
+		w.eff[ci] = s
+		switch ch.response {
+		case model.Linear:
+			if ch.maxPer != noSlot {
+				m := v[ch.maxPer]
+				lambda = m * -math.Expm1(-s/(v[ch.unitCost]*m))
+			} else {
+				lambda = s / v[ch.unitCost]
+			}
+		case model.Saturating:
+			m := v[ch.maxPer]
+			lambda = m * -math.Expm1(-s/(v[ch.unitCost]*m))
+		case model.Hill:
+			m, k, sh := v[ch.maxPer], v[ch.half], v[ch.shape]
+			ss := math.Pow(s, sh)
+			lambda = m * ss / (ss + math.Pow(k, sh))
+		}
+	}
+	rng := &w.chRng[ci]
+	if ch.volatility > 0 {
+		lambda *= rng.gamma(ch.gShape) * ch.gScale
+	}
+	if !(lambda > 0) {
+		return 0
+	}
+	if lambda > maxLambda {
+		lambda = maxLambda
+	}
+	return rng.poisson(lambda)
+}
+
+// maxLambda caps a month's expected entries per channel, so that a unit
+// cost drawn near zero cannot overflow the counts.
+const maxLambda = 1e12
+
+// gate is the handoff at stage k: this month's arrivals pass follow-up and,
+// with the queue served first, the capacity. It moves those taken on into
+// stage k's pool and returns the people handed off, taken on, and dropped
+// by follow-up.
+func (w *worker) gate(k, capacity int) (handed, taken, lost int) {
+	c := w.c
+	K := c.stages
+	worked := 0
+	for ci := range c.ch {
+		a := w.arr[ci*K+k]
+		handed += a
+		w.reached[k] += a
+		f := w.follow.draw(&w.chRng[ci], a)
+		lost += a - f
+		w.worked[ci] = f
+		worked += f
+	}
+	// The queue first, then this month's worked arrivals; whoever does not
+	// fit waits.
+	left := capacity
+	taken += w.admit(k, w.queue, left)
+	left -= taken
+	got := w.admit(k, w.worked, left)
+	taken += got
+	for ci := range c.ch {
+		w.queue[ci] += w.worked[ci]
+	}
+	return handed, taken, lost
+}
+
+// admit takes up to capacity people from counts (per channel) into stage
+// k's pools, leaving the rest in counts, and returns how many it took. When
+// not all fit, each channel's share is drawn hypergeometrically.
+func (w *worker) admit(k int, counts []int, capacity int) int {
+	K := w.c.stages
+	total := sumInts(counts)
+	if total <= capacity {
+		for ci, n := range counts {
+			w.pool[ci*K+k] += n
+			counts[ci] = 0
+		}
+		return total
+	}
+	draws := capacity
+	for ci, n := range counts {
+		if draws == 0 {
+			break
+		}
+		got := draws
+		if n < total {
+			got = hyper(&w.sales, total, n, draws)
+		}
+		w.pool[ci*K+k] += got
+		counts[ci] = n - got
+		total -= n
+		draws -= got
+	}
+	return capacity
+}
+
+// hyper is hypergeometric(total, good, draws) with the certain cases free.
+func hyper(s *stream, total, good, draws int) int {
+	if good == 0 || draws == 0 {
+		return 0
+	}
+	return s.hypergeometric(total, good, draws)
+}
+
+// ratio is a/b, NaN where undefined (b = 0 or a non-finite result).
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	r := a / b
+	if math.IsInf(r, 0) {
+		return math.NaN()
+	}
+	return r
+}
+
+func sumInts(xs []int) int {
+	s := 0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// monthSpend is month t's spend before commission and onboarding.
+func (c *compiled) monthSpend(t int) float64 {
+	s := 0.0
+	for i := range c.ch {
+		s += c.ch[i].spend
+	}
+	if c.hasSales {
+		s += c.repCost[t]
+	}
+	return s
+}
+
+// ltv is DESIGN.md's lifetime value of one new customer.
+func (c *compiled) ltv(value, margin, churn, expansion, repeat float64) float64 {
+	disc := 1 / (1 + c.discount)
+	if c.oneTime {
+		r := (1 - churn) * disc
+		sum, f := 0.0, 1.0
+		for m := 1; m < ltvMonths; m++ {
+			f *= r
+			sum += f
+		}
+		return value * margin * (1 + repeat*sum)
+	}
+	r := (1 - churn) * (1 + expansion) * disc
+	sum, f := 0.0, 1.0
+	for m := 0; m < ltvMonths; m++ {
+		sum += f
+		f *= r
+	}
+	return value * margin * sum
+}
+
+// payback is the months a new customer's gross profit takes to repay cac.
+func (c *compiled) payback(cac, value, margin, churn, repeat float64) float64 {
+	if math.IsNaN(cac) {
+		return math.NaN()
+	}
+	if !c.oneTime {
+		return ratio(cac, value*margin)
+	}
+	got, f, sum := value*margin, 1.0, 0.0
+	for m := 0; m <= ltvMonths; m++ {
+		if m > 0 {
+			f *= 1 - churn
+			sum += f
+		}
+		if got*(1+repeat*sum) >= cac {
+			return float64(m)
+		}
+	}
+	return math.NaN()
+}
