@@ -1,0 +1,22 @@
+package plan
+
+import "fmt"
+
+func ExampleFundingOrder_Describe() {
+	used := 0.95
+	f := FundingOrder{
+		Steps: []FundingStep{
+			{Option: "outbound", Amount: 8000, To: 8000},
+			{Option: "paid_search", Amount: 12000, To: 20000},
+			{Option: "sales_team", Amount: 13000, To: 33000, CapacityUsed: &used, CapacityBound: true},
+		},
+		CapacityLimit: 2,
+	}
+	for _, line := range f.Describe() {
+		fmt.Println(line)
+	}
+	// Output:
+	// the first $8.0k → outbound (total $8.0k)
+	// the next $12k → paid_search (total $20k)
+	// the next $13k → sales_team (total $33k): from here sales capacity, not leads, is the limit
+}

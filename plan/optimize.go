@@ -1,0 +1,708 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// Objectives are the quantities Optimize can maximise, per trial over the
+// horizon:
+//
+//   - profit: new_gross_profit − spend, the gross profit of the customers won
+//     in the horizon less everything spent (channels, reps and hires,
+//     commission, onboarding). An extra dollar of budget pays when it brings
+//     more than a dollar of gross profit.
+//   - revenue: revenue, all of it (starting customers included; they are the
+//     same under every split).
+//   - customers: new_customers.
+//   - lifetime_value: new_customers × ltv − spend, the lifetime gross profit
+//     of the customers won less everything spent: profit for businesses whose
+//     customers pay back after the horizon.
+var Objectives = []string{"profit", "revenue", "customers", "lifetime_value"}
+
+// DefaultObjective is the objective Optimize uses when none is given:
+// lifetime_value for a subscription business, whose customers pay for years
+// after a twelve-month horizon (horizon profit would count only their first
+// months and so undervalue every channel), profit for one-time sales.
+func DefaultObjective(s *model.Scenario) string {
+	if s.Customers.Revenue == model.Subscription {
+		return "lifetime_value"
+	}
+	return "profit"
+}
+
+// Risks are the ways Optimize scores an objective's distribution over the
+// trials: mean; p10, its 10th percentile (a plan that holds up in a bad
+// year); cvar10, the mean of the worst 10% of trials (the expected outcome in
+// the bad years).
+var Risks = []string{"mean", "p10", "cvar10"}
+
+// Optimizer defaults.
+const (
+	DefaultSearchTrials   = 2000                 // trials per evaluation during the search
+	DefaultMaxEvaluations = 3000                 // engine runs the search may make
+	DefaultGridSteps      = 20                   // the greedy climb's step is budget / 20
+	lookahead             = 4                    // the greedy climb tries 1..4 steps per option
+	refineLevels          = 5                    // transfers of step, step/2, … step/16
+	coarseLevels          = 2                    // every start is refined with step and step/2
+	fullScan              = 4                    // up to this many options, refine tries every pair
+	maxMoves              = 4 * DefaultGridSteps // transfers per size, at most
+	marginalStep          = 1000                 // marginal returns: objective gain per extra $1k
+)
+
+// OptimizeSpec is what to optimize and under which constraints. Amounts are
+// dollars per month. The zero value of every field means its default.
+type OptimizeSpec struct {
+	// Budget is the monthly total to split; 0: the current plan's total.
+	Budget float64
+	// Objective is one of Objectives; "": DefaultObjective.
+	Objective string
+	// Risk is one of Risks; "": mean.
+	Risk string
+	// Min and Max bound an option's monthly amount: a channel's name or
+	// "sales_team". Max of 0 means the option gets nothing.
+	Min, Max map[string]float64
+	// Lock keeps options at their current amount.
+	Lock []string
+	// SearchTrials is the trial count of each evaluation during the search;
+	// 0: DefaultSearchTrials (or the run's trials when fewer).
+	SearchTrials int
+	// MaxEvaluations caps the engine runs of the search; 0:
+	// DefaultMaxEvaluations. The result says when the cap cut the search short.
+	MaxEvaluations int
+	// Restarts is how many starting splits the refinement starts from: the
+	// greedy climb's, then the current plan's (scaled to the budget), then an
+	// even split. 0: all three.
+	Restarts int
+}
+
+// Option is one thing the budget can buy: a spend channel's monthly spend,
+// a headcount channel's heads (headcount × cost_per_head) or the sales team's
+// reps (reps × cost_per_rep). Hires are not an option: they are a plan of
+// their own and are paid on top of the budget.
+type Option struct {
+	// Name is the channel's name or "sales_team".
+	Name string `json:"name"`
+	// Kind is marketing or sales: whose budget pays for it.
+	Kind string `json:"kind"`
+	// Unit is what a dollar buys: "spend", "heads" or "reps".
+	Unit string `json:"unit"`
+	// UnitCost is the monthly cost of one head or rep; 0 for spend.
+	UnitCost float64 `json:"unit_cost,omitempty"`
+	// Current is the amount the scenario spends now, per month.
+	Current float64 `json:"current"`
+	// Min and Max are the bounds the search respected; Max is +Inf (and
+	// absent from JSON) when unbounded.
+	Min    float64 `json:"min"`
+	Max    float64 `json:"-"`
+	Locked bool    `json:"locked,omitempty"`
+
+	channel int // index in the scenario's channels; -1 for the sales team
+}
+
+// OptionResult is one option's share of the current and recommended plans.
+type OptionResult struct {
+	Option
+	// MaxBound is Max when the option has one.
+	MaxBound         *float64 `json:"max,omitempty"`
+	Recommended      float64  `json:"recommended"`
+	CurrentShare     float64  `json:"current_share"`
+	RecommendedShare float64  `json:"recommended_share"`
+	// CurrentUnits and RecommendedUnits are the heads or reps the amounts
+	// buy; for spend channels, the expected entries a month at mean values.
+	CurrentUnits     float64 `json:"current_units"`
+	RecommendedUnits float64 `json:"recommended_units"`
+	// Marginal is the objective's gain (as scored by the risk measure) from
+	// an extra $1,000 a month to this option on top of the recommended plan,
+	// by a forward finite difference with the run's full trial count. At an
+	// optimum the options that got money and have room show about equal
+	// marginal returns; an option left at zero shows less.
+	Marginal float64 `json:"marginal_per_1k"`
+}
+
+// Outcome is a plan's objective over the trials.
+type Outcome struct {
+	// Total is the plan's monthly amount over the options.
+	Total float64 `json:"total"`
+	// Score is the objective as the risk measure scores it.
+	Score float64 `json:"score"`
+	// Objective summarises the objective's per-trial values.
+	Objective sim.Stats `json:"objective"`
+	// Trials holds the objective in every trial, for plots.
+	Trials []float64 `json:"-"`
+	// Result is the plan's full run, for tables and plots.
+	Result *sim.Result `json:"-"`
+}
+
+// Optimization is Optimize's answer: the recommended split against the
+// current one, why (marginal returns), the order to fund things and the
+// response curves.
+type Optimization struct {
+	Scenario  string  `json:"scenario"`
+	Objective string  `json:"objective"`
+	Risk      string  `json:"risk"`
+	Budget    float64 `json:"budget"`
+	// Spent is the recommended plan's total: Budget unless every option is
+	// at its maximum (Note says so).
+	Spent float64 `json:"spent"`
+	// Note explains, in words, anything the user should know about the
+	// result: the budget not spent in full, the search cut short.
+	Note         string `json:"note,omitempty"`
+	Trials       int    `json:"trials"`
+	SearchTrials int    `json:"search_trials"`
+	Seed         uint64 `json:"seed"`
+	// Evaluations is how many engine runs the search made (cached repeats
+	// not counted), out of MaxEvaluations.
+	Evaluations    int  `json:"evaluations"`
+	MaxEvaluations int  `json:"max_evaluations"`
+	CutShort       bool `json:"cut_short,omitempty"`
+
+	Options     []OptionResult `json:"options"`
+	Current     Outcome        `json:"current"`
+	Recommended Outcome        `json:"recommended"`
+	// VersusCurrent is the objective's trial-by-trial difference,
+	// recommended − current; its PBeats is P(recommended beats current).
+	VersusCurrent Difference `json:"versus_current"`
+
+	FundingOrder FundingOrder    `json:"funding_order"`
+	Curves       []ResponseCurve `json:"response_curves"`
+
+	// Plan is the recommended scenario, ready to run or write out.
+	Plan *model.Scenario `json:"-"`
+}
+
+// Optimize finds the split of spec.Budget across the scenario's options
+// (Options) that maximises the objective under the risk measure, with the
+// bounds and locks respected exactly and the budget spent in full (unless
+// every option is at its maximum, which Note says).
+//
+// The search: every evaluation is a sim.Run with the same seed and
+// spec.SearchTrials trials, so two splits differ only by the plan (common
+// random numbers). A greedy climb starts from the minimums and locks and
+// hands the budget out in steps of budget/20; each round it tries giving 1
+// to 4 steps to each option and takes the best average gain per dollar, so
+// that an S-curve's threshold or a rep that pays only once leads queue up is
+// not missed for lack of a first step's gain (the look-ahead Google's
+// Meridian uses). Its path is the funding order. The refinement then moves
+// money between pairs of options, keeping each transfer that improves the
+// score: from the greedy climb's split, from the current plan scaled to the
+// budget and from an even split, in transfers of a step and half a step;
+// the best of the three then in transfers of a quarter, an eighth and a
+// sixteenth of a step. With more than four options the pairs are tried in
+// the order their one-sided gains predict, not all of them. Identical
+// splits are evaluated once, and MaxEvaluations bounds the engine runs.
+// Finally the recommended and current plans are run with opts.Trials and
+// compared trial by trial (the current plan stays the recommendation if it
+// keeps to the bounds and budget and scores at least as well there), and
+// each option's marginal return is measured.
+func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec OptimizeSpec) (*Optimization, error) {
+	p, err := newProblem(s, spec)
+	if err != nil {
+		return nil, fmt.Errorf("optimize: %w", err)
+	}
+	rn := newRunner(opts, false)
+	ev := newEvaluator(ctx, p, rn, spec)
+	best, order, err := search(ev, p, p.spec.Restarts, refineLevels)
+	if err != nil {
+		return nil, fmt.Errorf("optimize: %w", err)
+	}
+	o := &Optimization{
+		Scenario:       s.Name,
+		Objective:      p.spec.Objective,
+		Risk:           p.spec.Risk,
+		Budget:         p.budget,
+		Spent:          sumOf(best),
+		SearchTrials:   ev.trials,
+		Evaluations:    ev.count,
+		MaxEvaluations: ev.max,
+		CutShort:       ev.cut,
+		FundingOrder:   order,
+	}
+	// The full runs.
+	rn.opts.Trials = ev.fullTrials
+	o.Trials, o.Seed = rn.opts.Trials, rn.opts.Seed
+	cur := p.current()
+	if o.Current, err = ev.outcome(cur, true); err != nil {
+		return nil, fmt.Errorf("optimize: current plan: %w", err)
+	}
+	if o.Recommended, err = ev.outcome(best, true); err != nil {
+		return nil, fmt.Errorf("optimize: recommended plan: %w", err)
+	}
+	// The search saw only its own trials: when, over all of them, the
+	// current plan (if it keeps to the bounds and the budget) scores at
+	// least as well, it is the recommendation.
+	kept := false
+	if p.feasible(cur) && o.Current.Score >= o.Recommended.Score && key(cur) != key(best) {
+		best, o.Recommended, o.Spent, kept = cur, o.Current, sumOf(cur), true
+	}
+	o.VersusCurrent = valueDifference(o.Recommended.Trials, o.Current.Trials, false)
+	o.Plan = p.apply(best)
+	o.Options = make([]OptionResult, len(p.options))
+	for i, op := range p.options {
+		r := OptionResult{Option: op, Recommended: best[i]}
+		if !math.IsInf(op.Max, 1) {
+			m := op.Max
+			r.MaxBound = &m
+		}
+		r.CurrentShare = shareOf(cur[i], sumOf(cur))
+		r.RecommendedShare = shareOf(best[i], o.Spent)
+		r.CurrentUnits = p.units(i, cur[i])
+		r.RecommendedUnits = p.units(i, best[i])
+		h := math.Min(marginalStep, math.Max(p.budget/DefaultGridSteps, 1))
+		x := slices.Clone(best)
+		x[i] += h
+		up, err := ev.outcome(x, false)
+		if err != nil {
+			return nil, fmt.Errorf("optimize: marginal return of %s: %w", op.Name, err)
+		}
+		r.Marginal = (up.Score - o.Recommended.Score) / h * marginalStep
+		o.Options[i] = r
+	}
+	o.Curves = ResponseCurves(s, p.recommendedSpends(best))
+	var notes []string
+	if p.budget-o.Spent > 0.5 {
+		notes = append(notes, fmt.Sprintf("only %s of the %s budget is spent: every option is at its maximum (%s)",
+			money(o.Spent), money(p.budget), p.maxList()))
+	}
+	if c := sumOf(cur); math.Abs(c-p.budget) >= 1 {
+		notes = append(notes, fmt.Sprintf("the current plan spends %s a month on these options, the budget is %s",
+			money(c), money(p.budget)))
+	}
+	if kept {
+		notes = append(notes, "no split found beats the current plan over the full run: keep it")
+	}
+	if ev.cut {
+		notes = append(notes, fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", ev.max))
+	}
+	o.Note = strings.Join(notes, "; ")
+	return o, nil
+}
+
+// problem is the scenario's options, their bounds and the budget.
+type problem struct {
+	base    *model.Scenario
+	spec    OptimizeSpec
+	options []Option
+	budget  float64
+	lower   []float64
+	upper   []float64
+	// grid is the greedy climb's step and the refinement's largest
+	// transfer: budget / DefaultGridSteps.
+	grid float64
+}
+
+// Options lists what the scenario's budget can buy: every spend channel
+// (marketing or sales), every headcount channel with a cost_per_head, and
+// the sales team ("sales_team") when there is a sales section with a
+// cost_per_rep, in the scenario's channel order with the sales team last.
+// Current is each one's monthly amount now; bounds are open.
+func Options(s *model.Scenario) []Option {
+	var ops []Option
+	for i, ch := range s.Channels {
+		op := Option{Name: ch.Name, Kind: ch.Kind.String(), Unit: "spend", Current: ch.Spend, Max: math.Inf(1), channel: i}
+		if ch.Response == model.Headcount {
+			if ch.CostPerHead <= 0 {
+				continue
+			}
+			op.Unit, op.UnitCost, op.Current = "heads", ch.CostPerHead, ch.Headcount*ch.CostPerHead
+		}
+		ops = append(ops, op)
+	}
+	if s.Sales != nil && s.Sales.CostPerRep > 0 {
+		ops = append(ops, Option{
+			Name: model.SalesTeam, Kind: model.SalesKind.String(), Unit: "reps",
+			UnitCost: s.Sales.CostPerRep, Current: s.Sales.Reps * s.Sales.CostPerRep,
+			Max: math.Inf(1), channel: -1,
+		})
+	}
+	return ops
+}
+
+// newProblem checks the spec against the scenario and fills in defaults.
+func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
+	if s == nil {
+		return nil, errors.New("no scenario")
+	}
+	if spec.Objective == "" {
+		spec.Objective = DefaultObjective(s)
+	}
+	if !slices.Contains(Objectives, spec.Objective) {
+		return nil, fmt.Errorf("objective %q: use one of %s", spec.Objective, strings.Join(Objectives, ", "))
+	}
+	if spec.Risk == "" {
+		spec.Risk = "mean"
+	}
+	if !slices.Contains(Risks, spec.Risk) {
+		return nil, fmt.Errorf("risk %q: use one of %s", spec.Risk, strings.Join(Risks, ", "))
+	}
+	if spec.Restarts <= 0 || spec.Restarts > 3 {
+		spec.Restarts = 3
+	}
+	p := &problem{base: s, spec: spec, options: Options(s)}
+	if len(p.options) == 0 {
+		return nil, errors.New("the scenario has nothing to allocate: no spend channel, no headcount channel with a cost_per_head, no sales team with a cost_per_rep")
+	}
+	names := make([]string, len(p.options))
+	index := map[string]int{}
+	for i, op := range p.options {
+		names[i] = op.Name
+		index[op.Name] = i
+	}
+	lookup := func(flag, name string) (int, error) {
+		i, ok := index[name]
+		if !ok {
+			return 0, fmt.Errorf("%s %s: no such option (options: %s)", flag, name, strings.Join(names, ", "))
+		}
+		return i, nil
+	}
+	bound := func(flag string, m map[string]float64, set func(i int, v float64)) error {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			i, err := lookup(flag, k)
+			if err != nil {
+				return err
+			}
+			v := m[k]
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return fmt.Errorf("%s %s=%g: an amount must be a number ≥ 0 (dollars a month)", flag, k, v)
+			}
+			set(i, v)
+		}
+		return nil
+	}
+	if err := bound("min", spec.Min, func(i int, v float64) { p.options[i].Min = v }); err != nil {
+		return nil, err
+	}
+	if err := bound("max", spec.Max, func(i int, v float64) { p.options[i].Max = v }); err != nil {
+		return nil, err
+	}
+	for _, name := range spec.Lock {
+		i, err := lookup("lock", name)
+		if err != nil {
+			return nil, err
+		}
+		p.options[i].Locked = true
+	}
+	for _, op := range p.options {
+		if op.Min > op.Max {
+			return nil, fmt.Errorf("%s: min %s is above max %s", op.Name, money(op.Min), money(op.Max))
+		}
+		if op.Locked && (op.Current < op.Min || op.Current > op.Max) {
+			return nil, fmt.Errorf("lock %s: its current %s is outside its bounds %s..%s",
+				op.Name, money(op.Current), money(op.Min), money(op.Max))
+		}
+	}
+	p.budget = spec.Budget
+	if p.budget == 0 {
+		if p.budget = sumOf(p.current()); p.budget == 0 {
+			return nil, errors.New("the current plan spends nothing on the options: give a budget to split")
+		}
+	}
+	if !(p.budget >= 0) || math.IsInf(p.budget, 0) {
+		return nil, fmt.Errorf("budget %g: must be an amount ≥ 0 (dollars a month)", spec.Budget)
+	}
+	p.lower = make([]float64, len(p.options))
+	p.upper = make([]float64, len(p.options))
+	for i, op := range p.options {
+		p.lower[i], p.upper[i] = op.Min, op.Max
+		if op.Locked {
+			p.lower[i], p.upper[i] = op.Current, op.Current
+		}
+	}
+	if lo := sumOf(p.lower); lo > p.budget+1e-6 {
+		return nil, fmt.Errorf("budget %s: the locked amounts and minimums already add up to %s", money(p.budget), money(lo))
+	}
+	p.spec.Budget = p.budget
+	p.grid = p.budget / DefaultGridSteps
+	return p, nil
+}
+
+// feasible reports whether a split keeps to the bounds and spends the
+// budget to the cent.
+func (p *problem) feasible(x []float64) bool {
+	for i, v := range x {
+		if v < p.lower[i] || v > p.upper[i] {
+			return false
+		}
+	}
+	return math.Abs(sumOf(x)-p.budget) < 0.01
+}
+
+// current is the scenario's own split.
+func (p *problem) current() []float64 {
+	x := make([]float64, len(p.options))
+	for i, op := range p.options {
+		x[i] = op.Current
+	}
+	return x
+}
+
+// apply returns a copy of the base scenario with the split x.
+func (p *problem) apply(x []float64) *model.Scenario {
+	s := p.base.Clone()
+	for i, op := range p.options {
+		if op.channel < 0 {
+			setReps(s, x[i]/op.UnitCost)
+		} else {
+			setChannelSpend(s, op.channel, x[i])
+		}
+	}
+	return s
+}
+
+// units is what amount buys of option i: heads, reps, or for a spend
+// channel its expected entries a month at mean values.
+func (p *problem) units(i int, amount float64) float64 {
+	op := p.options[i]
+	if op.UnitCost > 0 {
+		return amount / op.UnitCost
+	}
+	return ExpectedEntries(&p.base.Channels[op.channel], amount)
+}
+
+// maxList describes the options' maximums.
+func (p *problem) maxList() string {
+	var parts []string
+	for i, op := range p.options {
+		parts = append(parts, fmt.Sprintf("%s %s", op.Name, money(p.upper[i])))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// evaluation is what the search keeps of one engine run.
+type evaluation struct {
+	score float64 // the objective under the risk measure
+	mean  float64 // the objective's mean
+	// capacityP50 is the median share of sales capacity used (NaN without a
+	// sales section); lostQueue the mean number of people lost waiting.
+	capacityP50 float64
+	lostQueue   float64
+}
+
+// errCap stops the search when it has used its evaluations.
+var errCap = errors.New("evaluation cap reached")
+
+// evaluator runs the engine on splits, with a cache.
+type evaluator struct {
+	ctx        context.Context
+	p          *problem
+	rn         *runner
+	trials     int // search trials
+	fullTrials int
+	max        int
+	count      int
+	cut        bool
+	cache      map[string]evaluation
+	buf        []float64
+}
+
+func newEvaluator(ctx context.Context, p *problem, rn *runner, spec OptimizeSpec) *evaluator {
+	ev := &evaluator{ctx: ctx, p: p, rn: rn, fullTrials: rn.opts.Trials, cache: map[string]evaluation{}}
+	ev.trials = spec.SearchTrials
+	if ev.trials <= 0 {
+		ev.trials = min(DefaultSearchTrials, ev.fullTrials)
+	}
+	ev.max = spec.MaxEvaluations
+	if ev.max <= 0 {
+		ev.max = DefaultMaxEvaluations
+	}
+	return ev
+}
+
+// key identifies a split to the cent.
+func key(x []float64) string {
+	var b strings.Builder
+	for _, v := range x {
+		fmt.Fprintf(&b, "%.0f,", math.Round(v*100))
+	}
+	return b.String()
+}
+
+// eval scores a split with the search's trial count.
+func (ev *evaluator) eval(x []float64) (evaluation, error) {
+	k := key(x)
+	if e, ok := ev.cache[k]; ok {
+		return e, nil
+	}
+	if ev.count >= ev.max {
+		ev.cut = true
+		return evaluation{}, errCap
+	}
+	ev.count++
+	ev.rn.opts.Trials = ev.trials
+	res, err := ev.rn.run(ev.ctx, ev.p.apply(x))
+	if err != nil {
+		return evaluation{}, err
+	}
+	ev.buf, err = objectiveValues(res, ev.p.spec.Objective, ev.buf)
+	if err != nil {
+		return evaluation{}, err
+	}
+	e := evaluation{capacityP50: math.NaN()}
+	e.score, e.mean = score(ev.buf, ev.p.spec.Risk), score(ev.buf, "mean")
+	if ev.p.base.Sales != nil {
+		e.capacityP50 = sim.Summarize(res.Metrics["capacity_used"]).P50
+	}
+	e.lostQueue = sim.Summarize(res.Metrics["lost_queue"]).Mean
+	ev.cache[k] = e
+	return e, nil
+}
+
+// outcome runs a split with the full trial count.
+func (ev *evaluator) outcome(x []float64, keep bool) (Outcome, error) {
+	ev.rn.opts.Trials = ev.fullTrials
+	res, err := ev.rn.run(ev.ctx, ev.p.apply(x))
+	if err != nil {
+		return Outcome{}, err
+	}
+	vals, err := objectiveValues(res, ev.p.spec.Objective, nil)
+	if err != nil {
+		return Outcome{}, err
+	}
+	o := Outcome{Total: sumOf(x), Score: score(vals, ev.p.spec.Risk), Objective: sim.Summarize(vals)}
+	if keep {
+		o.Trials, o.Result = vals, res
+	}
+	return o, nil
+}
+
+// objectiveValues writes the objective's per-trial values into buf (grown
+// as needed) and returns it; NaN marks a trial where it is undefined.
+func objectiveValues(r *sim.Result, objective string, buf []float64) ([]float64, error) {
+	need := func(name string) ([]float64, error) { return metricValues(r, name) }
+	var a, b, c []float64
+	var err error
+	switch objective {
+	case "profit":
+		if a, err = need("new_gross_profit"); err == nil {
+			b, err = need("spend")
+		}
+	case "revenue":
+		a, err = need("revenue")
+	case "customers":
+		a, err = need("new_customers")
+	case "lifetime_value":
+		if a, err = need("new_customers"); err == nil {
+			if b, err = need("spend"); err == nil {
+				c, err = need("ltv")
+			}
+		}
+	default:
+		err = fmt.Errorf("unknown objective %q", objective)
+	}
+	if err != nil {
+		return nil, err
+	}
+	buf = slices.Grow(buf[:0], len(a))[:len(a)]
+	for i := range a {
+		switch objective {
+		case "profit":
+			buf[i] = a[i] - b[i]
+		case "lifetime_value":
+			buf[i] = a[i]*c[i] - b[i]
+		default:
+			buf[i] = a[i]
+		}
+	}
+	return buf, nil
+}
+
+// score reduces an objective's per-trial values by a risk measure: "mean",
+// "p10" (linear interpolation between order statistics, as sim.Stats) or
+// "cvar10" (the mean of the lowest ⌈n/10⌉ values). Undefined trials are
+// left out; with none defined the score is −Inf, worse than any plan.
+func score(xs []float64, risk string) float64 {
+	if risk == "mean" {
+		var s float64
+		n := 0
+		for _, x := range xs {
+			if defined(x) {
+				s += x
+				n++
+			}
+		}
+		if n == 0 {
+			return math.Inf(-1)
+		}
+		return s / float64(n)
+	}
+	d := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if defined(x) {
+			d = append(d, x)
+		}
+	}
+	if len(d) == 0 {
+		return math.Inf(-1)
+	}
+	sort.Float64s(d)
+	switch risk {
+	case "p10":
+		pos := 0.1 * float64(len(d)-1)
+		lo := int(pos)
+		if lo+1 >= len(d) {
+			return d[lo]
+		}
+		return d[lo] + (pos-float64(lo))*(d[lo+1]-d[lo])
+	case "cvar10":
+		k := (len(d) + 9) / 10
+		var s float64
+		for _, x := range d[:k] {
+			s += x
+		}
+		return s / float64(k)
+	}
+	return math.NaN()
+}
+
+// valueDifference compares per-trial values of two runs made with the same
+// seed and trial count, trial by trial: a − b.
+func valueDifference(a, b []float64, lower bool) Difference {
+	d := Difference{LowerIsBetter: lower, Trials: make([]float64, len(a))}
+	beats := 0
+	for i := range a {
+		diff := a[i] - b[i]
+		if !defined(diff) {
+			d.Trials[i] = math.NaN()
+			continue
+		}
+		d.Trials[i] = diff
+		if (lower && diff < 0) || (!lower && diff > 0) {
+			beats++
+		}
+	}
+	st := sim.Summarize(d.Trials)
+	d.Defined = st.Defined
+	if d.Defined > 0 {
+		d.Mean, d.SE, d.P10, d.P50, d.P90 = st.Mean, st.SE, st.P10, st.P50, st.P90
+		d.PBeats = float64(beats) / float64(d.Defined)
+	}
+	return d
+}
+
+func sumOf(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
+func shareOf(x, total float64) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return x / total
+}

@@ -1,0 +1,348 @@
+package plan
+
+import (
+	"errors"
+	"math"
+	"slices"
+)
+
+// greedyStep is one round of the greedy climb: amount went to option.
+type greedyStep struct {
+	option int
+	amount float64
+	after  evaluation
+}
+
+// search runs the greedy climb from the lower bounds, then refines the
+// first restarts starting splits (the climb's, the current plan's scaled to
+// the budget, an even split) with levels transfer sizes, and returns the
+// best split and the climb's path as a funding order. When the evaluation
+// cap is reached it returns the best split found so far, spending the
+// budget in full.
+func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, FundingOrder, error) {
+	start := slices.Clone(p.lower)
+	e0, err := ev.eval(start)
+	if err != nil {
+		return nil, FundingOrder{}, err
+	}
+	x, steps, err := greedy(ev, p, start)
+	if err != nil && !errors.Is(err, errCap) {
+		return nil, FundingOrder{}, err
+	}
+	order := fundingOrder(p, start, e0, steps)
+	if err != nil { // the cap: hand out what is left in proportion
+		return tidy(p, project(p, x)), order, nil
+	}
+	starts := [][]float64{x}
+	if restarts >= 2 {
+		starts = append(starts, project(p, p.current()))
+	}
+	if restarts >= 3 {
+		starts = append(starts, project(p, nil))
+	}
+	// Every start is refined with the coarser transfers; the best is then
+	// refined with the finer ones.
+	coarse := min(levels, coarseLevels)
+	var best []float64
+	bestScore := math.Inf(-1)
+	seen := map[string]bool{}
+	for _, s := range starts {
+		if seen[key(s)] {
+			continue
+		}
+		seen[key(s)] = true
+		r, sc, err := refine(ev, p, s, 0, coarse)
+		if best == nil || sc > bestScore {
+			best, bestScore = r, sc
+		}
+		if errors.Is(err, errCap) {
+			return tidy(p, best), order, nil
+		}
+		if err != nil {
+			return nil, FundingOrder{}, err
+		}
+	}
+	best, _, err = refine(ev, p, best, coarse, levels)
+	if err != nil && !errors.Is(err, errCap) {
+		return nil, FundingOrder{}, err
+	}
+	return tidy(p, best), order, nil
+}
+
+// greedy hands the budget left above the lower bounds out in steps of about
+// p.grid (the left-over divided evenly into whole steps).
+// Each round it tries giving k = 1…lookahead steps to every option with room
+// and gives the k steps with the best average gain per dollar to that
+// option. It returns the split and the steps taken.
+func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep, error) {
+	x := slices.Clone(start)
+	left := p.budget - sumOf(x)
+	eps := 1e-9 * math.Max(p.budget, 1)
+	if left <= eps {
+		return x, nil, nil
+	}
+	n := math.Ceil(left/p.grid - 1e-9)
+	step := left / n
+	var steps []greedyStep
+	cur, err := ev.eval(x)
+	if err != nil {
+		return x, steps, err
+	}
+	for left > eps {
+		bestI, bestAmt, bestRate := -1, 0.0, math.Inf(-1)
+		var bestEval evaluation
+		for i := range p.options {
+			room := p.upper[i] - x[i]
+			prev := 0.0
+			for k := 1; k <= lookahead; k++ {
+				amt := math.Min(float64(k)*step, math.Min(left, room))
+				if amt <= prev+eps {
+					break
+				}
+				prev = amt
+				x[i] += amt
+				e, err := ev.eval(x)
+				x[i] -= amt
+				if err != nil {
+					return x, steps, err
+				}
+				if rate := (e.score - cur.score) / amt; rate > bestRate {
+					bestI, bestAmt, bestRate, bestEval = i, amt, rate, e
+				}
+			}
+		}
+		if bestI < 0 { // every option is at its maximum
+			break
+		}
+		x[bestI] += bestAmt
+		left -= bestAmt
+		cur = bestEval
+		steps = append(steps, greedyStep{option: bestI, amount: bestAmt, after: bestEval})
+	}
+	return x, steps, nil
+}
+
+// refine moves money between pairs of options in transfers of a grid step
+// halved from level from to level to−1 (level 0: a whole step), taking at
+// each size improving transfers until none improves. With few options it
+// tries every pair and takes the best; with more it measures each option's
+// gain from a transfer's worth more and loss from a transfer's worth less,
+// and tries the pairs in order of predicted gain, the first that improves
+// winning. It returns the split and its score.
+func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64, float64, error) {
+	x := slices.Clone(start)
+	cur, err := ev.eval(x)
+	if err != nil {
+		return x, math.Inf(-1), err
+	}
+	n := len(p.options)
+	eps := 1e-9 * math.Max(p.budget, 1)
+	d := p.grid / math.Pow(2, float64(from))
+	up, down := make([]float64, n), make([]float64, n)
+	type pair struct {
+		i, j int
+		gain float64
+	}
+	pairs := make([]pair, 0, n*n)
+	for level := from; level < to; level, d = level+1, d/2 {
+		for range maxMoves {
+			pairs = pairs[:0]
+			if n <= fullScan {
+				for i := range n {
+					for j := range n {
+						if i != j {
+							pairs = append(pairs, pair{i, j, 0})
+						}
+					}
+				}
+			} else {
+				for i := range n {
+					up[i], down[i] = math.Inf(-1), math.Inf(1)
+					if a := math.Min(d, p.upper[i]-x[i]); a > eps {
+						x[i] += a
+						e, err := ev.eval(x)
+						x[i] -= a
+						if err != nil {
+							return x, cur.score, err
+						}
+						up[i] = (e.score - cur.score) / a
+					}
+					if b := math.Min(d, x[i]-p.lower[i]); b > eps {
+						x[i] -= b
+						e, err := ev.eval(x)
+						x[i] += b
+						if err != nil {
+							return x, cur.score, err
+						}
+						down[i] = (cur.score - e.score) / b
+					}
+				}
+				for i := range n {
+					for j := range n {
+						if i != j && !math.IsInf(up[i], -1) && !math.IsInf(down[j], 1) {
+							pairs = append(pairs, pair{i, j, up[i] - down[j]})
+						}
+					}
+				}
+				slices.SortStableFunc(pairs, func(a, b pair) int {
+					switch {
+					case a.gain > b.gain:
+						return -1
+					case a.gain < b.gain:
+						return 1
+					}
+					return 0
+				})
+				pairs = pairs[:min(len(pairs), n)]
+			}
+			bi, bj, bAmt := -1, -1, 0.0
+			var bEval evaluation
+			for _, pr := range pairs {
+				i, j := pr.i, pr.j // i receives, j gives
+				amt := math.Min(d, math.Min(x[j]-p.lower[j], p.upper[i]-x[i]))
+				if amt <= eps {
+					continue
+				}
+				x[i] += amt
+				x[j] -= amt
+				e, err := ev.eval(x)
+				x[i] -= amt
+				x[j] += amt
+				if err != nil {
+					return x, cur.score, err
+				}
+				if improves(e.score, cur.score) && (bi < 0 || e.score > bEval.score) {
+					bi, bj, bAmt, bEval = i, j, amt, e
+					if n > fullScan {
+						break
+					}
+				}
+			}
+			if bi < 0 {
+				break
+			}
+			x[bi] += bAmt
+			x[bj] -= bAmt
+			cur = bEval
+		}
+	}
+	return x, cur.score, nil
+}
+
+// improves reports whether score a beats b by more than rounding.
+func improves(a, b float64) bool {
+	return a > b+1e-12*(1+math.Abs(b))
+}
+
+// project returns the split of the budget closest in proportions to w:
+// every option at its lower bound plus a share of the rest in proportion to
+// w, clipped to its bounds, with what clipping frees handed to the others
+// (water-filling: x_i = clamp(t·w_i, lower_i, upper_i), t found by
+// bisection). A nil w, or a w with no weight on an option that has room,
+// means equal weights. When the bounds cannot absorb the budget every
+// option sits at its maximum.
+func project(p *problem, w []float64) []float64 {
+	n := len(p.options)
+	weights := make([]float64, n)
+	hasWeight := false
+	for i := range weights {
+		if w != nil && p.upper[i] > p.lower[i] && w[i] > 0 {
+			weights[i], hasWeight = w[i], true
+		}
+	}
+	if !hasWeight {
+		for i := range weights {
+			weights[i] = 1
+		}
+	}
+	fill := func(t float64) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = math.Min(math.Max(t*weights[i], p.lower[i]), p.upper[i])
+		}
+		return x
+	}
+	if sumOf(p.upper) <= p.budget {
+		return slices.Clone(p.upper)
+	}
+	reach := 0.0 // the most the weighted options can take
+	for i := range weights {
+		if weights[i] > 0 {
+			reach += p.upper[i]
+		} else {
+			reach += p.lower[i]
+		}
+	}
+	if reach < p.budget {
+		for i := range weights {
+			if weights[i] == 0 && p.upper[i] > p.lower[i] {
+				weights[i] = 1
+			}
+		}
+	}
+	minW := math.Inf(1)
+	for _, v := range weights {
+		if v > 0 {
+			minW = math.Min(minW, v)
+		}
+	}
+	lo, hi := 0.0, 2*p.budget/minW
+	for range 200 {
+		mid := (lo + hi) / 2
+		if sumOf(fill(mid)) < p.budget {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	x := fill(hi)
+	// Put the last rounding error where there is room.
+	over := sumOf(x) - p.budget
+	for i := range x {
+		if over > 0 && x[i]-p.lower[i] > over {
+			x[i] -= over
+			break
+		}
+		if over < 0 && p.upper[i]-x[i] > -over {
+			x[i] -= over
+			break
+		}
+	}
+	return x
+}
+
+// tidy rounds a split to the cent, puts amounts within a cent of a bound
+// exactly on it, and hands any rounding left over to the option with the
+// most room, so that bounds and locks hold exactly and the total is the
+// budget to the cent (or every option is at its maximum).
+func tidy(p *problem, x []float64) []float64 {
+	x = slices.Clone(x)
+	for i := range x {
+		v := math.Round(x[i]*100) / 100
+		if math.Abs(v-p.lower[i]) < 0.01 || v < p.lower[i] {
+			v = p.lower[i]
+		}
+		if math.Abs(v-p.upper[i]) < 0.01 || v > p.upper[i] {
+			v = p.upper[i]
+		}
+		x[i] = v
+	}
+	left := math.Round((p.budget-sumOf(x))*100) / 100
+	if left == 0 {
+		return x
+	}
+	best, room := -1, 0.0
+	for i := range x {
+		r := p.upper[i] - x[i]
+		if left < 0 {
+			r = x[i] - p.lower[i]
+		}
+		if r > room {
+			best, room = i, r
+		}
+	}
+	if best >= 0 {
+		x[best] += math.Copysign(math.Min(math.Abs(left), room), left)
+	}
+	return x
+}

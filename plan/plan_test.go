@@ -1,0 +1,207 @@
+package plan
+
+import (
+	"math"
+	"testing"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// yamlLinear is a funnel with fixed rates and one linear channel, no sales
+// section: ads bring 5000/50 = 100 leads a month, half reach sql, a fifth of
+// those buy once for 1000. New customers over 12 months are
+// Poisson(12 × 100 × 0.5 × 0.2) = Poisson(120).
+const yamlLinear = `
+name: linear
+horizon_months: 12
+funnel:
+  stages: [lead, sql, customer]
+  conversion:
+    sql: 0.5
+    customer: 0.2
+channels:
+  ads:
+    enters: lead
+    spend: 5000
+    unit_cost: 50
+customers:
+  revenue: one_time
+  value: 1000
+`
+
+// mustParse loads a scenario from YAML text through the real loader.
+func mustParse(t testing.TB, text string, overrides ...string) *model.Scenario {
+	t.Helper()
+	s, err := model.Parse("test.yaml", []byte(text), overrides)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return s
+}
+
+// opts returns run options with a fixed seed.
+func opts(trials int) *sim.Options { return &sim.Options{Trials: trials, Seed: 42} }
+
+func TestLowerIsBetter(t *testing.T) {
+	tests := []struct {
+		metric string
+		want   bool
+	}{
+		{"cac", true},
+		{"payback_months", true},
+		{"spend", true},
+		{"lost_queue", true},
+		{"channels.ads.cac", true},
+		{"channels.ads.customers", false},
+		{"revenue", false},
+		{"roi", false},
+		{"capacity_used", false},
+		{"stages.sql", false},
+	}
+	for _, tt := range tests {
+		if got := LowerIsBetter(tt.metric); got != tt.want {
+			t.Errorf("LowerIsBetter(%q) = %v; want %v", tt.metric, got, tt.want)
+		}
+	}
+}
+
+func TestCheckMetric(t *testing.T) {
+	s := mustParse(t, yamlLinear)
+	tests := []struct {
+		metric string
+		ok     bool
+	}{
+		{"revenue", true},
+		{"stages.sql", true},
+		{"channels.ads.cac", true},
+		{"stages.mql", false},
+		{"channels.tv.cac", false},
+		{"channels.ads.reach", false},
+		{"revnue", false},
+	}
+	for _, tt := range tests {
+		err := CheckMetric(s, tt.metric)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckMetric(%q) = %v; want ok %v", tt.metric, err, tt.ok)
+		}
+	}
+}
+
+// TestResponse checks ExpectedEntries against DESIGN.md's formulas written
+// out by hand, MarginalEntries against a central difference, and SpendFor
+// as ExpectedEntries' inverse.
+func TestResponse(t *testing.T) {
+	linear := model.Channel{Name: "lin", Response: model.Linear, UnitCost: model.FixedValue(50)}
+	sat := model.Channel{Name: "sat", Response: model.Saturating, UnitCost: model.FixedValue(20),
+		MaxPerMonth: model.FixedValue(300), HasMax: true}
+	hill := model.Channel{Name: "hill", Response: model.Hill, MaxPerMonth: model.FixedValue(400), HasMax: true,
+		HalfSaturation: model.FixedValue(10000), Shape: model.FixedValue(2.5)}
+	head := model.Channel{Name: "sdr", Response: model.Headcount, CostPerHead: 7000, OutputPerHead: model.FixedValue(12)}
+	tests := []struct {
+		name  string
+		ch    model.Channel
+		spend float64
+		want  float64
+	}{
+		{"linear", linear, 5000, 100},
+		{"saturating", sat, 6000, 300 * (1 - math.Exp(-1))},
+		{"hill at k", hill, 10000, 200},
+		{"hill at 2k", hill, 20000, 400 * math.Pow(2, 2.5) / (math.Pow(2, 2.5) + 1)},
+		{"headcount", head, 14000, 24},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ExpectedEntries(&tt.ch, tt.spend); math.Abs(got-tt.want) > 1e-9*tt.want {
+				t.Errorf("ExpectedEntries = %g; want %g", got, tt.want)
+			}
+			const h = 1e-3
+			fd := (ExpectedEntries(&tt.ch, tt.spend+h) - ExpectedEntries(&tt.ch, tt.spend-h)) / (2 * h)
+			if got := MarginalEntries(&tt.ch, tt.spend); math.Abs(got-fd) > 1e-6*math.Abs(fd) {
+				t.Errorf("MarginalEntries = %g; want %g (central difference)", got, fd)
+			}
+			spend, ok := SpendFor(&tt.ch, tt.want)
+			if !ok || math.Abs(spend-tt.spend) > 1e-9*tt.spend {
+				t.Errorf("SpendFor(%g) = %g, %v; want %g, true", tt.want, spend, ok, tt.spend)
+			}
+		})
+	}
+	if _, ok := SpendFor(&sat, 300); ok {
+		t.Errorf("SpendFor(saturating, its ceiling) ok; want not reachable")
+	}
+}
+
+func TestRanks(t *testing.T) {
+	got := ranks([]float64{30, 10, 20, 10, 50})
+	want := []float64{4, 1.5, 3, 1.5, 5}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("ranks = %v; want %v", got, want)
+		}
+	}
+}
+
+func TestSpearman(t *testing.T) {
+	x := []float64{1, 2, 3, 4, 5, 6}
+	tests := []struct {
+		name string
+		y    []float64
+		want float64
+	}{
+		{"monotone transform", []float64{1, 8, 27, 64, 125, 216}, 1},
+		{"reversed", []float64{6, 5, 4, 3, 2, 1}, -1},
+		// Textbook: ρ = 1 − 6Σd²/(n(n²−1)) with d = (1, −1, 1, −1, 1, −1): 1 − 36/210.
+		{"swapped pairs", []float64{2, 1, 4, 3, 6, 5}, 1 - 36.0/210},
+		{"constant", []float64{7, 7, 7, 7, 7, 7}, 0},
+		{"undefined trials left out", []float64{1, math.NaN(), 3, 4, 5, 6}, 1},
+	}
+	for _, tt := range tests {
+		if got := spearman(x, tt.y); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("%s: spearman = %g; want %g", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestMonthlyCost(t *testing.T) {
+	tests := []struct {
+		name      string
+		text      string
+		overrides []string
+		want      float64
+	}{
+		{"a channel", yamlLinear, []string{"channels.ads.spend=6000"}, 6000},
+		// 20000 of ads plus 1 rep at 10000.
+		{"channel and reps", yamlCapacity, nil, 30000},
+		// A hire counts in full: the run rate once everyone has joined.
+		{"with a hire", yamlCapacity, []string{"sales.hires={6: 2}"}, 50000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := MonthlyCost(mustParse(t, tt.text, tt.overrides...)); got != tt.want {
+				t.Errorf("MonthlyCost = %g; want %g", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		metric string
+		x      float64
+		want   string
+	}{
+		{"revenue", 1.2e6, "$1.2M"},
+		{"revenue", 850000, "$850k"},
+		{"cac", 1500, "$1.5k"},
+		{"spend", 420, "$420"},
+		{"channels.ads.cac", -2000, "-$2.0k"},
+		{"new_customers", 17026.6, "17027"},
+		{"new_customers", 48.8, "48.8"},
+		{"roi", 0.1234, "0.123"},
+	}
+	for _, tt := range tests {
+		if got := format(tt.metric, tt.x); got != tt.want {
+			t.Errorf("format(%s, %g) = %q; want %q", tt.metric, tt.x, got, tt.want)
+		}
+	}
+}
