@@ -1,0 +1,122 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// fanTitles say what each monthly series is.
+var fanTitles = map[string]struct{ title, y string }{
+	"revenue":       {"Monthly revenue", "revenue in the month ($)"},
+	"mrr":           {"MRR", "MRR at the month's end ($)"},
+	"new_customers": {"New customers per month", "customers won in the month (count)"},
+	"customers":     {"Customers", "customers at the month's end (count)"},
+	"spend":         {"Monthly spend", "spend in the month ($)"},
+	"handed_off":    {"People handed to sales per month", "people handed off (count)"},
+	"capacity":      {"Sales capacity per month", "people sales can take on (count)"},
+	"taken_on":      {"People sales takes on per month", "people taken on (count)"},
+	"queue":         {"People waiting for sales", "people in the queue at the month's end (count)"},
+}
+
+// FanSeries returns the monthly series WriteCharts draws as fan charts for
+// a result: revenue, and MRR for a subscription business.
+func FanSeries(r *sim.Result) []string {
+	if r != nil && r.Scenario != nil && r.Scenario.Customers.Revenue == model.OneTime {
+		return []string{"revenue"}
+	}
+	return []string{"revenue", "mrr"}
+}
+
+// Fan draws a fan chart of a monthly series (one of sim.SeriesNames) over
+// the sampled paths: the P5–P95 band, the P25–P75 band over it and the
+// median line on top. For "mrr" an ending_mrr target is drawn as a line.
+func Fan(r *sim.Result, series string) (*plot.Plot, error) {
+	names, ok := fanTitles[series]
+	if !ok {
+		return nil, fmt.Errorf("plots: no monthly series %q (known: %v)", series, sim.SeriesNames)
+	}
+	st, err := monthly(r, series)
+	if err != nil {
+		return nil, err
+	}
+	n := len(r.Paths.Series[series])
+	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, count(float64(n)))
+	p := newPlot(title, "month", names.y)
+	u := metricUnits[series]
+	if series == "revenue" || series == "spend" {
+		u = unitMoney
+	}
+	p.X.Tick.Marker = ticks{unit: unitCount, months: true}
+	p.Y.Tick.Marker = ticks{unit: u}
+	p.Legend.Left = true
+
+	wide, err := band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 })
+	if err != nil {
+		return nil, err
+	}
+	wide.Color = colBandWide
+	wide.LineStyle.Width = 0
+	mid, err := band(st, func(s sim.Stats) (float64, float64) { return s.P25, s.P75 })
+	if err != nil {
+		return nil, err
+	}
+	mid.Color = colBandMid
+	mid.LineStyle.Width = 0
+	med := make(plotter.XYs, len(st))
+	top, bottom := 0.0, 0.0
+	for m, s := range st {
+		med[m] = plotter.XY{X: float64(m + 1), Y: s.P50}
+		top = math.Max(top, s.P95)
+		bottom = math.Min(bottom, s.P5)
+	}
+	line, err := plotter.NewLine(med)
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	line.LineStyle = lineStyle(colMarketing, 2.2, false)
+	p.Add(wide, mid, line)
+	p.Legend.Add("90% of futures (P5–P95)", wide)
+	p.Legend.Add("50% of futures (P25–P75)", mid)
+	p.Legend.Add("median (P50)", line)
+	entries := 3
+
+	if t, ok := target(r, "ending_mrr"); ok && series == "mrr" {
+		l, err := hline(t.Value, 1, float64(len(st)), lineStyle(colTarget, 2, true))
+		if err != nil {
+			return nil, err
+		}
+		p.Add(l)
+		p.Legend.Add("target: "+targetText(t, r.TargetProbability(t)), l)
+		top = math.Max(top, t.Value)
+		entries++
+	}
+	p.X.Min, p.X.Max = 1, math.Max(2, float64(len(st)))
+	p.Y.Min = bottom
+	p.Y.Max = math.Max(top*headroom(entries), bottom+1)
+	return p, nil
+}
+
+// band returns the polygon between two quantile curves over the months: the
+// lower curve forwards, the upper one back.
+func band(st []sim.Stats, q func(sim.Stats) (float64, float64)) (*plotter.Polygon, error) {
+	ring := make(plotter.XYs, 0, 2*len(st))
+	for m, s := range st {
+		lo, _ := q(s)
+		ring = append(ring, plotter.XY{X: float64(m + 1), Y: lo})
+	}
+	for m := len(st) - 1; m >= 0; m-- {
+		_, hi := q(st[m])
+		ring = append(ring, plotter.XY{X: float64(m + 1), Y: hi})
+	}
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	return poly, nil
+}

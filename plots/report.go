@@ -1,0 +1,349 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"regexp"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// headline are the report's headline metrics, in order.
+var headline = []string{
+	"revenue", "new_revenue", "new_customers", "spend", "spend_marketing", "spend_sales",
+	"cac", "roi", "ltv", "lifetime_roi", "ltv_cac", "payback_months",
+	"ending_customers", "ending_mrr", "lost_follow_up", "lost_queue", "capacity_used",
+}
+
+// row is one line of a report table: a name and its P10, P50, P90.
+type row struct {
+	Name, Note    string
+	P10, P50, P90 string
+	Undefined     string
+}
+
+type channelRow struct {
+	Name, Kind                      string
+	Spend, Entries, Customers, CAC  string
+	CACRange, ROI, ROIRange, NewRev string
+}
+
+type targetRow struct{ Metric, Target, Probability, Chance string }
+
+type budgetRow struct{ Who, P10, P50, P90, Usual, Verdict string }
+
+type inputRow struct{ Key, Form, Family, Params, P5, P50, P95 string }
+
+type figure struct {
+	Name, Caption string
+	SVG           template.HTML
+}
+
+type report struct {
+	Title, Description, File string
+	Trials, Seed, Horizon    string
+	Findings                 []string
+	Headline                 []row
+	Targets                  []targetRow
+	Budget                   []budgetRow
+	Funnel                   []row
+	Channels                 []channelRow
+	Figures                  []figure
+	Inputs                   []inputRow
+	Source                   string
+}
+
+// Report writes one self-contained HTML page about a result: the findings
+// in plain words, the summary tables (headline metrics, targets, budget
+// shares against the usual ranges, the funnel, the channels), every chart of
+// Charts as inline SVG, each uncertain input's fitted distribution, and the
+// scenario as the user wrote it. It loads nothing from the network and needs
+// no JavaScript; it prints on A4 or Letter with a chart per half page.
+func Report(w io.Writer, r *sim.Result) error {
+	if r == nil || r.Scenario == nil {
+		return fmt.Errorf("plots: no result to report")
+	}
+	charts, err := Charts(r)
+	if err != nil {
+		return err
+	}
+	s := r.Scenario
+	rep := report{
+		Title:       s.Name,
+		Description: s.Description,
+		File:        s.File,
+		Trials:      count(float64(r.Trials)),
+		Seed:        fmt.Sprint(r.Seed),
+		Horizon:     fmt.Sprint(r.Horizon),
+		Findings:    Findings(r),
+		Source:      string(s.Source),
+	}
+	if rep.Title == "" {
+		rep.Title = s.File
+	}
+	for _, m := range headline {
+		xs, ok := r.Metrics[m]
+		if !ok {
+			continue
+		}
+		if m == "ending_mrr" && s.Customers.Revenue == model.OneTime {
+			continue
+		}
+		if (m == "capacity_used" || m == "lost_queue" || m == "lost_follow_up") && s.Sales == nil {
+			continue
+		}
+		rep.Headline = append(rep.Headline, statRow(Label(m), m, sim.Summarize(xs)))
+	}
+	for _, t := range s.Targets {
+		p := r.TargetProbability(t)
+		op := "≥ "
+		if t.Max {
+			op = "≤ "
+		}
+		rep.Targets = append(rep.Targets, targetRow{Label(t.Metric), op + Format(t.Metric, t.Value), percent(p), chance(p)})
+	}
+	for _, b := range []struct {
+		name, who string
+		lo, hi    float64
+	}{{"marketing_share_of_revenue", "Marketing", marketingLo, marketingHi}, {"sales_share_of_revenue", "Sales", salesLo, salesHi}} {
+		st := sim.Summarize(r.Metrics[b.name])
+		if st.Defined == 0 {
+			continue
+		}
+		rep.Budget = append(rep.Budget, budgetRow{b.who, percent(st.P10), percent(st.P50), percent(st.P90),
+			percent(b.lo) + "–" + percent(b.hi), budgetVerdict(st.P50, b.lo, b.hi)})
+	}
+	for k, st := range r.Stages {
+		owner := "marketing"
+		if s.Funnel.Handoff >= 0 && k >= s.Funnel.Handoff {
+			owner = "sales"
+		}
+		rw := statRow(st.Name, "", sim.Summarize(st.Reached))
+		rw.Note = owner
+		rep.Funnel = append(rep.Funnel, rw)
+	}
+	for _, ch := range r.Channels {
+		st := func(m string) sim.Stats { return sim.Summarize(ch.Metrics[m]) }
+		cac, roi := st("cac"), st("roi")
+		cr := channelRow{
+			Name: ch.Name, Kind: channelKind(r, ch.Name).String(),
+			Spend: money(st("spend").P50), Entries: count(st("entries").P50),
+			Customers: count(st("customers").P50), NewRev: money(st("new_revenue").P50),
+			CAC: "n/a", ROI: "n/a",
+		}
+		if cac.Defined > 0 {
+			cr.CAC, cr.CACRange = money(cac.P50), money(cac.P10)+" – "+money(cac.P90)
+		}
+		if roi.Defined > 0 {
+			cr.ROI, cr.ROIRange = percent(roi.P50), percent(roi.P10)+" – "+percent(roi.P90)
+		}
+		rep.Channels = append(rep.Channels, cr)
+	}
+	for _, c := range charts {
+		svg, err := Render(c.Plot, "svg")
+		if err != nil {
+			return fmt.Errorf("%s chart: %w", c.Name, err)
+		}
+		rep.Figures = append(rep.Figures, figure{
+			Name: c.Name, Caption: c.Caption,
+			// The SVG comes from our own plots; gonum escapes its text.
+			SVG: template.HTML(inlineSVG(svg, c.Plot.Title.Text)),
+		})
+	}
+	for _, in := range r.Inputs {
+		v := in.Value
+		if v.IsFixed() {
+			continue
+		}
+		u := inputUnit(in.Key)
+		rep.Inputs = append(rep.Inputs, inputRow{
+			Key: in.Key, Form: v.Form, Family: v.Family.String(), Params: params(v),
+			P5: formatUnit(u, v.Quantile(0.05)), P50: formatUnit(u, v.Quantile(0.5)), P95: formatUnit(u, v.Quantile(0.95)),
+		})
+	}
+	var buf bytes.Buffer
+	if err := reportTemplate.Execute(&buf, rep); err != nil {
+		return fmt.Errorf("plots: report: %w", err)
+	}
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+// statRow formats one metric's P10, P50 and P90 and its undefined count.
+func statRow(name, metric string, st sim.Stats) row {
+	rw := row{Name: name, P10: "n/a", P50: "n/a", P90: "n/a"}
+	if st.Defined > 0 {
+		rw.P10, rw.P50, rw.P90 = Format(metric, st.P10), Format(metric, st.P50), Format(metric, st.P90)
+	}
+	if st.Undefined > 0 {
+		rw.Undefined = count(float64(st.Undefined))
+	}
+	return rw
+}
+
+var (
+	svgProlog = regexp.MustCompile(`(?s)^.*?<svg\b`)
+	svgSize   = regexp.MustCompile(`^<svg width="[^"]*" height="[^"]*"`)
+)
+
+// inlineSVG makes a chart's SVG document fit inside HTML: no XML prolog,
+// a width that follows the page (the viewBox keeps its proportions), and
+// a title for screen readers.
+func inlineSVG(svg []byte, title string) string {
+	s := svgProlog.ReplaceAllString(string(svg), "<svg")
+	s = svgSize.ReplaceAllString(s, `<svg class="chart" role="img" aria-label="`+template.HTMLEscapeString(title)+`"`)
+	return s
+}
+
+var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} — harvest report</title>
+<style>
+:root { --ink: #222; --muted: #666; --rule: #ddd; --band: #f5f7fa; --mkt: #0072B2; --sales: #E69F00; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.5 "Liberation Sans", Arial, Helvetica, sans-serif; }
+main { max-width: 980px; margin: 0 auto; padding: 24px 28px 48px; }
+header { border-bottom: 3px solid var(--mkt); padding-bottom: 12px; margin-bottom: 8px; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
+h3 { font-size: 16px; margin: 20px 0 6px; }
+.meta { color: var(--muted); margin: 0; }
+.findings li { margin: 4px 0; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 14px; }
+th, td { text-align: right; padding: 5px 10px; border-bottom: 1px solid var(--rule); white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: var(--band); font-weight: bold; }
+td.left, th.left { text-align: left; white-space: normal; }
+.marketing { color: var(--mkt); font-weight: bold; }
+.sales { color: #B07A00; font-weight: bold; }
+.note { color: var(--muted); font-size: 13px; }
+figure { margin: 18px 0 26px; }
+figure svg.chart { width: 100%; height: auto; display: block; }
+figcaption { color: var(--muted); font-size: 13px; margin-top: 2px; }
+svg.chart text { font-family: "Liberation Sans", Arial, Helvetica, sans-serif !important; }
+pre { background: var(--band); border: 1px solid var(--rule); padding: 12px 14px; font-size: 12.5px;
+  line-height: 1.4; overflow-x: auto; white-space: pre-wrap; }
+nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  nav { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  figure, table, tr { break-inside: avoid; page-break-inside: avoid; }
+  figure svg.chart { max-height: 11cm; }
+  pre { white-space: pre-wrap; font-size: 9pt; }
+  a { color: inherit; text-decoration: none; }
+}
+</style>
+</head>
+<body>
+<main>
+<header>
+<h1>{{.Title}}</h1>
+{{if .Description}}<p>{{.Description}}</p>{{end}}
+<p class="meta">harvest Monte Carlo report · {{.Trials}} trials · seed {{.Seed}} · {{.Horizon}} months{{if .File}} · scenario file {{.File}}{{end}}</p>
+</header>
+
+<nav><ul>
+<li><a href="#findings">Findings</a></li>
+<li><a href="#summary">Summary</a></li>
+<li><a href="#funnel">Funnel</a></li>
+<li><a href="#channels">Channels</a></li>
+<li><a href="#charts">Charts</a></li>
+<li><a href="#inputs">Uncertain inputs</a></li>
+<li><a href="#scenario">Scenario</a></li>
+</ul></nav>
+
+<section id="findings">
+<h2>Findings</h2>
+<ul class="findings">
+{{range .Findings}}<li>{{.}}</li>
+{{end}}</ul>
+<p class="note">P10, P50 and P90: in 1 of 10 simulated futures the number is below P10, in half below P50 (the median), in 9 of 10 below P90.</p>
+</section>
+
+<section id="summary">
+<h2>Summary</h2>
+<table>
+<thead><tr><th>metric</th><th>P10</th><th>P50</th><th>P90</th><th>undefined trials</th></tr></thead>
+<tbody>
+{{range .Headline}}<tr><td>{{.Name}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td><td>{{.Undefined}}</td></tr>
+{{end}}</tbody>
+</table>
+{{if .Targets}}
+<h3 id="targets">Targets</h3>
+<table>
+<thead><tr><th>metric</th><th>target</th><th>probability of meeting it</th><th class="left">in words</th></tr></thead>
+<tbody>
+{{range .Targets}}<tr><td>{{.Metric}}</td><td>{{.Target}}</td><td>{{.Probability}}</td><td class="left">{{.Chance}}</td></tr>
+{{end}}</tbody>
+</table>
+{{end}}
+{{if .Budget}}
+<h3 id="budget">Budget as a share of revenue</h3>
+<table>
+<thead><tr><th>spend</th><th>P10</th><th>P50</th><th>P90</th><th>usual</th><th class="left">median is</th></tr></thead>
+<tbody>
+{{range .Budget}}<tr><td>{{.Who}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td><td>{{.Usual}}</td><td class="left">{{.Verdict}}</td></tr>
+{{end}}</tbody>
+</table>
+{{end}}
+</section>
+
+<section id="funnel">
+<h2>Funnel</h2>
+<table>
+<thead><tr><th>stage</th><th class="left">owner</th><th>P10</th><th>P50</th><th>P90</th></tr></thead>
+<tbody>
+{{range .Funnel}}<tr><td>{{.Name}}</td><td class="left {{.Note}}">{{.Note}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td></tr>
+{{end}}</tbody>
+</table>
+<p class="note">People reaching each stage over the horizon, counted once when they arrive.</p>
+</section>
+
+<section id="channels">
+<h2>Channels</h2>
+<table>
+<thead><tr><th>channel</th><th class="left">kind</th><th>spend</th><th>entries</th><th>customers</th><th>new revenue</th><th>CAC</th><th>CAC P10–P90</th><th>ROI</th><th>ROI P10–P90</th></tr></thead>
+<tbody>
+{{range .Channels}}<tr><td>{{.Name}}</td><td class="left {{.Kind}}">{{.Kind}}</td><td>{{.Spend}}</td><td>{{.Entries}}</td><td>{{.Customers}}</td><td>{{.NewRev}}</td><td>{{.CAC}}</td><td>{{.CACRange}}</td><td>{{.ROI}}</td><td>{{.ROIRange}}</td></tr>
+{{end}}</tbody>
+</table>
+<p class="note">Medians over the trials. A channel's spend excludes reps, commission and onboarding.</p>
+</section>
+
+<section id="charts">
+<h2>Charts</h2>
+{{range .Figures}}<figure id="chart-{{.Name}}">
+{{.SVG}}
+<figcaption>{{.Caption}}</figcaption>
+</figure>
+{{end}}</section>
+
+<section id="inputs">
+<h2>Uncertain inputs</h2>
+{{if .Inputs}}<table>
+<thead><tr><th>key</th><th class="left">as written</th><th class="left">fitted</th><th class="left">parameters</th><th>P5</th><th>P50</th><th>P95</th></tr></thead>
+<tbody>
+{{range .Inputs}}<tr><td>{{.Key}}</td><td class="left">{{.Form}}</td><td class="left">{{.Family}}</td><td class="left">{{.Params}}</td><td>{{.P5}}</td><td>{{.P50}}</td><td>{{.P95}}</td></tr>
+{{end}}</tbody>
+</table>
+<p class="note">Each is drawn once per trial: what we do not know about the world. A lognormal's μ and σ are those of ln x; a gamma's β is its rate.</p>
+{{else}}<p>Every input is a fixed number.</p>{{end}}
+</section>
+
+<section id="scenario">
+<h2>Scenario</h2>
+<pre>{{.Source}}</pre>
+</section>
+</main>
+</body>
+</html>
+`))

@@ -1,0 +1,239 @@
+package plots
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/harvest-planning/harvest/sim"
+)
+
+func TestWriteCharts(t *testing.T) {
+	r := run(t, "seed_saas.yaml")
+	charts, err := Charts(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"svg", "png"} {
+		t.Run(format, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			paths, err := WriteCharts(dir, r, format)
+			if err != nil {
+				t.Fatalf("WriteCharts: %v", err)
+			}
+			if len(paths) != len(charts) {
+				t.Fatalf("files: got %d; want %d", len(paths), len(charts))
+			}
+			for i, p := range paths {
+				if want := filepath.Join(dir, charts[i].Name+"."+format); p != want {
+					t.Errorf("path %d: got %s; want %s", i, p, want)
+				}
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if format == "png" {
+					img, err := png.Decode(bytes.NewReader(data))
+					if err != nil {
+						t.Fatalf("%s: %v", p, err)
+					}
+					// 7 × 4.2 inches at 150 dpi.
+					if b := img.Bounds(); b.Dx() != 1050 || b.Dy() != 630 {
+						t.Errorf("%s: got %d×%d pixels; want 1050×630", p, b.Dx(), b.Dy())
+					}
+				} else if !bytes.Contains(data, []byte("<svg")) {
+					t.Errorf("%s: not an svg", p)
+				}
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != len(paths) {
+				t.Errorf("files in the directory: got %d; want %d (no temporary files left)", len(entries), len(paths))
+			}
+		})
+	}
+	want := []string{"distribution_revenue", "distribution_new_customers", "distribution_cac", "distribution_roi",
+		"fan_revenue", "fan_mrr", "funnel", "channels_cac", "channels_roi", "channel_shares"}
+	var got []string
+	for _, c := range charts {
+		got = append(got, c.Name)
+		if c.Caption == "" {
+			t.Errorf("%s: no caption", c.Name)
+		}
+	}
+	if !slices.Equal(got[:len(want)], want) || got[len(got)-1] != "capacity" {
+		t.Errorf("charts: got %v; want %v, the response curves, capacity", got, want)
+	}
+	if _, err := WriteCharts(t.TempDir(), r, "gif"); err == nil {
+		t.Error("WriteCharts(gif): got no error; want one")
+	}
+}
+
+// loaded finds references a browser would fetch: src=, href=, url(),
+// @import, with an http(s) or protocol-relative address.
+var loaded = regexp.MustCompile(`(?i)(src|href|action|poster|data)\s*=\s*["']?\s*(https?:)?//|url\(\s*["']?\s*(https?:)?//|@import`)
+
+func TestReport(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		r    *sim.Result
+	}{
+		{"seed_saas", run(t, "seed_saas.yaml")},
+		{"dtc_shop", run(t, "dtc_shop.yaml")},
+		{"synthetic", synth(300, 2, 9)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Report(&buf, tt.r); err != nil {
+				t.Fatalf("Report: %v", err)
+			}
+			doc := buf.String()
+			for _, id := range []string{"findings", "summary", "funnel", "channels", "charts", "inputs", "scenario"} {
+				if !strings.Contains(doc, `<section id="`+id+`">`) {
+					t.Errorf("no %s section", id)
+				}
+			}
+			if len(tt.r.Scenario.Targets) > 0 && !strings.Contains(doc, `id="targets"`) {
+				t.Error("no targets table")
+			}
+			if !strings.Contains(doc, `id="budget"`) {
+				t.Error("no budget table")
+			}
+			charts, err := Charts(tt.r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range charts {
+				if !strings.Contains(doc, `<figure id="chart-`+c.Name+`">`) {
+					t.Errorf("no figure for chart %s", c.Name)
+				}
+			}
+			if got := strings.Count(doc, "<svg "); got != len(charts) {
+				t.Errorf("inline svgs: got %d; want %d", got, len(charts))
+			}
+			if m := loaded.FindString(doc); m != "" {
+				t.Errorf("the report loads %q from elsewhere", m)
+			}
+			// Any remaining http(s) address is an SVG namespace name, which
+			// nothing fetches.
+			rest := strings.NewReplacer(`xmlns="http://www.w3.org/2000/svg"`, "", `xmlns:xlink="http://www.w3.org/1999/xlink"`, "").Replace(doc)
+			if i := strings.Index(rest, "http"); i >= 0 && regexp.MustCompile(`https?://`).MatchString(rest) {
+				t.Errorf("an address outside an xmlns attribute: %q", rest[max(0, i-40):min(len(rest), i+60)])
+			}
+			if strings.Contains(doc, "<script") {
+				t.Error("the report has a <script> element: it must work without JavaScript, and user text must be escaped")
+			}
+			if badNumber.MatchString(doc) {
+				t.Errorf("the report shows %q", badNumber.FindString(doc))
+			}
+			for _, f := range Findings(tt.r) {
+				if !strings.Contains(doc, template.HTMLEscapeString(f)) {
+					t.Errorf("finding missing: %q", f)
+				}
+			}
+			for _, in := range tt.r.Inputs {
+				if !in.Value.IsFixed() && !strings.Contains(doc, "<td>"+in.Key+"</td>") {
+					t.Errorf("input %s missing", in.Key)
+				}
+			}
+			if !strings.Contains(doc, "@media print") {
+				t.Error("no print styles")
+			}
+		})
+	}
+	// The synthetic scenario's source has a script tag in a comment: it is
+	// shown, escaped.
+	var buf bytes.Buffer
+	if err := Report(&buf, synth(100, 1, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "# &lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the scenario's source is not shown escaped")
+	}
+}
+
+func TestFindings(t *testing.T) {
+	r := synth(1000, 4, 9)
+	for i := range r.Metrics["ltv_cac"] {
+		r.Metrics["ltv_cac"][i] = 2.1 + 0.001*float64(i%3)
+	}
+	tg, _ := target(r, "revenue")
+	p := r.TargetProbability(tg)
+	got := Findings(r)
+	for _, want := range []string{
+		"Sales capacity is full in 9 of 12 months at the median",
+		"The revenue target is " + chance(p) + ": P(revenue ≥ $1M) = " + percent(p) + ".",
+		"LTV:CAC is 2.1 at the median, under the usual bar of 3.",
+		// ads: $24k a year for 30% of the customers; sdr: $84k for 70%.
+		"Ads has the lowest CAC",
+		"Marketing spend is 2.4% of revenue at the median, below the usual 6%–12%.",
+		"3 people are lost while waiting for sales at the median.",
+	} {
+		if !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, want) }) {
+			t.Errorf("no finding contains %q; findings: %q", want, got)
+		}
+	}
+	if f := Findings(nil); f != nil {
+		t.Errorf("Findings(nil): got %q; want none", f)
+	}
+}
+
+// TestReportInChromium renders the report in headless Chromium and checks
+// that the screenshot shows something: at least 3% of its pixels are not
+// white.
+func TestReportInChromium(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if chromium, err = exec.LookPath("chromium-browser"); err != nil {
+			t.Skip("chromium not installed: install Debian's chromium package to run this test")
+		}
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	var buf bytes.Buffer
+	if err := Report(&buf, run(t, "seed_saas.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "shot.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--window-size=1100,4000",
+		"--screenshot="+shot, "file://"+page)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	b := img.Bounds()
+	ink := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r < 0xf000 || g < 0xf000 || bl < 0xf000 {
+				ink++
+			}
+		}
+	}
+	if share := float64(ink) / float64(b.Dx()*b.Dy()); share < 0.03 {
+		t.Errorf("non-white pixels: got %.2f%%; want at least 3%% (is the page blank?)", 100*share)
+	}
+}

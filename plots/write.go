@@ -1,0 +1,225 @@
+package plots
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/harvest-planning/harvest/plan"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// Chart is one drawn chart and the file name it is written under.
+type Chart struct {
+	// Name is the file's base name without extension, e.g.
+	// "distribution_revenue", "fan_mrr", "funnel", "channels_cac",
+	// "channel_shares", "response_paid_search", "capacity".
+	Name string
+	// Caption says how to read the chart, for the report.
+	Caption string
+	Plot    *plot.Plot
+}
+
+// captions say how to read each kind of chart, by the name's prefix.
+var captions = map[string]string{
+	"distribution": "Bars: the share of simulated futures at each value. Solid line: the median (P50); dashed lines: P10 and P90, between which 8 in 10 futures fall. Orange line: the scenario's target.",
+	"fan":          "The line is the median month; the dark band holds half of the simulated futures, the light band 9 in 10.",
+	"funnel":       "Bars: the median number of people reaching each stage over the horizon; whiskers: P10 to P90. Blue: marketing's stages; orange: sales' stages, from the handoff on.",
+	"channels_cac": "Dots: each channel's median CAC; bars: P10 to P90. A channel's CAC counts only its own spend (not reps, commission or onboarding); the dashed line is the blended CAC over all spend.",
+	"channels_roi": "Dots: each channel's median ROI over the horizon; bars: P10 to P90; the dashed line is break-even. A channel's ROI counts only its own spend.",
+	"channel":      "Grey: each channel's share of all channel spend; green: its share of the customers the channels win (means over the trials). A green bar taller than the grey one pulls more than its weight.",
+	"response":     "Expected people entering per month at each monthly spend, with uncertain inputs at their means. The dot marks today's spend; the legend gives the cost of one more entry there.",
+	"capacity":     "Bars: people handed to sales each month; orange line: how many sales can take on; red line: people left waiting at the month's end. Medians of the sampled futures.",
+}
+
+// caption returns the caption for a chart's name.
+func caption(name string) string {
+	for k := len(name); k > 0; k-- {
+		if c, ok := captions[name[:k]]; ok && (k == len(name) || name[k] == '_') {
+			return c
+		}
+	}
+	return ""
+}
+
+// Charts draws every chart that applies to a result, in reading order:
+// the distributions of DistributionMetrics, the fan charts of FanSeries,
+// the funnel, the channels' ChannelMetrics and their shares, a response
+// curve per channel that spends money, and sales capacity. A chart that
+// does not apply is left out: fan and capacity charts when the run kept no
+// paths, capacity without a sales section, a metric undefined in every
+// trial.
+func Charts(r *sim.Result) ([]Chart, error) {
+	if r == nil || r.Scenario == nil {
+		return nil, errors.New("plots: no result to draw")
+	}
+	var out []Chart
+	add := func(name string, p *plot.Plot, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s chart: %w", name, err)
+		}
+		out = append(out, Chart{Name: name, Caption: caption(name), Plot: p})
+		return nil
+	}
+	for _, m := range DistributionMetrics {
+		if sim.Summarize(r.Metrics[m]).Defined == 0 {
+			continue
+		}
+		p, err := Distribution(r, m)
+		if err := add("distribution_"+m, p, err); err != nil {
+			return nil, err
+		}
+	}
+	kept := len(r.Paths.Trials) > 0
+	if kept {
+		for _, s := range FanSeries(r) {
+			p, err := Fan(r, s)
+			if err := add("fan_"+s, p, err); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(r.Stages) > 0 {
+		p, err := Funnel(r)
+		if err := add("funnel", p, err); err != nil {
+			return nil, err
+		}
+	}
+	if len(r.Channels) > 0 {
+		for _, m := range ChannelMetrics {
+			defined := false
+			for _, ch := range r.Channels {
+				defined = defined || sim.Summarize(ch.Metrics[m]).Defined > 0
+			}
+			if !defined {
+				continue
+			}
+			p, err := Channels(r, m)
+			if err := add("channels_"+m, p, err); err != nil {
+				return nil, err
+			}
+		}
+		p, err := Shares(r)
+		if err := add("channel_shares", p, err); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range plan.ResponseCurves(r.Scenario, nil) {
+		p, err := Response(r.Scenario, c)
+		if err := add("response_"+c.Channel, p, err); err != nil {
+			return nil, err
+		}
+	}
+	if kept && r.Scenario.Sales != nil {
+		p, err := Capacity(r)
+		if err := add("capacity", p, err); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Render draws a plot in a format, "png" (at 150 dpi) or "svg", at
+// harvest's chart size. SVG text asks for Liberation Sans and falls back to
+// its metric twins Arial and Helvetica, so labels keep their widths in a
+// browser that lacks the font.
+func Render(p *plot.Plot, format string) ([]byte, error) {
+	var buf bytes.Buffer
+	switch format {
+	case "svg":
+		c := vgsvg.New(chartWidth, chartHeight)
+		p.Draw(margins(draw.New(c)))
+		if _, err := c.WriteTo(&buf); err != nil {
+			return nil, fmt.Errorf("plots: writing svg: %w", err)
+		}
+		return fontFallback.ReplaceAll(buf.Bytes(), []byte("font-family:'$1',Arial,Helvetica,sans-serif;")), nil
+	case "png":
+		c := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(pngDPI))
+		p.Draw(margins(draw.New(c)))
+		if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+			return nil, fmt.Errorf("plots: writing png: %w", err)
+		}
+		return buf.Bytes(), nil
+	}
+	return nil, fmt.Errorf("plots: format %q is not png or svg", format)
+}
+
+// margins keeps a chart's text off the canvas's edges.
+func margins(c draw.Canvas) draw.Canvas { return draw.Crop(c, 4, -14, 4, -8) }
+
+var fontFallback = regexp.MustCompile(`font-family:(Liberation [A-Za-z]+);`)
+
+// WriteCharts draws every chart of Charts into dir (created when missing)
+// as NAME.png or NAME.svg and returns the paths written, in order. Each
+// file is written to a temporary name and renamed, so a file is never left
+// half written.
+func WriteCharts(dir string, r *sim.Result, format string) ([]string, error) {
+	if format != "png" && format != "svg" {
+		return nil, fmt.Errorf("plots: format %q is not png or svg", format)
+	}
+	charts, err := Charts(r)
+	if err != nil {
+		return nil, err
+	}
+	return WriteChartSet(dir, charts, format)
+}
+
+// WriteChartSet draws any charts (Charts, CompareCharts, OptimizeCharts, a
+// Tornado wrapped in a Chart) into dir, created when missing, as NAME.png
+// or NAME.svg, and returns the paths written, in order. Each file is
+// written to a temporary name and renamed, so a file is never left half
+// written.
+func WriteChartSet(dir string, charts []Chart, format string) ([]string, error) {
+	if format != "png" && format != "svg" {
+		return nil, fmt.Errorf("plots: format %q is not png or svg", format)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	var paths []string
+	for _, c := range charts {
+		data, err := Render(c.Plot, format)
+		if err != nil {
+			return paths, fmt.Errorf("%s chart: %w", c.Name, err)
+		}
+		path := filepath.Join(dir, c.Name+"."+format)
+		if err := writeAtomic(path, data); err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+// writeAtomic writes data to a temporary file beside path and renames it
+// into place.
+func writeAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("plots: writing %s: %w", path, err)
+	}
+	return nil
+}
