@@ -156,8 +156,8 @@ func channelFindings(r *sim.Result) []string {
 				hi = c
 			}
 		}
-		out = append(out, fmt.Sprintf("%s has the lowest CAC (%s at the median); %s the highest (%s).",
-			sentence(words(lo.name)), money(lo.p50), words(hi.name), money(hi.p50)))
+		out = append(out, fmt.Sprintf("The %s channel has the lowest CAC (%s at the median); %s the highest (%s).",
+			words(lo.name), money(lo.p50), words(hi.name), money(hi.p50)))
 	}
 	if len(r.Channels) >= 2 && totalSpend > 0 && totalCust > 0 {
 		best, ratio := -1, 0.0
@@ -170,8 +170,8 @@ func channelFindings(r *sim.Result) []string {
 			}
 		}
 		if best >= 0 && ratio > 1.1 {
-			out = append(out, fmt.Sprintf("%s brings %s of the channels' customers for %s of their spend.",
-				sentence(words(r.Channels[best].Name)), percent(cust[best]/totalCust), percent(spend[best]/totalSpend)))
+			out = append(out, fmt.Sprintf("The %s channel brings %s of the channels' customers for %s of their spend.",
+				words(r.Channels[best].Name), percent(cust[best]/totalCust), percent(spend[best]/totalSpend)))
 		}
 	}
 	return out

@@ -173,7 +173,7 @@ func TestFindings(t *testing.T) {
 		"The revenue target is " + chance(p) + ": P(revenue ≥ $1M) = " + percent(p) + ".",
 		"LTV:CAC is 2.1 at the median, under the usual bar of 3.",
 		// ads: $24k a year for 30% of the customers; sdr: $84k for 70%.
-		"Ads has the lowest CAC",
+		"The ads channel has the lowest CAC",
 		"Marketing spend is 2.4% of revenue at the median, below the usual 6%–12%.",
 		"3 people are lost while waiting for sales at the median.",
 	} {
