@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/harvest-planning/harvest/plan"
+	"github.com/harvest-planning/harvest/plots"
+)
+
+// compareFormats are compare's output formats; the first is the default.
+var compareFormats = []string{"table", "json"}
+
+// compareOptions are the options of `harvest compare FILE [FILE...]`.
+type compareOptions struct {
+	engineOptions
+	files       []string // two or more plans, or one file with variants (none: the built-in default)
+	metrics     []string // nil: plan.DefaultMetrics
+	format      string
+	outDir      string
+	chartFormat string
+	precision   float64
+	maxTrials   int
+	out         io.Writer
+}
+
+func newCompareCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "compare FILE [FILE...]",
+		Short: "Compare plans side by side, with the same random numbers",
+		Long: `Compare two or more plans: several scenario files, or one file against each
+of its variants (the what-if plans under 'variants:' in the file; without
+FILE, the built-in example and its variants). Every plan runs with the same
+seed and the same random numbers, so a difference between two plans is the
+plans' doing, not luck's.
+
+The first tables show each plan's monthly cost, then its revenue,
+customers, spend, CAC, ROI, LTV:CAC and payback (P10, P50, P90). The second shows, for each metric, how
+each plan differs from the first one trial by trial: the mean difference
+with its Monte Carlo error, the P10 and P90 of the difference, and the
+chance the plan does better than the first. Then a sentence per plan says
+it in words.
+
+--precision 1% adds trials until the 95% interval of every plan's mean
+revenue (the first of --metrics) is within ±1% of it.`,
+		Example: `  harvest compare seed_saas
+  harvest compare plan.yaml plan_more_ads.yaml plan_new_ae.yaml
+  harvest compare plan.yaml --metrics revenue,new_customers,cac --out comparison
+  harvest compare plan.yaml --precision 1% --format json`,
+		Args: cobra.ArbitraryArgs,
+		RunE: action(func(cmd *cobra.Command, args []string) error {
+			opts, err := compareOptionsFrom(cmd, args)
+			if err != nil {
+				return err
+			}
+			return runCompare(cmd.Context(), opts)
+		}),
+	}
+	addEngineFlags(cmd, false)
+	addPrecisionFlags(cmd)
+	f := cmd.Flags()
+	f.String("metrics", strings.Join(plan.DefaultMetrics, ","), "metrics to compare, comma-separated; the first is the headline")
+	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
+	f.String("out", "", "directory to write comparison.json and the comparison charts to")
+	f.String("chart-format", chartFormats[0], "format of the charts --out writes: "+strings.Join(chartFormats, ", "))
+	return cmd
+}
+
+func compareOptionsFrom(cmd *cobra.Command, args []string) (compareOptions, error) {
+	opts := compareOptions{files: args, out: cmd.OutOrStdout()}
+	s, err := newSettings(cmd)
+	if err != nil {
+		return opts, err
+	}
+	if opts.engineOptions, err = s.engine(""); err != nil {
+		return opts, err
+	}
+	if opts.format, err = s.outputFormat(compareFormats); err != nil {
+		return opts, err
+	}
+	if opts.chartFormat, err = s.chartFormat("chart-format"); err != nil {
+		return opts, err
+	}
+	if opts.precision, opts.maxTrials, err = s.precision(); err != nil {
+		return opts, err
+	}
+	opts.outDir = s.string("out")
+	for _, m := range strings.Split(s.string("metrics"), ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			opts.metrics = append(opts.metrics, m)
+		}
+	}
+	if len(opts.metrics) == 0 {
+		return opts, usageErrorf("%s: name at least one metric, e.g. revenue,new_customers", s.source("metrics"))
+	}
+	return opts, nil
+}
+
+// comparePlans loads the plans to compare: each file as a plan (named by
+// its base name), or a single file's base and variants.
+func comparePlans(opts compareOptions) ([]plan.Plan, error) {
+	if len(opts.files) <= 1 {
+		s, err := loadScenario(argOr(opts.files, 0), opts.overrides)
+		if err != nil {
+			return nil, err
+		}
+		if len(s.Variants) == 0 {
+			return nil, usageErrorf("%s has no variants to compare against: give two or more scenario files, or add a 'variants:' section to it (see 'harvest init seed_saas')", s.File)
+		}
+		return plan.Variants(s, opts.overrides...)
+	}
+	plans := make([]plan.Plan, len(opts.files))
+	names := map[string]int{}
+	for i, file := range opts.files {
+		s, err := loadScenario(file, opts.overrides)
+		if err != nil {
+			return nil, err
+		}
+		name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+		names[name]++
+		plans[i] = plan.Plan{Name: name, Scenario: s}
+	}
+	for i := range plans {
+		if names[plans[i].Name] > 1 {
+			plans[i].Name = opts.files[i] // two files of one base name: their paths tell them apart
+		}
+	}
+	return plans, nil
+}
+
+// comparisonDoc is compare's JSON document: the comparison and, for a run
+// to precision, how it ended.
+type comparisonDoc struct {
+	*plan.Comparison
+	Precision *plan.Precision `json:"precision,omitempty"`
+}
+
+func runCompare(ctx context.Context, opts compareOptions) error {
+	plans, err := comparePlans(opts)
+	if err != nil {
+		return err
+	}
+	for _, m := range opts.metrics {
+		if err := plan.CheckMetric(plans[0].Scenario, m); err != nil {
+			return usageErrorf("--metrics: %v", err)
+		}
+	}
+	simOpts := opts.simOptions()
+	total := len(plans) * opts.trials
+	if opts.precision > 0 {
+		total = 0
+	}
+	done := opts.watch(simOpts, total)
+	var doc comparisonDoc
+	if opts.precision > 0 {
+		var p plan.Precision
+		doc.Comparison, p, err = plan.CompareToPrecision(ctx, plans, simOpts, opts.metrics, opts.precision, opts.maxTrials)
+		doc.Precision = &p
+	} else {
+		doc.Comparison, err = plan.Compare(ctx, plans, simOpts, opts.metrics)
+	}
+	done()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("compare stopped: %w; nothing was written", context.Cause(ctx))
+		}
+		return err
+	}
+	if opts.outDir != "" {
+		files := []output{jsonOutput("comparison.json", doc)}
+		charts, err := plots.CompareCharts(doc.Comparison)
+		if err != nil {
+			return fmt.Errorf("drawing the comparison charts: %w", err)
+		}
+		files = append(files, chartSetOutputs(charts, opts.chartFormat)...)
+		if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+			return err
+		}
+		defer fmt.Fprintln(opts.errOut, wroteLine(opts.outDir, files))
+	}
+	if opts.format == "json" {
+		return writeJSON(opts.out, doc)
+	}
+	return writeComparison(opts.out, doc, horizonOf(plans[0].Scenario, simOpts))
+}
+
+// writeComparison writes compare's tables: each plan's metrics, then each
+// plan's difference from the first, then the findings.
+func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
+	c := doc.Comparison
+	var b bytes.Buffer
+	base := c.Plans[0]
+	names := make([]string, len(c.Plans))
+	for i, p := range c.Plans {
+		names[i] = p.Name
+	}
+	fmt.Fprintf(&b, "Comparing %s: %s — %s\n", plural(len(c.Plans), "plan"), strings.Join(names, ", "), settingsLine(c.Trials, c.Seed, horizon))
+	fmt.Fprintln(&b, "Every plan runs on the same random numbers: differences are the plans', not luck's.")
+
+	fmt.Fprintln(&b)
+	rows := [][]string{{"Plan", "monthly cost", "against " + base.Name}}
+	for i, p := range c.Plans {
+		vs := ""
+		if i > 0 {
+			vs = signed(unitMoney, p.MonthlyCost-base.MonthlyCost)
+		}
+		rows = append(rows, []string{"  " + p.Name, money(p.MonthlyCost), vs})
+	}
+	writeTable(&b, "", rows, "lrr")
+	fmt.Fprintln(&b, "  monthly cost: channels' spend and every rep once hired; commission and onboarding follow the wins")
+
+	fmt.Fprintln(&b)
+	rows = [][]string{{"Plans side by side", "P10", "P50", "P90"}}
+	for _, m := range c.Metrics {
+		rows = append(rows, []string{metricTitle(m)})
+		for _, p := range c.Plans {
+			rows = append(rows, append([]string{"  " + p.Name}, p10p50p90(unitOf(m), p.Metrics[m])...))
+		}
+	}
+	writeTable(&b, "", rows, "lrrr")
+
+	if len(c.Plans) > 1 {
+		fmt.Fprintln(&b)
+		rows = [][]string{{"Against " + base.Name + " (plan − " + base.Name + ", trial by trial)", "mean ± error", "P10", "P90", "better in"}}
+		for _, m := range c.Metrics {
+			title := metricTitle(m)
+			if plan.LowerIsBetter(m) {
+				title += " (lower is better)"
+			}
+			rows = append(rows, []string{title})
+			for _, p := range c.Plans[1:] {
+				rows = append(rows, differenceRow(p.Name, unitOf(m), p.VersusBase[m]))
+			}
+		}
+		writeTable(&b, "", rows, "lrrrr")
+		fmt.Fprintln(&b, "  error: one Monte Carlo standard error; better in: the share of futures in which the plan beats "+base.Name)
+	}
+
+	if len(c.Findings) > 0 {
+		fmt.Fprintln(&b)
+		for _, f := range c.Findings {
+			fmt.Fprintf(&b, "• %s\n", f)
+		}
+	}
+	if doc.Precision != nil {
+		fmt.Fprintf(&b, "\n%s\n", precisionLine(*doc.Precision))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// differenceRow is a table row of a plan's difference from the base.
+func differenceRow(name string, u unit, d plan.Difference) []string {
+	if d.Defined == 0 {
+		return []string{"  " + name, undefinedMark, undefinedMark, undefinedMark, undefinedMark}
+	}
+	return []string{
+		"  " + name,
+		meanDiff(u, d.Mean) + " ± " + errorOf(u, d.SE),
+		signed(u, d.P10), signed(u, d.P90),
+		percent(d.PBeats) + " ± " + errorOf(unitPercent, probabilitySE(d.PBeats, d.Defined)),
+	}
+}
+
+// probabilitySE is the standard error of a share p estimated from n trials.
+func probabilitySE(p float64, n int) float64 {
+	if n <= 0 {
+		return math.NaN()
+	}
+	return math.Sqrt(p * (1 - p) / float64(n))
+}
+
+// metricTitle names a metric at the head of a table row: "Revenue", "New
+// customers", "CAC", "People reaching sql", "paid_search's CAC".
+func metricTitle(metric string) string {
+	n := metricNoun(metric)
+	if unitOf(metric) == unitMonths {
+		n += " (months)"
+	}
+	if strings.HasPrefix(metric, "channels.") {
+		return n
+	}
+	return strings.ToUpper(n[:1]) + n[1:]
+}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// engineOptions are the settings every command that runs the engine shares:
+// the scenario, its overrides and the run's trials, seed, workers, horizon
+// and kept paths.
+type engineOptions struct {
+	file      string // a file or a built-in name; empty: the built-in default
+	overrides []string
+	trials    int
+	seed      int
+	workers   int  // 0: all cores
+	horizon   int  // 0: the scenario's
+	paths     int  // trials whose monthly series are kept; 0: none
+	progress  bool // draw progress on errOut (a terminal)
+	errOut    io.Writer
+}
+
+// addEngineFlags adds --trials, --seed, --workers, --horizon and --set to
+// cmd, and --paths when withPaths (the commands whose outputs draw monthly
+// series).
+func addEngineFlags(cmd *cobra.Command, withPaths bool) {
+	f := cmd.Flags()
+	f.Int("trials", sim.DefaultTrials, "number of simulated futures")
+	f.Int("seed", sim.DefaultSeed, "random seed (a whole number ≥ 1): the same seed gives the same results")
+	f.Int("workers", 0, "goroutines to run on (0: all cores); results do not depend on it")
+	f.Int("horizon", 0, "months to simulate (0: the scenario's horizon_months)")
+	if withPaths {
+		f.Int("paths", sim.DefaultPaths, "trials whose month-by-month series are kept for monthly.csv and the fan charts (0: none)")
+	}
+	addSetFlag(cmd)
+}
+
+// engine resolves the engine's settings; file is the command's FILE
+// argument ("" for the built-in default).
+func (s *settings) engine(file string) (engineOptions, error) {
+	e := engineOptions{file: file, errOut: s.cmd.ErrOrStderr()}
+	fields := []struct {
+		key string
+		min int
+		dst *int
+	}{
+		{"trials", 1, &e.trials},
+		{"seed", 1, &e.seed},
+		{"workers", 0, &e.workers},
+		{"horizon", 0, &e.horizon},
+	}
+	if s.cmd.Flags().Lookup("paths") != nil {
+		fields = append(fields, struct {
+			key string
+			min int
+			dst *int
+		}{"paths", 0, &e.paths})
+	}
+	var err error
+	for _, field := range fields {
+		if *field.dst, err = s.int(field.key, field.min); err != nil {
+			return e, err
+		}
+	}
+	if e.overrides, err = s.overrides(); err != nil {
+		return e, err
+	}
+	if f, ok := e.errOut.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		e.progress = true
+	}
+	return e, nil
+}
+
+// simOptions are the engine options for sim.Run and plan's functions.
+func (e engineOptions) simOptions() *sim.Options {
+	paths := e.paths
+	if paths == 0 {
+		paths = -1 // sim: negative keeps none
+	}
+	return &sim.Options{
+		Trials:  e.trials,
+		Seed:    uint64(e.seed),
+		Workers: e.workers,
+		Horizon: e.horizon,
+		Paths:   paths,
+	}
+}
+
+// load loads the scenario the options name, with the overrides applied.
+func (e engineOptions) load() (*model.Scenario, error) {
+	return loadScenario(e.file, e.overrides)
+}
+
+// watch sets opts.Progress to draw a progress bar over total trials (a
+// running count when total is 0, for searches of unknown length) when
+// progress is drawn, and returns the function that clears it.
+func (e engineOptions) watch(opts *sim.Options, total int) (done func()) {
+	if !e.progress {
+		return func() {}
+	}
+	bar := newProgressBar(e.errOut, total, time.Now())
+	opts.Progress = bar.update
+	return bar.finish
+}
+
+// settingsLine says a run's settings for a header: "10,000 trials, seed 1,
+// 12 months".
+func settingsLine(trials int, seed uint64, horizon int) string {
+	return fmt.Sprintf("%s trials, seed %d, %s", thousands(int64(trials)), seed, plural(horizon, "month"))
+}
+
+// horizonOf is the horizon a run of s with opts covers.
+func horizonOf(s *model.Scenario, opts *sim.Options) int {
+	if opts.Horizon > 0 {
+		return opts.Horizon
+	}
+	return s.Horizon
+}
+
+// scenarioLabel names a scenario for a header: "Seed-stage B2B SaaS
+// (seed_saas.yaml)".
+func scenarioLabel(s *model.Scenario) string {
+	if s.File == "" {
+		return s.Name
+	}
+	return s.Name + " (" + s.File + ")"
+}
+
+// chartFormats are the formats charts are written in; the first is the default.
+var chartFormats = []string{"png", "svg"}
+
+// chartFormat returns key's value checked against chartFormats.
+func (s *settings) chartFormat(key string) (string, error) {
+	f := s.string(key)
+	if !slices.Contains(chartFormats, f) {
+		return "", usageErrorf("%s: %q is not a chart format (allowed: %s)", s.source(key), f, strings.Join(chartFormats, ", "))
+	}
+	return f, nil
+}
+
+// outputFormat returns --format's value checked against allowed.
+func (s *settings) outputFormat(allowed []string) (string, error) {
+	f := s.string("format")
+	if !slices.Contains(allowed, f) {
+		return "", usageErrorf("%s: %q is not a format (allowed: %s)", s.source("format"), f, strings.Join(allowed, ", "))
+	}
+	return f, nil
+}
+
+// float returns key's value as a number; empty text is 0.
+func (s *settings) float(key string) (float64, error) {
+	raw := strings.TrimSpace(fmt.Sprint(s.v.Get(key)))
+	if raw == "" {
+		return 0, nil
+	}
+	x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, usageErrorf("%s: %q is not a number", s.source(key), raw)
+	}
+	return x, nil
+}
+
+// share returns key's value as a share: "1%" or "0.01" both give 0.01.
+// Empty text is 0 (not asked for). Allowed: more than 0 and less than 1.
+func (s *settings) share(key string) (float64, error) {
+	raw := strings.TrimSpace(fmt.Sprint(s.v.Get(key)))
+	if raw == "" || raw == "0" {
+		return 0, nil
+	}
+	num, pct := strings.CutSuffix(raw, "%")
+	x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if pct {
+		x /= 100
+	}
+	if err != nil || !(x > 0 && x < 1) {
+		return 0, usageErrorf("%s: %q is not a share (allowed: more than 0 and less than 1, as 0.01 or 1%%)", s.source(key), raw)
+	}
+	return x, nil
+}

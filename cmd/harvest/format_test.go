@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		u    unit
+		x    float64
+		want string
+	}{
+		{unitMoney, 0, "$0"},
+		{unitMoney, 2.5, "$2.50"},
+		{unitMoney, 940, "$940"},
+		{unitMoney, 999.4, "$999"},
+		{unitMoney, 999.6, "$1,000"},
+		{unitMoney, 1240, "$1,240"},
+		{unitMoney, 9999.7, "$10.0k"},
+		{unitMoney, 17240, "$17.2k"},
+		{unitMoney, 172400, "$172k"},
+		{unitMoney, 999_700, "$1.00M"},
+		{unitMoney, 1_240_000, "$1.24M"},
+		{unitMoney, -17_240, "-$17.2k"},
+		{unitMoney, 3.2e9, "$3.20B"},
+		{unitCount, 52, "52"},
+		{unitCount, 52.5, "53"},
+		{unitCount, 4.5, "5"},
+		{unitCount, 9.9, "10"},
+		{unitCount, 0.5, "0.5"},
+		{unitCount, 4.98, "5"},
+		{unitCount, 8214, "8,214"},
+		{unitCount, 41234, "41.2k"},
+		{unitPercent, 0.35, "35%"},
+		{unitPercent, 0.02, "2.0%"},
+		{unitPercent, 0, "0%"},
+		{unitPercent, -0.48, "-48%"},
+		{unitPercent, 12.345, "1,235%"},
+		{unitMultiple, 2.63, "2.63×"},
+		{unitMultiple, 26.3, "26.3×"},
+		{unitMonths, 14.46, "14.5"},
+		{unitNumber, 0.0012, "0.0012"},
+		{unitMoney, math.NaN(), undefinedMark},
+		{unitPercent, math.Inf(1), undefinedMark},
+	}
+	for _, tt := range tests {
+		if got := format(tt.u, tt.x); got != tt.want {
+			t.Errorf("format(%d, %v) = %q; want %q", tt.u, tt.x, got, tt.want)
+		}
+	}
+}
+
+func TestWriteTable(t *testing.T) {
+	var b bytes.Buffer
+	writeTable(&b, "  ", [][]string{{"a", "P50", "x"}, {"long–name", "1", ""}}, "lr")
+	want := "  a          P50  x\n  long–name    1\n"
+	if b.String() != want {
+		t.Errorf("writeTable wrote %q; want %q", b.String(), want)
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		after []time.Duration // when update is called
+		drawn int             // how many times the bar is drawn
+	}{
+		{"short run draws nothing", []time.Duration{100 * time.Millisecond, 900 * time.Millisecond}, 0},
+		{"long run draws", []time.Duration{1100 * time.Millisecond, 1500 * time.Millisecond}, 2},
+		{"redraws at most every 100ms", []time.Duration{1100 * time.Millisecond, 1150 * time.Millisecond, 1250 * time.Millisecond}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			p := newProgressBar(&b, 1000, start)
+			for i, d := range tt.after {
+				p.now = func() time.Time { return start.Add(d) }
+				p.update(100 * (i + 1))
+			}
+			p.finish()
+			if got := strings.Count(b.String(), "running "); got != tt.drawn {
+				t.Errorf("drawn %d times; want %d (output %q)", got, tt.drawn, b.String())
+			}
+			if tt.drawn > 0 && !strings.HasSuffix(b.String(), "\r\033[K") {
+				t.Errorf("output %q; want the line cleared at the end", b.String())
+			}
+		})
+	}
+}
+
+func TestRenderProgress(t *testing.T) {
+	got := renderProgress(25_000, 100_000, 2*time.Second)
+	for _, want := range []string{"25,000 of 100,000 trials", " 25%", "6s left"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("renderProgress = %q; want it to contain %q", got, want)
+		}
+	}
+}
+
+func TestCell(t *testing.T) {
+	tests := []struct {
+		x    float64
+		want string
+	}{
+		{0, "0"},
+		{1405083.873111242, "1405083.873111242"},
+		{-0.6543608386633022, "-0.6543608386633022"},
+		{1e-9, "1e-09"},
+		{math.NaN(), ""},
+		{math.Inf(-1), ""},
+	}
+	for _, tt := range tests {
+		if got := cell(tt.x); got != tt.want {
+			t.Errorf("cell(%v) = %q; want %q", tt.x, got, tt.want)
+		}
+		if tt.want != "" {
+			if back, err := strconv.ParseFloat(tt.want, 64); err != nil || back != tt.x {
+				t.Errorf("cell(%v) = %q reads back as %v; want the same number", tt.x, tt.want, back)
+			}
+		}
+	}
+}

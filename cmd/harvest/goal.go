@@ -1,0 +1,350 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
+)
+
+// goalOptions are the options of `harvest goal [FILE]`.
+type goalOptions struct {
+	engineOptions
+	spec      plan.GoalSpec
+	reverse   bool // the deterministic reverse funnel instead of goal seeking
+	hasTarget bool // --target given; else the scenario's target for the metric
+	format    string
+	out       io.Writer
+}
+
+func newGoalCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "goal [FILE]",
+		Short: "Find the budget (or channel spend, or reps) that reaches a target",
+		Long: `Find what it takes to reach a target with a given confidence: the smallest
+budget, one channel's spend or number of reps at which the plan reaches,
+say, $1.5M of revenue in 8 futures out of 10. Every step of the search runs
+on the same random numbers, so the answer is the lever's doing, not luck's.
+
+Levers:
+  budget          every marketing and sales channel's spend scaled together
+                  (reps, hires and headcount channels unchanged); the default
+  channel:NAME    one channel's monthly spend
+  reps            the sales team's starting reps (hires unchanged)
+
+It prints the plan that reaches the target, its monthly cost and the chance
+of reaching the target there with its Monte Carlo error, or says plainly
+that the target is out of reach within --low..--high and what caps it
+(sales capacity, channel saturation, demand).
+
+--reverse works the funnel backwards instead, at average rates, as goal
+calculators do: target → customers → people at each stage → entries per
+channel → budget. It is instant and has no uncertainty in it; use it for a
+first estimate, and goal seeking for the confidence.
+
+The target defaults to the scenario's own target for the metric.`,
+		Example: `  harvest goal --metric revenue --target 1500000 --confidence 0.8
+  harvest goal plan.yaml --target 1500000 --lever channel:paid_search
+  harvest goal plan.yaml --metric new_customers --target 60 --lever reps
+  harvest goal plan.yaml --target 1500000 --reverse`,
+		Args: maxArgs(1),
+		RunE: action(func(cmd *cobra.Command, args []string) error {
+			opts, err := goalOptionsFrom(cmd, args)
+			if err != nil {
+				return err
+			}
+			return runGoal(cmd.Context(), opts)
+		}),
+	}
+	addEngineFlags(cmd, false)
+	f := cmd.Flags()
+	f.String("metric", "revenue", "the metric to reach: revenue, new_customers, new_revenue, … (more must be better)")
+	f.String("target", "", "the metric's target, e.g. 1500000 (default: the scenario's target for the metric)")
+	f.String("confidence", "0.8", "the chance of reaching the target to aim for, e.g. 0.8 or 80%")
+	f.String("lever", "budget", "what to change: budget, channel:NAME or reps")
+	f.String("low", "", "the lever's lowest value to try (default 0)")
+	f.String("high", "", "the lever's highest value to try (default 20 × its current value)")
+	f.Bool("reverse", false, "work the funnel backwards at average rates instead (no simulation)")
+	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
+	return cmd
+}
+
+func goalOptionsFrom(cmd *cobra.Command, args []string) (goalOptions, error) {
+	opts := goalOptions{out: cmd.OutOrStdout()}
+	s, err := newSettings(cmd)
+	if err != nil {
+		return opts, err
+	}
+	if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
+		return opts, err
+	}
+	if opts.format, err = s.outputFormat(compareFormats); err != nil {
+		return opts, err
+	}
+	opts.reverse = s.v.GetBool("reverse")
+	opts.spec.Metric = s.string("metric")
+	opts.spec.Lever = s.string("lever")
+	if opts.spec.Target, err = s.float("target"); err != nil {
+		return opts, err
+	}
+	raw := s.string("confidence")
+	if raw == "1" || raw == "100%" {
+		opts.spec.Confidence = 1
+	} else if opts.spec.Confidence, err = s.share("confidence"); err != nil {
+		return opts, usageErrorf("%s: %q is not a confidence (allowed: more than 0 and at most 1, as 0.8 or 80%%)", s.source("confidence"), raw)
+	}
+	if opts.spec.Confidence == 0 {
+		opts.spec.Confidence = plan.DefaultConfidence
+	}
+	if opts.spec.Low, err = s.float("low"); err != nil {
+		return opts, err
+	}
+	if opts.spec.High, err = s.float("high"); err != nil {
+		return opts, err
+	}
+	if opts.spec.Low < 0 || opts.spec.High < 0 || (opts.spec.High > 0 && opts.spec.High <= opts.spec.Low) {
+		return opts, usageErrorf("--low %g, --high %g: want 0 ≤ low < high", opts.spec.Low, opts.spec.High)
+	}
+	opts.hasTarget = s.string("target") != ""
+	return opts, nil
+}
+
+// checkGoal checks the goal's metric, target and lever against the
+// scenario, filling the target from the scenario's targets when not given.
+func checkGoal(s *model.Scenario, opts *goalOptions) error {
+	spec := &opts.spec
+	if err := plan.CheckMetric(s, spec.Metric); err != nil {
+		return usageErrorf("--metric: %v", err)
+	}
+	if opts.reverse && !slices.Contains(plan.ReverseMetrics, spec.Metric) {
+		return usageErrorf("--metric %s: --reverse works back from %s", spec.Metric, strings.Join(plan.ReverseMetrics, ", "))
+	}
+	if !opts.reverse && plan.LowerIsBetter(spec.Metric) {
+		return usageErrorf("--metric %s: less is better, and goal seeks the smallest lever at which the metric reaches at least the target: seek revenue, new_customers or another metric that grows with the plan", spec.Metric)
+	}
+	if !opts.hasTarget {
+		i := slices.IndexFunc(s.Targets, func(t model.Target) bool { return t.Metric == spec.Metric && !t.Max })
+		if i < 0 {
+			return usageErrorf("--target: missing, and %s sets no target for %s: give one, e.g. --target 1500000", s.File, spec.Metric)
+		}
+		spec.Target = s.Targets[i].Value
+	}
+	if !(spec.Target > 0) {
+		return usageErrorf("--target %g: want a positive number", spec.Target)
+	}
+	if opts.reverse {
+		return nil
+	}
+	switch lever := spec.Lever; {
+	case lever == "budget" || lever == "reps":
+	case strings.HasPrefix(lever, "channel:"):
+		name := strings.TrimPrefix(lever, "channel:")
+		var names []string
+		for _, ch := range s.Channels {
+			names = append(names, ch.Name)
+		}
+		if !slices.Contains(names, name) {
+			return usageErrorf("--lever %s: no channel %q (channels: %s)", lever, name, strings.Join(names, ", "))
+		}
+	default:
+		return usageErrorf("--lever %q: not a lever (allowed: budget, channel:NAME, reps)", lever)
+	}
+	return nil
+}
+
+func runGoal(ctx context.Context, opts goalOptions) error {
+	s, err := opts.load()
+	if err != nil {
+		return err
+	}
+	if err := checkGoal(s, &opts); err != nil {
+		return err
+	}
+	if opts.reverse {
+		r, err := plan.ReverseFunnel(s, opts.spec.Metric, opts.spec.Target)
+		if err != nil {
+			return err
+		}
+		if opts.format == "json" {
+			return writeJSON(opts.out, r)
+		}
+		return writeReverse(opts.out, s, r)
+	}
+	simOpts := opts.simOptions()
+	done := opts.watch(simOpts, 0)
+	g, err := plan.Goal(ctx, s, simOpts, opts.spec)
+	done()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("goal stopped: %w", context.Cause(ctx))
+		}
+		return err
+	}
+	if opts.format == "json" {
+		return writeJSON(opts.out, g)
+	}
+	return writeGoal(opts.out, s, g, horizonOf(s, simOpts))
+}
+
+// leverWords says what a lever changes.
+func leverWords(lever string) string {
+	switch {
+	case lever == "budget":
+		return "budget: every spend channel's spend scaled together; reps, hires and headcount channels unchanged"
+	case lever == "reps":
+		return "reps: the sales team's starting reps; hires unchanged"
+	}
+	return strings.TrimPrefix(lever, "channel:") + "'s monthly spend"
+}
+
+// leverValue shows a lever's value: "1.46×", "$18.2k a month", "3.4 reps".
+func leverValue(lever string, x float64) string {
+	switch lever {
+	case "budget":
+		return sig3(x) + "×"
+	case "reps":
+		return sig3(x) + " reps"
+	}
+	return money(x) + " a month"
+}
+
+// writeGoal writes goal seeking's answer: the lever now and at the goal,
+// the chance of reaching the target at both, the plan that reaches it, and
+// the finding.
+func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) error {
+	var b bytes.Buffer
+	u := unitOf(g.Metric)
+	noun := metricNoun(g.Metric)
+	target := fmt.Sprintf("P(%s ≥ %s)", noun, format(u, g.Target))
+	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", noun, format(u, g.Target), percent(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon))
+	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", leverWords(g.Lever), leverValue(g.Lever, g.Low), leverValue(g.Lever, g.High))
+
+	fmt.Fprintln(&b)
+	at := "at the goal"
+	if !g.Reached {
+		at = "at the upper bound"
+	}
+	rows := [][]string{
+		{"", "now", at},
+		{"lever", leverValue(g.Lever, g.Current), leverValue(g.Lever, g.Value)},
+		{"monthly cost", money(g.CurrentMonthlyCost), money(g.MonthlyCost)},
+		{target, percent(g.CurrentProbability) + " ± " + percent(probabilitySE(g.CurrentProbability, g.Trials)), percent(g.Probability) + " ± " + percent(g.ProbabilitySE)},
+		{metricTitle(g.Metric) + " P10 / P50 / P90", "", strings.Join(p10p50p90(u, g.Stats), " / ")},
+	}
+	writeTable(&b, "  ", rows, "lrr")
+
+	if g.Plan != nil {
+		fmt.Fprintln(&b)
+		fmt.Fprintf(&b, "The plan %s, a month:\n", map[bool]string{true: "that reaches the target", false: "at the upper bound"}[g.Reached])
+		rows = [][]string{{"", "now", at}}
+		now, then := plan.Options(s), plan.Options(g.Plan)
+		for i, o := range now {
+			if i >= len(then) {
+				break
+			}
+			rows = append(rows, []string{o.Name, optionAmount(o, o.Current), optionAmount(then[i], then[i].Current)})
+		}
+		if s.Sales != nil && len(s.Sales.Hires) > 0 {
+			rows = append(rows, []string{"hires", hiresWords(s), hiresWords(g.Plan)})
+		}
+		writeTable(&b, "  ", rows, "lrr")
+	}
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, g.Finding)
+	fmt.Fprintf(&b, "  ± one Monte Carlo standard error; %s runs of %s trials on the same random numbers\n", thousands(int64(g.Evaluations)), thousands(int64(g.Trials)))
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// optionAmount shows an option's monthly amount, with the heads or reps it
+// buys: "$24.0k (2 reps)".
+func optionAmount(o plan.Option, amount float64) string {
+	if o.UnitCost > 0 {
+		return fmt.Sprintf("%s (%s %s)", money(amount), sig3(amount/o.UnitCost), o.Unit)
+	}
+	return money(amount)
+}
+
+// hiresWords lists a plan's hires: "1 in month 4, 1 in month 8".
+func hiresWords(s *model.Scenario) string {
+	if s.Sales == nil || len(s.Sales.Hires) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, h := range s.Sales.Hires {
+		parts = append(parts, fmt.Sprintf("%s in month %d", sig3(h.Reps), h.Month))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// writeReverse writes the reverse funnel: target → customers → each stage
+// → entries per channel → budget, with its formula and notes.
+func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse) error {
+	var b bytes.Buffer
+	u := unitOf(r.Metric)
+	fmt.Fprintf(&b, "Reverse funnel: %s of %s over %s, at average rates — %s\n", metricNoun(r.Metric), format(u, r.Target), plural(r.HorizonMonths, "month"), scenarioLabel(s))
+	fmt.Fprintln(&b, "No uncertainty here: every rate at its mean. 'harvest goal' without --reverse gives the confidence.")
+	fmt.Fprintln(&b)
+	fmt.Fprintf(&b, "1. Customers: %s\n", r.Formula)
+	fmt.Fprintf(&b, "   %s new customers over the horizon, %s a month\n", sig3(r.Customers), sig3(r.CustomersPerMonth))
+
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "2. People needed at each stage:")
+	rows := [][]string{{"stage", "conversion in", "people", "a month"}}
+	for _, st := range r.Stages {
+		conv := ""
+		if st.Conversion > 0 {
+			conv = percent(st.Conversion)
+		}
+		rows = append(rows, []string{st.Name, conv, count(st.People), sig3(st.PerMonth)})
+	}
+	writeTable(&b, "   ", rows, "lrrr")
+
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "3. Channels, split as the current plan splits its customers:")
+	rows = [][]string{{"channel", "enters at", "share", "customers", "customers per entry", "entries a month", "spend a month", "now"}}
+	for _, ch := range r.Channels {
+		spend := money(ch.Spend)
+		if !ch.Reachable {
+			spend = "out of reach"
+		}
+		rows = append(rows, []string{ch.Name, ch.Enters, percent(ch.Share), sig3(ch.Customers), percentOrSmall(ch.Yield), sig3(ch.EntriesPerMonth), spend, money(ch.CurrentSpend)})
+	}
+	writeTable(&b, "   ", rows, "llrrrrrr")
+
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "4. Budget, a month:")
+	rows = [][]string{{"channels", money(r.ChannelBudget)}}
+	if r.RepsNeeded > 0 || r.PlannedReps > 0 {
+		rows = append(rows, []string{fmt.Sprintf("sales team (%s reps needed, %s planned)", sig3(r.RepsNeeded), sig3(r.PlannedReps)), money(r.SalesTeamCost)})
+	}
+	rows = append(rows, []string{"total", money(r.MonthlyBudget)})
+	writeTable(&b, "   ", rows, "lr")
+	if !r.Reachable {
+		fmt.Fprintln(&b, "\nOut of reach: some channel cannot bring the people asked of it at any spend (see the notes).")
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(&b, "\nNotes:")
+		for _, n := range r.Notes {
+			fmt.Fprintf(&b, "• %s\n", n)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// percentOrSmall shows a small share with two significant digits: 0.51%,
+// 0.042%.
+func percentOrSmall(x float64) string {
+	if x > 0 && x < 0.001 {
+		return sig3(100*x) + "%"
+	}
+	return percent(x)
+}

@@ -1,0 +1,451 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
+	"github.com/harvest-planning/harvest/plots"
+)
+
+// optimizeOptions are the options of `harvest optimize [FILE]`.
+type optimizeOptions struct {
+	engineOptions
+	spec        plan.OptimizeSpec
+	mins, maxes []string // --min and --max as given: NAME=AMOUNT
+	frontier    int      // budgets on the frontier; 0: none
+	format      string
+	outDir      string
+	chartFormat string
+	out         io.Writer
+}
+
+func newOptimizeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "optimize [FILE]",
+		Short: "Find the best split of a monthly budget, and what to fund first",
+		Long: `Find how to split a monthly budget between the marketing channels, sales
+channels (SDRs and other headcount) and sales reps so that the plan earns
+the most, and in what order to fund them as the budget grows.
+
+It prints the recommended split against the current one, the objective
+under both (P10, P50, P90) and the chance the recommendation does better,
+and each option's marginal return: what an extra $1,000 a month there would
+add. At the best split the options that got money return about the same;
+one left at zero returns less. Then the funding order ("the first $8k →
+outbound, the next $12k → paid search, …"), with the point where sales
+capacity, not leads, becomes the limit; and the frontier: the best result
+at each total budget, and the budget beyond which an extra dollar no longer
+pays (break-even).
+
+Objectives (per simulated future, over the horizon):
+  profit          gross profit of the customers won, less everything spent
+  revenue         all revenue
+  customers       new customers
+  lifetime_value  customers won × their lifetime value, less everything
+                  spent (the default for subscriptions, whose customers pay
+                  for years after the horizon)
+Risk: mean (the default), p10 (a plan that holds up in a bad year), or
+cvar10 (the average of the worst 10% of futures).
+
+Every plan the search tries runs on the same random numbers, so the
+comparison between splits is fair. Hires in the scenario are paid on top
+of the budget. A full search takes about a minute on a laptop; for a quick
+first look use --search-trials 500 --frontier 0.`,
+		Example: `  harvest optimize --budget 60000
+  harvest optimize plan.yaml --budget 80000 --objective customers --risk p10
+  harvest optimize plan.yaml --budget 60000 --min linkedin=5000 --max sales_team=36000 --lock content
+  harvest optimize plan.yaml --out optimization`,
+		Args: maxArgs(1),
+		RunE: action(func(cmd *cobra.Command, args []string) error {
+			opts, err := optimizeOptionsFrom(cmd, args)
+			if err != nil {
+				return err
+			}
+			return runOptimize(cmd.Context(), opts)
+		}),
+	}
+	addEngineFlags(cmd, false)
+	f := cmd.Flags()
+	f.String("budget", "", "the monthly budget to split, in dollars (default: what the plan spends now)")
+	f.String("objective", "", "what to maximise: "+strings.Join(plan.Objectives, ", ")+" (default lifetime_value for subscriptions, profit for one-time sales)")
+	f.String("risk", plan.Risks[0], "how to score the futures: "+strings.Join(plan.Risks, ", "))
+	f.StringArray("min", nil, "spend at least this on an option a month, `NAME=AMOUNT` (repeatable), e.g. --min linkedin=5000")
+	f.StringArray("max", nil, "spend at most this on an option a month, `NAME=AMOUNT` (repeatable); 0 leaves it out")
+	f.StringArray("lock", nil, "keep an option at its current spend, `NAME` (repeatable)")
+	f.Int("search-trials", plan.DefaultSearchTrials, "trials per plan tried during the search (the answer is run with --trials)")
+	f.Int("frontier", 6, "budgets on the frontier, from a quarter to twice the budget (0: no frontier)")
+	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
+	f.String("out", "", "directory to write optimization.json and the optimizer's charts to")
+	f.String("chart-format", chartFormats[0], "format of the charts --out writes: "+strings.Join(chartFormats, ", "))
+	return cmd
+}
+
+func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, error) {
+	opts := optimizeOptions{out: cmd.OutOrStdout()}
+	s, err := newSettings(cmd)
+	if err != nil {
+		return opts, err
+	}
+	if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
+		return opts, err
+	}
+	if opts.format, err = s.outputFormat(compareFormats); err != nil {
+		return opts, err
+	}
+	if opts.chartFormat, err = s.chartFormat("chart-format"); err != nil {
+		return opts, err
+	}
+	if opts.spec.Budget, err = s.float("budget"); err != nil {
+		return opts, err
+	}
+	if opts.spec.Budget < 0 {
+		return opts, usageErrorf("%s: %s is negative (allowed: a monthly amount ≥ 0)", s.source("budget"), s.string("budget"))
+	}
+	opts.spec.Objective = s.string("objective")
+	if opts.spec.Objective != "" && !slices.Contains(plan.Objectives, opts.spec.Objective) {
+		return opts, usageErrorf("%s: %q is not an objective (allowed: %s)", s.source("objective"), opts.spec.Objective, strings.Join(plan.Objectives, ", "))
+	}
+	opts.spec.Risk = s.string("risk")
+	if !slices.Contains(plan.Risks, opts.spec.Risk) {
+		return opts, usageErrorf("%s: %q is not a risk measure (allowed: %s)", s.source("risk"), opts.spec.Risk, strings.Join(plan.Risks, ", "))
+	}
+	if opts.spec.SearchTrials, err = s.int("search-trials", 1); err != nil {
+		return opts, err
+	}
+	if opts.frontier, err = s.int("frontier", 0); err != nil {
+		return opts, err
+	}
+	if opts.frontier == 1 {
+		return opts, usageErrorf("%s: 1 budget is no frontier (allowed: 0 for none, or 2 or more)", s.source("frontier"))
+	}
+	flags := cmd.Flags()
+	opts.mins, _ = flags.GetStringArray("min")
+	opts.maxes, _ = flags.GetStringArray("max")
+	opts.spec.Lock, _ = flags.GetStringArray("lock")
+	opts.outDir = s.string("out")
+	return opts, nil
+}
+
+// optionNames lists what a scenario's budget can buy.
+func optionNames(s *model.Scenario) []string {
+	var names []string
+	for _, o := range plan.Options(s) {
+		names = append(names, o.Name)
+	}
+	return names
+}
+
+// parseBounds reads --min or --max values, NAME=AMOUNT, naming the flag, the
+// value and what is allowed when one is wrong.
+func parseBounds(flag string, values, names []string) (map[string]float64, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	bounds := make(map[string]float64, len(values))
+	for _, v := range values {
+		name, raw, ok := strings.Cut(v, "=")
+		name, raw = strings.TrimSpace(name), strings.TrimSpace(raw)
+		if !ok || name == "" || raw == "" {
+			return nil, usageErrorf("--%s %q: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s %s=5000", flag, v, flag, names[0])
+		}
+		if !slices.Contains(names, name) {
+			return nil, usageErrorf("--%s %s: no option %q (allowed: %s)", flag, v, name, strings.Join(names, ", "))
+		}
+		x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
+		if err != nil || !(x >= 0) || x > 1e15 {
+			return nil, usageErrorf("--%s %s: %q is not a monthly amount (allowed: a number of dollars ≥ 0)", flag, v, raw)
+		}
+		if _, dup := bounds[name]; dup {
+			return nil, usageErrorf("--%s %s: %s is bounded twice", flag, v, name)
+		}
+		bounds[name] = x
+	}
+	return bounds, nil
+}
+
+// optimizationDoc is optimize's JSON document: the optimization and, when
+// asked for, the frontier.
+type optimizationDoc struct {
+	*plan.Optimization
+	Frontier *plan.BudgetFrontier `json:"frontier,omitempty"`
+}
+
+func runOptimize(ctx context.Context, opts optimizeOptions) error {
+	s, err := opts.load()
+	if err != nil {
+		return err
+	}
+	names := optionNames(s)
+	if len(names) == 0 {
+		return fmt.Errorf("%s: nothing to optimize: no channel spends money and there is no sales team with a cost_per_rep", s.File)
+	}
+	if opts.spec.Min, err = parseBounds("min", opts.mins, names); err != nil {
+		return err
+	}
+	if opts.spec.Max, err = parseBounds("max", opts.maxes, names); err != nil {
+		return err
+	}
+	for _, l := range opts.spec.Lock {
+		if !slices.Contains(names, l) {
+			return usageErrorf("--lock %s: no option %q (allowed: %s)", l, l, strings.Join(names, ", "))
+		}
+	}
+	for name, lo := range opts.spec.Min {
+		if hi, ok := opts.spec.Max[name]; ok && hi < lo {
+			return usageErrorf("--min %s=%g and --max %s=%g: the minimum is above the maximum", name, lo, name, hi)
+		}
+	}
+	simOpts := opts.simOptions()
+	done := opts.watch(simOpts, 0)
+	doc := optimizationDoc{}
+	doc.Optimization, err = plan.Optimize(ctx, s, simOpts, opts.spec)
+	if err == nil && opts.frontier > 0 {
+		spec := opts.spec
+		spec.Budget = doc.Budget
+		doc.Frontier, err = plan.Frontier(ctx, s, simOpts, spec, plan.FrontierBudgets(doc.Budget, opts.frontier))
+	}
+	done()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("optimize stopped: %w; nothing was written", context.Cause(ctx))
+		}
+		return err
+	}
+	if opts.outDir != "" {
+		files := []output{jsonOutput("optimization.json", doc)}
+		charts, err := plots.OptimizeCharts(doc.Optimization, doc.Frontier)
+		if err != nil {
+			return fmt.Errorf("drawing the optimizer's charts: %w", err)
+		}
+		files = append(files, chartSetOutputs(charts, opts.chartFormat)...)
+		if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+			return err
+		}
+		defer fmt.Fprintln(opts.errOut, wroteLine(opts.outDir, files))
+	}
+	if opts.format == "json" {
+		return writeJSON(opts.out, doc)
+	}
+	return writeOptimization(opts.out, s, doc, horizonOf(s, simOpts))
+}
+
+// objectiveWords says what each objective counts.
+var objectiveWords = map[string]string{
+	"profit":         "gross profit of the customers won in the horizon, less everything spent",
+	"revenue":        "all revenue in the horizon",
+	"customers":      "new customers won in the horizon",
+	"lifetime_value": "customers won × their lifetime gross profit, less everything spent",
+}
+
+// riskWords says how each risk measure scores the futures.
+var riskWords = map[string]string{
+	"mean":   "the average future",
+	"p10":    "a bad year: the P10 future",
+	"cvar10": "the average of the worst 10% of futures",
+}
+
+// objectiveUnit is the unit an objective is shown in.
+func objectiveUnit(objective string) unit {
+	if objective == "customers" {
+		return unitCount
+	}
+	return unitMoney
+}
+
+// writeOptimization writes the recommended split against the current one,
+// the objective under both, the marginal returns, the funding order and the
+// frontier.
+func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, horizon int) error {
+	o := doc.Optimization
+	var b bytes.Buffer
+	u := objectiveUnit(o.Objective)
+	fmt.Fprintf(&b, "Best split of %s a month — %s — %s\n", money(o.Budget), scenarioLabel(s), settingsLine(o.Trials, o.Seed, horizon))
+	fmt.Fprintf(&b, "Objective: %s (%s), scored on %s\n", strings.ReplaceAll(o.Objective, "_", " "), objectiveWords[o.Objective], riskWords[o.Risk])
+
+	fmt.Fprintln(&b)
+	rows := [][]string{{"Option", "kind", "now", "share", "recommended", "share", "change", "an extra $1k a month adds"}}
+	var curTotal, recTotal float64
+	for _, op := range o.Options {
+		name := op.Name
+		switch {
+		case op.Locked:
+			name += " (locked)"
+		case op.MaxBound != nil && op.Recommended >= *op.MaxBound-0.5:
+			name += " (at its max)"
+		case op.Min > 0 && op.Recommended <= op.Min+0.5:
+			name += " (at its min)"
+		}
+		rows = append(rows, []string{
+			name, op.Kind,
+			optionAmount(op.Option, op.Current), percent(op.CurrentShare),
+			optionAmount(op.Option, op.Recommended), percent(op.RecommendedShare),
+			signed(unitMoney, op.Recommended-op.Current),
+			signed(u, op.Marginal),
+		})
+		curTotal += op.Current
+		recTotal += op.Recommended
+	}
+	rows = append(rows, []string{"total", "", money(curTotal), "", money(recTotal), "", signed(unitMoney, recTotal-curTotal), ""})
+	writeTable(&b, "  ", rows, "llrrrrrr")
+	fmt.Fprintf(&b, "    extra $1k: the change in the objective (%s) from $1,000 more a month there, on top of the recommendation\n", o.Risk)
+	if s.Sales != nil && len(s.Sales.Hires) > 0 {
+		fmt.Fprintf(&b, "    hires (%s) are paid on top of the budget in both plans\n", hiresWords(s))
+	}
+
+	fmt.Fprintln(&b)
+	obj := "Objective: " + strings.ReplaceAll(o.Objective, "_", " ")
+	rows = [][]string{{obj, "P10", "P50", "P90", "mean ± error"}}
+	for _, row := range []struct {
+		name string
+		out  plan.Outcome
+	}{{"  current", o.Current}, {"  recommended", o.Recommended}} {
+		st := row.out.Objective
+		rows = append(rows, append(append([]string{row.name}, p10p50p90(u, st)...), format(u, st.Mean)+" ± "+errorOf(u, st.SE)))
+	}
+	writeTable(&b, "", rows, "lrrrr")
+	if d := o.VersusCurrent; d.Defined > 0 {
+		fmt.Fprintf(&b, "  the recommendation does better in %s ± %s of futures; mean gain %s ± %s\n",
+			percent(d.PBeats), errorOf(unitPercent, probabilitySE(d.PBeats, d.Defined)), meanDiff(u, d.Mean), errorOf(u, d.SE))
+	}
+
+	if lines := fundingLines(o.FundingOrder); len(lines) > 0 {
+		fmt.Fprintln(&b)
+		from := "$0"
+		if o.FundingOrder.Start > 0 {
+			from = money(o.FundingOrder.Start) + " (the locked amounts and minimums)"
+		}
+		fmt.Fprintf(&b, "What to fund first, as the budget grows from %s:\n", from)
+		if o.FundingOrder.StartCapacityBound {
+			fmt.Fprintln(&b, "  sales capacity is already the limit at the start")
+		}
+		for _, l := range lines {
+			fmt.Fprintf(&b, "  • %s\n", l)
+		}
+		if s.Sales != nil && o.FundingOrder.CapacityLimit < 0 && !o.FundingOrder.StartCapacityBound {
+			fmt.Fprintln(&b, "  sales capacity does not become the limit within this budget")
+		}
+	}
+
+	if f := doc.Frontier; f != nil {
+		writeFrontier(&b, f, u)
+	}
+	if o.Note != "" {
+		fmt.Fprintf(&b, "\nNote: %s.\n", o.Note)
+	}
+	fmt.Fprintf(&b, "\nSearch: %s plans tried with %s trials each (cap %s), the two above run with %s.\n",
+		thousands(int64(o.Evaluations)), thousands(int64(o.SearchTrials)), thousands(int64(o.MaxEvaluations)), thousands(int64(o.Trials)))
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// fundingLines says the funding order in words, a line per stretch: "the
+// first $3.2k → content (total $3.2k)". The search hands out the budget in
+// small steps, and two options that grow together (an SDR and the reps who
+// work the meetings) take turns; such turns make one line, "the next $54k →
+// sales_team $29k and sdr $25k, in turns (total $64k)", so that the order
+// reads as decisions rather than steps. The step after which sales capacity
+// becomes the limit ends its line, and the line says so.
+func fundingLines(f plan.FundingOrder) []string {
+	steps := f.Steps
+	var lines []string
+	for i := 0; i < len(steps); {
+		j := fundingLineEnd(steps, i, f.CapacityLimit)
+		amounts := map[string]float64{}
+		var order []string
+		for _, st := range steps[i:j] {
+			if _, ok := amounts[st.Option]; !ok {
+				order = append(order, st.Option)
+			}
+			amounts[st.Option] += st.Amount
+		}
+		first := "the next"
+		if i == 0 {
+			first = "the first"
+		}
+		total, to := steps[j-1].To-steps[i].From, money(steps[j-1].To)
+		var line string
+		if len(order) == 1 {
+			line = fmt.Sprintf("%s %s → %s (total %s)", first, money(total), order[0], to)
+		} else {
+			line = fmt.Sprintf("%s %s → %s %s and %s %s, in turns (total %s)", first, money(total),
+				order[0], money(amounts[order[0]]), order[1], money(amounts[order[1]]), to)
+		}
+		if j-1 == f.CapacityLimit {
+			line += ": from here sales capacity, not leads, is the limit"
+		}
+		lines = append(lines, line)
+		i = j
+	}
+	return lines
+}
+
+// fundingLineEnd returns one past the last step of the line that starts at
+// step i: the steps while at most two options take turns, each at least
+// twice, ending at the capacity limit's step.
+func fundingLineEnd(steps []plan.FundingStep, i, limit int) int {
+	if i == limit {
+		return i + 1
+	}
+	seen := map[string]int{steps[i].Option: 1}
+	j := i + 1
+	for ; j < len(steps); j++ {
+		if _, ok := seen[steps[j].Option]; !ok && len(seen) == 2 {
+			break
+		}
+		seen[steps[j].Option]++
+		if j == limit {
+			j++
+			break
+		}
+	}
+	for _, n := range seen {
+		if n < 2 && len(seen) == 2 {
+			// Not turns: the line is the first option's own steps.
+			k := i + 1
+			for k < j && steps[k].Option == steps[i].Option {
+				k++
+			}
+			return k
+		}
+	}
+	return j
+}
+
+// writeFrontier writes the best objective at each budget and the
+// break-even budget.
+func writeFrontier(b *bytes.Buffer, f *plan.BudgetFrontier, u unit) {
+	fmt.Fprintln(b)
+	fmt.Fprintln(b, "Frontier: the best split at each monthly budget")
+	rows := [][]string{{"budget", "P10", "P50", "P90", "score", "gain per extra $1k", ""}}
+	for _, p := range f.Points {
+		gain := ""
+		if p.Marginal != nil {
+			gain = signed(u, *p.Marginal)
+		}
+		note := p.Note
+		if p.Spent < p.Budget-0.5 && note == "" {
+			note = "spends " + money(p.Spent)
+		}
+		if p.Objective.Defined == 0 {
+			rows = append(rows, []string{money(p.Budget), undefinedMark, undefinedMark, undefinedMark, undefinedMark, gain, note})
+			continue
+		}
+		rows = append(rows, append(append([]string{money(p.Budget)}, p10p50p90(u, p.Objective)...), format(u, p.Score), gain, note))
+	}
+	writeTable(b, "  ", rows, "rrrrrrl")
+	fmt.Fprintf(b, "  current plan: %s a month, score %s\n", money(f.Current.Total), format(u, f.Current.Score))
+	if f.BreakEvenFound {
+		fmt.Fprintf(b, "Break-even: beyond about %s a month an extra dollar no longer pays (%s).\n", money(f.BreakEven), f.BreakEvenRule)
+	} else {
+		fmt.Fprintf(b, "Break-even: every step up to %s a month still pays (%s); the break-even lies beyond.\n", money(f.BreakEven), f.BreakEvenRule)
+	}
+}

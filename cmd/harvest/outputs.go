@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/harvest-planning/harvest/plots"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// output is one file that --out writes: its name in the directory and
+// what writes its contents.
+type output struct {
+	name  string
+	write func(w io.Writer) error
+}
+
+// outputs lists the data files a run writes with --out: summary.json,
+// trials.csv and monthly.csv. chartOutputs lists the charts beside them.
+func outputs(res *sim.Result, sum *sim.Summary) []output {
+	return []output{
+		jsonOutput("summary.json", sum),
+		{"trials.csv", func(w io.Writer) error { return writeTrialsCSV(w, res) }},
+		{"monthly.csv", func(w io.Writer) error { return writeMonthlyCSV(w, res) }},
+	}
+}
+
+// chartOutputs lists the charts of a result (plots.Charts) as files in
+// format, png or svg: NAME.png. The charts are drawn here, so that a chart
+// that cannot be drawn fails the command before any file is written.
+func chartOutputs(res *sim.Result, format string) ([]output, error) {
+	charts, err := plots.Charts(res)
+	if err != nil {
+		return nil, fmt.Errorf("drawing the charts: %w", err)
+	}
+	return chartSetOutputs(charts, format), nil
+}
+
+// chartSetOutputs lists charts as files in format: NAME.png or NAME.svg.
+func chartSetOutputs(charts []plots.Chart, format string) []output {
+	outs := make([]output, len(charts))
+	for i, c := range charts {
+		outs[i] = output{c.Name + "." + format, func(w io.Writer) error {
+			data, err := plots.Render(c.Plot, format)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(data)
+			return err
+		}}
+	}
+	return outs
+}
+
+// jsonOutput is a file holding v as indented JSON.
+func jsonOutput(name string, v any) output {
+	return output{name, func(w io.Writer) error { return writeJSON(w, v) }}
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// wroteLine says what --out wrote: "wrote 3 files into results:
+// summary.json, trials.csv, monthly.csv".
+func wroteLine(dir string, outs []output) string {
+	return fmt.Sprintf("wrote %s into %s: %s", plural(len(outs), "file"), dir, strings.Join(outputBases(outs), ", "))
+}
+
+// writeOutputs writes every output into dir, creating it if needed. Each
+// file is written to a temporary file in dir first; only when all are
+// written, and ctx is not cancelled, are they renamed into place. So an
+// interrupted or failing write leaves no partial file and replaces none of
+// an earlier run's files.
+func writeOutputs(ctx context.Context, dir string, outs []output) (err error) {
+	_, statErr := os.Stat(dir)
+	created := os.IsNotExist(statErr)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("writing into %s: %w", dir, err)
+	}
+	temps := make([]string, 0, len(outs))
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, t := range temps {
+			os.Remove(t)
+		}
+		if created {
+			os.Remove(dir) // only if still empty
+		}
+	}()
+	for _, o := range outs {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("writing %s stopped: %w; nothing was written", dir, context.Cause(ctx))
+		}
+		f, err := os.CreateTemp(dir, "."+o.name+".tmp-*")
+		if err != nil {
+			return fmt.Errorf("writing into %s: %w", dir, err)
+		}
+		temps = append(temps, f.Name())
+		err = f.Chmod(0o644) // CreateTemp makes files private; outputs are ordinary files
+		bw := bufio.NewWriter(f)
+		if err == nil {
+			err = o.write(bw)
+		}
+		if err == nil {
+			err = bw.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", filepath.Join(dir, o.name), err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("writing %s stopped: %w; nothing was written", dir, context.Cause(ctx))
+	}
+	for i, o := range outs {
+		if err := os.Rename(temps[i], filepath.Join(dir, o.name)); err != nil {
+			return fmt.Errorf("writing %s: %w", filepath.Join(dir, o.name), err)
+		}
+	}
+	return nil
+}
+
+// cell formats a number for CSV exactly, in plain decimals where
+// spreadsheets read them best; NaN and ±Inf (undefined) are empty cells.
+func cell(x float64) string {
+	switch a := math.Abs(x); {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return ""
+	case a != 0 && (a < 1e-6 || a >= 1e21):
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// column is one column of trials.csv: its header and per-trial values.
+type column struct {
+	name   string
+	values []float64
+}
+
+// trialColumns lists trials.csv's columns: every metric, then each stage's
+// people reached (stages.NAME), then each channel's metrics
+// (channels.NAME.METRIC).
+func trialColumns(res *sim.Result) []column {
+	var cols []column
+	for _, m := range sim.MetricNames {
+		if vs, ok := res.Metrics[m]; ok {
+			cols = append(cols, column{m, vs})
+		}
+	}
+	for _, st := range res.Stages {
+		cols = append(cols, column{"stages." + st.Name, st.Reached})
+	}
+	for _, ch := range res.Channels {
+		for _, m := range sim.ChannelMetricNames {
+			if vs, ok := ch.Metrics[m]; ok {
+				cols = append(cols, column{"channels." + ch.Name + "." + m, vs})
+			}
+		}
+	}
+	return cols
+}
+
+// writeTrialsCSV writes a row per trial: the trial's index, then every
+// column of trialColumns. An undefined value is an empty cell.
+func writeTrialsCSV(w io.Writer, res *sim.Result) error {
+	cw := csv.NewWriter(w)
+	cols := trialColumns(res)
+	row := make([]string, 1+len(cols))
+	row[0] = "trial"
+	for i, c := range cols {
+		row[1+i] = c.name
+	}
+	if err := cw.Write(row); err != nil {
+		return err
+	}
+	for t := range res.Trials {
+		row[0] = strconv.Itoa(t)
+		for i, c := range cols {
+			row[1+i] = cell(c.values[t])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// monthlyHeader is monthly.csv's header.
+var monthlyHeader = []string{"series", "month", "p5", "p10", "p25", "p50", "p75", "p90", "p95"}
+
+// writeMonthlyCSV writes, for each monthly series and month, its
+// percentiles over the trials whose paths were kept.
+func writeMonthlyCSV(w io.Writer, res *sim.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(monthlyHeader); err != nil {
+		return err
+	}
+	var month []float64
+	for _, name := range sim.SeriesNames {
+		paths := res.Paths.Series[name]
+		if len(paths) == 0 {
+			continue
+		}
+		for m := range len(paths[0]) {
+			month = month[:0]
+			for _, p := range paths {
+				month = append(month, p[m])
+			}
+			st := sim.Summarize(month)
+			row := []string{name, strconv.Itoa(m + 1)}
+			for _, x := range []float64{st.P5, st.P10, st.P25, st.P50, st.P75, st.P90, st.P95} {
+				row = append(row, cell(x))
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// statsHeader is the header of --format csv.
+var statsHeader = []string{"metric", "mean", "sd", "se", "min", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "max", "undefined"}
+
+// writeSummaryCSV writes the summary as a flat table, a row per metric
+// (metrics by name, then stages.NAME, then channels.NAME.METRIC) and a
+// column per statistic. A metric no trial defines has only its undefined
+// count.
+func writeSummaryCSV(w io.Writer, res *sim.Result, sum *sim.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(statsHeader); err != nil {
+		return err
+	}
+	write := func(name string, st sim.Stats, ok bool) error {
+		if !ok {
+			return nil
+		}
+		row := []string{name}
+		if st.Defined == 0 && st.Undefined > 0 {
+			row = append(row, make([]string, len(statsHeader)-3)...)
+		} else {
+			for _, x := range []float64{st.Mean, st.SD, st.SE, st.Min, st.P5, st.P10, st.P25, st.P50, st.P75, st.P90, st.P95, st.Max} {
+				row = append(row, cell(x))
+			}
+		}
+		row = append(row, strconv.Itoa(st.Undefined))
+		return cw.Write(row)
+	}
+	for _, m := range sim.MetricNames {
+		st, ok := sum.Metrics[m]
+		if err := write(m, st, ok); err != nil {
+			return err
+		}
+	}
+	for _, stage := range res.Stages {
+		st, ok := sum.Stages[stage.Name]
+		if err := write("stages."+stage.Name, st, ok); err != nil {
+			return err
+		}
+	}
+	for _, ch := range res.Channels {
+		for _, m := range sim.ChannelMetricNames {
+			st, ok := sum.Channels[ch.Name][m]
+			if err := write("channels."+ch.Name+"."+m, st, ok); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,596 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/harvest-planning/harvest/plan"
+	"github.com/harvest-planning/harvest/scenarios"
+)
+
+// quick are flags that keep a planning command's runs quick.
+var quick = []string{"--trials", "300", "--horizon", "6"}
+
+// harvestOK runs harvest and fails the test unless it exits 0.
+func harvestOK(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	out, errOut, code := harvest(t, args...)
+	if code != 0 {
+		t.Fatalf("harvest %s: code %d; want 0 (stderr %q)", strings.Join(args, " "), code, errOut)
+	}
+	return out, errOut
+}
+
+// decodeJSON decodes a command's JSON output into v, failing the test if it
+// does not parse.
+func decodeJSON(t *testing.T, out string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(out), v); err != nil {
+		t.Fatalf("output does not parse as JSON: %v; output %q", err, head(out))
+	}
+}
+
+// assertFiles fails the test unless dir holds exactly the files want (and
+// no temporary file).
+func assertFiles(t *testing.T, dir string, want []string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	slices.Sort(got)
+	want = slices.Clone(want)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s holds %v; want %v", dir, got, want)
+	}
+}
+
+// assertPNG fails the test unless path is a PNG file.
+func assertPNG(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Errorf("%s starts %q; want a PNG", path, head(string(data)))
+	}
+}
+
+// assertNoNaN fails the test if a command's output shows NaN, Inf or a
+// formatting error.
+func assertNoNaN(t *testing.T, what, out string) {
+	t.Helper()
+	for _, bad := range []string{"NaN", "Inf", "%!"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("%s printed %q:\n%s", what, bad, out)
+		}
+	}
+}
+
+func TestRunOutWritesCharts(t *testing.T) {
+	for _, format := range []string{"png", "svg"} {
+		t.Run(format, func(t *testing.T) {
+			dir := filepath.Join(inTempDir(t), "results")
+			harvestOK(t, append([]string{"run", "--out", dir, "--chart-format", format, "--paths", "100"}, quick...)...)
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var charts []string
+			for _, e := range entries {
+				if strings.HasSuffix(e.Name(), "."+format) {
+					charts = append(charts, e.Name())
+				}
+			}
+			for _, want := range []string{"summary.json", "trials.csv", "monthly.csv"} {
+				if _, err := os.Stat(filepath.Join(dir, want)); err != nil {
+					t.Errorf("%s: %v; want it beside the charts", want, err)
+				}
+			}
+			for _, want := range []string{"distribution_revenue", "funnel", "capacity"} {
+				if !slices.Contains(charts, want+"."+format) {
+					t.Errorf("charts %v; want %s.%s", charts, want, format)
+				}
+			}
+			if format == "png" && len(charts) > 0 {
+				assertPNG(t, filepath.Join(dir, charts[0]))
+			}
+			assertNoTempFiles(t, dir)
+		})
+	}
+}
+
+func TestPlotAndReport(t *testing.T) {
+	dir := inTempDir(t)
+	out, _ := harvestOK(t, append([]string{"plot", "--out", "charts", "--format", "svg"}, quick...)...)
+	if !strings.Contains(out, "wrote") {
+		t.Errorf("plot printed %q; want it to say what it wrote", out)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "charts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 {
+		t.Fatalf("charts is empty; want the charts")
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".svg") {
+			t.Errorf("plot wrote %s; want only SVG charts", e.Name())
+		}
+	}
+
+	harvestOK(t, append([]string{"report", "-o", "out/plan.html"}, quick...)...)
+	page, err := os.ReadFile(filepath.Join(dir, "out", "plan.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<html", "<svg", "Seed-stage B2B SaaS"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("report.html does not contain %q", want)
+		}
+	}
+	assertNoTempFiles(t, filepath.Join(dir, "out"))
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"plot bad format", []string{"plot", "--format", "gif"}, 2, `--format: "gif" is not a chart format (allowed: png, svg)`},
+		{"run bad chart format", []string{"run", "--chart-format", "jpg"}, 2, `--chart-format: "jpg" is not a chart format`},
+		{"report invalid scenario", []string{"report", "bad.yaml", "-o", "bad.html"}, 1, "scenario bad.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			writeFile(t, "bad.yaml", "horizon_months: 0\n")
+			_, errOut, code := harvest(t, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("harvest %s: code %d, stderr %q; want %d and %q", strings.Join(tt.args, " "), code, errOut, tt.code, tt.stderr)
+			}
+		})
+	}
+	if _, err := os.Stat("bad.html"); err == nil {
+		t.Errorf("bad.html exists after a failed report; want nothing written")
+	}
+}
+
+func TestRunMonteCarloError(t *testing.T) {
+	inTempDir(t)
+	out, _ := harvestOK(t, append([]string{"run"}, quick...)...)
+	if !strings.Contains(out, "Monte Carlo error of mean revenue: ±$") {
+		t.Errorf("run printed\n%s\nwant the Monte Carlo error of mean revenue", out)
+	}
+
+	// --precision: the 95% interval's half-width within the share asked
+	// for, and the same answer twice.
+	args := []string{"run", "--trials", "250", "--horizon", "6", "--precision", "2%"}
+	one, _ := harvestOK(t, args...)
+	two, _ := harvestOK(t, args...)
+	if one != two {
+		t.Errorf("two runs to precision differ; want the same output")
+	}
+	if !strings.Contains(one, "Ran to precision: ") || !strings.Contains(one, "within the ±2% asked for") {
+		t.Errorf("run --precision printed\n%s\nwant the trials it took and the precision reached", one)
+	}
+	capped, _ := harvestOK(t, "run", "--trials", "100", "--horizon", "6", "--precision", "0.01%", "--max-trials", "400")
+	if !strings.Contains(capped, "Stopped at the cap of 400 trials") {
+		t.Errorf("run --precision 0.01%% --max-trials 400 printed\n%s\nwant it to say it stopped at the cap", capped)
+	}
+	_, errOut, code := harvest(t, "run", "--precision", "150%")
+	if code != 2 || !strings.Contains(errOut, `--precision: "150%" is not a share`) {
+		t.Errorf("run --precision 150%%: code %d, stderr %q; want 2 and a message naming the flag", code, errOut)
+	}
+}
+
+func TestCompareVariants(t *testing.T) {
+	dir := inTempDir(t)
+	out, _ := harvestOK(t, append([]string{"compare", scenarios.Default}, quick...)...)
+	assertNoNaN(t, "compare", out)
+	for _, want := range []string{"Comparing 3 plans: base, more_marketing, one_more_ae", "Plans side by side", "Against base",
+		"mean ± error", "better in", "monthly cost", "Revenue", "CAC (lower is better)", "• more_marketing: revenue"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("compare printed\n%s\nwant it to contain %q", out, want)
+		}
+	}
+
+	js, _ := harvestOK(t, append([]string{"compare", scenarios.Default, "--format", "json", "--out", "cmp"}, quick...)...)
+	var doc plan.Comparison
+	decodeJSON(t, js, &doc)
+	if len(doc.Plans) != 3 || doc.Plans[0].Name != plan.BaseName {
+		t.Fatalf("JSON has %d plans, the first %q; want 3, the first %q", len(doc.Plans), doc.Plans[0].Name, plan.BaseName)
+	}
+	for _, p := range doc.Plans[1:] {
+		d, ok := p.VersusBase["revenue"]
+		if !ok || d.Defined == 0 || d.PBeats < 0 || d.PBeats > 1 {
+			t.Errorf("plan %s: versus_base.revenue %+v; want a defined difference with p_beats in 0..1", p.Name, d)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "cmp", "comparison.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(data) {
+		t.Errorf("comparison.json is not JSON")
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "cmp"))
+	if len(entries) < 2 {
+		t.Errorf("--out wrote %d files; want comparison.json and the charts", len(entries))
+	}
+	assertNoTempFiles(t, filepath.Join(dir, "cmp"))
+}
+
+func TestCompareFiles(t *testing.T) {
+	inTempDir(t)
+	harvestOK(t, "init", scenarios.Default, "a.yaml")
+	harvestOK(t, "init", scenarios.Default, "b.yaml")
+
+	// A plan compared with an identical one differs by zero in every trial
+	// and never beats it.
+	out, _ := harvestOK(t, append([]string{"compare", "a.yaml", "b.yaml", "--format", "json", "--metrics", "revenue,cac"}, quick...)...)
+	var doc plan.Comparison
+	decodeJSON(t, out, &doc)
+	if len(doc.Plans) != 2 || doc.Plans[0].Name != "a" || doc.Plans[1].Name != "b" {
+		t.Fatalf("plans %v; want a and b", doc.Plans)
+	}
+	for _, m := range []string{"revenue", "cac"} {
+		d := doc.Plans[1].VersusBase[m]
+		if d.Mean != 0 || d.P10 != 0 || d.P90 != 0 || d.PBeats != 0 {
+			t.Errorf("%s: difference %+v; want 0 everywhere and p_beats 0", m, d)
+		}
+	}
+
+	// --precision on compare names the trials it took.
+	out, _ = harvestOK(t, "compare", "a.yaml", "b.yaml", "--trials", "200", "--horizon", "6", "--precision", "3%")
+	if !strings.Contains(out, "Ran to precision") {
+		t.Errorf("compare --precision printed\n%s\nwant the trials it took", out)
+	}
+
+	writeFile(t, "plain.yaml", "funnel:\n  stages: [lead, customer]\n  conversion: {customer: 0.1}\nchannels:\n  ads: {enters: lead, spend: 1000, unit_cost: 10}\ncustomers: {value: 100}\n")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no variants", []string{"compare", "plain.yaml"}, 2, "plain.yaml has no variants to compare against: give two or more scenario files"},
+		{"unknown metric", []string{"compare", "a.yaml", "b.yaml", "--metrics", "revenue,happiness"}, 2, `--metrics: unknown metric "happiness"`},
+		{"bad format", []string{"compare", "a.yaml", "b.yaml", "--format", "csv"}, 2, `--format: "csv" is not a format (allowed: table, json)`},
+		{"missing file", []string{"compare", "a.yaml", "nope.yaml"}, 1, "scenario nope.yaml: no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := harvest(t, append(tt.args, quick...)...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("harvest %s: code %d, stderr %q; want %d and %q", strings.Join(tt.args, " "), code, errOut, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestSensitivity(t *testing.T) {
+	dir := inTempDir(t)
+	out, _ := harvestOK(t, append([]string{"sensitivity"}, quick...)...)
+	assertNoNaN(t, "sensitivity", out)
+	for _, want := range []string{"What drives revenue", "Input", "at its P10", "at its P90", "swing ± error", "rank corr.", "most worth learning better"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sensitivity printed\n%s\nwant it to contain %q", out, want)
+		}
+	}
+
+	js, _ := harvestOK(t, append([]string{"sensitivity", "--metric", "new_customers", "--format", "json", "--out", "sens"}, quick...)...)
+	var r plan.SensitivityResult
+	decodeJSON(t, js, &r)
+	if r.Metric != "new_customers" || len(r.Inputs) == 0 {
+		t.Fatalf("metric %q with %d inputs; want new_customers and some inputs", r.Metric, len(r.Inputs))
+	}
+	for i := 1; i < len(r.Inputs); i++ {
+		if r.Inputs[i].Swing > r.Inputs[i-1].Swing {
+			t.Errorf("input %d's swing %g is above input %d's %g; want largest first", i, r.Inputs[i].Swing, i-1, r.Inputs[i-1].Swing)
+		}
+	}
+	assertFiles(t, filepath.Join(dir, "sens"), []string{"sensitivity.json", "tornado_new_customers.png"})
+	assertPNG(t, filepath.Join(dir, "sens", "tornado_new_customers.png"))
+
+	_, errOut, code := harvest(t, "sensitivity", "--metric", "happiness")
+	if code != 2 || !strings.Contains(errOut, `--metric: unknown metric "happiness"`) {
+		t.Errorf("sensitivity --metric happiness: code %d, stderr %q; want 2 and the metric named", code, errOut)
+	}
+}
+
+func TestGoal(t *testing.T) {
+	inTempDir(t)
+	// Revenue's P10 in the built-in is well above $1M: the current plan
+	// reaches it, so the search finds a budget scale of at most 1.
+	out, _ := harvestOK(t, append([]string{"goal", "--target", "1000000", "--confidence", "0.8", "--format", "json"}, quick[:2]...)...)
+	var g plan.GoalResult
+	decodeJSON(t, out, &g)
+	if !g.Reached || g.Probability < 0.8 || g.Value > 1 {
+		t.Errorf("reached %v, P %g at %g; want reached with P ≥ 0.8 at a scale ≤ 1", g.Reached, g.Probability, g.Value)
+	}
+
+	out, _ = harvestOK(t, append([]string{"goal", "--target", "1500000"}, quick[:2]...)...)
+	assertNoNaN(t, "goal", out)
+	for _, want := range []string{"Goal: revenue ≥ $1.50M in 80% of futures", "Lever: budget", "P(revenue ≥ $1.50M)", "monthly cost", " ± "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("goal printed\n%s\nwant it to contain %q", out, want)
+		}
+	}
+
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `--lever "hope": not a lever (allowed: budget, channel:NAME, reps)`},
+		{"unknown channel", []string{"goal", "--target", "1e6", "--lever", "channel:tv"}, `--lever channel:tv: no channel "tv"`},
+		{"bad confidence", []string{"goal", "--target", "1e6", "--confidence", "1.5"}, `--confidence: "1.5" is not a confidence`},
+		{"no target", []string{"goal", "--metric", "ending_mrr"}, "--target: missing, and seed_saas.yaml sets no target for ending_mrr"},
+		{"lower is better", []string{"goal", "--metric", "cac", "--target", "100"}, "--metric cac: less is better"},
+		{"reverse metric", []string{"goal", "--reverse", "--metric", "roi", "--target", "1"}, "--metric roi: --reverse works back from revenue"},
+		{"bad bounds", []string{"goal", "--target", "1e6", "--low", "5", "--high", "2"}, "want 0 ≤ low < high"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := harvest(t, tt.args...)
+			if code != 2 || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("harvest %s: code %d, stderr %q; want 2 and %q", strings.Join(tt.args, " "), code, errOut, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestGoalReverseMatchesReverseFunnel(t *testing.T) {
+	inTempDir(t)
+	tests := []struct {
+		metric string
+		target float64
+		args   []string
+	}{
+		{"revenue", 1.5e6, []string{"--target", "1500000"}},
+		{"new_customers", 45, nil}, // the scenario's own target
+		{"new_customers", 60, []string{"--target", "60", "--set", "sales.reps=3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.metric, func(t *testing.T) {
+			args := append([]string{"goal", "--reverse", "--metric", tt.metric, "--format", "json"}, tt.args...)
+			out, _ := harvestOK(t, args...)
+			var overrides []string
+			if i := slices.Index(tt.args, "--set"); i >= 0 {
+				overrides = tt.args[i+1 : i+2]
+			}
+			s, err := loadScenario(scenarios.Default, overrides)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plan.ReverseFunnel(s, tt.metric, tt.target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantJSON, _ := json.Marshal(want)
+			var got, exp any
+			decodeJSON(t, out, &got)
+			decodeJSON(t, string(wantJSON), &exp)
+			gotJSON, _ := json.Marshal(got)
+			expJSON, _ := json.Marshal(exp)
+			if !bytes.Equal(gotJSON, expJSON) {
+				t.Errorf("goal --reverse JSON\n%s\nwant plan.ReverseFunnel's\n%s", gotJSON, expJSON)
+			}
+
+			table, _ := harvestOK(t, append([]string{"goal", "--reverse", "--metric", tt.metric}, tt.args...)...)
+			assertNoNaN(t, "goal --reverse", table)
+			for _, wantText := range []string{"Reverse funnel", want.Formula, "People needed at each stage", "Budget, a month", money(want.MonthlyBudget)} {
+				if !strings.Contains(table, wantText) {
+					t.Errorf("goal --reverse printed\n%s\nwant it to contain %q", table, wantText)
+				}
+			}
+		})
+	}
+}
+
+func TestOptimizeUsageErrors(t *testing.T) {
+	inTempDir(t)
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"unknown option", []string{"--min", "tv=5000"}, `--min tv=5000: no option "tv" (allowed: content, linkedin, paid_search, sdr, webinars, sales_team)`},
+		{"malformed", []string{"--max", "paid_search"}, `--max "paid_search": want NAME=AMOUNT`},
+		{"negative", []string{"--min", "paid_search=-5"}, `--min paid_search=-5: "-5" is not a monthly amount`},
+		{"not a number", []string{"--max", "paid_search=lots"}, `--max paid_search=lots: "lots" is not a monthly amount`},
+		{"unknown lock", []string{"--lock", "radio"}, `--lock radio: no option "radio"`},
+		{"min above max", []string{"--min", "sdr=9000", "--max", "sdr=1000"}, "the minimum is above the maximum"},
+		{"bad objective", []string{"--objective", "happiness"}, `--objective: "happiness" is not an objective (allowed: profit, revenue, customers, lifetime_value)`},
+		{"bad risk", []string{"--risk", "p5"}, `--risk: "p5" is not a risk measure (allowed: mean, p10, cvar10)`},
+		{"bad budget", []string{"--budget", "-100"}, "--budget: -100 is negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := harvest(t, append([]string{"optimize"}, tt.args...)...)
+			if code != 2 || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("harvest optimize %s: code %d, stderr %q; want 2 and %q", strings.Join(tt.args, " "), code, errOut, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestOptimize(t *testing.T) {
+	dir := inTempDir(t)
+	const budget = 30000.0
+	args := []string{"optimize", "--trials", "200", "--search-trials", "100", "--horizon", "6", "--frontier", "3",
+		"--budget", "30000", "--lock", "content", "--min", "linkedin=5000", "--max", "sales_team=20000"}
+	out, _ := harvestOK(t, args...)
+	assertNoNaN(t, "optimize", out)
+	for _, want := range []string{"Best split of $30.0k a month", "Option", "recommended", "an extra $1k a month adds",
+		"content (locked)", "does better in", "What to fund first", "the first $", "Frontier", "Break-even"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("optimize printed\n%s\nwant it to contain %q", out, want)
+		}
+	}
+
+	js, _ := harvestOK(t, append(args, "--format", "json", "--out", "opt")...)
+	var doc struct {
+		plan.Optimization
+		Frontier *plan.BudgetFrontier `json:"frontier"`
+	}
+	decodeJSON(t, js, &doc)
+	var total float64
+	for _, o := range doc.Options {
+		total += o.Recommended
+		switch o.Name {
+		case "content":
+			if o.Recommended != o.Current {
+				t.Errorf("content is locked at %g; recommended %g", o.Current, o.Recommended)
+			}
+		case "linkedin":
+			if o.Recommended < 5000 {
+				t.Errorf("linkedin recommended %g; want at least the --min 5000", o.Recommended)
+			}
+		case "sales_team":
+			if o.Recommended > 20000 {
+				t.Errorf("sales_team recommended %g; want at most the --max 20000", o.Recommended)
+			}
+		}
+	}
+	if math.Abs(total-budget) > 1 && doc.Note == "" {
+		t.Errorf("recommended total %g; want the budget %g spent, or a note saying why not", total, budget)
+	}
+	if doc.Frontier == nil || len(doc.Frontier.Points) != 3 {
+		t.Errorf("frontier %+v; want 3 points", doc.Frontier)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "opt", "optimization.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(data) {
+		t.Errorf("optimization.json is not JSON")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "opt", "optimize_split.png")); err != nil {
+		t.Errorf("optimize_split.png: %v; want the split chart", err)
+	}
+	assertNoTempFiles(t, filepath.Join(dir, "opt"))
+}
+
+func TestPlanningCommandsHelp(t *testing.T) {
+	inTempDir(t)
+	for _, cmd := range []string{"plot", "report", "compare", "sensitivity", "goal", "optimize"} {
+		out, _ := harvestOK(t, cmd, "--help")
+		if !strings.Contains(out, "Examples:") || !strings.Contains(out, "harvest "+cmd) {
+			t.Errorf("harvest %s --help printed\n%s\nwant a description and examples", cmd, out)
+		}
+	}
+}
+
+func TestPlanningFailureWritesNothing(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		args []string
+		code int
+	}{
+		{"compare interrupted", cancelled, []string{"compare", scenarios.Default, "--out", "results"}, 1},
+		{"compare bad metric", context.Background(), []string{"compare", scenarios.Default, "--metrics", "nope", "--out", "results"}, 2},
+		{"sensitivity interrupted", cancelled, []string{"sensitivity", "--out", "results"}, 1},
+		{"optimize interrupted", cancelled, []string{"optimize", "--out", "results"}, 1},
+		{"plot interrupted", cancelled, []string{"plot", "--out", "results"}, 1},
+		{"report interrupted", cancelled, []string{"report", "-o", "results/report.html"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inTempDir(t)
+			_, errOut, code := harvestCtx(t, tt.ctx, append(tt.args, quick...)...)
+			if code != tt.code {
+				t.Errorf("code %d; want %d (stderr %q)", code, tt.code, errOut)
+			}
+			if _, err := os.Stat("results"); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("results exists after a failure (%v); want nothing written", err)
+			}
+		})
+	}
+}
+
+func TestFundingLines(t *testing.T) {
+	step := func(option string, from float64) plan.FundingStep {
+		return plan.FundingStep{Option: option, Amount: 1000, From: from, To: from + 1000}
+	}
+	steps := func(options ...string) []plan.FundingStep {
+		var out []plan.FundingStep
+		for i, o := range options {
+			out = append(out, step(o, float64(1000*i)))
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		order plan.FundingOrder
+		want  []string
+	}{
+		{"one option", plan.FundingOrder{Steps: steps("ads"), CapacityLimit: -1},
+			[]string{"the first $1,000 → ads (total $1,000)"}},
+		{"two options once each are not turns", plan.FundingOrder{Steps: steps("ads", "reps"), CapacityLimit: -1},
+			[]string{"the first $1,000 → ads (total $1,000)", "the next $1,000 → reps (total $2,000)"}},
+		{"turns make one line", plan.FundingOrder{Steps: steps("ads", "sdr", "reps", "sdr", "reps", "sdr"), CapacityLimit: -1},
+			[]string{"the first $1,000 → ads (total $1,000)", "the next $5,000 → sdr $3,000 and reps $2,000, in turns (total $6,000)"}},
+		{"the capacity limit ends a line", plan.FundingOrder{Steps: steps("sdr", "reps", "sdr", "reps", "sdr", "reps"), CapacityLimit: 1},
+			[]string{"the first $1,000 → sdr (total $1,000)",
+				"the next $1,000 → reps (total $2,000): from here sales capacity, not leads, is the limit",
+				"the next $4,000 → sdr $2,000 and reps $2,000, in turns (total $6,000)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := fundingLines(tt.order)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestErrorOf(t *testing.T) {
+	tests := []struct {
+		u    unit
+		x    float64
+		want string
+	}{
+		{unitMoney, 4100, "$4,100"},
+		{unitMoney, 0.5, "$0.5"},
+		{unitPercent, 0.0045, "0.45%"},
+		{unitPercent, 0.25, "25%"},
+		{unitMultiple, 0.0035, "0.0035×"},
+		{unitCount, 0.072, "0.072"},
+		{unitNumber, 0, "0"},
+		{unitMoney, math.NaN(), undefinedMark},
+	}
+	for _, tt := range tests {
+		if got := errorOf(tt.u, tt.x); got != tt.want {
+			t.Errorf("errorOf(%d, %g) = %q; want %q", tt.u, tt.x, got, tt.want)
+		}
+	}
+}
+
+func TestRenderProgressOfASearch(t *testing.T) {
+	got := renderProgress(1_234_000, 0, 12*time.Second)
+	for _, want := range []string{"1,234,000 trials", "12s"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("renderProgress(1234000, 0, 12s) = %q; want it to contain %q", got, want)
+		}
+	}
+}
