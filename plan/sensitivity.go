@@ -50,6 +50,25 @@ type InputSensitivity struct {
 	// Undefined is true when the metric was undefined in every trial of a
 	// held run, so the swing is not known (and shown as 0).
 	Undefined bool `json:"undefined,omitempty"`
+
+	unit model.Unit // how Low and High read, for the finding
+}
+
+// formatInput writes one of the input's values as a person reads it:
+// "$1,262", "17%", "1.35 months".
+func (in InputSensitivity) formatInput(x float64) string {
+	switch in.unit {
+	case model.Money:
+		if math.Abs(x) >= 1e4 {
+			return money(x)
+		}
+		return fmt.Sprintf("$%.4g", x)
+	case model.Percent:
+		return fmt.Sprintf("%.3g%%", 100*x)
+	case model.Months:
+		return fmt.Sprintf("%.3g months", x)
+	}
+	return fmt.Sprintf("%.4g", x)
 }
 
 // Sensitivity runs the scenario once as written, then twice for each
@@ -92,6 +111,7 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 		in := InputSensitivity{
 			Key: nv.Key, Form: v.Form, Family: v.Family.String(),
 			Low: v.Quantile(0.1), High: v.Quantile(0.9),
+			unit: model.UnitOf(nv.Key, v),
 		}
 		lo, err := runHeld(ctx, rn, s, nv.Key, v, in.Low)
 		if err != nil {
@@ -167,9 +187,10 @@ func (s *SensitivityResult) finding() string {
 	if top.Undefined || top.Swing <= 2*top.SwingSE {
 		return fmt.Sprintf("No uncertain input moves mean %s beyond Monte Carlo noise: the spread comes from month-to-month chance.", name)
 	}
-	msg := fmt.Sprintf("%s moves %s most: mean %s at its P10 (%.4g) against %s at its P90 (%.4g), a swing of %s. "+
+	msg := fmt.Sprintf("%s moves %s most: mean %s at its P10 (%s) against %s at its P90 (%s), a swing of %s. "+
 		"It is the number most worth learning better.",
-		top.Key, name, format(name, top.MeanAtLow), top.Low, format(name, top.MeanAtHigh), top.High, format(name, top.Swing))
+		top.Key, name, format(name, top.MeanAtLow), top.formatInput(top.Low),
+		format(name, top.MeanAtHigh), top.formatInput(top.High), format(name, top.Swing))
 	if len(s.Inputs) > 1 && !s.Inputs[1].Undefined && s.Inputs[1].Swing > 2*s.Inputs[1].SwingSE {
 		msg += fmt.Sprintf(" Next: %s (swing %s).", s.Inputs[1].Key, format(name, s.Inputs[1].Swing))
 	}

@@ -106,18 +106,15 @@ func describeScenario(w io.Writer, file string, s *model.Scenario) {
 	writeTable(w, "  ", rows, "lllrrr")
 }
 
-// valueUnit is the unit an uncertain scenario value is shown in, from its
-// key's last element and its domain.
+// valueUnit is the unit an uncertain scenario value is shown in.
 func valueUnit(key string, v model.Value) unit {
-	last := key[strings.LastIndex(key, ".")+1:]
-	switch last {
-	case "unit_cost", "value", "onboarding_cost", "half_saturation":
+	switch model.UnitOf(key, v) {
+	case model.Money:
 		return unitMoney
-	case "expansion":
+	case model.Percent:
 		return unitPercent
-	}
-	if v.Domain == model.Probability {
-		return unitPercent
+	case model.Months:
+		return unitMonths
 	}
 	return unitNumber
 }
