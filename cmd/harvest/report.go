@@ -293,6 +293,8 @@ func reportShares(b *bytes.Buffer, sum *sim.Summary) {
 		verdict := ""
 		if !allUndefined(st) {
 			switch {
+			case st.Max == 0:
+				verdict = "no " + m.label + " spend in this plan"
 			case st.P50 > m.high:
 				verdict = "above the usual range"
 			case st.P50 < m.low:

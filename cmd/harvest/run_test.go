@@ -393,3 +393,19 @@ func TestRunJSONSchema(t *testing.T) {
 		}
 	}
 }
+
+// A plan without sales spend is not "below the usual range" of sales spend:
+// it has none, and the table says so.
+func TestRunTableWithoutSales(t *testing.T) {
+	inTempDir(t)
+	out, errOut, code := harvest(t, append([]string{"run", "dtc_shop"}, smallRun...)...)
+	if code != 0 {
+		t.Fatalf("harvest run dtc_shop: code %d; want 0 (stderr %q)", code, errOut)
+	}
+	if !strings.Contains(out, "no sales spend in this plan") {
+		t.Errorf("harvest run dtc_shop printed\n%s\nwant it to say there is no sales spend", out)
+	}
+	if strings.Contains(out, "sales           0%   0%   0%  15–20%  below") {
+		t.Errorf("harvest run dtc_shop calls zero sales spend below the usual range:\n%s", out)
+	}
+}
