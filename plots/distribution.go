@@ -198,7 +198,8 @@ func histogram(xs []float64, lo, hi float64, trials int) ([]plotter.HistogramBin
 // legend, at the top, sits above the data.
 func headroom(entries int) float64 {
 	// The data area is about 230 points high in a 4.2-inch chart; each
-	// legend entry takes about 14.
-	f := 1 / (1 - math.Min(0.6, float64(entries)*14/230))
+	// legend entry takes about 14, and the legend sits a little below the
+	// top edge.
+	f := 1 / (1 - math.Min(0.6, (float64(entries)*14+12)/230))
 	return math.Max(1.08, f)
 }
