@@ -151,7 +151,8 @@ func TestFan(t *testing.T) {
 	r := run(t, "seed_saas.yaml")
 	for _, tt := range []struct{ series, title, y string }{
 		{"revenue", "Monthly revenue: median and ranges", "revenue in the month ($)"},
-		{"mrr", "MRR: median and ranges", "MRR at the month's end ($)"},
+		{"mrr", "Monthly recurring revenue (MRR): median and ranges", "MRR at the month's end ($)"},
+		{"customers", "Customers: median and ranges", "customers at the month's end (count)"},
 	} {
 		t.Run(tt.series, func(t *testing.T) {
 			p, err := Fan(r, tt.series)
@@ -171,8 +172,11 @@ func TestFan(t *testing.T) {
 			hasText(t, doc, "median (P50)")
 		})
 	}
-	if got := FanSeries(run(t, "dtc_shop.yaml")); !slices.Equal(got, []string{"revenue"}) {
-		t.Errorf("FanSeries(one_time): got %v; want [revenue]", got)
+	if got := FanSeries(run(t, "dtc_shop.yaml")); !slices.Equal(got, []string{"revenue", "customers"}) {
+		t.Errorf("FanSeries(one_time): got %v; want [revenue customers]", got)
+	}
+	if got := FanSeries(run(t, "seed_saas.yaml")); !slices.Equal(got, []string{"mrr", "customers"}) {
+		t.Errorf("FanSeries(subscription): got %v; want [mrr customers]", got)
 	}
 }
 

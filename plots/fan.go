@@ -14,7 +14,7 @@ import (
 // fanTitles say what each monthly series is.
 var fanTitles = map[string]struct{ title, y string }{
 	"revenue":       {"Monthly revenue", "revenue in the month ($)"},
-	"mrr":           {"MRR", "MRR at the month's end ($)"},
+	"mrr":           {"Monthly recurring revenue (MRR)", "MRR at the month's end ($)"},
 	"new_customers": {"New customers per month", "customers won in the month (count)"},
 	"customers":     {"Customers", "customers at the month's end (count)"},
 	"spend":         {"Monthly spend", "spend in the month ($)"},
@@ -25,12 +25,14 @@ var fanTitles = map[string]struct{ title, y string }{
 }
 
 // FanSeries returns the monthly series WriteCharts draws as fan charts for
-// a result: revenue, and MRR for a subscription business.
+// a result: the month's revenue — MRR for a subscription business, whose
+// monthly revenue is its MRR, so one chart shows both — and the customers
+// kept at each month's end.
 func FanSeries(r *sim.Result) []string {
 	if r != nil && r.Scenario != nil && r.Scenario.Customers.Revenue == model.OneTime {
-		return []string{"revenue"}
+		return []string{"revenue", "customers"}
 	}
-	return []string{"revenue", "mrr"}
+	return []string{"mrr", "customers"}
 }
 
 // Fan draws a fan chart of a monthly series (one of sim.SeriesNames) over

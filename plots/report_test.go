@@ -61,7 +61,7 @@ func TestWriteCharts(t *testing.T) {
 		})
 	}
 	want := []string{"distribution_revenue", "distribution_new_customers", "distribution_cac", "distribution_roi",
-		"fan_revenue", "fan_mrr", "funnel", "channels_cac", "channels_roi", "channel_shares"}
+		"fan_mrr", "fan_customers", "funnel", "channels_cac", "channels_roi", "channel_shares"}
 	var got []string
 	for _, c := range charts {
 		got = append(got, c.Name)
