@@ -73,6 +73,7 @@ func BenchmarkSite(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=site", bc.n, bc.p), func(b *testing.B) {
 			var s site
 			var rng stream
+			rng.reset(1, 0, 0)
 			s.set(bc.p)
 			sum := 0
 			for b.Loop() {
@@ -82,6 +83,7 @@ func BenchmarkSite(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=stream", bc.n, bc.p), func(b *testing.B) {
 			var rng stream
+			rng.reset(1, 0, 0)
 			sum := 0
 			for b.Loop() {
 				sum += rng.binomial(bc.n, bc.p)

@@ -5,15 +5,22 @@ import (
 	"math/bits"
 )
 
-// stream is one trial's random numbers: a PCG generator seeded from
-// (seed, trial, sub) through SplitMix64. A stream serves one goroutine.
+// stream is one trial's random numbers: a xoshiro256++ generator (D.
+// Blackman and S. Vigna, "Scrambled linear pseudorandom number
+// generators", ACM Trans. Math. Softw. 47(4), 2021: period 2²⁵⁶ − 1, no
+// known failure of BigCrush or PractRand) whose state is filled from
+// (seed, trial, sub) through SplitMix64, as its authors recommend: no
+// 128-bit multiply, so cheaper than PCG-DXSM. A stream serves one
+// goroutine, and must be reset before use: the zero stream gives only
+// zeros.
 //
 // The samplers are exact (each draw follows the named distribution, not an
 // approximation of it), allocate nothing, and cost O(1) per draw whatever
 // the count:
 //
 //   - binomial: inversion below n·min(p, 1−p) = 10, Hörmann's BTRD above;
-//   - poisson: inversion below λ = 10, Hörmann's PTRS above;
+//   - poisson: inversion below λ = 10, Hörmann's PTRS above, with the
+//     set-up from λ kept in a poissonSetup for the next draw at that λ;
 //   - hypergeometric: reduced by symmetry to the smallest of its four
 //     equivalent forms, then inversion up to 32 draws and Stadlober's
 //     ratio-of-uniforms (HRUA) above;
@@ -22,7 +29,7 @@ import (
 // Invalid parameters (negative counts, probabilities outside 0..1, NaN)
 // never panic or loop: they are clamped to the nearest valid value.
 type stream struct {
-	hi, lo uint64
+	s0, s1, s2, s3 uint64
 }
 
 func splitmix64(x *uint64) uint64 {
@@ -33,42 +40,40 @@ func splitmix64(x *uint64) uint64 {
 	return z ^ (z >> 31)
 }
 
-// reset seeds the stream for one trial's substream.
+// reset seeds the stream for one trial's substream: the SplitMix64
+// sequence started at seed, with trial and then sub folded into its
+// counter, gives the four words of state.
 func (s *stream) reset(seed, trial, sub uint64) {
 	x := seed
 	a := splitmix64(&x)
 	x ^= trial * 0xd1b54a32d192ed03
 	b := splitmix64(&x)
 	x ^= sub * 0x8cb92ba72f3d8dd7
-	s.hi = a ^ splitmix64(&x)
-	s.lo = b ^ splitmix64(&x)
+	s.s0 = a ^ splitmix64(&x)
+	s.s1 = b ^ splitmix64(&x)
+	s.s2 = splitmix64(&x)
+	s.s3 = splitmix64(&x)
+	if s.s0|s.s1|s.s2|s.s3 == 0 {
+		s.s0 = 1 // the one state xoshiro cannot leave
+	}
 }
 
-// uint64 returns 64 random bits (PCG-DXSM, as math/rand/v2's PCG).
+// uint64 returns 64 random bits (xoshiro256++).
 func (s *stream) uint64() uint64 {
-	const (
-		mulHi = 2549297995355413924
-		mulLo = 4865540595714422341
-		incHi = 6364136223846793005
-		incLo = 1442695040888963407
-	)
-	hi, lo := bits.Mul64(s.lo, mulLo)
-	hi += s.hi*mulLo + s.lo*mulHi
-	lo, c := bits.Add64(lo, incLo, 0)
-	hi, _ = bits.Add64(hi, incHi, c)
-	s.lo = lo
-	s.hi = hi
-	const cheapMul = 0xda942042e4dd58b5
-	hi ^= hi >> 32
-	hi *= cheapMul
-	hi ^= hi >> (3 * 16)
-	hi *= (lo | 1)
-	return hi
+	r := bits.RotateLeft64(s.s0+s.s3, 23) + s.s0
+	t := s.s1 << 17
+	s.s2 ^= s.s0
+	s.s3 ^= s.s1
+	s.s1 ^= s.s2
+	s.s0 ^= s.s3
+	s.s2 ^= t
+	s.s3 = bits.RotateLeft64(s.s3, 45)
+	return r
 }
 
-// float64 returns a uniform number in [0, 1).
+// float64 returns a uniform number in [0, 1): the top 53 bits.
 func (s *stream) float64() float64 {
-	return float64(s.uint64()<<11>>11) / (1 << 53)
+	return float64(s.uint64()>>11) * 0x1p-53
 }
 
 // open returns a uniform number in (0, 1): never 0, so its logarithm and
@@ -252,14 +257,51 @@ const poissonInversionMean = 10
 // poisson returns a Poisson(lambda) count. A lambda of 2⁶² or more
 // (beyond what an int count can hold with certainty) gives math.MaxInt.
 func (s *stream) poisson(lambda float64) int {
+	var p poissonSetup
+	return s.poissonWith(&p, lambda)
+}
+
+// poissonSetup holds what a Poisson draw computes from λ alone, so that a
+// caller drawing again with the same λ (a channel's entries month after
+// month) skips it. The zero value holds nothing.
+type poissonSetup struct {
+	lambda float64 // the λ set up; 0: none
+	// inversion (λ < 10)
+	expNeg float64 // e^−λ
+	// PTRS (λ ≥ 10); lnLambda and invAlpha only once a draw needs the
+	// exact test (0 until then), as most are accepted without it.
+	a, b, vr, lnLambda, invAlpha float64
+}
+
+// set computes the setup for lambda in (0, 2⁶²).
+func (p *poissonSetup) set(lambda float64) {
+	p.lambda = lambda
+	if lambda < poissonInversionMean {
+		p.expNeg = math.Exp(-lambda)
+		return
+	}
+	p.b = 0.931 + 2.53*math.Sqrt(lambda)
+	p.a = -0.059 + 0.02483*p.b
+	p.vr = 0.9277 - 3.6224/(p.b-2)
+	p.lnLambda, p.invAlpha = 0, 0
+}
+
+// poissonWith returns a Poisson(lambda) count, reusing p's setup when it
+// is for lambda and else setting p up for it.
+func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
 	if !(lambda > 0) {
 		return 0
 	}
+	if lambda >= 1<<62 {
+		return math.MaxInt
+	}
+	if p.lambda != lambda {
+		p.set(lambda)
+	}
 	if lambda < poissonInversionMean {
-		f0 := math.Exp(-lambda)
 		for {
 			u := s.float64()
-			f := f0
+			f := p.expNeg
 			for k := 0; k <= inversionMax; k++ {
 				if u < f {
 					return k
@@ -269,41 +311,58 @@ func (s *stream) poisson(lambda float64) int {
 			}
 		}
 	}
-	if lambda >= 1<<62 {
-		return math.MaxInt
-	}
-	return s.poissonPTRS(lambda)
+	return s.poissonPTRS(p)
 }
 
 // poissonPTRS is Hörmann's transformed rejection with squeeze (W. Hörmann,
 // "The transformed rejection method for generating Poisson random
-// variables", Insurance: Mathematics and Economics 12, 1993) for λ ≥ 10.
-// The acceptance test −λ + k ln λ − ln k! is computed relative to k + 1 so
-// that it keeps its precision for λ in the billions.
-func (s *stream) poissonPTRS(lambda float64) int {
-	slam := math.Sqrt(lambda)
-	b := 0.931 + 2.53*slam
-	a := -0.059 + 0.02483*b
-	lnInvAlpha := math.Log(1.1239 + 1.1328/(b-3.4))
-	vr := 0.9277 - 3.6224/(b-2)
+// variables", Insurance: Mathematics and Economics 12, 1993) for λ ≥ 10,
+// set up in p. Its exact test compares one logarithm with poissonLogPMF.
+func (s *stream) poissonPTRS(p *poissonSetup) int {
+	lambda, a, b := p.lambda, p.a, p.b
 	for {
 		u := s.float64() - 0.5
 		v := s.float64()
 		us := 0.5 - math.Abs(u)
 		k := math.Floor((2*a/us+b)*u + lambda + 0.43)
-		if us >= 0.07 && v <= vr {
+		if us >= 0.07 && v <= p.vr {
 			return int(k)
 		}
 		if k < 0 || (us < 0.013 && v > us) {
 			continue
 		}
-		// −λ + k ln λ − ln k!, with δ = k + 1 − λ and Stirling's formula.
-		d := k + 1 - lambda
-		logf := d + k*math.Log1p(-d/(k+1)) - 0.5*math.Log(k+1) - lnSqrt2Pi - stirlingTail(k)
-		if math.Log(v)+lnInvAlpha-math.Log(a/(us*us)+b) <= logf {
+		if p.lnLambda == 0 {
+			p.lnLambda = math.Log(lambda)
+			p.invAlpha = 1.1239 + 1.1328/(b-3.4)
+		}
+		// ln(v/α) − ln(a/us² + b) ≤ ln f(k), as one logarithm.
+		if math.Log(v*p.invAlpha/(a/(us*us)+b)) <= poissonLogPMF(k, lambda, p.lnLambda) {
 			return int(k)
 		}
 	}
+}
+
+// poissonLogTableMax is the λ below which poissonLogPMF uses ln k! from a
+// table: there −λ + k ln λ − ln k! loses at most about 1e-13 to rounding.
+const poissonLogTableMax = 256
+
+// lnFactorials[k] = ln k!, for k < 2·poissonLogTableMax.
+var lnFactorials = func() (t [2 * poissonLogTableMax]float64) {
+	for k := range t {
+		t[k], _ = math.Lgamma(float64(k + 1))
+	}
+	return t
+}()
+
+// poissonLogPMF returns ln P(X = k) = −λ + k ln λ − ln k! for whole k ≥ 0.
+// For large λ it is computed relative to k + 1, with δ = k + 1 − λ and
+// Stirling's formula, so that it keeps its precision for λ in the billions.
+func poissonLogPMF(k, lambda, lnLambda float64) float64 {
+	if lambda < poissonLogTableMax && k < 2*poissonLogTableMax {
+		return -lambda + k*lnLambda - lnFactorials[int(k)]
+	}
+	d := k + 1 - lambda
+	return d + k*math.Log1p(-d/(k+1)) - 0.5*math.Log(k+1) - lnSqrt2Pi - stirlingTail(k)
 }
 
 // hypergeometricInversionMax is the most draws for which hypergeometric
@@ -358,9 +417,16 @@ func (s *stream) hypergeometric(total, good, draws int) int {
 func (s *stream) hypergeometricInversion(total, good, n int) int {
 	tf, gf, nf := float64(total), float64(good), float64(n)
 	bf := tf - gf
+	// P(0) in blocks of 8 factors, one division a block: each product
+	// stays below total⁸ < 2⁵⁰⁴, far from overflow.
 	f0 := 1.0
-	for i := 0.0; i < nf; i++ {
-		f0 *= (bf - i) / (tf - i)
+	for i := 0.0; i < nf; {
+		num, den := 1.0, 1.0
+		for end := min(i+8, nf); i < end; i++ {
+			num *= bf - i
+			den *= tf - i
+		}
+		f0 *= num / den
 	}
 	for {
 		u := s.float64()

@@ -187,22 +187,40 @@ func TestBinomial(t *testing.T) {
 
 func TestPoisson(t *testing.T) {
 	t.Parallel()
-	for i, lambda := range []float64{0, 1e-6, 0.5, 3, 9.9, 10, 10.5, 30, 100, 1e4, 1e6, 1e9, 1e12} {
-		d := distuv.Poisson{Lambda: lambda}
-		tc := discreteCase{
-			name: fmt.Sprintf("lambda=%g", lambda),
-			draw: func(s *stream) int { return s.poisson(lambda) },
-			pmf:  func(k int) float64 { return d.Prob(float64(k)) },
-			lo:   0, hi: math.MaxInt,
-			mean: lambda, variance: lambda,
+	// Three ways to draw: a fresh setup per draw (poisson), a setup reused
+	// (poissonWith, λ repeating month to month), and a setup replaced before
+	// every draw (λ alternating, as with volatility).
+	type drawer func(s *stream, p *poissonSetup, lambda float64) int
+	drawers := []struct {
+		name string
+		draw drawer
+	}{
+		{"fresh", func(s *stream, _ *poissonSetup, lambda float64) int { return s.poisson(lambda) }},
+		{"reused", func(s *stream, p *poissonSetup, lambda float64) int { return s.poissonWith(p, lambda) }},
+		{"replaced", func(s *stream, p *poissonSetup, lambda float64) int {
+			s.poissonWith(p, lambda+1)
+			return s.poissonWith(p, lambda)
+		}},
+	}
+	for i, lambda := range []float64{0, 1e-6, 0.5, 3, 9.9, 10, 10.5, 30, 100, 255.5, 256, 600, 1e4, 1e6, 1e9, 1e12} {
+		for j, dr := range drawers {
+			d := distuv.Poisson{Lambda: lambda}
+			var setup poissonSetup
+			tc := discreteCase{
+				name: fmt.Sprintf("lambda=%g/setup=%s", lambda, dr.name),
+				draw: func(s *stream) int { return dr.draw(s, &setup, lambda) },
+				pmf:  func(k int) float64 { return d.Prob(float64(k)) },
+				lo:   0, hi: math.MaxInt,
+				mean: lambda, variance: lambda,
+			}
+			if lambda > 0 {
+				tc.exKurt = 1 / lambda
+			}
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				checkDiscrete(t, tc, 2000+100*uint64(j)+uint64(i))
+			})
 		}
-		if lambda > 0 {
-			tc.exKurt = 1 / lambda
-		}
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			checkDiscrete(t, tc, 2000+uint64(i))
-		})
 	}
 }
 

@@ -21,6 +21,8 @@ func TestSite(t *testing.T) {
 		{128, 0.05}, // handed to stream.binomial
 		{60, 0.6},   // flipped, n·(1 − p) = 24: handed over
 		{3, 0.999},  // nearly certain
+		{24, 0.96},  // flipped, n·(1 − p) near 1
+		{55, 0.45},  // n·p = 24.75, just below siteInversionMean
 	}
 	for i, tt := range tests {
 		tc := binomialCase(tt.n, tt.p)

@@ -90,8 +90,11 @@ type worker struct {
 	churn   site      // customers.churn
 	repeat  site      // customers.repeat
 	effCoef []float64 // [c] carryover
-	par     params
-	sum     tally
+	// pois[c] is the Poisson setup of channel c's last entries: λ often
+	// repeats month to month.
+	pois []poissonSetup
+	par  params
+	sum  tally
 
 	// Flow state.
 	pool   []int     // [c*K+k] people in stage k
@@ -115,7 +118,7 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		c: c, out: out, seed: seed,
 		vals:  append([]float64(nil), c.fixed...),
 		chRng: make([]stream, C),
-		adv:   make([]site, C*K), decide: make([]site, K), effCoef: make([]float64, C),
+		adv:   make([]site, C*K), decide: make([]site, K), effCoef: make([]float64, C), pois: make([]poissonSetup, C),
 		pool: make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
 		eff: make([]float64, C), worked: make([]int, C),
 		grpN: make([]int, C+1), grpR: make([]float64, C+1),
@@ -477,7 +480,7 @@ func (w *worker) entry(ci, t int) int {
 	if lambda > maxLambda {
 		lambda = maxLambda
 	}
-	return rng.poisson(lambda)
+	return rng.poissonWith(&w.pois[ci], lambda)
 }
 
 // maxLambda caps a month's expected entries per channel, so that a unit
