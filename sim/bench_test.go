@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/harvest-planning/harvest/model"
@@ -32,12 +33,21 @@ func BenchmarkRun(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			opts := &Options{Trials: bc.trials, Horizon: bc.horizon, Workers: bc.workers}
+			var res *Result
 			for b.Loop() {
-				if _, err := Run(context.Background(), s, opts); err != nil {
+				var err error
+				if res, err = Run(context.Background(), s, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(bc.trials)*float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+			// The heap a finished result holds, per trial: its per-trial
+			// columns plus the constant of the sampled monthly paths.
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapAlloc)/float64(bc.trials), "heap-B/trial")
+			runtime.KeepAlive(res)
 		})
 	}
 }
