@@ -174,16 +174,15 @@ func runCompare(ctx context.Context, opts compareOptions) error {
 		return err
 	}
 	if opts.outDir != "" {
-		files := []output{jsonOutput("comparison.json", doc)}
 		charts, err := plots.CompareCharts(doc.Comparison)
 		if err != nil {
 			return fmt.Errorf("drawing the comparison charts: %w", err)
 		}
-		files = append(files, chartSetOutputs(charts, opts.chartFormat)...)
-		if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+		wrote, err := writeDocument(ctx, opts.outDir, "comparison.json", doc, charts, opts.chartFormat)
+		if err != nil {
 			return err
 		}
-		defer fmt.Fprintln(opts.errOut, wroteLine(opts.outDir, files))
+		defer fmt.Fprintln(opts.errOut, wrote)
 	}
 	if opts.format == "json" {
 		return writeJSON(opts.out, doc)

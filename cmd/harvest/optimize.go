@@ -221,16 +221,15 @@ func runOptimize(ctx context.Context, opts optimizeOptions) error {
 		return err
 	}
 	if opts.outDir != "" {
-		files := []output{jsonOutput("optimization.json", doc)}
 		charts, err := plots.OptimizeCharts(doc.Optimization, doc.Frontier)
 		if err != nil {
 			return fmt.Errorf("drawing the optimizer's charts: %w", err)
 		}
-		files = append(files, chartSetOutputs(charts, opts.chartFormat)...)
-		if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+		wrote, err := writeDocument(ctx, opts.outDir, "optimization.json", doc, charts, opts.chartFormat)
+		if err != nil {
 			return err
 		}
-		defer fmt.Fprintln(opts.errOut, wroteLine(opts.outDir, files))
+		defer fmt.Fprintln(opts.errOut, wrote)
 	}
 	if opts.format == "json" {
 		return writeJSON(opts.out, doc)

@@ -61,6 +61,17 @@ func chartSetOutputs(charts []plots.Chart, format string) []output {
 	return outs
 }
 
+// writeDocument writes a command's JSON document as jsonName and its
+// charts into dir, all or nothing, and returns the line that says so, to
+// print once the command's own output is out.
+func writeDocument(ctx context.Context, dir, jsonName string, doc any, charts []plots.Chart, chartFormat string) (string, error) {
+	files := append([]output{jsonOutput(jsonName, doc)}, chartSetOutputs(charts, chartFormat)...)
+	if err := writeOutputs(ctx, dir, files); err != nil {
+		return "", err
+	}
+	return wroteLine(dir, files), nil
+}
+
 // jsonOutput is a file holding v as indented JSON.
 func jsonOutput(name string, v any) output {
 	return output{name, func(w io.Writer) error { return writeJSON(w, v) }}

@@ -97,18 +97,18 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions) error {
 		return err
 	}
 	if opts.outDir != "" {
-		files := []output{jsonOutput("sensitivity.json", res)}
+		var charts []plots.Chart
 		if len(res.Inputs) > 0 {
-			charts, err := plots.TornadoCharts(res)
-			if err != nil {
+			var err error
+			if charts, err = plots.TornadoCharts(res); err != nil {
 				return fmt.Errorf("drawing the tornado chart: %w", err)
 			}
-			files = append(files, chartSetOutputs(charts, opts.chartFormat)...)
 		}
-		if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+		wrote, err := writeDocument(ctx, opts.outDir, "sensitivity.json", res, charts, opts.chartFormat)
+		if err != nil {
 			return err
 		}
-		defer fmt.Fprintln(opts.errOut, wroteLine(opts.outDir, files))
+		defer fmt.Fprintln(opts.errOut, wrote)
 	}
 	if opts.format == "json" {
 		return writeJSON(opts.out, res)
