@@ -161,7 +161,6 @@ func (d *decoder) override(raw map[string]any, o string) {
 
 // Decision and count specs. Decisions are numbers the planner chooses.
 var (
-	nonNegSpec = spec{lo: 0, hi: math.Inf(1), what: "an amount ≥ 0", example: "8000"}
 	shareSpec  = spec{lo: 0, hi: 1, what: "a share (0..1)", example: "0.3"}
 	rateSpec   = spec{lo: 0, hi: math.Inf(1), what: "a yearly rate ≥ 0", example: "0.1 for 10% a year"}
 	monthsSpec = spec{lo: 1, hi: maxHorizon, what: fmt.Sprintf("a number of months from 1 to %d", maxHorizon), example: "12"}
