@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"slices"
+
+	"github.com/harvest-planning/harvest/model"
 )
 
 // greedyStep is one round of the greedy climb: amount went to option.
@@ -15,11 +17,16 @@ type greedyStep struct {
 
 // search runs the greedy climb from the lower bounds, then refines the
 // first restarts starting splits (the climb's, the current plan's scaled to
-// the budget, an even split) with levels transfer sizes, and returns the
-// best split and the climb's path as a funding order. When the evaluation
-// cap is reached it returns the best split found so far, spending the
-// budget in full.
+// the budget, an even split; the rest skipped once two end within a grid
+// step of each other) with the coarsest transfer sizes, then the best with
+// the finer ones up to levels, and returns the best split and the climb's
+// path as a funding order. The climb and the coarse transfers use the
+// evaluator's coarse trial count, the finer transfers the search's. When
+// the evaluation cap is reached it returns the best split found so far,
+// spending the budget in full.
 func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, FundingOrder, error) {
+	ev.coarse()
+	defer ev.fine()
 	start := slices.Clone(p.lower)
 	e0, err := ev.eval(start)
 	if err != nil {
@@ -46,6 +53,7 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, Funding
 	var best []float64
 	bestScore := math.Inf(-1)
 	seen := map[string]bool{}
+	var ends [][]float64
 	for _, s := range starts {
 		if seen[key(s)] {
 			continue
@@ -61,7 +69,14 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, Funding
 		if err != nil {
 			return nil, FundingOrder{}, err
 		}
+		// Two starts that end within a grid step of each other have
+		// found the same hill: the remaining starts are skipped.
+		if slices.ContainsFunc(ends, func(e []float64) bool { return maxDistance(e, r) <= p.grid }) {
+			break
+		}
+		ends = append(ends, r)
 	}
+	ev.fine()
 	best, _, err = refine(ev, p, best, coarse, levels)
 	if err != nil && !errors.Is(err, errCap) {
 		return nil, FundingOrder{}, err
@@ -71,9 +86,9 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, Funding
 
 // greedy hands the budget left above the lower bounds out in steps of about
 // p.grid (the left-over divided evenly into whole steps).
-// Each round it tries giving k = 1…lookahead steps to every option with room
-// and gives the k steps with the best average gain per dollar to that
-// option. It returns the split and the steps taken.
+// Each round it tries giving k = 1…p.lookahead(i) steps to every option i
+// with room and gives the k steps with the best average gain per dollar to
+// that option. It returns the split and the steps taken.
 func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep, error) {
 	x := slices.Clone(start)
 	left := p.budget - sumOf(x)
@@ -94,7 +109,7 @@ func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep
 		for i := range p.options {
 			room := p.upper[i] - x[i]
 			prev := 0.0
-			for k := 1; k <= lookahead; k++ {
+			for k := 1; k <= p.lookahead(i); k++ {
 				amt := math.Min(float64(k)*step, math.Min(left, room))
 				if amt <= prev+eps {
 					break
@@ -229,9 +244,36 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 	return x, cur.score, nil
 }
 
-// improves reports whether score a beats b by more than rounding.
+// maxDistance is the largest difference between two splits' amounts.
+func maxDistance(a, b []float64) float64 {
+	var d float64
+	for i := range a {
+		d = math.Max(d, math.Abs(a[i]-b[i]))
+	}
+	return d
+}
+
+// improves reports whether score a beats b by more than rounding. (A
+// rule that took only gains beyond two standard errors of the difference
+// saved about 7% of the evaluations and cost up to 6% of the objective at
+// some frontier points: with common random numbers small gains are real,
+// and transfers blocked at a coarse size are not recovered by the finer
+// ones.)
 func improves(a, b float64) bool {
 	return a > b+1e-12*(1+math.Abs(b))
+}
+
+// lookahead is how many steps the greedy climb tries giving option i at
+// once: lookahead for a channel whose response is S-shaped (hill), where a
+// first step can return little and a few steps much more; 1 for the
+// others, whose own returns only fall as they grow (linear, saturating,
+// headcount, reps), so that more steps never beat the first's average
+// gain per dollar by themselves.
+func (p *problem) lookahead(i int) int {
+	if c := p.options[i].channel; c >= 0 && p.base.Channels[c].Response == model.Hill {
+		return lookahead
+	}
+	return 1
 }
 
 // project returns the split of the budget closest in proportions to w:

@@ -138,6 +138,36 @@ customers: {revenue: one_time, value: 1000}
 			t.Errorf("%s marginal per $1k: got %.4g; want %.4g ± 10%%", tt.name, got, tt.want)
 		}
 	}
+	// The last $1k of each (a backward difference) returns about the same,
+	// by the same closed form.
+	for i, want := range []float64{12 * 1000 * r1, 12 * 1000 * r2} {
+		got := o.Options[i].MarginalLast
+		if got == nil || math.Abs(*got/want-1) > 0.1 {
+			t.Errorf("%s marginal of the last $1k: got %v; want %.4g ± 10%%", o.Options[i].Name, got, want)
+		}
+	}
+	// The budget-neutral check: the expected gain of moving h from one
+	// channel to the other is, in closed form,
+	// H·[M_to(e^{−S_to/a_to} − e^{−(S_to+h)/a_to}) − M_from(e^{−(S_from−h)/a_from} − e^{−S_from/a_from})],
+	// negative near the optimum; the measured gain must match it within 4
+	// standard errors of the trial-by-trial difference, and not improve.
+	tr := o.Transfer
+	if tr == nil {
+		t.Fatalf("transfer: got none; want the best move between one and two")
+	}
+	amounts := map[string]float64{"one": got1, "two": got2}
+	curves := map[string][2]float64{"one": {m1, a1}, "two": {m2, a2}}
+	h := tr.Amount
+	to, from := curves[tr.To], curves[tr.From]
+	want := 12 * (to[0]*(math.Exp(-amounts[tr.To]/to[1])-math.Exp(-(amounts[tr.To]+h)/to[1])) -
+		from[0]*(math.Exp(-(amounts[tr.From]-h)/from[1])-math.Exp(-amounts[tr.From]/from[1])))
+	t.Logf("best transfer %s → %s: %.1f ± %.1f (closed form %.1f)", tr.From, tr.To, tr.Gain, tr.SE, want)
+	if math.Abs(tr.Gain-want) > 4*tr.SE+1e-9 {
+		t.Errorf("transfer %s → %s gain: got %.1f; want %.1f ± %.1f", tr.From, tr.To, tr.Gain, want, 4*tr.SE)
+	}
+	if tr.Improves {
+		t.Errorf("transfer improves: got true; want false at the optimum")
+	}
 }
 
 // An S-curve (hill, shape 3, half-saturation $16k) beside a linear channel

@@ -39,8 +39,11 @@ the most, and in what order to fund them as the budget grows.
 It prints the recommended split against the current one, the objective
 under both (P10, P50, P90) and the chance the recommendation does better,
 and each option's marginal return: what an extra $1,000 a month there would
-add. At the best split the options that got money return about the same;
-one left at zero returns less. Then the funding order ("the first $8k →
+add on top of the budget. At the best split the options that got money
+return about the same; one left at zero returns less. A budget-neutral
+check then moves $1,000 a month between the most promising pairs of
+options and shows the best move's gain ± its error: within the noise, the
+split is a local optimum. Then the funding order ("the first $8k →
 outbound, the next $12k → paid search, …"), with the point where sales
 capacity, not leads, becomes the limit; and the frontier: the best result
 at each total budget, and the budget beyond which an extra dollar no longer
@@ -58,8 +61,10 @@ cvar10 (the average of the worst 10% of futures).
 
 Every plan the search tries runs on the same random numbers, so the
 comparison between splits is fair. Hires in the scenario are paid on top
-of the budget. A full search takes about a minute on a laptop; for a quick
-first look use --search-trials 500 --frontier 0.`,
+of the budget. The search climbs and makes its coarse moves with a
+quarter of --search-trials, its fine moves with all of them. A search with
+its frontier takes several seconds on a two-core laptop; --frontier 0
+halves that.`,
 		Example: `  harvest optimize --budget 60000
   harvest optimize plan.yaml --budget 80000 --objective customers --risk p10
   harvest optimize plan.yaml --budget 60000 --min linkedin=5000 --max sales_team=36000 --lock content
@@ -81,7 +86,7 @@ first look use --search-trials 500 --frontier 0.`,
 	f.StringArray("min", nil, "spend at least this on an option a month, `NAME=AMOUNT` (repeatable), e.g. --min linkedin=5000")
 	f.StringArray("max", nil, "spend at most this on an option a month, `NAME=AMOUNT` (repeatable); 0 leaves it out")
 	f.StringArray("lock", nil, "keep an option at its current spend, `NAME` (repeatable)")
-	f.Int("search-trials", plan.DefaultSearchTrials, "trials per plan tried during the search (the answer is run with --trials)")
+	f.Int("search-trials", plan.DefaultSearchTrials, "trials per plan tried during the search's fine moves; its climb and coarse moves use a quarter (the answer is run with --trials)")
 	f.Int("frontier", 6, "budgets on the frontier, from a quarter to twice the budget (0: no frontier)")
 	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
 	f.String("out", "", "directory to write optimization.json and the optimizer's charts to")
@@ -295,7 +300,15 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	}
 	rows = append(rows, []string{"total", "", money(curTotal), "", money(recTotal), "", signed(unitMoney, recTotal-curTotal), ""})
 	writeTable(&b, "  ", rows, "llrrrrrr")
-	fmt.Fprintf(&b, "    extra $1k: the change in the objective (%s) from $1,000 more a month there, on top of the recommendation\n", o.Risk)
+	fmt.Fprintf(&b, "    extra $1k: the change in the objective (%s) from $1,000 more a month there, on top of the recommendation (one-sided: the budget grows)\n", o.Risk)
+	if t := o.Transfer; t != nil {
+		verdict := "within the noise: no single move between two options improves the recommendation"
+		if t.Improves {
+			verdict = "beyond the noise: a finer search could gain from it"
+		}
+		fmt.Fprintf(&b, "    budget-neutral check: the best move of %s a month, %s → %s, changes it by %s ± %s, %s\n",
+			money(t.Amount), t.From, t.To, signed(u, t.Gain), errorOf(u, t.SE), verdict)
+	}
 	if s.Sales != nil && len(s.Sales.Hires) > 0 {
 		fmt.Fprintf(&b, "    hires (%s) are paid on top of the budget in both plans\n", hiresWords(s))
 	}
@@ -340,8 +353,12 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	if o.Note != "" {
 		fmt.Fprintf(&b, "\nNote: %s.\n", o.Note)
 	}
-	fmt.Fprintf(&b, "\nSearch: %s plans tried with %s trials each (cap %s), the two above run with %s.\n",
-		thousands(int64(o.Evaluations)), thousands(int64(o.SearchTrials)), thousands(int64(o.MaxEvaluations)), thousands(int64(o.Trials)))
+	trials := thousands(int64(o.SearchTrials)) + " trials each"
+	if o.CoarseTrials > 0 && o.CoarseTrials < o.SearchTrials {
+		trials = fmt.Sprintf("%s trials each, %s for the finest moves", thousands(int64(o.CoarseTrials)), thousands(int64(o.SearchTrials)))
+	}
+	fmt.Fprintf(&b, "\nSearch: %s plans tried with %s (cap %s), the two above run with %s.\n",
+		thousands(int64(o.Evaluations)), trials, thousands(int64(o.MaxEvaluations)), thousands(int64(o.Trials)))
 	_, err := w.Write(b.Bytes())
 	return err
 }
