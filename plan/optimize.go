@@ -858,27 +858,15 @@ func checkLocally(ev *evaluator, p *problem, x []float64, rec Outcome, h float64
 			lc.down[i] = out.Score
 		}
 	}
-	type pair struct {
-		to, from int
-		gain     float64
-	}
-	var pairs []pair
+	var pairs []move
 	for i := range n {
 		for j := range n {
 			if i != j && p.upper[i]-x[i] >= h-eps && !math.IsNaN(lc.down[j]) {
-				pairs = append(pairs, pair{i, j, lc.up[i] + lc.down[j] - 2*rec.Score})
+				pairs = append(pairs, move{i, j, lc.up[i] + lc.down[j] - 2*rec.Score})
 			}
 		}
 	}
-	slices.SortStableFunc(pairs, func(a, b pair) int {
-		switch {
-		case a.gain > b.gain:
-			return -1
-		case a.gain < b.gain:
-			return 1
-		}
-		return 0
-	})
+	sortByGain(pairs)
 	for _, pr := range pairs[:min(len(pairs), checkPairs)] {
 		y := shifted(pr.to, h)
 		y[pr.from] -= h

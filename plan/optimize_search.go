@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"errors"
 	"math"
 	"slices"
@@ -154,11 +155,7 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 	eps := 1e-9 * math.Max(p.budget, 1)
 	d := p.grid / math.Pow(2, float64(from))
 	up, down := make([]float64, n), make([]float64, n)
-	type pair struct {
-		i, j int
-		gain float64
-	}
-	pairs := make([]pair, 0, n*n)
+	pairs := make([]move, 0, n*n)
 	for level := from; level < to; level, d = level+1, d/2 {
 		for range maxMoves {
 			pairs = pairs[:0]
@@ -166,7 +163,7 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 				for i := range n {
 					for j := range n {
 						if i != j {
-							pairs = append(pairs, pair{i, j, 0})
+							pairs = append(pairs, move{to: i, from: j})
 						}
 					}
 				}
@@ -195,25 +192,17 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 				for i := range n {
 					for j := range n {
 						if i != j && !math.IsInf(up[i], -1) && !math.IsInf(down[j], 1) {
-							pairs = append(pairs, pair{i, j, up[i] - down[j]})
+							pairs = append(pairs, move{i, j, up[i] - down[j]})
 						}
 					}
 				}
-				slices.SortStableFunc(pairs, func(a, b pair) int {
-					switch {
-					case a.gain > b.gain:
-						return -1
-					case a.gain < b.gain:
-						return 1
-					}
-					return 0
-				})
+				sortByGain(pairs)
 				pairs = pairs[:min(len(pairs), n)]
 			}
 			bi, bj, bAmt := -1, -1, 0.0
 			var bEval evaluation
 			for _, pr := range pairs {
-				i, j := pr.i, pr.j // i receives, j gives
+				i, j := pr.to, pr.from // i receives, j gives
 				amt := math.Min(d, math.Min(x[j]-p.lower[j], p.upper[i]-x[i]))
 				if amt <= eps {
 					continue
@@ -387,4 +376,16 @@ func tidy(p *problem, x []float64) []float64 {
 		x[best] += math.Copysign(math.Min(math.Abs(left), room), left)
 	}
 	return x
+}
+
+// move is a candidate transfer of money to option to from option from,
+// with its predicted gain.
+type move struct {
+	to, from int
+	gain     float64
+}
+
+// sortByGain sorts moves, largest predicted gain first, ties in order.
+func sortByGain(moves []move) {
+	slices.SortStableFunc(moves, func(a, b move) int { return cmp.Compare(b.gain, a.gain) })
 }
