@@ -10,7 +10,7 @@ import (
 	"github.com/harvest-planning/harvest/scenarios"
 )
 
-// want is the set of built-ins the product promises (issue 2, item 5).
+// want is the set of built-ins the product promises.
 var want = []string{"seed_saas", "agency", "dtc_shop", "established", "home_services", "new_business", "series_a"}
 
 func TestList(t *testing.T) {

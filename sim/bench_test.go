@@ -20,7 +20,7 @@ func loadBuiltin(tb testing.TB, name string) *model.Scenario {
 	return s
 }
 
-// BenchmarkRun: issue 3's speed target is the built-in seed_saas at
+// BenchmarkRun: the speed goal is the built-in seed_saas at
 // horizon 36 with 100,000 trials in under a second on 2 cores.
 func BenchmarkRun(b *testing.B) {
 	s := loadBuiltin(b, "seed_saas.yaml")
