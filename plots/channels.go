@@ -108,12 +108,10 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 			return nil, fmt.Errorf("plots: %w", err)
 		}
 		dot.GlyphStyle = draw.GlyphStyle{Color: c, Radius: 5, Shape: draw.CircleGlyph{}}
-		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: pt, Labels: []string{Format(name, rw.st.P50)}})
+		lab, err := textLabels(pt, []string{Format(name, rw.st.P50)}, labelStyle(9.5, colInk), vg.Point{Y: 8})
 		if err != nil {
-			return nil, fmt.Errorf("plots: %w", err)
+			return nil, err
 		}
-		lab.TextStyle[0] = labelStyle(9.5, colInk)
-		lab.Offset = vg.Point{Y: 8}
 		p.Add(eb, dot, lab)
 		legendDot[rw.kind] = dot
 		lo, hi = math.Min(lo, rw.st.P10), math.Max(hi, rw.st.P90)
@@ -235,14 +233,10 @@ func Shares(r *sim.Result) (*plot.Plot, error) {
 			at[i] = plotter.XY{X: float64(i), Y: v}
 			ls[i] = percent(v)
 		}
-		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: ls})
+		lab, err := textLabels(at, ls, labelStyle(8.5, colInk), vg.Point{X: b.off, Y: 2})
 		if err != nil {
-			return nil, fmt.Errorf("plots: %w", err)
+			return nil, err
 		}
-		for i := range lab.TextStyle {
-			lab.TextStyle[i] = labelStyle(8.5, colInk)
-		}
-		lab.Offset = vg.Point{X: b.off, Y: 2}
 		p.Add(lab)
 	}
 	p.Legend.Add("share of channel spend", sb)

@@ -383,14 +383,10 @@ func Boxes(c *plan.Comparison, name string) (*plot.Plot, error) {
 	if len(tops) == 0 {
 		return nil, fmt.Errorf("plots: %s is undefined in every trial of every plan", name)
 	}
-	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: tops, Labels: medians})
+	lab, err := textLabels(tops, medians, labelStyle(9.5, colInk), vg.Point{Y: 4})
 	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
+		return nil, err
 	}
-	for i := range lab.TextStyle {
-		lab.TextStyle[i] = labelStyle(9.5, colInk)
-	}
-	lab.Offset = vg.Point{Y: 4}
 	p.Add(lab)
 	p.NominalX(names...)
 
@@ -504,12 +500,10 @@ func interval(p *plot.Plot, y, mid, lo, hi float64, col color.Color, text string
 		return fmt.Errorf("plots: %w", err)
 	}
 	dot.GlyphStyle = draw.GlyphStyle{Color: col, Radius: 5, Shape: draw.CircleGlyph{}}
-	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: pt, Labels: []string{text}})
+	lab, err := textLabels(pt, []string{text}, labelStyle(9.5, colInk), vg.Point{Y: 8})
 	if err != nil {
-		return fmt.Errorf("plots: %w", err)
+		return err
 	}
-	lab.TextStyle[0] = labelStyle(9.5, colInk)
-	lab.Offset = vg.Point{Y: 8}
 	p.Add(eb, dot, lab)
 	return nil
 }

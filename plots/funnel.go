@@ -114,14 +114,10 @@ func Funnel(r *sim.Result) (*plot.Plot, error) {
 	for k := range n {
 		at[k] = plotter.XY{X: float64(k), Y: math.Max(st[k].P90, base)}
 	}
-	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: labels})
+	lab, err := textLabels(at, labels, labelStyle(9.5, colInk), vg.Point{Y: 4})
 	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
+		return nil, err
 	}
-	for i := range lab.TextStyle {
-		lab.TextStyle[i] = labelStyle(9.5, colInk)
-	}
-	lab.Offset = vg.Point{Y: 4}
 	p.Add(lab)
 
 	switch {
@@ -140,16 +136,13 @@ func Funnel(r *sim.Result) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		note, err := plotter.NewLabels(plotter.XYLabels{
-			XYs:    plotter.XYs{{X: float64(handoff) - 0.5, Y: top / 1.6}},
-			Labels: []string{"handoff to sales"},
-		})
+		style := labelStyle(9.5, colMuted)
+		style.XAlign = draw.XLeft
+		note, err := textLabels(plotter.XYs{{X: float64(handoff) - 0.5, Y: top / 1.6}},
+			[]string{"handoff to sales"}, style, vg.Point{X: 4})
 		if err != nil {
-			return nil, fmt.Errorf("plots: %w", err)
+			return nil, err
 		}
-		note.TextStyle[0] = labelStyle(9.5, colMuted)
-		note.TextStyle[0].XAlign = draw.XLeft
-		note.Offset = vg.Point{X: 4}
 		p.Add(l, note)
 	}
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4

@@ -157,14 +157,10 @@ func Split(o *plan.Optimization) (*plot.Plot, error) {
 			at[i] = plotter.XY{X: float64(i), Y: v}
 			ls[i] = money(math.Round(v)) // a cent left by the search is $0
 		}
-		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: ls})
+		lab, err := textLabels(at, ls, labelStyle(8, colInk), vg.Point{X: b.off, Y: 2})
 		if err != nil {
-			return nil, fmt.Errorf("plots: %w", err)
+			return nil, err
 		}
-		for i := range lab.TextStyle {
-			lab.TextStyle[i] = labelStyle(8, colInk)
-		}
-		lab.Offset = vg.Point{X: b.off, Y: 2}
 		p.Add(lab)
 	}
 	p.Legend.Add(fmt.Sprintf("today: %s P50 %s", name, formatUnit(u, o.Current.Objective.P50)), bars[0])

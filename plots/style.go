@@ -99,6 +99,20 @@ func labelStyle(size vg.Length, c color.Color) text.Style {
 	}
 }
 
+// textLabels writes texts at points, each in style and offset by off from its
+// point.
+func textLabels(at plotter.XYs, texts []string, style text.Style, off vg.Point) (*plotter.Labels, error) {
+	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: texts})
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	for i := range lab.TextStyle {
+		lab.TextStyle[i] = style
+	}
+	lab.Offset = off
+	return lab, nil
+}
+
 var plotterWhite = color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
 
 // vline returns a vertical line at x from y0 to y1.

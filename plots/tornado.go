@@ -120,16 +120,12 @@ func Tornado(sr *plan.SensitivityResult) (*plot.Plot, error) {
 		if len(side.at) == 0 {
 			continue
 		}
-		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: side.at, Labels: side.text})
+		style := labelStyle(8.5, colMuted)
+		style.XAlign, style.YAlign = side.align, draw.YCenter
+		lab, err := textLabels(side.at, side.text, style, vg.Point{X: side.dx})
 		if err != nil {
-			return nil, fmt.Errorf("plots: %w", err)
+			return nil, err
 		}
-		for i := range lab.TextStyle {
-			lab.TextStyle[i] = labelStyle(8.5, colMuted)
-			lab.TextStyle[i].XAlign = side.align
-			lab.TextStyle[i].YAlign = draw.YCenter
-		}
-		lab.Offset = vg.Point{X: side.dx}
 		p.Add(lab)
 	}
 	p.NominalY(labels...)
