@@ -573,3 +573,83 @@ func TestUnitEconomics(t *testing.T) {
 		})
 	}
 }
+
+// TestStageCountsMeanFlow: without a capacity limit the model is linear in
+// its counts, so every expected count follows the month-by-month recursion
+// of DESIGN.md's steps on means: arrivals join a stage's pool, h·pool is
+// decided, p·decided arrive at the next stage, f·handed are worked. The
+// engine draws stage counts, entries and follow-up losses per segment and
+// once a trial (see segment); this checks them, per stage and per channel,
+// against that recursion over waits at the first stage, at the handoff and
+// after it, drop-outs between waits, and channels entering before, at and
+// after the handoff.
+func TestStageCountsMeanFlow(t *testing.T) {
+	const H = 10
+	stages := []string{"visit", "lead", "mql", "sql", "opportunity", "customer"}
+	s := funnelScenario(H, stages, 0.5, 0.6, 0.4, 0.7, 0.3)
+	withSales(s, 3, 1, 1e9, 0.8, 0)
+	s.Funnel.Months[0] = fixed(1)   // visit: waits, and feeds two pass-throughs
+	s.Funnel.Months[3] = fixed(0.7) // sql: the handoff waits too
+	s.Funnel.Months[4] = fixed(2)
+	s.Channels[0].Spend = 2000 // 200 visits a month
+	mid := linearChannel("mid", 2, 500, 10)
+	mid.Conversion = map[int]model.Value{3: fixed(0.9), 5: fixed(0.5)}
+	sdr := model.Channel{Name: "sdr", Kind: model.SalesKind, Enters: 3, Response: model.Headcount,
+		Headcount: 2, CostPerHead: 1000, Spend: 2000, OutputPerHead: fixed(10), RampMonths: 2}
+	late := linearChannel("late", 4, 300, 10)
+	s.Channels = append(s.Channels, mid, sdr, late)
+
+	// The recursion on means, channel by channel (no capacity: they do not meet).
+	K, h := len(stages), 3
+	months := []float64{1, 0, 0, 0.7, 2, 0}
+	conv := func(ci, k int) float64 {
+		if v, ok := s.Channels[ci].Conversion[k]; ok {
+			return v.X
+		}
+		return s.Funnel.Conversion[k].X
+	}
+	wantStage := make([]float64, K)
+	wantLost := 0.0
+	wantEntries := make([]float64, len(s.Channels))
+	wantCustomers := make([]float64, len(s.Channels))
+	for ci, ch := range s.Channels {
+		pool := make([]float64, K)
+		for month := 1; month <= H; month++ {
+			arr := make([]float64, K)
+			lambda := ch.Spend / 10
+			if ch.Response == model.Headcount {
+				lambda = ch.Headcount * 10 * math.Min(1, float64(month)/ch.RampMonths)
+			}
+			arr[ch.Enters] += lambda
+			wantEntries[ci] += lambda
+			for k := 0; k < K-1; k++ {
+				wantStage[k] += arr[k]
+				in := arr[k]
+				if k == h {
+					wantLost += 0.2 * in
+					in *= 0.8
+				}
+				pool[k] += in
+				decided := pool[k] / (1 + months[k])
+				pool[k] -= decided
+				arr[k+1] += conv(ci, k+1) * decided
+			}
+			wantStage[K-1] += arr[K-1]
+			wantCustomers[ci] += arr[K-1]
+		}
+	}
+
+	res := run(t, s, &Options{Trials: testTrials, Seed: 5})
+	for k, want := range wantStage {
+		m, se := meanSE(res.Stages[k].Reached)
+		within(t, "reached "+stages[k], m, want, 4*se+1e-9)
+	}
+	m, se := meanSE(res.Metrics["lost_follow_up"])
+	within(t, "lost_follow_up", m, wantLost, 4*se)
+	for ci, ch := range res.Channels {
+		m, se := meanSE(ch.Metrics["entries"])
+		within(t, ch.Name+" entries", m, wantEntries[ci], 4*se+1e-9)
+		m, se = meanSE(ch.Metrics["customers"])
+		within(t, ch.Name+" customers", m, wantCustomers[ci], 4*se+1e-9)
+	}
+}

@@ -19,7 +19,7 @@ import (
 // the count:
 //
 //   - binomial: inversion below n·min(p, 1−p) = 10, Hörmann's BTRD above;
-//   - poisson: inversion below λ = 10, Hörmann's PTRS above, with the
+//   - poisson: inversion below λ = 16, Hörmann's PTRS above, with the
 //     set-up from λ kept in a poissonSetup for the next draw at that λ;
 //   - hypergeometric: reduced by symmetry to the smallest of its four
 //     equivalent forms, then inversion up to 32 draws and Stadlober's
@@ -108,7 +108,7 @@ func stirlingTail(k float64) float64 {
 }
 
 // inversionMax bounds the sequential search of the inversion samplers, used
-// only for means below 10: the mass above it is below 1e-40, far below what
+// only for means below 16: the mass above it is below 1e-40, far below what
 // any run can see, and the bound keeps rounding in the running sum from
 // walking far into the tail.
 const inversionMax = 120
@@ -168,7 +168,7 @@ func (s *stream) binomialInversion(n int, p float64) int {
 				return k
 			}
 			u -= f
-			f *= g/float64(k+1) - r
+			f *= g*reciprocals[k+1] - r
 		}
 	}
 }
@@ -252,7 +252,7 @@ func (s *stream) binomialBTRD(n, p float64) int {
 }
 
 // poissonInversionMean is where poisson switches from inversion to PTRS.
-const poissonInversionMean = 10
+const poissonInversionMean = 16
 
 // poisson returns a Poisson(lambda) count. A lambda of 2⁶² or more
 // (beyond what an int count can hold with certainty) gives math.MaxInt.
@@ -266,9 +266,9 @@ func (s *stream) poisson(lambda float64) int {
 // month) skips it. The zero value holds nothing.
 type poissonSetup struct {
 	lambda float64 // the λ set up; 0: none
-	// inversion (λ < 10)
+	// inversion (λ < 16)
 	expNeg float64 // e^−λ
-	// PTRS (λ ≥ 10); lnLambda and invAlpha only once a draw needs the
+	// PTRS (λ ≥ 16); lnLambda and invAlpha only once a draw needs the
 	// exact test (0 until then), as most are accepted without it.
 	a, b, vr, lnLambda, invAlpha float64
 }
@@ -307,7 +307,7 @@ func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
 					return k
 				}
 				u -= f
-				f *= lambda / float64(k+1)
+				f *= lambda * reciprocals[k+1]
 			}
 		}
 	}
@@ -316,8 +316,8 @@ func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
 
 // poissonPTRS is Hörmann's transformed rejection with squeeze (W. Hörmann,
 // "The transformed rejection method for generating Poisson random
-// variables", Insurance: Mathematics and Economics 12, 1993) for λ ≥ 10,
-// set up in p. Its exact test compares one logarithm with poissonLogPMF.
+// variables", Insurance: Mathematics and Economics 12, 1993) for λ ≥ 16
+// (it needs λ ≥ 10; below 16 inversion is faster), set up in p. Its exact test compares one logarithm with poissonLogPMF.
 func (s *stream) poissonPTRS(p *poissonSetup) int {
 	lambda, a, b := p.lambda, p.a, p.b
 	for {
@@ -346,8 +346,11 @@ func (s *stream) poissonPTRS(p *poissonSetup) int {
 // table: there −λ + k ln λ − ln k! loses at most about 1e-13 to rounding.
 const poissonLogTableMax = 256
 
-// lnFactorials[k] = ln k!, for k < 2·poissonLogTableMax.
-var lnFactorials = func() (t [2 * poissonLogTableMax]float64) {
+// lnFactorialMax bounds the table of ln k!: 1024 entries, 8 KB.
+const lnFactorialMax = 1024
+
+// lnFactorials[k] = ln k!, for k < lnFactorialMax.
+var lnFactorials = func() (t [lnFactorialMax]float64) {
 	for k := range t {
 		t[k], _ = math.Lgamma(float64(k + 1))
 	}
@@ -366,7 +369,8 @@ func poissonLogPMF(k, lambda, lnLambda float64) float64 {
 }
 
 // hypergeometricInversionMax is the most draws for which hypergeometric
-// uses inversion; above it uses HRUA.
+// uses inversion from 0 when total is beyond the ln k! table; above it
+// uses HRUA.
 const hypergeometricInversionMax = 32
 
 // hypergeometric returns how many of draws taken without replacement from
@@ -397,9 +401,12 @@ func (s *stream) hypergeometric(total, good, draws int) int {
 		n, g = g, n
 	}
 	var x int
-	if n <= hypergeometricInversionMax {
+	switch {
+	case total < lnFactorialMax:
+		x = s.hypergeometricSmall(total, g, n)
+	case n <= hypergeometricInversionMax:
 		x = s.hypergeometricInversion(total, g, n)
-	} else {
+	default:
 		x = s.hypergeometricHRUA(total, g, n)
 	}
 	if flipG {
@@ -438,6 +445,64 @@ func (s *stream) hypergeometricInversion(total, good, n int) int {
 			u -= f
 			f *= (gf - k) * (nf - k) / ((k + 1) * (bf - nf + k + 1))
 		}
+	}
+}
+
+// hypergeometricModeMin is the least n for which hypergeometricSmall
+// searches from the mode rather than from 0: below it the exponential that
+// f(m) costs is dearer than the longer search.
+const hypergeometricModeMin = 12
+
+// hypergeometricSmall inverts the CDF for n ≤ good ≤ total/2 and total <
+// lnFactorialMax (support 0..n), where every divisor of the PMF's ratios
+// is in the reciprocals table. For small n it searches from 0 with f(0) =
+// Π (bad−i)/(total−i); else in the order m, m+1, m−1, m+2, … from the mode
+// m with f(m) from the ln k! table (one exponential, rounded to about
+// 1e-12 of itself), at an expected cost of O(sd) rather than O(n).
+func (s *stream) hypergeometricSmall(total, good, n int) int {
+	bad := total - good
+	rec := &reciprocals
+	gf, nf, bnf := float64(good), float64(n), float64(bad-n)
+	m := 0
+	fm := 1.0
+	if n < hypergeometricModeMin {
+		for i := range n {
+			fm *= float64(bad-i) * rec[total-i]
+		}
+	} else {
+		m = (n + 1) * (good + 1) / (total + 2)
+		lf := &lnFactorials
+		fm = math.Exp(lf[good] - lf[m] - lf[good-m] + lf[bad] - lf[n-m] - lf[bad-n+m] -
+			lf[total] + lf[n] + lf[total-n])
+	}
+	for {
+		u := s.float64() - fm
+		if u < 0 {
+			return m
+		}
+		up, fu := m, fm
+		down, fd := m, fm
+		for up < n || down > 0 {
+			if up < n {
+				// f(k+1)/f(k) = (g−k)(n−k)/((k+1)(bad−n+k+1))
+				k := float64(up)
+				fu *= (gf - k) * (nf - k) * rec[up+1] * rec[bad-n+up+1]
+				up++
+				if u -= fu; u < 0 {
+					return up
+				}
+			}
+			if down > 0 {
+				// f(k−1)/f(k) = k(bad−n+k)/((g−k+1)(n−k+1))
+				k := float64(down)
+				fd *= k * (bnf + k) * rec[good-down+1] * rec[n-down+1]
+				down--
+				if u -= fd; u < 0 {
+					return down
+				}
+			}
+		}
+		// Rounding left u above the summed mass: draw it again.
 	}
 }
 

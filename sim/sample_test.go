@@ -202,7 +202,7 @@ func TestPoisson(t *testing.T) {
 			return s.poissonWith(p, lambda)
 		}},
 	}
-	for i, lambda := range []float64{0, 1e-6, 0.5, 3, 9.9, 10, 10.5, 30, 100, 255.5, 256, 600, 1e4, 1e6, 1e9, 1e12} {
+	for i, lambda := range []float64{0, 1e-6, 0.5, 3, 9.9, 10, 10.5, 15.9, 16, 30, 100, 255.5, 256, 600, 1e4, 1e6, 1e9, 1e12} {
 		for j, dr := range drawers {
 			d := distuv.Poisson{Lambda: lambda}
 			var setup poissonSetup
@@ -242,11 +242,15 @@ func TestHypergeometric(t *testing.T) {
 		{10, 10, 5}, // all good
 		{10, 3, 0},  // no draws
 		{10, 3, 10}, // draw everything
-		{20, 7, 5},  // inversion
+		{20, 7, 5},  // from the mode
 		{1000, 500, 1},
+		{1023, 400, 300}, // the largest total from the mode
+		{1024, 400, 300}, // the smallest beyond it: HRUA
+		{600, 250, 35},   // a queue split
+		{1024, 30, 20},   // inversion from 0
 		{1000, 1, 999},
-		{100, 40, 32}, // inversion
-		{100, 40, 33}, // HRUA, near the mode: the PMF's ratio by recursion
+		{100, 40, 32},
+		{100, 40, 33},
 		{100, 60, 70}, // both complements
 		{1000, 30, 400},
 		{1000, 3, 500}, // roles swapped

@@ -19,8 +19,9 @@ const (
 	siteInversionMean = 25
 )
 
-// reciprocals[k] = 1/k, for the inversion's recurrence without divisions.
-var reciprocals = func() (r [2 * siteMax]float64) {
+// reciprocals[k] = 1/k for 0 < k < lnFactorialMax, for the inversions'
+// recurrences without divisions.
+var reciprocals = func() (r [lnFactorialMax]float64) {
 	for k := 1; k < len(r); k++ {
 		r[k] = 1 / float64(k)
 	}

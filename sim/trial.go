@@ -82,8 +82,10 @@ type worker struct {
 	sales stream
 	cust  stream
 
-	// This trial's binomial sites (see site.go) and parameters.
-	adv     []site    // [c*K+k] channel c's conversion into stage k
+	// This trial's binomial sites (see site.go), segments and parameters.
+	conv    []float64 // [c*K+k] channel c's conversion into stage k
+	seg     []segment // [c*K+k] channel c's people arriving at stage k
+	past    []segment // [c] channel c's people just taken on at the handoff
 	decide  []site    // [k] share of stage k decided per month, 1/(1 + months)
 	follow  site      // sales.follow_up
 	decay   site      // sales.queue_decay
@@ -97,11 +99,13 @@ type worker struct {
 	sum  tally
 
 	// Flow state.
-	pool   []int     // [c*K+k] people in stage k
-	arr    []int     // [c*K+k] arrivals at stage k this month
+	pool   []int     // [c*K+k] people waiting in stage k who will advance
+	arr    []int     // [c*K+k] this month's arrivals at the handoff and the last stage
 	queue  []int     // [c] waiting for sales
 	eff    []float64 // [c] effective spend
 	worked []int     // [c] this month's arrivals at the handoff, followed up
+	took   []int     // [c] this month's people taken on at the handoff
+	lambda []float64 // [c] the trial's expected entries, summed over months
 	grpN   []int     // [g] customers per group: 0 starting, 1+c channel c
 	grpR   []float64 // [g] the group's monthly revenue (subscription)
 
@@ -118,9 +122,10 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		c: c, out: out, seed: seed,
 		vals:  append([]float64(nil), c.fixed...),
 		chRng: make([]stream, C),
-		adv:   make([]site, C*K), decide: make([]site, K), effCoef: make([]float64, C), pois: make([]poissonSetup, C),
+		conv:  make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
+		decide: make([]site, K), effCoef: make([]float64, C), pois: make([]poissonSetup, C),
 		pool: make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
-		eff: make([]float64, C), worked: make([]int, C),
+		eff: make([]float64, C), worked: make([]int, C), took: make([]int, C), lambda: make([]float64, C),
 		grpN: make([]int, C+1), grpR: make([]float64, C+1),
 		reached: make([]int, K), entries: make([]int, C), customers: make([]int, C), newRev: make([]float64, C),
 	}
@@ -162,6 +167,7 @@ func (w *worker) trial(i int) {
 	for t := range w.c.horizon {
 		w.month(t, path)
 	}
+	w.settle()
 	w.record(i)
 }
 
@@ -175,12 +181,18 @@ func (w *worker) start(i int) {
 	for k := range K {
 		w.decide[k].set(1 / (1 + v[c.months[k]]))
 	}
-	for x := range w.adv {
+	for x := range w.conv {
 		if x%K != 0 {
-			w.adv[x].set(v[c.conv[x]])
+			w.conv[x] = v[c.conv[x]]
 		}
 	}
 	for ci := range c.ch {
+		for k := c.ch[ci].enters; k < K; k++ {
+			w.walk(&w.seg[ci*K+k], ci, k, false)
+		}
+		if h := c.handoff; h >= c.ch[ci].enters {
+			w.walk(&w.past[ci], ci, h, true)
+		}
 		w.chRng[ci].reset(w.seed, uint64(i), c.ch[ci].sub)
 		w.effCoef[ci] = 0
 		if c.ch[ci].carry != noSlot {
@@ -207,6 +219,7 @@ func (w *worker) start(i int) {
 
 	w.sum = tally{}
 	clear(w.pool)
+	clear(w.lambda)
 	clear(w.queue)
 	clear(w.eff)
 	clear(w.grpN)
@@ -237,9 +250,7 @@ func (w *worker) month(t, path int) {
 	// 2. Entries.
 	clear(w.arr)
 	for ci := range c.ch {
-		n := w.entry(ci, t)
-		w.entries[ci] += n
-		w.arr[ci*K+c.ch[ci].enters] += n
+		w.entry(ci, t)
 	}
 
 	// 3. Queue decay.
@@ -288,6 +299,9 @@ func (w *worker) month(t, path int) {
 // stages moves people through stages 0 … K−2, every channel at a stage
 // before the next, with the handoff's gate at its stage; arrivals at the
 // last stage are left in arr. It returns the people handed off and taken on.
+//
+// Only the stages where time passes or channels meet are visited (see
+// segment): a waiting stage's pool, the handoff, the last stage.
 func (w *worker) stages(capacity int) (handed, taken int) {
 	c := w.c
 	K := c.stages
@@ -297,28 +311,175 @@ func (w *worker) stages(capacity int) (handed, taken int) {
 			handed, taken, lost = w.gate(k, capacity)
 			w.sum.lostFollowUp += lost
 			w.sum.taken += taken
+			for ci, n := range w.took {
+				if n > 0 {
+					w.pass(ci, &w.past[ci], n)
+				}
+			}
+		}
+		d := &w.decide[k]
+		if d.p >= 1 {
+			continue // no wait: its people were passed through on arrival
 		}
 		for ci := range c.ch {
 			x := ci*K + k
-			if k != c.handoff {
-				a := w.arr[x]
-				w.reached[k] += a
-				w.pool[x] += a
-			}
 			n := w.pool[x]
 			if n == 0 {
 				continue
 			}
-			rng := &w.chRng[ci]
-			decided := n
-			if d := &w.decide[k]; d.p < 1 {
-				decided = d.draw(rng, n)
+			decided := d.draw(&w.chRng[ci], n)
+			if decided > 0 {
+				w.pool[x] = n - decided
+				w.pass(ci, &w.seg[x+1], decided)
 			}
-			w.pool[x] = n - decided
-			w.arr[x+1] += w.adv[x+1].draw(rng, decided)
 		}
 	}
 	return handed, taken
+}
+
+// A segment is the stretch of one channel's path from arriving at a stage
+// to its next stop: a stage with a wait, the handoff, or the last stage.
+// Nothing in between takes time or meets another channel, so the people
+// who cross it in a month are one Binomial(arrivals, q) draw, q the product
+// of its conversions; and at a waiting stop only those who will advance
+// from it are kept (the wait does not depend on the outcome, so deciding
+// the outcome on arrival is the same model), which makes them the product's
+// last factor. Who dropped out where inside a segment matters only to the
+// stage counts, which are totals over the horizon: settle draws them once
+// a trial, as a multinomial split of the segment's drop-outs. The same
+// holds for entries, which are Poisson: those who reach the stop and those
+// who do not are independent Poisson counts (thinning), so a month draws
+// only the first, with mean λ·q.
+type segment struct {
+	thin  site    // Binomial(n, q): those of n arrivals who reach the stop
+	q     float64 // the chance an arrival reaches the stop
+	from  int     // the stage people arrive at
+	stop  int     // the stage they stop at
+	pool  bool    // the stop is a waiting stage: join its pool
+	first int     // the first stage whose count the segment adds to
+
+	arrived, passed int // this trial's arrivals and those who reached the stop
+}
+
+// walk sets seg for channel ci's people arriving at stage k. taken marks
+// those just taken on at the handoff: they are counted there already and
+// do not meet the gate again.
+func (w *worker) walk(seg *segment, ci, k int, taken bool) {
+	c := w.c
+	K := c.stages
+	*seg = segment{from: k, first: k}
+	if taken {
+		seg.first = k + 1
+	}
+	q := 1.0
+	for ; ; k++ {
+		if k == K-1 || (k == c.handoff && !(taken && k == seg.from)) {
+			seg.stop = k
+			break
+		}
+		q *= w.conv[ci*K+k+1]
+		if w.decide[k].p < 1 {
+			seg.stop, seg.pool = k, true
+			break
+		}
+	}
+	seg.q = q
+	seg.thin.set(q)
+}
+
+// pass sends n arrivals of channel ci through seg: those who reach its stop
+// join the stop's pool or its arrivals.
+func (w *worker) pass(ci int, seg *segment, n int) {
+	s := n
+	if seg.q < 1 {
+		s = seg.thin.draw(&w.chRng[ci], n)
+	}
+	seg.arrived += n
+	w.deliver(ci, seg, s)
+}
+
+// deliver adds n people to seg's stop and to its count of those passed.
+func (w *worker) deliver(ci int, seg *segment, n int) {
+	seg.passed += n
+	x := ci*w.c.stages + seg.stop
+	if seg.pool {
+		w.pool[x] += n
+	} else {
+		w.arr[x] += n
+	}
+}
+
+// settle ends a trial's stage counts and entries: each segment's arrivals
+// reached every stage up to where they stopped or dropped out, and the
+// drop-outs are split between the stages by the chance of dropping out at
+// each (for entries, independent Poisson counts with the summed λ).
+func (w *worker) settle() {
+	c := w.c
+	K := c.stages
+	for ci := range c.ch {
+		e := c.ch[ci].enters
+		rng := &w.chRng[ci]
+		entry := &w.seg[ci*K+e]
+		w.entries[ci] = entry.passed + w.count(ci, entry, rng, 0, w.lambda[ci])
+		for k := e + 1; k < K; k++ {
+			seg := &w.seg[ci*K+k]
+			w.count(ci, seg, rng, seg.arrived-seg.passed, 0)
+		}
+		if c.handoff >= e {
+			seg := &w.past[ci]
+			w.count(ci, seg, rng, seg.arrived-seg.passed, 0)
+		}
+	}
+}
+
+// count adds seg's people to the stage counts and returns its drop-outs:
+// dropped of them when lambda is 0, else Poisson with mean lambda × the
+// chance of dropping out.
+func (w *worker) count(ci int, seg *segment, rng *stream, dropped int, lambda float64) int {
+	c := w.c
+	K := c.stages
+	last := seg.stop - 1
+	if seg.pool {
+		last = seg.stop
+	}
+	for k := seg.first; k <= last; k++ {
+		w.reached[k] += seg.passed
+	}
+	if seg.q >= 1 || (dropped == 0 && lambda == 0) {
+		return 0
+	}
+	// Dropping out at stage j, after reaching it: Π p over from+1 … j,
+	// times 1 − p_{j+1}. Their sum is 1 − q.
+	rest := 0.0
+	reach := 1.0
+	for j := seg.from; j <= last; j++ {
+		p := w.conv[ci*K+j+1]
+		rest += reach * (1 - p)
+		reach *= p
+	}
+	total := 0
+	reach = 1.0
+	for j := seg.from; j <= last && (dropped > 0 || lambda > 0); j++ {
+		p := w.conv[ci*K+j+1]
+		out := reach * (1 - p)
+		reach *= p
+		var n int
+		switch {
+		case lambda > 0:
+			n = rng.poisson(lambda * out)
+		case j == last || out >= rest:
+			n = dropped
+		default:
+			n = rng.binomial(dropped, out/rest)
+		}
+		dropped -= n
+		rest -= out
+		total += n
+		for k := max(seg.first, seg.from); k <= j; k++ {
+			w.reached[k] += n
+		}
+	}
+	return total
 }
 
 // keep churns the customers kept from earlier months, grows or repeats
@@ -442,8 +603,9 @@ func (w *worker) record(i int) {
 	}
 }
 
-// entry draws channel ci's arrivals in month t (0-based).
-func (w *worker) entry(ci, t int) int {
+// entry draws channel ci's arrivals in month t (0-based) who reach the
+// stop of its first segment, and adds the month's λ to the trial's.
+func (w *worker) entry(ci, t int) {
 	ch := &w.c.ch[ci]
 	v := w.vals
 	var lambda float64
@@ -475,12 +637,12 @@ func (w *worker) entry(ci, t int) int {
 		lambda *= rng.gamma(ch.gShape) * ch.gScale
 	}
 	if !(lambda > 0) {
-		return 0
+		return
 	}
-	if lambda > maxLambda {
-		lambda = maxLambda
-	}
-	return rng.poissonWith(&w.pois[ci], lambda)
+	lambda = min(lambda, maxLambda)
+	w.lambda[ci] += lambda
+	seg := &w.seg[ci*w.c.stages+ch.enters]
+	w.deliver(ci, seg, rng.poissonWith(&w.pois[ci], lambda*seg.q))
 }
 
 // maxLambda caps a month's expected entries per channel, so that a unit
@@ -488,9 +650,9 @@ func (w *worker) entry(ci, t int) int {
 const maxLambda = 1e12
 
 // gate is the handoff at stage k: this month's arrivals pass follow-up and,
-// with the queue served first, the capacity. It moves those taken on into
-// stage k's pool and returns the people handed off, taken on, and dropped
-// by follow-up.
+// with the queue served first, the capacity. It leaves those taken on in
+// took and returns the people handed off, taken on, and dropped by
+// follow-up.
 func (w *worker) gate(k, capacity int) (handed, taken, lost int) {
 	c := w.c
 	K := c.stages
@@ -506,26 +668,23 @@ func (w *worker) gate(k, capacity int) (handed, taken, lost int) {
 	}
 	// The queue first, then this month's worked arrivals; whoever does not
 	// fit waits.
-	left := capacity
-	taken += w.admit(k, w.queue, left)
-	left -= taken
-	got := w.admit(k, w.worked, left)
-	taken += got
+	clear(w.took)
+	taken = w.admit(w.queue, capacity)
+	taken += w.admit(w.worked, capacity-taken)
 	for ci := range c.ch {
 		w.queue[ci] += w.worked[ci]
 	}
 	return handed, taken, lost
 }
 
-// admit takes up to capacity people from counts (per channel) into stage
-// k's pools, leaving the rest in counts, and returns how many it took. When
-// not all fit, each channel's share is drawn hypergeometrically.
-func (w *worker) admit(k int, counts []int, capacity int) int {
-	K := w.c.stages
+// admit takes up to capacity people from counts (per channel) into took,
+// leaving the rest in counts, and returns how many it took. When not all
+// fit, each channel's share is drawn hypergeometrically.
+func (w *worker) admit(counts []int, capacity int) int {
 	total := sumInts(counts)
 	if total <= capacity {
 		for ci, n := range counts {
-			w.pool[ci*K+k] += n
+			w.took[ci] += n
 			counts[ci] = 0
 		}
 		return total
@@ -539,7 +698,7 @@ func (w *worker) admit(k int, counts []int, capacity int) int {
 		if n < total {
 			got = hyper(&w.sales, total, n, draws)
 		}
-		w.pool[ci*K+k] += got
+		w.took[ci] += got
 		counts[ci] = n - got
 		total -= n
 		draws -= got
