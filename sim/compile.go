@@ -58,6 +58,7 @@ type chanSpec struct {
 	name     string
 	kind     model.Kind
 	enters   int
+	stop     int // the handoff if it enters at or before it, else the last stage
 	response model.Response
 	spend    float64 // per month
 	sub      uint64  // substream: hash("channel:" + name)
@@ -233,6 +234,12 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 		}
 	}
 
+	for i := range c.ch {
+		c.ch[i].stop = K - 1
+		if s.Sales != nil && c.ch[i].enters <= f.Handoff {
+			c.ch[i].stop = f.Handoff
+		}
+	}
 	if sl := s.Sales; sl != nil {
 		c.hasSales = true
 		c.handoff = f.Handoff

@@ -6,16 +6,13 @@
 // whole number of people drawn binomially (Poisson for entries,
 // hypergeometric for the split of short capacity between channels).
 //
-// The flow is drawn by segments, not stage by stage: between the places
-// where time passes or channels meet (a stage with a wait, the handoff, the
-// last stage) a month's people cross every zero-wait stage at once, one
-// Binomial with the product of the conversions; a waiting stage keeps only
-// those who will advance from it (their outcome does not depend on their
-// wait); and entries are drawn already thinned to the first stop, as
-// Poisson thinning allows. The stage counts and entries, which are totals
-// over the horizon, are completed once a trial from each segment's drop-outs.
-// The model is DESIGN.md's exactly, in distribution; only fewer and smaller
-// draws make it.
+// The model is DESIGN.md's exactly, in distribution, but drawn with far
+// fewer and smaller draws than a stage-by-stage walk (see flow.go): up to
+// the handoff, where channels first meet, each channel's people are a
+// thinned and delayed Poisson count, one draw a month at the mean the
+// recursion on expected counts gives; after it, whole people by segments
+// between waiting stages; stage counts and entries, totals over the
+// horizon, are completed once a trial.
 //
 // Random numbers. Trial i's draws come from substreams of (seed, i): each
 // uncertain input from its own, keyed by an FNV-1a hash of its key path

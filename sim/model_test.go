@@ -609,6 +609,7 @@ func TestStageCountsMeanFlow(t *testing.T) {
 		return s.Funnel.Conversion[k].X
 	}
 	wantStage := make([]float64, K)
+	wantHanded := make([]float64, H) // by month
 	wantLost := 0.0
 	wantEntries := make([]float64, len(s.Channels))
 	wantCustomers := make([]float64, len(s.Channels))
@@ -626,6 +627,7 @@ func TestStageCountsMeanFlow(t *testing.T) {
 				wantStage[k] += arr[k]
 				in := arr[k]
 				if k == h {
+					wantHanded[month-1] += in
 					wantLost += 0.2 * in
 					in *= 0.8
 				}
@@ -651,5 +653,27 @@ func TestStageCountsMeanFlow(t *testing.T) {
 		within(t, ch.Name+" entries", m, wantEntries[ci], 4*se+1e-9)
 		m, se = meanSE(ch.Metrics["customers"])
 		within(t, ch.Name+" customers", m, wantCustomers[ci], 4*se+1e-9)
+	}
+
+	// The kept paths: the handed-off series, follow-up losses included,
+	// adds up to the stage's count in every trial and has the expected
+	// mean in every month.
+	handed := res.Paths.Series["handed_off"]
+	for p := range handed {
+		sum := 0.0
+		for _, x := range handed[p] {
+			sum += x
+		}
+		if reached := res.Stages[h].Reached[p]; sum != reached {
+			t.Fatalf("path %d: handed off %g over the months; reached %s %g", p, sum, stages[h], reached)
+		}
+	}
+	for month := range H {
+		col := make([]float64, len(handed))
+		for p := range handed {
+			col[p] = handed[p][month]
+		}
+		m, se := meanSE(col)
+		within(t, "handed off in month "+itoa(month+1), m, wantHanded[month], 4*se)
 	}
 }

@@ -531,3 +531,18 @@ func TestSamplersAllocateNothing(t *testing.T) {
 		t.Errorf("got %g allocations per run; want 0", allocs)
 	}
 }
+
+// TestExpNeg checks expNeg against math.Exp across its table and beyond.
+func TestExpNeg(t *testing.T) {
+	for x := 0.0; x < 20; x += 0.000123 {
+		want := math.Exp(-x)
+		if got := expNeg(x); math.Abs(got-want) > 4e-16*want {
+			t.Fatalf("expNeg(%g) = %.17g; want %.17g", x, got, want)
+		}
+	}
+	for _, x := range []float64{math.Inf(1), 800} {
+		if got := expNeg(x); got != 0 {
+			t.Errorf("expNeg(%g) = %g; want 0", x, got)
+		}
+	}
+}

@@ -84,30 +84,33 @@ type worker struct {
 
 	// This trial's binomial sites (see site.go), segments and parameters.
 	conv    []float64 // [c*K+k] channel c's conversion into stage k
-	seg     []segment // [c*K+k] channel c's people arriving at stage k
+	seg     []segment // [c*K+k] channel c's people arriving at stage k after the handoff
 	past    []segment // [c] channel c's people just taken on at the handoff
 	decide  []site    // [k] share of stage k decided per month, 1/(1 + months)
-	follow  site      // sales.follow_up
+	follow  float64   // sales.follow_up (1 without sales)
 	decay   site      // sales.queue_decay
 	churn   site      // customers.churn
 	repeat  site      // customers.repeat
 	effCoef []float64 // [c] carryover
-	// pois[c] is the Poisson setup of channel c's last entries: λ often
-	// repeats month to month.
+	// pois[c] is the Poisson setup of channel c's last inflow: its mean
+	// often repeats month to month.
 	pois []poissonSetup
 	par  params
 	sum  tally
 
 	// Flow state.
-	pool   []int     // [c*K+k] people waiting in stage k who will advance
-	arr    []int     // [c*K+k] this month's arrivals at the handoff and the last stage
-	queue  []int     // [c] waiting for sales
-	eff    []float64 // [c] effective spend
-	worked []int     // [c] this month's arrivals at the handoff, followed up
-	took   []int     // [c] this month's people taken on at the handoff
-	lambda []float64 // [c] the trial's expected entries, summed over months
-	grpN   []int     // [g] customers per group: 0 starting, 1+c channel c
-	grpR   []float64 // [g] the group's monthly revenue (subscription)
+	inPool  []float64 // [c*K+k] expected people waiting in stage k before the stop (see inflow)
+	inReach []float64 // [c*K+k] expected arrivals at stage k so far, up to the stop
+	inCount []int     // [c] people drawn arriving at the stop so far
+	inLost  []float64 // [c*H+t] a path's expected follow-up losses in month t
+	pool    []int     // [c*K+k] people waiting in stage k who will advance
+	arr     []int     // [c*K+k] this month's arrivals at the handoff and the last stage
+	queue   []int     // [c] waiting for sales
+	eff     []float64 // [c] effective spend
+	worked  []int     // [c] this month's arrivals at the handoff, followed up
+	took    []int     // [c] this month's people taken on at the handoff
+	grpN    []int     // [g] customers per group: 0 starting, 1+c channel c
+	grpR    []float64 // [g] the group's monthly revenue (subscription)
 
 	// Per-trial totals.
 	reached   []int     // [k]
@@ -124,8 +127,10 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		chRng: make([]stream, C),
 		conv:  make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
 		decide: make([]site, K), effCoef: make([]float64, C), pois: make([]poissonSetup, C),
-		pool: make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
-		eff: make([]float64, C), worked: make([]int, C), took: make([]int, C), lambda: make([]float64, C),
+		inPool: make([]float64, C*K), inReach: make([]float64, C*K), inCount: make([]int, C),
+		inLost: make([]float64, C*c.horizon),
+		pool:   make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
+		eff: make([]float64, C), worked: make([]int, C), took: make([]int, C),
 		grpN: make([]int, C+1), grpR: make([]float64, C+1),
 		reached: make([]int, K), entries: make([]int, C), customers: make([]int, C), newRev: make([]float64, C),
 	}
@@ -167,7 +172,7 @@ func (w *worker) trial(i int) {
 	for t := range w.c.horizon {
 		w.month(t, path)
 	}
-	w.settle()
+	w.settle(path)
 	w.record(i)
 }
 
@@ -187,11 +192,11 @@ func (w *worker) start(i int) {
 		}
 	}
 	for ci := range c.ch {
-		for k := c.ch[ci].enters; k < K; k++ {
-			w.walk(&w.seg[ci*K+k], ci, k, false)
-		}
 		if h := c.handoff; h >= c.ch[ci].enters {
-			w.walk(&w.past[ci], ci, h, true)
+			w.walk(&w.past[ci], ci, h, h+1)
+			for k := h + 1; k < K; k++ {
+				w.walk(&w.seg[ci*K+k], ci, k, k)
+			}
 		}
 		w.chRng[ci].reset(w.seed, uint64(i), c.ch[ci].sub)
 		w.effCoef[ci] = 0
@@ -206,9 +211,10 @@ func (w *worker) start(i int) {
 	*p = params{value: v[c.value], margin: v[c.margin], churn: v[c.churn], grow: 1 + v[c.expansion], repeat: v[c.repeat]}
 	w.churn.set(p.churn)
 	w.repeat.set(p.repeat)
+	w.follow = 1
 	if c.hasSales {
 		p.capPerRep = v[c.capPerRep]
-		w.follow.set(v[c.followUp])
+		w.follow = v[c.followUp]
 		w.decay.set(v[c.queueDecay])
 	}
 	booking := p.value
@@ -218,8 +224,10 @@ func (w *worker) start(i int) {
 	p.variable = c.commission*booking + v[c.onboarding]
 
 	w.sum = tally{}
+	clear(w.inPool)
+	clear(w.inReach)
+	clear(w.inCount)
 	clear(w.pool)
-	clear(w.lambda)
 	clear(w.queue)
 	clear(w.eff)
 	clear(w.grpN)
@@ -247,10 +255,10 @@ func (w *worker) month(t, path int) {
 		w.sum.capacity += float64(capacity)
 	}
 
-	// 2. Entries.
+	// 2. Entries, and each channel's people up to its first stop.
 	clear(w.arr)
 	for ci := range c.ch {
-		w.entry(ci, t)
+		w.inflow(ci, t, w.entry(ci, t), path)
 	}
 
 	// 3. Queue decay.
@@ -294,192 +302,6 @@ func (w *worker) month(t, path int) {
 		s[sTakenOn][path][t] = float64(taken)
 		s[sQueue][path][t] = float64(sumInts(w.queue))
 	}
-}
-
-// stages moves people through stages 0 … K−2, every channel at a stage
-// before the next, with the handoff's gate at its stage; arrivals at the
-// last stage are left in arr. It returns the people handed off and taken on.
-//
-// Only the stages where time passes or channels meet are visited (see
-// segment): a waiting stage's pool, the handoff, the last stage.
-func (w *worker) stages(capacity int) (handed, taken int) {
-	c := w.c
-	K := c.stages
-	for k := 0; k < K-1; k++ {
-		if k == c.handoff {
-			var lost int
-			handed, taken, lost = w.gate(k, capacity)
-			w.sum.lostFollowUp += lost
-			w.sum.taken += taken
-			for ci, n := range w.took {
-				if n > 0 {
-					w.pass(ci, &w.past[ci], n)
-				}
-			}
-		}
-		d := &w.decide[k]
-		if d.p >= 1 {
-			continue // no wait: its people were passed through on arrival
-		}
-		for ci := range c.ch {
-			x := ci*K + k
-			n := w.pool[x]
-			if n == 0 {
-				continue
-			}
-			decided := d.draw(&w.chRng[ci], n)
-			if decided > 0 {
-				w.pool[x] = n - decided
-				w.pass(ci, &w.seg[x+1], decided)
-			}
-		}
-	}
-	return handed, taken
-}
-
-// A segment is the stretch of one channel's path from arriving at a stage
-// to its next stop: a stage with a wait, the handoff, or the last stage.
-// Nothing in between takes time or meets another channel, so the people
-// who cross it in a month are one Binomial(arrivals, q) draw, q the product
-// of its conversions; and at a waiting stop only those who will advance
-// from it are kept (the wait does not depend on the outcome, so deciding
-// the outcome on arrival is the same model), which makes them the product's
-// last factor. Who dropped out where inside a segment matters only to the
-// stage counts, which are totals over the horizon: settle draws them once
-// a trial, as a multinomial split of the segment's drop-outs. The same
-// holds for entries, which are Poisson: those who reach the stop and those
-// who do not are independent Poisson counts (thinning), so a month draws
-// only the first, with mean λ·q.
-type segment struct {
-	thin  site    // Binomial(n, q): those of n arrivals who reach the stop
-	q     float64 // the chance an arrival reaches the stop
-	from  int     // the stage people arrive at
-	stop  int     // the stage they stop at
-	pool  bool    // the stop is a waiting stage: join its pool
-	first int     // the first stage whose count the segment adds to
-
-	arrived, passed int // this trial's arrivals and those who reached the stop
-}
-
-// walk sets seg for channel ci's people arriving at stage k. taken marks
-// those just taken on at the handoff: they are counted there already and
-// do not meet the gate again.
-func (w *worker) walk(seg *segment, ci, k int, taken bool) {
-	c := w.c
-	K := c.stages
-	*seg = segment{from: k, first: k}
-	if taken {
-		seg.first = k + 1
-	}
-	q := 1.0
-	for ; ; k++ {
-		if k == K-1 || (k == c.handoff && !(taken && k == seg.from)) {
-			seg.stop = k
-			break
-		}
-		q *= w.conv[ci*K+k+1]
-		if w.decide[k].p < 1 {
-			seg.stop, seg.pool = k, true
-			break
-		}
-	}
-	seg.q = q
-	seg.thin.set(q)
-}
-
-// pass sends n arrivals of channel ci through seg: those who reach its stop
-// join the stop's pool or its arrivals.
-func (w *worker) pass(ci int, seg *segment, n int) {
-	s := n
-	if seg.q < 1 {
-		s = seg.thin.draw(&w.chRng[ci], n)
-	}
-	seg.arrived += n
-	w.deliver(ci, seg, s)
-}
-
-// deliver adds n people to seg's stop and to its count of those passed.
-func (w *worker) deliver(ci int, seg *segment, n int) {
-	seg.passed += n
-	x := ci*w.c.stages + seg.stop
-	if seg.pool {
-		w.pool[x] += n
-	} else {
-		w.arr[x] += n
-	}
-}
-
-// settle ends a trial's stage counts and entries: each segment's arrivals
-// reached every stage up to where they stopped or dropped out, and the
-// drop-outs are split between the stages by the chance of dropping out at
-// each (for entries, independent Poisson counts with the summed λ).
-func (w *worker) settle() {
-	c := w.c
-	K := c.stages
-	for ci := range c.ch {
-		e := c.ch[ci].enters
-		rng := &w.chRng[ci]
-		entry := &w.seg[ci*K+e]
-		w.entries[ci] = entry.passed + w.count(ci, entry, rng, 0, w.lambda[ci])
-		for k := e + 1; k < K; k++ {
-			seg := &w.seg[ci*K+k]
-			w.count(ci, seg, rng, seg.arrived-seg.passed, 0)
-		}
-		if c.handoff >= e {
-			seg := &w.past[ci]
-			w.count(ci, seg, rng, seg.arrived-seg.passed, 0)
-		}
-	}
-}
-
-// count adds seg's people to the stage counts and returns its drop-outs:
-// dropped of them when lambda is 0, else Poisson with mean lambda × the
-// chance of dropping out.
-func (w *worker) count(ci int, seg *segment, rng *stream, dropped int, lambda float64) int {
-	c := w.c
-	K := c.stages
-	last := seg.stop - 1
-	if seg.pool {
-		last = seg.stop
-	}
-	for k := seg.first; k <= last; k++ {
-		w.reached[k] += seg.passed
-	}
-	if seg.q >= 1 || (dropped == 0 && lambda == 0) {
-		return 0
-	}
-	// Dropping out at stage j, after reaching it: Π p over from+1 … j,
-	// times 1 − p_{j+1}. Their sum is 1 − q.
-	rest := 0.0
-	reach := 1.0
-	for j := seg.from; j <= last; j++ {
-		p := w.conv[ci*K+j+1]
-		rest += reach * (1 - p)
-		reach *= p
-	}
-	total := 0
-	reach = 1.0
-	for j := seg.from; j <= last && (dropped > 0 || lambda > 0); j++ {
-		p := w.conv[ci*K+j+1]
-		out := reach * (1 - p)
-		reach *= p
-		var n int
-		switch {
-		case lambda > 0:
-			n = rng.poisson(lambda * out)
-		case j == last || out >= rest:
-			n = dropped
-		default:
-			n = rng.binomial(dropped, out/rest)
-		}
-		dropped -= n
-		rest -= out
-		total += n
-		for k := max(seg.first, seg.from); k <= j; k++ {
-			w.reached[k] += n
-		}
-	}
-	return total
 }
 
 // keep churns the customers kept from earlier months, grows or repeats
@@ -603,9 +425,10 @@ func (w *worker) record(i int) {
 	}
 }
 
-// entry draws channel ci's arrivals in month t (0-based) who reach the
-// stop of its first segment, and adds the month's λ to the trial's.
-func (w *worker) entry(ci, t int) {
+// entry returns channel ci's expected entries in month t (0-based): the
+// response to its effective spend, or its ramped headcount's output, times
+// the month's volatility.
+func (w *worker) entry(ci, t int) float64 {
 	ch := &w.c.ch[ci]
 	v := w.vals
 	var lambda float64
@@ -632,49 +455,38 @@ func (w *worker) entry(ci, t int) {
 			lambda = m * ss / (ss + math.Pow(k, sh))
 		}
 	}
-	rng := &w.chRng[ci]
 	if ch.volatility > 0 {
-		lambda *= rng.gamma(ch.gShape) * ch.gScale
+		lambda *= w.chRng[ci].gamma(ch.gShape) * ch.gScale
 	}
 	if !(lambda > 0) {
-		return
+		return 0
 	}
-	lambda = min(lambda, maxLambda)
-	w.lambda[ci] += lambda
-	seg := &w.seg[ci*w.c.stages+ch.enters]
-	w.deliver(ci, seg, rng.poissonWith(&w.pois[ci], lambda*seg.q))
+	return min(lambda, maxLambda)
 }
 
 // maxLambda caps a month's expected entries per channel, so that a unit
 // cost drawn near zero cannot overflow the counts.
 const maxLambda = 1e12
 
-// gate is the handoff at stage k: this month's arrivals pass follow-up and,
-// with the queue served first, the capacity. It leaves those taken on in
-// took and returns the people handed off, taken on, and dropped by
-// follow-up.
-func (w *worker) gate(k, capacity int) (handed, taken, lost int) {
-	c := w.c
-	K := c.stages
-	worked := 0
-	for ci := range c.ch {
-		a := w.arr[ci*K+k]
-		handed += a
-		w.reached[k] += a
-		f := w.follow.draw(&w.chRng[ci], a)
-		lost += a - f
-		w.worked[ci] = f
-		worked += f
+// gate is the handoff at stage k: this month's worked arrivals (the inflow
+// has drawn follow-up) meet the capacity, the queue served first. It leaves
+// those taken on in took and returns the people worked and taken on.
+func (w *worker) gate(k, capacity int) (worked, taken int) {
+	K := w.c.stages
+	// The queue first, then this month's arrivals; whoever does not fit
+	// waits.
+	for ci := range w.worked {
+		w.worked[ci] = w.arr[ci*K+k]
+		worked += w.worked[ci]
 	}
-	// The queue first, then this month's worked arrivals; whoever does not
-	// fit waits.
+	w.reached[k] += worked
 	clear(w.took)
 	taken = w.admit(w.queue, capacity)
 	taken += w.admit(w.worked, capacity-taken)
-	for ci := range c.ch {
-		w.queue[ci] += w.worked[ci]
+	for ci, n := range w.worked {
+		w.queue[ci] += n
 	}
-	return handed, taken, lost
+	return worked, taken
 }
 
 // admit takes up to capacity people from counts (per channel) into took,

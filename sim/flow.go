@@ -1,0 +1,250 @@
+package sim
+
+// The flow of people is drawn in two parts, both exactly DESIGN.md's model
+// in distribution.
+//
+// A channel's inflow runs from its entries to its first stop where
+// channels meet: the handoff, for channels entering before it or at it, or
+// else the last stage. Up to there every person moves on their own, so
+// given the month's expected entries λ the people arriving at the stop in
+// a month are Poisson (a Poisson count thinned by the conversions and
+// delayed by the waits stays Poisson, and counts of different outcomes are
+// independent): one draw a month, with the mean the recursion on expected
+// counts gives. The follow-up at the handoff thins it once more. The stage
+// counts before the stop, the entries and the follow-up losses are totals
+// over the horizon: Poisson counts drawn once a trial in settle.
+//
+// After the handoff capacity and the queue make the counts depend on each
+// other, so they are drawn as whole people, by segments: the stretch from
+// being taken on, or leaving a waiting stage, to the next waiting stage or
+// the last stage. A month's people cross its zero-wait stages in one
+// Binomial(n, q) draw, q the product of the conversions, and a waiting stage
+// keeps only those who will advance from it (the wait does not depend on
+// the outcome, so deciding the outcome on arrival is the same model). Who
+// dropped out where inside a segment again matters only to the stage
+// counts, completed in settle by a multinomial split of its drop-outs.
+
+// inflow moves channel ci's expected entries lambda of month t (0-based)
+// through the recursion on expected counts up to its stop, and draws the
+// month's arrivals there: into arr, for the gate or as new customers. For
+// a path it keeps the expected follow-up losses, to spread the trial's
+// losses over its months in settle.
+func (w *worker) inflow(ci, t int, lambda float64, path int) {
+	c := w.c
+	K := c.stages
+	ch := &c.ch[ci]
+	x := ci * K
+	in := lambda
+	for k := ch.enters; k < ch.stop; k++ {
+		w.inReach[x+k] += in
+		if d := w.decide[k].p; d < 1 {
+			pool := w.inPool[x+k] + in
+			in = d * pool
+			w.inPool[x+k] = pool - in
+		}
+		in *= w.conv[x+k+1]
+	}
+	w.inReach[x+ch.stop] += in
+	if ch.stop == c.handoff {
+		if path >= 0 {
+			w.inLost[ci*c.horizon+t] = in * (1 - w.follow)
+		}
+		in *= w.follow
+	}
+	if !(in > 0) {
+		return
+	}
+	n := w.chRng[ci].poissonWith(&w.pois[ci], in)
+	w.inCount[ci] += n
+	w.arr[x+ch.stop] += n
+}
+
+// stages moves the people taken on at the handoff through the stages after
+// it, every channel at a stage before the next; arrivals at the last stage
+// are left in arr. It returns the people worked at the handoff and taken on.
+func (w *worker) stages(capacity int) (worked, taken int) {
+	c := w.c
+	h := c.handoff
+	if h < 0 {
+		return 0, 0
+	}
+	K := c.stages
+	worked, taken = w.gate(h, capacity)
+	w.sum.taken += taken
+	for ci, n := range w.took {
+		if n > 0 {
+			w.pass(ci, &w.past[ci], n)
+		}
+	}
+	for k := h; k < K-1; k++ {
+		d := &w.decide[k]
+		if d.p >= 1 {
+			continue // no wait: its people were passed through on arrival
+		}
+		for ci := range c.ch {
+			x := ci*K + k
+			n := w.pool[x]
+			if n == 0 {
+				continue
+			}
+			decided := d.draw(&w.chRng[ci], n)
+			if decided > 0 {
+				w.pool[x] = n - decided
+				w.pass(ci, &w.seg[x+1], decided)
+			}
+		}
+	}
+	return worked, taken
+}
+
+// A segment is channel ci's stretch, after the handoff, from arriving at a
+// stage to its next stop: a waiting stage, whose pool keeps those who will
+// advance, or the last stage.
+type segment struct {
+	thin  site    // Binomial(n, q): those of n arrivals who reach the stop
+	q     float64 // the chance an arrival reaches the stop
+	from  int     // the stage people arrive at
+	stop  int     // the stage they stop at
+	pool  bool    // the stop is a waiting stage: join its pool
+	first int     // the first stage whose count the segment adds to
+
+	arrived, passed int // this trial's arrivals and those who reached the stop
+}
+
+// walk sets seg for channel ci's people arriving at stage k, counted from
+// stage first on (those taken on at the handoff are counted there already).
+func (w *worker) walk(seg *segment, ci, k, first int) {
+	K := w.c.stages
+	*seg = segment{from: k, first: first}
+	q := 1.0
+	for ; k < K-1; k++ {
+		q *= w.conv[ci*K+k+1]
+		if w.decide[k].p < 1 {
+			seg.pool = true
+			break
+		}
+	}
+	seg.stop = k
+	seg.q = q
+	seg.thin.set(q)
+}
+
+// pass sends n arrivals of channel ci through seg to its stop's pool or, at
+// the last stage, to arr.
+func (w *worker) pass(ci int, seg *segment, n int) {
+	s := n
+	if seg.q < 1 {
+		s = seg.thin.draw(&w.chRng[ci], n)
+	}
+	seg.arrived += n
+	seg.passed += s
+	x := ci*w.c.stages + seg.stop
+	if seg.pool {
+		w.pool[x] += s
+	} else {
+		w.arr[x] += s
+	}
+}
+
+// settle ends a trial: the stage counts and entries of each channel's
+// inflow and segments, and the follow-up losses (spread over the months of
+// a path's handed-off series).
+func (w *worker) settle(path int) {
+	c := w.c
+	K := c.stages
+	h := c.handoff
+	for ci := range c.ch {
+		ch := &c.ch[ci]
+		rng := &w.chRng[ci]
+		x := ci * K
+		reach := w.inReach[x : x+K]
+
+		// The inflow: those who arrived at the stop, and for each stage
+		// before it those who reached it but not the next (dropped out, or
+		// still waiting), independent Poisson counts.
+		atStop := w.inCount[ci]
+		if ch.stop == h {
+			lost := rng.poisson(reach[h] * (1 - w.follow))
+			w.sum.lostFollowUp += lost
+			w.reached[h] += lost
+			atStop += lost
+			if path >= 0 {
+				w.spread(ci, lost, path)
+			}
+		}
+		passed := atStop
+		for k := ch.stop - 1; k >= ch.enters; k-- {
+			passed += rng.poisson(max(0, reach[k]-reach[k+1]))
+			w.reached[k] += passed
+		}
+		w.entries[ci] = passed
+
+		if h >= ch.enters {
+			w.count(ci, &w.past[ci], rng)
+			for k := h + 1; k < K; k++ {
+				w.count(ci, &w.seg[x+k], rng)
+			}
+		}
+	}
+}
+
+// spread adds channel ci's lost follow-ups to path's handed-off series,
+// month by month in proportion to their expected numbers (a multinomial
+// split of a Poisson total is the months' independent Poisson counts).
+func (w *worker) spread(ci, lost, path int) {
+	H := w.c.horizon
+	means := w.inLost[ci*H : (ci+1)*H]
+	rest := 0.0
+	for _, m := range means {
+		rest += m
+	}
+	series := w.out.series[sHandedOff][path]
+	for t, m := range means {
+		if lost == 0 {
+			break
+		}
+		n := lost
+		if m < rest {
+			n = w.chRng[ci].binomial(lost, m/rest)
+		}
+		series[t] += float64(n)
+		lost -= n
+		rest -= m
+	}
+}
+
+// count adds seg's people to the stage counts: those who passed reached
+// every stage up to its stop, and its drop-outs are split between the
+// stages by the chance of dropping out at each.
+func (w *worker) count(ci int, seg *segment, rng *stream) {
+	K := w.c.stages
+	last := seg.stop - 1
+	if seg.pool {
+		last = seg.stop
+	}
+	for k := seg.first; k <= last; k++ {
+		w.reached[k] += seg.passed
+	}
+	dropped := seg.arrived - seg.passed
+	if dropped == 0 {
+		return
+	}
+	// Dropping out at stage j, after reaching it: Π p over from+1 … j,
+	// times 1 − p_{j+1}. Their sum is 1 − q.
+	rest := 1 - seg.q
+	reach := 1.0
+	for j := seg.from; j <= last && dropped > 0; j++ {
+		p := w.conv[ci*K+j+1]
+		out := reach * (1 - p)
+		reach *= p
+		n := dropped
+		if j < last && out < rest {
+			n = rng.binomial(dropped, out/rest)
+		}
+		dropped -= n
+		rest -= out
+		for k := seg.first; k <= j; k++ {
+			w.reached[k] += n
+		}
+	}
+}
