@@ -263,7 +263,7 @@ func (w *worker) month(t, path int) {
 
 	// 3. Queue decay.
 	for ci, q := range w.queue {
-		if q > 0 {
+		if q > 0 && w.decay.p > 0 {
 			lost := w.decay.draw(&w.chRng[ci], q)
 			w.queue[ci] = q - lost
 			w.sum.lostQueue += lost
@@ -331,7 +331,11 @@ func (w *worker) keep() (revenue, mrr float64, customers int) {
 			w.grpR[g] = 0
 		default:
 			// A churned customer takes the group's average revenue.
-			w.grpR[g] = (w.grpR[g] - w.grpR[g]*float64(lost)/float64(n)) * p.grow
+			r := w.grpR[g]
+			if lost > 0 {
+				r -= r * float64(lost) / float64(n)
+			}
+			w.grpR[g] = r * p.grow
 		}
 	}
 	for ci := range c.ch {
