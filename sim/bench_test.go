@@ -104,3 +104,17 @@ func BenchmarkSite(b *testing.B) {
 }
 
 var sink int
+
+// BenchmarkSummary is a 100,000-trial seed_saas result's summary: every
+// metric, stage and channel metric sorted for its percentiles.
+func BenchmarkSummary(b *testing.B) {
+	s := loadBuiltin(b, "seed_saas.yaml")
+	res, err := Run(context.Background(), s, &Options{Trials: 100_000, Horizon: 36})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res.Summary()
+	}
+}

@@ -3,8 +3,9 @@
 // Run simulates DESIGN.md's model month by month for each trial: capacity,
 // entries, queue decay, the stages with the handoff's follow-up and
 // capacity gate, new customers, churn and revenue, costs. Every count is a
-// whole number of people drawn binomially (Poisson for entries,
-// hypergeometric for the split of short capacity between channels).
+// whole number of people: Poisson for those a channel brings in,
+// binomial for conversions, churn and losses, hypergeometric for the split
+// of short capacity between channels.
 //
 // The model is DESIGN.md's exactly, in distribution, but drawn with far
 // fewer and smaller draws than a stage-by-stage walk (see flow.go): up to

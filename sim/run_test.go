@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -300,5 +301,35 @@ func TestTrialAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("allocations per trial: got %g; want 0", allocs)
+	}
+}
+
+// TestSortFloats compares the radix sort with slices.Sort on columns like
+// the engine's: whole counts, money with fractions, both signs, and values
+// spanning many orders of magnitude.
+func TestSortFloats(t *testing.T) {
+	var rng stream
+	rng.reset(1, 2, 3)
+	gens := map[string]func() float64{
+		"counts":    func() float64 { return float64(rng.poisson(40)) },
+		"money":     func() float64 { return 1e5 * rng.normal() },
+		"ratios":    func() float64 { return rng.normal() / (0.01 + rng.float64()) },
+		"magnitude": func() float64 { return math.Ldexp(rng.float64(), int(rng.uint64()%200)-100) },
+		"constant":  func() float64 { return 17 },
+	}
+	for name, gen := range gens {
+		for _, n := range []int{0, 5, 1023, 1024, 20_000} {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = gen()
+			}
+			want := slices.Clone(xs)
+			slices.Sort(want)
+			var b sortBuffers
+			b.sort(xs)
+			if !slices.Equal(xs, want) {
+				t.Errorf("%s, n=%d: radix sort differs from slices.Sort", name, n)
+			}
+		}
 	}
 }

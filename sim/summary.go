@@ -3,7 +3,10 @@ package sim
 import (
 	"encoding/json"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/harvest-planning/harvest/model"
 )
@@ -13,7 +16,19 @@ import (
 // statistics at q·(n − 1), as numpy's and R's default. With one defined
 // value sd and se are 0; with none only Undefined is set.
 func Summarize(xs []float64) Stats {
-	sorted := make([]float64, 0, len(xs))
+	var b sortBuffers
+	return b.summarize(xs)
+}
+
+// sortBuffers are the scratch slices of Summarize, kept by a caller that
+// summarises many columns.
+type sortBuffers struct {
+	sorted    []float64
+	keys, buf []uint64
+}
+
+func (b *sortBuffers) summarize(xs []float64) Stats {
+	sorted := b.sorted[:0]
 	for _, x := range xs {
 		if finite(x) {
 			sorted = append(sorted, x)
@@ -24,7 +39,8 @@ func Summarize(xs []float64) Stats {
 	if n == 0 {
 		return st
 	}
-	slices.Sort(sorted)
+	b.sorted = sorted
+	b.sort(sorted)
 	sum := 0.0
 	for _, x := range sorted {
 		sum += x
@@ -48,6 +64,65 @@ func Summarize(xs []float64) Stats {
 	st.P90 = percentile(sorted, 0.90)
 	st.P95 = percentile(sorted, 0.95)
 	return st
+}
+
+// sort sorts finite xs ascending: by a least-significant-digit radix
+// sort on their bits, a byte at a time, skipping the bytes every value
+// shares (most columns are whole counts, whose low bytes are all zero).
+// For a 100,000-trial column it is several times faster than a comparison
+// sort.
+func (b *sortBuffers) sort(xs []float64) {
+	n := len(xs)
+	if n < 1024 {
+		slices.Sort(xs)
+		return
+	}
+	// Keys that order as the floats do: flip every bit of a negative
+	// number, only the sign bit of a positive one.
+	if cap(b.keys) < n {
+		b.keys = make([]uint64, n)
+		b.buf = make([]uint64, n)
+	}
+	keys, buf := b.keys[:n], b.buf[:n]
+	var counts [8][256]int
+	for i, x := range xs {
+		k := math.Float64bits(x)
+		if k>>63 != 0 {
+			k = ^k
+		} else {
+			k |= 1 << 63
+		}
+		keys[i] = k
+		for d := range counts {
+			counts[d][byte(k>>(8*d))]++
+		}
+	}
+	for d := range counts {
+		c := &counts[d]
+		shift := 8 * d
+		if c[byte(keys[0]>>shift)] == n {
+			continue
+		}
+		at := 0
+		for v, m := range c {
+			c[v] = at
+			at += m
+		}
+		for _, k := range keys {
+			v := byte(k >> shift)
+			buf[c[v]] = k
+			c[v]++
+		}
+		keys, buf = buf, keys
+	}
+	for i, k := range keys {
+		if k>>63 != 0 {
+			k &^= 1 << 63
+		} else {
+			k = ^k
+		}
+		xs[i] = math.Float64frombits(k)
+	}
 }
 
 // percentile is the q-quantile of sorted values by linear interpolation
@@ -90,18 +165,41 @@ func (r *Result) Summary() *Summary {
 			sum.Targets[t.Metric] = TargetResult{Target: t.Value, Max: t.Max, Probability: r.TargetProbability(t)}
 		}
 	}
+	// Summarize sorts each column: spread the columns over the cores.
+	// Each job writes only its own result, so the summary does not depend
+	// on which goroutine ran what.
+	type job struct {
+		xs  []float64
+		put func(Stats)
+	}
+	var jobs []job
 	for name, xs := range r.Metrics {
-		sum.Metrics[name] = Summarize(xs)
+		jobs = append(jobs, job{xs, func(st Stats) { sum.Metrics[name] = st }})
 	}
 	for _, st := range r.Stages {
-		sum.Stages[st.Name] = Summarize(st.Reached)
+		jobs = append(jobs, job{st.Reached, func(s Stats) { sum.Stages[st.Name] = s }})
 	}
 	for _, ch := range r.Channels {
 		m := make(map[string]Stats, len(ch.Metrics))
-		for name, xs := range ch.Metrics {
-			m[name] = Summarize(xs)
-		}
 		sum.Channels[ch.Name] = m
+		for name, xs := range ch.Metrics {
+			jobs = append(jobs, job{xs, func(st Stats) { m[name] = st }})
+		}
+	}
+	stats := make([]Stats, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			var b sortBuffers
+			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
+				stats[i] = b.summarize(jobs[i].xs)
+			}
+		})
+	}
+	wg.Wait()
+	for i, j := range jobs {
+		j.put(stats[i])
 	}
 	return sum
 }
