@@ -76,23 +76,46 @@ func (s *site) draw(rng *stream, n int) int {
 		}
 		s.filled = n + 1
 	}
-	// Inversion: P(0) = q^n, P(k+1) = P(k)·(n − k)/(k + 1)·pp/q. Rounding
-	// can leave u above the summed mass; then draw u again.
+	// Inversion: P(0) = q^n, P(k+1) = P(k)·(n − k)/(k + 1)·pp/q. The first
+	// three outcomes, nearly every draw at the flow's small means, are told
+	// apart without branches, so no loop exit is mispredicted; beyond them
+	// the search goes on from the same u.
+	r, nf := s.r, float64(n)
+	u := rng.float64()
+	f0 := s.pow[n]
+	f1 := f0 * nf * r
+	f2 := f1 * (nf - 1) * 0.5 * r
+	c1 := f0 + f1
+	c2 := c1 + f2
+	k := 0
+	if u >= f0 {
+		k = 1
+	}
+	if u >= c1 {
+		k = 2
+	}
+	if u >= c2 {
+		k = s.search(rng, n, u-c2, f2*(nf-2)*reciprocals[3]*r, 3)
+	}
+	if s.flip {
+		return n - k
+	}
+	return k
+}
+
+// search goes on with the inversion from outcome k, of probability f,
+// with u the uniform less the mass below k. Rounding can leave u above the
+// summed mass; then it starts again from 0 with a new u.
+func (s *site) search(rng *stream, n int, u, f float64, k int) int {
 	r, nf := s.r, float64(n)
 	for {
-		u := rng.float64()
-		f := s.pow[n]
-		k := 0
 		for ; k <= n && u >= f; k++ {
 			u -= f
-			f *= (nf - float64(k)) * reciprocals[(k+1)&(len(reciprocals)-1)] * r
+			f *= (nf - float64(k)) * reciprocals[k+1] * r
 		}
-		if k > n {
-			continue
+		if k <= n {
+			return k
 		}
-		if s.flip {
-			return n - k
-		}
-		return k
+		u, f, k = rng.float64(), s.pow[n], 0
 	}
 }
