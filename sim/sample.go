@@ -332,19 +332,48 @@ func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
 		p.set(lambda)
 	}
 	if lambda < poissonInversionMean {
-		for {
-			u := s.float64()
-			f := p.expNeg
-			for k := 0; k <= inversionMax; k++ {
-				if u < f {
-					return k
-				}
-				u -= f
-				f *= lambda * reciprocals[k+1]
-			}
-		}
+		return s.poissonInversion(p.expNeg, lambda)
 	}
 	return s.poissonPTRS(p)
+}
+
+// poissonInversion searches the CDF from 0, P(0) = e^−λ = expNeg, four
+// outcomes at a time: P(k+1) = P(k)·λ/(k+1) on two interleaved chains (the
+// even and the odd outcomes), so that the multiplications do not wait on
+// each other, and one branch a block, so that most draws mispredict only
+// once.
+func (s *stream) poissonInversion(expNeg, lambda float64) int {
+	rec := &reciprocals
+	for {
+		u := s.float64()
+		f := expNeg // P(k)
+		for k := 0; k <= inversionMax; k += 4 {
+			a1, a2 := lambda*rec[k+1], lambda*rec[k+2]
+			a3, a4 := lambda*rec[k+3], lambda*rec[k+4]
+			f1 := f * a1
+			f2 := f * (a1 * a2)
+			f3 := f1 * (a2 * a3)
+			c1 := f + f1
+			c2 := c1 + f2
+			c3 := c2 + f3
+			if u < c3 {
+				j := 0
+				if u >= f {
+					j = 1
+				}
+				if u >= c1 {
+					j = 2
+				}
+				if u >= c2 {
+					j = 3
+				}
+				return k + j
+			}
+			u -= c3
+			f = f2 * (a3 * a4)
+		}
+		// Rounding left u above the summed mass: draw it again.
+	}
 }
 
 // poissonPTRS is Hörmann's transformed rejection with squeeze (W. Hörmann,
