@@ -337,28 +337,40 @@ func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
 	return s.poissonPTRS(p)
 }
 
-// poissonInversion searches the CDF from 0, P(0) = e^−λ = expNeg, four
+// poissonInversion searches the CDF from 0, P(0) = e^−λ = expNeg, eight
 // outcomes at a time: P(k+1) = P(k)·λ/(k+1) on two interleaved chains (the
 // even and the odd outcomes), so that the multiplications do not wait on
-// each other, and one branch a block, so that most draws mispredict only
-// once.
+// each other, and one branch a block, so that a draw mispredicts at most
+// once (below λ = 16, mostly in its first two blocks).
 func (s *stream) poissonInversion(expNeg, lambda float64) int {
 	rec := &reciprocals
 	for {
 		u := s.float64()
 		f := expNeg // P(k)
-		for k := 0; k <= inversionMax; k += 4 {
-			a1, a2 := lambda*rec[k+1], lambda*rec[k+2]
-			a3, a4 := lambda*rec[k+3], lambda*rec[k+4]
-			f1 := f * a1
-			f2 := f * (a1 * a2)
-			f3 := f1 * (a2 * a3)
-			c1 := f + f1
+		for k := 0; k <= inversionMax; k += 8 {
+			var a [8]float64
+			for i := range a {
+				a[i] = lambda * rec[k+i+1]
+			}
+			// P(k+i) for i = 0..7: even ones from f, odd ones from f1.
+			f1 := f * a[0]
+			f2 := f * (a[0] * a[1])
+			f3 := f1 * (a[1] * a[2])
+			f4 := f2 * (a[2] * a[3])
+			f5 := f3 * (a[3] * a[4])
+			f6 := f4 * (a[4] * a[5])
+			f7 := f5 * (a[5] * a[6])
+			c0 := f
+			c1 := c0 + f1
 			c2 := c1 + f2
 			c3 := c2 + f3
-			if u < c3 {
+			c4 := c3 + f4
+			c5 := c4 + f5
+			c6 := c5 + f6
+			c7 := c6 + f7
+			if u < c7 {
 				j := 0
-				if u >= f {
+				if u >= c0 {
 					j = 1
 				}
 				if u >= c1 {
@@ -367,10 +379,22 @@ func (s *stream) poissonInversion(expNeg, lambda float64) int {
 				if u >= c2 {
 					j = 3
 				}
+				if u >= c3 {
+					j = 4
+				}
+				if u >= c4 {
+					j = 5
+				}
+				if u >= c5 {
+					j = 6
+				}
+				if u >= c6 {
+					j = 7
+				}
 				return k + j
 			}
-			u -= c3
-			f = f2 * (a3 * a4)
+			u -= c7
+			f = f6 * (a[6] * a[7])
 		}
 		// Rounding left u above the summed mass: draw it again.
 	}
