@@ -76,6 +76,21 @@ func (s *stream) float64() float64 {
 	return float64(s.uint64()>>11) * 0x1p-53
 }
 
+// below returns a uniform whole number in [0, n), n ≥ 1, by Lemire's
+// multiply-and-reject method (D. Lemire, "Fast random integer generation
+// in an interval", ACM Trans. Model. Comput. Simul. 29(1), 2019): exactly
+// uniform, without a division but in the rare rejection.
+func (s *stream) below(n uint64) uint64 {
+	hi, lo := bits.Mul64(s.uint64(), n)
+	if lo < n {
+		threshold := -n % n
+		for lo < threshold {
+			hi, lo = bits.Mul64(s.uint64(), n)
+		}
+	}
+	return hi
+}
+
 // open returns a uniform number in (0, 1): never 0, so its logarithm and
 // reciprocal are finite.
 func (s *stream) open() float64 {

@@ -262,31 +262,119 @@ func TestHypergeometric(t *testing.T) {
 		{1_000_000_000, 400_000_000, 300_000_000},
 	}
 	for i, tt := range tests {
-		bigN, bigK, n := float64(tt.total), float64(tt.good), float64(tt.draws)
-		tc := discreteCase{
-			name: fmt.Sprintf("total=%d/good=%d/draws=%d", tt.total, tt.good, tt.draws),
-			draw: func(s *stream) int { return s.hypergeometric(tt.total, tt.good, tt.draws) },
-			pmf: func(k int) float64 {
-				kf := float64(k)
-				return math.Exp(combin.LogGeneralizedBinomial(bigK, kf) +
-					combin.LogGeneralizedBinomial(bigN-bigK, n-kf) -
-					combin.LogGeneralizedBinomial(bigN, n))
-			},
-			lo: max(0, tt.draws-(tt.total-tt.good)), hi: min(tt.draws, tt.good),
-		}
-		if tt.total > 0 {
-			tc.mean = n * bigK / bigN
-		}
-		if tt.total > 1 {
-			tc.variance = n * bigK / bigN * (bigN - bigK) / bigN * (bigN - n) / (bigN - 1)
-		}
-		if tc.variance > 0 {
-			tc.exKurt = hypergeometricExKurtosis(bigN, bigK, n)
-		}
+		tc := hypergeometricCase(tt.total, tt.good, tt.draws, func(s *stream) int {
+			return s.hypergeometric(tt.total, tt.good, tt.draws)
+		})
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			checkDiscrete(t, tc, 3000+uint64(i))
 		})
+	}
+}
+
+// hypergeometricCase is the good items among draws taken without
+// replacement from total, good of them good, drawn by draw.
+func hypergeometricCase(total, good, draws int, draw func(s *stream) int) discreteCase {
+	bigN, bigK, n := float64(total), float64(good), float64(draws)
+	tc := discreteCase{
+		name: fmt.Sprintf("total=%d/good=%d/draws=%d", total, good, draws),
+		draw: draw,
+		pmf: func(k int) float64 {
+			kf := float64(k)
+			return math.Exp(combin.LogGeneralizedBinomial(bigK, kf) +
+				combin.LogGeneralizedBinomial(bigN-bigK, n-kf) -
+				combin.LogGeneralizedBinomial(bigN, n))
+		},
+		lo: max(0, draws-(total-good)), hi: min(draws, good),
+	}
+	if total > 0 {
+		tc.mean = n * bigK / bigN
+	}
+	if total > 1 {
+		tc.variance = n * bigK / bigN * (bigN - bigK) / bigN * (bigN - n) / (bigN - 1)
+	}
+	if tc.variance > 0 {
+		tc.exKurt = hypergeometricExKurtosis(bigN, bigK, n)
+	}
+	return tc
+}
+
+// TestUrn checks the admission of short capacity one person at a time:
+// each channel's share taken is hypergeometric, whether the urn draws
+// those taken or those left, and the counts add up.
+func TestUrn(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		counts []int
+		take   int
+	}{
+		{[]int{12, 30, 5}, 4},  // draws those taken
+		{[]int{12, 30, 5}, 43}, // draws those left
+		{[]int{0, 9, 1}, 5},
+		{[]int{7}, 3},
+	}
+	for i, tt := range tests {
+		total := sumInts(tt.counts)
+		w := &worker{took: make([]int, len(tt.counts)), left: make([]int, len(tt.counts)), rest: make([]int, len(tt.counts))}
+		counts := make([]int, len(tt.counts))
+		for ch, good := range tt.counts {
+			tc := hypergeometricCase(total, good, tt.take, func(s *stream) int {
+				w.sales = *s
+				clear(w.took)
+				copy(counts, tt.counts)
+				w.urn(counts, total, tt.take)
+				*s = w.sales
+				for c := range counts {
+					if counts[c]+w.took[c] != tt.counts[c] {
+						t.Fatalf("channel %d: %d taken and %d left of %d", c, w.took[c], counts[c], tt.counts[c])
+					}
+				}
+				if got := sumInts(w.took); got != tt.take {
+					t.Fatalf("took %d people; want %d", got, tt.take)
+				}
+				return w.took[ch]
+			})
+			t.Run(fmt.Sprintf("counts=%v/take=%d/channel=%d", tt.counts, tt.take, ch), func(t *testing.T) {
+				checkDiscrete(t, tc, 5000+uint64(10*i+ch))
+			})
+		}
+	}
+}
+
+// TestBelow checks that below is uniform, for small n and for one just
+// above 2⁶³, where about half the raw draws are rejected.
+func TestBelow(t *testing.T) {
+	t.Parallel()
+	for _, n := range []uint64{1, 7, 1000} {
+		tc := discreteCase{
+			name: fmt.Sprintf("n=%d", n),
+			draw: func(s *stream) int { return int(s.below(n)) },
+			pmf:  func(int) float64 { return 1 / float64(n) },
+			lo:   0, hi: int(n) - 1,
+			mean: float64(n-1) / 2, variance: float64(n*n-1) / 12, exKurt: -6 * float64(n*n+1) / (5 * float64(n*n-1)),
+		}
+		if n == 1 {
+			tc.exKurt = 0
+		}
+		t.Run(tc.name, func(t *testing.T) { checkDiscrete(t, tc, 7000+n) })
+	}
+	var s stream
+	s.reset(1, 2, 3)
+	n := uint64(1)<<63 + 12345
+	high := 0
+	const draws = 100_000
+	for range draws {
+		x := s.below(n)
+		if x >= n {
+			t.Fatalf("below(%d) = %d", n, x)
+		}
+		if x >= n/2 {
+			high++
+		}
+	}
+	// Half the values lie in the upper half: binomial, sd √(n/4).
+	if d := math.Abs(float64(high) - draws/2); d > 5*math.Sqrt(draws/4) {
+		t.Errorf("below(2⁶³ + 12345): %d of %d in the upper half; want about half", high, draws)
 	}
 }
 

@@ -108,6 +108,8 @@ type worker struct {
 	queue   []int     // [c] waiting for sales
 	eff     []float64 // [c] effective spend
 	worked  []int     // [c] this month's arrivals at the handoff, followed up
+	left    []int     // [c] scratch for urn
+	rest    []int     // [c] scratch for urn
 	took    []int     // [c] this month's people taken on at the handoff
 	grpN    []int     // [g] customers per group: 0 starting, 1+c channel c
 	grpR    []float64 // [g] the group's monthly revenue (subscription)
@@ -131,6 +133,7 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		inLost: make([]float64, C*c.horizon),
 		pool:   make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
 		eff: make([]float64, C), worked: make([]int, C), took: make([]int, C),
+		left: make([]int, C), rest: make([]int, C),
 		grpN: make([]int, C+1), grpR: make([]float64, C+1),
 		reached: make([]int, K), entries: make([]int, C), customers: make([]int, C), newRev: make([]float64, C),
 	}
@@ -505,6 +508,12 @@ func (w *worker) admit(counts []int, capacity int) int {
 		}
 		return total
 	}
+	// One person at a time, the fewer of those taken and those left, when
+	// that is cheaper than a hypergeometric draw for each channel.
+	if picks := min(capacity, total-capacity); picks <= urnPicksPerChannel*(len(counts)-1) {
+		w.urn(counts, total, capacity)
+		return capacity
+	}
 	draws := capacity
 	for ci, n := range counts {
 		if draws == 0 {
@@ -520,6 +529,51 @@ func (w *worker) admit(counts []int, capacity int) int {
 		draws -= got
 	}
 	return capacity
+}
+
+// urnPicksPerChannel is how many single picks cost about one
+// hypergeometric draw.
+const urnPicksPerChannel = 3
+
+// urn takes take of the total people in counts into took, leaving the rest
+// in counts, by drawing them one at a time without replacement (or, when
+// fewer, those left): each pick is uniform over the people still there.
+func (w *worker) urn(counts []int, total, take int) {
+	if take <= total-take {
+		for ; take > 0; take-- {
+			ci := pick(&w.sales, counts, total)
+			counts[ci]--
+			w.took[ci]++
+			total--
+		}
+		return
+	}
+	left := w.left
+	clear(left)
+	rest := w.rest
+	copy(rest, counts)
+	for n := total - take; n > 0; n-- {
+		ci := pick(&w.sales, rest, total)
+		rest[ci]--
+		left[ci]++
+		total--
+	}
+	for ci, n := range counts {
+		w.took[ci] += n - left[ci]
+		counts[ci] = left[ci]
+	}
+}
+
+// pick returns the channel of a person drawn uniformly from the total in
+// counts.
+func pick(s *stream, counts []int, total int) int {
+	r := s.below(uint64(total))
+	ci := 0
+	for r >= uint64(counts[ci]) {
+		r -= uint64(counts[ci])
+		ci++
+	}
+	return ci
 }
 
 // hyper is hypergeometric(total, good, draws) with the certain cases free.
