@@ -276,18 +276,10 @@ func (w *worker) month(t, path int) {
 	// 4. Stages.
 	handed, taken := w.stages(capacity)
 
-	// 5. New customers.
-	won := 0
-	for ci := range c.ch {
-		a := w.arr[ci*K+K-1]
-		won += a
-		w.customers[ci] += a
-	}
+	// 5 and 6. New customers, and the customers kept.
+	revenue, mrr, customers, won := w.keep()
 	w.reached[K-1] += won
 	w.sum.newCustomers += won
-
-	// 6. Customers.
-	revenue, mrr, customers := w.keep()
 	w.sum.revenue += revenue
 
 	if path >= 0 {
@@ -309,62 +301,64 @@ func (w *worker) month(t, path int) {
 
 // keep churns the customers kept from earlier months, grows or repeats
 // their revenue, adds this month's new customers (in arr's last stage) and
-// returns the month's revenue, MRR (0 for one_time) and customers.
-func (w *worker) keep() (revenue, mrr float64, customers int) {
+// returns the month's revenue, MRR (0 for one_time), customers and new
+// customers. Group g is the starting customers (0) or channel g−1's.
+func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 	c := w.c
 	K := c.stages
 	p := &w.par
 	for g, n := range w.grpN {
-		if n == 0 {
-			continue
-		}
-		lost := w.churn.draw(&w.cust, n)
-		kept := n - lost
-		w.grpN[g] = kept
-		switch {
-		case c.oneTime:
-			if kept > 0 && p.repeat > 0 {
-				r := float64(w.repeat.draw(&w.cust, kept)) * p.value
-				revenue += r
-				if g > 0 {
-					w.newRev[g-1] += r
+		r := w.grpR[g]
+		if n > 0 {
+			lost := w.churn.draw(&w.cust, n)
+			kept := n - lost
+			switch {
+			case c.oneTime:
+				if kept > 0 && p.repeat > 0 {
+					x := float64(w.repeat.draw(&w.cust, kept)) * p.value
+					revenue += x
+					if g > 0 {
+						w.newRev[g-1] += x
+					}
 				}
+			case kept == 0:
+				r = 0
+			case lost > 0:
+				// A churned customer takes the group's average revenue.
+				r = (r - r*float64(lost)/float64(n)) * p.grow
+			default:
+				r *= p.grow
 			}
-		case kept == 0:
-			w.grpR[g] = 0
-		default:
-			// A churned customer takes the group's average revenue.
-			r := w.grpR[g]
-			if lost > 0 {
-				r -= r * float64(lost) / float64(n)
+			n = kept
+		}
+		if g > 0 {
+			ci := g - 1
+			a := w.arr[ci*K+K-1]
+			won += a
+			w.customers[ci] += a
+			n += a
+			if c.oneTime {
+				x := float64(a) * p.value
+				revenue += x
+				w.newRev[ci] += x
+			} else {
+				r += float64(a) * p.value
 			}
-			w.grpR[g] = r * p.grow
 		}
-	}
-	for ci := range c.ch {
-		a := w.arr[ci*K+K-1]
-		w.grpN[ci+1] += a
-		if c.oneTime {
-			r := float64(a) * p.value
-			revenue += r
-			w.newRev[ci] += r
-		} else {
-			w.grpR[ci+1] += float64(a) * p.value
-		}
-	}
-	for g, n := range w.grpN {
+		w.grpN[g] = n
 		customers += n
 		if !c.oneTime {
-			mrr += w.grpR[g]
+			w.grpR[g] = r
+			mrr += r
 			if g > 0 {
-				w.newRev[g-1] += w.grpR[g]
+				w.newRev[g-1] += r
 			}
 		}
 	}
 	if !c.oneTime {
 		revenue = mrr
 	}
-	return revenue, mrr, customers
+	return revenue, mrr, customers, won
 }
 
 // record writes trial i's metrics, stages and channels.
