@@ -128,12 +128,22 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		Metrics: make(map[string][]float64, numMetrics),
 	}
 	cols := &columns{}
+	// One allocation holds every column: the workers' first writes to it
+	// are most of a long run's page faults, and on Linux it can ask for
+	// huge pages (see hugePages).
+	backing := make([]float64, n*(numMetrics+c.stages+c.chans*numChannelMetrics+len(c.inputs)))
+	hugePages(backing)
+	column := func() []float64 {
+		col := backing[:n:n]
+		backing = backing[n:]
+		return col
+	}
 	for m, name := range MetricNames {
-		cols.metrics[m] = make([]float64, n)
+		cols.metrics[m] = column()
 		res.Metrics[name] = cols.metrics[m]
 	}
 	for _, name := range s.Funnel.Stages {
-		col := make([]float64, n)
+		col := column()
 		cols.stages = append(cols.stages, col)
 		res.Stages = append(res.Stages, StageResult{Name: name, Reached: col})
 	}
@@ -141,13 +151,13 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 	for ci, ch := range c.ch {
 		cr := ChannelResult{Name: ch.name, Metrics: make(map[string][]float64, numChannelMetrics)}
 		for m, name := range ChannelMetricNames {
-			cols.channels[ci][m] = make([]float64, n)
+			cols.channels[ci][m] = column()
 			cr.Metrics[name] = cols.channels[ci][m]
 		}
 		res.Channels = append(res.Channels, cr)
 	}
 	for _, in := range c.inputs {
-		draws := make([]float64, n)
+		draws := column()
 		cols.inputs = append(cols.inputs, draws)
 		res.Inputs = append(res.Inputs, Input{Key: in.key, Value: in.value, Draws: draws})
 	}

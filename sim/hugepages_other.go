@@ -1,0 +1,6 @@
+//go:build !linux
+
+package sim
+
+// hugePages does nothing outside Linux.
+func hugePages([]float64) {}
