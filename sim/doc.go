@@ -32,8 +32,9 @@
 //   - Without a sales section the series handed_off, capacity, taken_on and
 //     queue are 0, and capacity_used is undefined.
 //   - Stats of a metric defined in a single trial have sd and se 0.
-//   - Beta, PERT and Gamma inputs are drawn through a tabulated quantile
-//     function (cubic Hermite on 2049 points, exact in the tails and
-//     wherever the table is not within 1e-7): gonum's quantiles for those
-//     families cost microseconds each.
+//   - Uncertain inputs are drawn through a tabulated quantile function
+//     (cubic Hermite on 2049 points, exact in the tails and wherever the
+//     table is not within 1e-7): gonum's quantiles cost microseconds each
+//     for Beta, PERT and Gamma, and tens of nanoseconds for LogNormal and
+//     Normal, a few percent of a trial.
 package sim
