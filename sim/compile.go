@@ -65,8 +65,9 @@ type chanSpec struct {
 
 	unitCost, maxPer, half, shape, carry, perHead int // slots or noSlot
 
-	volatility     float64
-	gShape, gScale float64 // Gamma(1/v², scale v²): mean 1, CV v
+	volatility float64
+	gamma      gammaSetup // Gamma(1/v², scale v²): mean 1, CV v
+	gScale     float64
 
 	// headcount channels: ramp[t] = headcount × min(1, (t+1)/ramp_months)
 	ramp []float64
@@ -198,7 +199,7 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 			volatility: ch.Volatility,
 		}
 		if ch.Volatility > 0 {
-			cs.gShape = 1 / (ch.Volatility * ch.Volatility)
+			cs.gamma = newGammaSetup(1 / (ch.Volatility * ch.Volatility))
 			cs.gScale = ch.Volatility * ch.Volatility
 		}
 		switch ch.Response {

@@ -457,7 +457,7 @@ func (w *worker) entry(ci, t int) float64 {
 		}
 	}
 	if ch.volatility > 0 {
-		lambda *= w.chRng[ci].gamma(ch.gShape) * ch.gScale
+		lambda *= w.chRng[ci].gammaWith(&ch.gamma) * ch.gScale
 	}
 	if !(lambda > 0) {
 		return 0
