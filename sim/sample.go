@@ -133,7 +133,7 @@ var expNegTable = func() (t [expNegMax * 32]float64) {
 // expNegMax bounds the x of expNeg's table.
 const expNegMax = 16
 
-// expNeg returns e^(−x) for x ≥ 0 to within 4e-16 of itself: e^(−i/32)
+// expNeg returns e^(−x) for x ≥ 0 to within 6e-16 of itself: e^(−i/32)
 // from a table times the Taylor polynomial of degree 8 of e^(−r), r =
 // x − i/32 < 1/32 (its remainder is below 1e-19), evaluated in Estrin's
 // scheme for a short chain of dependent operations. The inner loop's
