@@ -353,63 +353,64 @@ func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
 }
 
 // poissonInversion searches the CDF from 0, P(0) = e^−λ = expNeg, eight
-// outcomes at a time: P(k+1) = P(k)·λ/(k+1) on two interleaved chains (the
-// even and the odd outcomes), so that the multiplications do not wait on
-// each other, and one branch a block, so that a draw mispredicts at most
-// once (below λ = 16, mostly in its first two blocks).
+// outcomes at a time. Within a block the terms are computed relative to
+// its first, P(k+i)/P(k) = Π λ/(k+j) over j = 1 … i, on two interleaved
+// chains (the even and the odd outcomes), so that they neither wait on one
+// another nor on the exponential; only the comparisons scale them by
+// P(k). One branch a block: a draw mispredicts at most once (below λ = 16,
+// mostly in its first two blocks).
 func (s *stream) poissonInversion(expNeg, lambda float64) int {
 	rec := &reciprocals
 	for {
 		u := s.float64()
-		f := expNeg // P(k)
+		pk := expNeg // P(k)
 		for k := 0; k <= inversionMax; k += 8 {
 			var a [8]float64
 			for i := range a {
 				a[i] = lambda * rec[k+i+1]
 			}
-			// P(k+i) for i = 0..7: even ones from f, odd ones from f1.
-			f1 := f * a[0]
-			f2 := f * (a[0] * a[1])
-			f3 := f1 * (a[1] * a[2])
-			f4 := f2 * (a[2] * a[3])
-			f5 := f3 * (a[3] * a[4])
-			f6 := f4 * (a[4] * a[5])
-			f7 := f5 * (a[5] * a[6])
-			c0 := f
-			c1 := c0 + f1
-			c2 := c1 + f2
-			c3 := c2 + f3
-			c4 := c3 + f4
-			c5 := c4 + f5
-			c6 := c5 + f6
-			c7 := c6 + f7
+			t1 := a[0]
+			t2 := a[0] * a[1]
+			t3 := t1 * (a[1] * a[2])
+			t4 := t2 * (a[2] * a[3])
+			t5 := t3 * (a[3] * a[4])
+			t6 := t4 * (a[4] * a[5])
+			t7 := t5 * (a[5] * a[6])
+			s1 := 1 + t1
+			s2 := s1 + t2
+			s3 := s2 + t3
+			s4 := s3 + t4
+			s5 := s4 + t5
+			s6 := s5 + t6
+			s7 := s6 + t7
+			c7 := pk * s7
 			if u < c7 {
 				j := 0
-				if u >= c0 {
+				if u >= pk {
 					j = 1
 				}
-				if u >= c1 {
+				if u >= pk*s1 {
 					j = 2
 				}
-				if u >= c2 {
+				if u >= pk*s2 {
 					j = 3
 				}
-				if u >= c3 {
+				if u >= pk*s3 {
 					j = 4
 				}
-				if u >= c4 {
+				if u >= pk*s4 {
 					j = 5
 				}
-				if u >= c5 {
+				if u >= pk*s5 {
 					j = 6
 				}
-				if u >= c6 {
+				if u >= pk*s6 {
 					j = 7
 				}
 				return k + j
 			}
 			u -= c7
-			f = f6 * (a[6] * a[7])
+			pk *= t6 * (a[6] * a[7])
 		}
 		// Rounding left u above the summed mass: draw it again.
 	}

@@ -323,11 +323,11 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 				}
 			case kept == 0:
 				r = 0
-			case lost > 0:
-				// A churned customer takes the group's average revenue.
-				r = (r - r*float64(lost)/float64(n)) * p.grow
 			default:
+				// A churned customer takes the group's average revenue
+				// (without a branch on whether any did: exact when none).
 				r *= p.grow
+				r -= r * float64(lost) * reciprocal(n)
 			}
 			n = kept
 		}
@@ -568,6 +568,14 @@ func pick(s *stream, counts []int, total int) int {
 		ci++
 	}
 	return ci
+}
+
+// reciprocal is 1/n for n ≥ 1, from the table where it has it.
+func reciprocal(n int) float64 {
+	if n < len(reciprocals) {
+		return reciprocals[n]
+	}
+	return 1 / float64(n)
 }
 
 // hyper is hypergeometric(total, good, draws) with the certain cases free.
