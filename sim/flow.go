@@ -72,9 +72,7 @@ func (w *worker) stages(capacity int) (worked, taken int) {
 	worked, taken = w.gate(h, capacity)
 	w.sum.taken += taken
 	for ci, n := range w.took {
-		if n > 0 {
-			w.pass(ci, &w.past[ci], n)
-		}
+		w.pass(ci, &w.past[ci], n)
 	}
 	for k := h; k < K-1; k++ {
 		d := &w.decide[k]
@@ -82,16 +80,13 @@ func (w *worker) stages(capacity int) (worked, taken int) {
 			continue // no wait: its people were passed through on arrival
 		}
 		for ci := range c.ch {
+			// Without branches on empty pools or no one decided: they
+			// are unpredictable, and a draw of 0 is cheap.
 			x := ci*K + k
 			n := w.pool[x]
-			if n == 0 {
-				continue
-			}
 			decided := d.draw(&w.chRng[ci], n)
-			if decided > 0 {
-				w.pool[x] = n - decided
-				w.pass(ci, &w.seg[x+1], decided)
-			}
+			w.pool[x] = n - decided
+			w.pass(ci, &w.seg[x+1], decided)
 		}
 	}
 	return worked, taken

@@ -61,9 +61,10 @@ func (s *site) set(p float64) {
 	s.filled = 1
 }
 
-// draw returns a Binomial(n, p) count from rng.
+// draw returns a Binomial(n, p) count from rng. n = 0 takes the same path
+// as any small n (and a uniform): callers need not branch on it.
 func (s *site) draw(rng *stream, n int) int {
-	if n <= 0 {
+	if n < 0 {
 		return 0
 	}
 	if n >= s.limit {
