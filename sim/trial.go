@@ -265,8 +265,8 @@ func (w *worker) month(t, path int) {
 	}
 
 	// 3. Queue decay.
-	for ci, q := range w.queue {
-		if q > 0 && w.decay.p > 0 {
+	if w.decay.p > 0 {
+		for ci, q := range w.queue {
 			lost := w.decay.draw(&w.chRng[ci], q)
 			w.queue[ci] = q - lost
 			w.sum.lostQueue += lost
