@@ -385,6 +385,8 @@ func (s *stream) poissonInversion(expNeg, lambda float64) int {
 			s7 := s6 + t7
 			c7 := pk * s7
 			if u < c7 {
+				// Unrolled on purpose: as loops over arrays the block
+				// costs twice as much (Go does not unroll them).
 				j := 0
 				if u >= pk {
 					j = 1
