@@ -8,8 +8,8 @@ import (
 
 // BenchmarkWorkload runs what planners run most, on the built-in default:
 // a long run, a comparison of its plans, a sensitivity analysis and a
-// budget split. Its CPU profile is harvest's profile for profile-guided
-// optimisation, default.pgo (the README says how to refresh it).
+// budget split. Its CPU profile serves a profile-guided build of harvest
+// (the README's Speed section says how).
 func BenchmarkWorkload(b *testing.B) {
 	commands := [][]string{
 		{"run", "--horizon", "36", "--trials", "100000"},
