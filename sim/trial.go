@@ -93,6 +93,7 @@ type worker struct {
 	churn   site      // customers.churn
 	repeat  site      // customers.repeat
 	effCoef []float64 // [c] carryover
+	perCost []float64 // [c] 1/unit_cost, for a linear response
 	// pois[c] is the Poisson setup of channel c's last inflow: its mean
 	// often repeats month to month.
 	pois []poissonSetup
@@ -129,7 +130,7 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		vals:  append(lineSlice[float64](len(c.fixed))[:0], c.fixed...),
 		chRng: lineSlice[stream](C),
 		conv:  lineSlice[float64](C * K), seg: lineSlice[segment](C * K), past: lineSlice[segment](C),
-		decide: lineSlice[site](K), effCoef: lineSlice[float64](C), pois: lineSlice[poissonSetup](C),
+		decide: lineSlice[site](K), effCoef: lineSlice[float64](C), perCost: lineSlice[float64](C), pois: lineSlice[poissonSetup](C),
 		inPool: lineSlice[float64](C * K), inReach: lineSlice[float64](C * K), inCount: lineSlice[int](C),
 		inLost: lineSlice[float64](C * c.horizon),
 		pool:   lineSlice[int](C * K), arr: lineSlice[int](C * K), queue: lineSlice[int](C),
@@ -220,6 +221,9 @@ func (w *worker) start(i int) {
 		w.effCoef[ci] = 0
 		if c.ch[ci].carry != noSlot {
 			w.effCoef[ci] = v[c.ch[ci].carry]
+		}
+		if c.ch[ci].unitCost != noSlot {
+			w.perCost[ci] = 1 / v[c.ch[ci].unitCost]
 		}
 	}
 	w.sales.reset(w.seed, uint64(i), subSales)
@@ -460,7 +464,7 @@ func (w *worker) entry(ci, t int) float64 {
 				m := v[ch.maxPer]
 				lambda = m * -math.Expm1(-s/(v[ch.unitCost]*m))
 			} else {
-				lambda = s / v[ch.unitCost]
+				lambda = s * w.perCost[ci]
 			}
 		case model.Saturating:
 			m := v[ch.maxPer]
