@@ -5,7 +5,8 @@
 // capacity gate, new customers, churn and revenue, costs. Every count is a
 // whole number of people: Poisson for those a channel brings in,
 // binomial for conversions, churn and losses, hypergeometric for the split
-// of short capacity between channels.
+// of short capacity between channels (drawn one person at a time when only
+// a few are picked, the same distribution).
 //
 // The model is DESIGN.md's exactly, in distribution, but drawn with far
 // fewer and smaller draws than a stage-by-stage walk (see flow.go): up to

@@ -19,11 +19,14 @@ import (
 // the count:
 //
 //   - binomial: inversion below n·min(p, 1−p) = 10, Hörmann's BTRD above;
-//   - poisson: inversion below λ = 16, Hörmann's PTRS above, with the
-//     set-up from λ kept in a poissonSetup for the next draw at that λ;
+//   - poisson: inversion below λ = 16 (eight outcomes a block), Hörmann's
+//     PTRS above, with the set-up from λ kept in a poissonSetup for the
+//     next draw at that λ;
 //   - hypergeometric: reduced by symmetry to the smallest of its four
-//     equivalent forms, then inversion up to 32 draws and Stadlober's
-//     ratio-of-uniforms (HRUA) above;
+//     equivalent forms, then inversion (from 0 for a few draws, from the
+//     mode through a table of ln k! for totals below 1024, from 0 up to 32
+//     draws beyond) and Stadlober's ratio-of-uniforms (HRUA) above;
+//   - uniform whole numbers below n: Lemire's multiply-and-reject;
 //   - gamma: Marsaglia and Tsang, on a 256-layer ziggurat normal.
 //
 // Invalid parameters (negative counts, probabilities outside 0..1, NaN)
