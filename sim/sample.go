@@ -23,9 +23,10 @@ import (
 //     PTRS above, with the set-up from λ kept in a poissonSetup for the
 //     next draw at that λ;
 //   - hypergeometric: reduced by symmetry to the smallest of its four
-//     equivalent forms, then inversion (from 0 for a few draws, from the
-//     mode through a table of ln k! for totals below 1024, from 0 up to 32
-//     draws beyond) and Stadlober's ratio-of-uniforms (HRUA) above;
+//     equivalent forms, then inversion (for totals below 1024 from 0 under
+//     12 draws, else from the mode through a table of ln k!; for larger
+//     totals from 0 up to 32 draws) and Stadlober's ratio-of-uniforms
+//     (HRUA) above;
 //   - uniform whole numbers below n: Lemire's multiply-and-reject;
 //   - gamma: Marsaglia and Tsang, on a 256-layer ziggurat normal.
 //
