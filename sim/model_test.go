@@ -582,7 +582,7 @@ func TestUnitEconomics(t *testing.T) {
 // once a trial (see segment); this checks them, per stage and per channel,
 // against that recursion over waits at the first stage, at the handoff and
 // after it, drop-outs between waits, and channels entering before, at and
-// after the handoff.
+// after the handoff; and, the counts being Poisson, their variances.
 func TestStageCountsMeanFlow(t *testing.T) {
 	const H = 10
 	stages := []string{"visit", "lead", "mql", "sql", "opportunity", "customer"}
@@ -645,6 +645,14 @@ func TestStageCountsMeanFlow(t *testing.T) {
 	for k, want := range wantStage {
 		m, se := meanSE(res.Stages[k].Reached)
 		within(t, "reached "+stages[k], m, want, 4*se+1e-9)
+		// Without a capacity limit every count is a thinned, delayed
+		// Poisson count: its variance is its mean. The sample variance's
+		// standard error is about σ²·√(2/(n−1) + 1/(μn)) (excess kurtosis
+		// 1/μ).
+		st := Summarize(res.Stages[k].Reached)
+		n := float64(st.Defined)
+		within(t, "variance of reached "+stages[k], st.SD*st.SD, want,
+			5*want*math.Sqrt(2/(n-1)+1/(want*n)))
 	}
 	m, se := meanSE(res.Metrics["lost_follow_up"])
 	within(t, "lost_follow_up", m, wantLost, 4*se)
