@@ -150,13 +150,22 @@ func (s *settings) chartFormat(key string) (string, error) {
 	return f, nil
 }
 
-// outputFormat returns --format's value checked against allowed.
+// outputFormat returns --format's value checked against allowed, the
+// command's formats, the first its default. A config file or HARVEST_FORMAT
+// speaks to every command: a format another command offers but this one
+// does not (csv, for compare) gives the default, and a line on standard
+// error says so; on the command line it is an error.
 func (s *settings) outputFormat(allowed []string) (string, error) {
 	f := s.string("format")
-	if !slices.Contains(allowed, f) {
-		return "", usageErrorf("%s: %q is not a format (allowed: %s)", s.source("format"), f, strings.Join(allowed, ", "))
+	if slices.Contains(allowed, f) {
+		return f, nil
 	}
-	return f, nil
+	src := s.source("format")
+	if slices.Contains(formats, f) && !s.cmd.Flags().Changed("format") {
+		fmt.Fprintf(s.cmd.ErrOrStderr(), "harvest: %s: %s has no %s output; writing %s\n", src, s.cmd.Name(), f, allowed[0])
+		return allowed[0], nil
+	}
+	return "", usageErrorf("%s: %q is not a format (allowed: %s)", src, f, strings.Join(allowed, ", "))
 }
 
 // float returns key's value as a number; empty text is 0.

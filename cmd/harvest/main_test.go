@@ -85,6 +85,13 @@ func TestExitCodes(t *testing.T) {
 		{"zero trials", nil, "", []string{"run", "--trials", "0"}, 2, "--trials: 0 is too small (allowed: 1 or more)"},
 		{"env not a number", map[string]string{"HARVEST_TRIALS": "lots"}, "", []string{"run"}, 2, `HARVEST_TRIALS: "lots" is not a whole number`},
 		{"env bad format", map[string]string{"HARVEST_FORMAT": "html"}, "", []string{"run"}, 2, `HARVEST_FORMAT: "html" is not a format`},
+		// A config file or the environment speaks to every command: run's
+		// csv gives compare its default, and says so.
+		{"config format of another command", nil, "format: csv\n", []string{"compare", "seed_saas", "--trials", "200"}, 0,
+			"harvest: config file harvest.yaml: format: compare has no csv output; writing table"},
+		{"env format of another command", map[string]string{"HARVEST_FORMAT": "csv"}, "", []string{"goal", "seed_saas", "--target", "1", "--trials", "200"}, 0,
+			"harvest: HARVEST_FORMAT: goal has no csv output; writing table"},
+		{"flag format of another command", nil, "", []string{"compare", "seed_saas", "--format", "csv"}, 2, `--format: "csv" is not a format (allowed: table, json)`},
 		{"config malformed", nil, "trials: [1\n", []string{"run"}, 2, "config file harvest.yaml"},
 		{"config unknown key", nil, "trails: 100\n", []string{"run"}, 2, `config file harvest.yaml: unknown key "trails"`},
 		{"config not a number", nil, "trials: 2.5\n", []string{"run"}, 2, "config file harvest.yaml: trials: 2.5 is not a whole number"},
