@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -576,17 +577,15 @@ func TestUnitEconomics(t *testing.T) {
 
 // TestStageCountsMeanFlow: without a capacity limit the model is linear in
 // its counts, so every expected count follows the month-by-month recursion
-// of DESIGN.md's steps on means: arrivals join a stage's pool, h·pool is
-// decided, p·decided arrive at the next stage, f·handed are worked. The
-// engine draws stage counts, entries and follow-up losses per segment and
-// once a trial (see segment); this checks them, per stage and per channel,
-// against that recursion over waits at the first stage, at the handoff and
-// after it, drop-outs between waits, and channels entering before, at and
-// after the handoff; and, the counts being Poisson, their variances.
+// of DESIGN.md's steps on means (meanFlow). The engine draws stage counts,
+// entries and follow-up losses per segment and once a trial (see flow.go);
+// checkMeanFlow compares them, per stage, channel and month, with that
+// recursion, here over waits at the first stage, at the handoff and after
+// it, drop-outs between waits, and channels entering before, at and after
+// the handoff.
 func TestStageCountsMeanFlow(t *testing.T) {
-	const H = 10
 	stages := []string{"visit", "lead", "mql", "sql", "opportunity", "customer"}
-	s := funnelScenario(H, stages, 0.5, 0.6, 0.4, 0.7, 0.3)
+	s := funnelScenario(10, stages, 0.5, 0.6, 0.4, 0.7, 0.3)
 	withSales(s, 3, 1, 1e9, 0.8, 0)
 	s.Funnel.Months[0] = fixed(1)   // visit: waits, and feeds two pass-throughs
 	s.Funnel.Months[3] = fixed(0.7) // sql: the handoff waits too
@@ -598,74 +597,147 @@ func TestStageCountsMeanFlow(t *testing.T) {
 		Headcount: 2, CostPerHead: 1000, Spend: 2000, OutputPerHead: fixed(10), RampMonths: 2}
 	late := linearChannel("late", 4, 300, 10)
 	s.Channels = append(s.Channels, mid, sdr, late)
+	checkMeanFlow(t, s, testTrials, 5)
+}
 
-	// The recursion on means, channel by channel (no capacity: they do not meet).
-	K, h := len(stages), 3
-	months := []float64{1, 0, 0, 0.7, 2, 0}
-	conv := func(ci, k int) float64 {
-		if v, ok := s.Channels[ci].Conversion[k]; ok {
-			return v.X
+// TestFlowShapes runs checkMeanFlow over funnels of random shape: 2 to 6
+// stages, the handoff anywhere or absent, waits anywhere, channels
+// entering anywhere with their own conversions, some of them headcount.
+func TestFlowShapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 29))
+	for shape := range 24 {
+		K := 2 + rng.IntN(5)
+		stages := make([]string, K)
+		conv := make([]float64, K-1)
+		for k := range K {
+			stages[k] = "s" + itoa(k)
+			if k > 0 {
+				conv[k-1] = 0.2 + 0.8*rng.Float64()
+			}
 		}
-		return s.Funnel.Conversion[k].X
+		s := funnelScenario(4+rng.IntN(8), stages, conv...)
+		for k := range K - 1 {
+			if rng.IntN(2) == 0 {
+				s.Funnel.Months[k] = fixed(3 * rng.Float64())
+			}
+		}
+		if h := rng.IntN(K); h < K-1 {
+			withSales(s, h, 1, 1e9, 0.5+0.5*rng.Float64(), 0.3*rng.Float64())
+		}
+		s.Channels = nil
+		for c := range 1 + rng.IntN(4) {
+			ch := linearChannel("c"+itoa(c), rng.IntN(K), 100+2000*rng.Float64(), 10)
+			if rng.IntN(3) == 0 {
+				ch = model.Channel{Name: ch.Name, Kind: model.SalesKind, Enters: ch.Enters, Response: model.Headcount,
+					Headcount: 1 + float64(rng.IntN(3)), CostPerHead: 1000, OutputPerHead: fixed(5 + 20*rng.Float64()),
+					RampMonths: float64(rng.IntN(4))}
+				ch.Spend = ch.Headcount * ch.CostPerHead
+			}
+			if k := 1 + rng.IntN(K-1); rng.IntN(2) == 0 {
+				ch.Conversion = map[int]model.Value{k: fixed(rng.Float64())}
+			}
+			s.Channels = append(s.Channels, ch)
+		}
+		t.Run("shape="+itoa(shape), func(t *testing.T) {
+			checkMeanFlow(t, s, 2000, uint64(100+shape))
+		})
 	}
-	wantStage := make([]float64, K)
-	wantHanded := make([]float64, H) // by month
-	wantLost := 0.0
-	wantEntries := make([]float64, len(s.Channels))
-	wantCustomers := make([]float64, len(s.Channels))
+}
+
+// flowMeans are the expected counts of a scenario without a capacity
+// limit, by the recursion on means.
+type flowMeans struct {
+	stage     []float64 // reached, by stage
+	handed    []float64 // arrivals at the handoff, by month
+	lost      float64   // lost to follow-up
+	entries   []float64 // by channel
+	customers []float64 // by channel
+}
+
+// meanFlow runs DESIGN.md's month on expected counts for a scenario of
+// fixed values whose channels are linear without carryover or volatility,
+// or headcount: arrivals join a stage's pool, 1/(1 + months) of the pool is
+// decided, p of those decided arrive at the next stage, follow_up of those
+// handed off are worked.
+func meanFlow(s *model.Scenario) flowMeans {
+	K, H := len(s.Funnel.Stages), s.Horizon
+	h, follow := -1, 1.0
+	if s.Sales != nil {
+		h, follow = s.Funnel.Handoff, s.Sales.FollowUp.X
+	}
+	want := flowMeans{stage: make([]float64, K), handed: make([]float64, H),
+		entries: make([]float64, len(s.Channels)), customers: make([]float64, len(s.Channels))}
 	for ci, ch := range s.Channels {
+		conv := func(k int) float64 {
+			if v, ok := ch.Conversion[k]; ok {
+				return v.X
+			}
+			return s.Funnel.Conversion[k].X
+		}
 		pool := make([]float64, K)
 		for month := 1; month <= H; month++ {
 			arr := make([]float64, K)
-			lambda := ch.Spend / 10
+			lambda := ch.Spend / ch.UnitCost.X
 			if ch.Response == model.Headcount {
-				lambda = ch.Headcount * 10 * math.Min(1, float64(month)/ch.RampMonths)
+				lambda = ch.Headcount * ch.OutputPerHead.X * rampShare(float64(month), ch.RampMonths)
 			}
 			arr[ch.Enters] += lambda
-			wantEntries[ci] += lambda
+			want.entries[ci] += lambda
 			for k := 0; k < K-1; k++ {
-				wantStage[k] += arr[k]
+				want.stage[k] += arr[k]
 				in := arr[k]
 				if k == h {
-					wantHanded[month-1] += in
-					wantLost += 0.2 * in
-					in *= 0.8
+					want.handed[month-1] += in
+					want.lost += (1 - follow) * in
+					in *= follow
 				}
 				pool[k] += in
-				decided := pool[k] / (1 + months[k])
+				decided := pool[k] / (1 + s.Funnel.Months[k].X)
 				pool[k] -= decided
-				arr[k+1] += conv(ci, k+1) * decided
+				arr[k+1] += conv(k+1) * decided
 			}
-			wantStage[K-1] += arr[K-1]
-			wantCustomers[ci] += arr[K-1]
+			want.stage[K-1] += arr[K-1]
+			want.customers[ci] += arr[K-1]
 		}
 	}
+	return want
+}
 
-	res := run(t, s, &Options{Trials: testTrials, Seed: 5})
-	for k, want := range wantStage {
+// checkMeanFlow runs s, which has no capacity limit, and compares its
+// counts with meanFlow's: each stage's mean, and its variance, since every
+// count is then a thinned, delayed Poisson count; lost follow-ups; each
+// channel's entries and customers; and each month's handed-off series of
+// the kept paths, which must also add up to the stage's count in every
+// trial.
+func checkMeanFlow(t *testing.T, s *model.Scenario, trials int, seed uint64) {
+	t.Helper()
+	want := meanFlow(s)
+	res := run(t, s, &Options{Trials: trials, Seed: seed})
+	for k, mean := range want.stage {
+		name := s.Funnel.Stages[k]
 		m, se := meanSE(res.Stages[k].Reached)
-		within(t, "reached "+stages[k], m, want, 4*se+1e-9)
-		// Without a capacity limit every count is a thinned, delayed
-		// Poisson count: its variance is its mean. The sample variance's
-		// standard error is about σ²·√(2/(n−1) + 1/(μn)) (excess kurtosis
-		// 1/μ).
+		within(t, "reached "+name, m, mean, 5*se+1e-9)
+		if mean == 0 {
+			continue
+		}
+		// The sample variance's standard error is about
+		// σ²·√(2/(n−1) + 1/(μn)) (a Poisson's excess kurtosis is 1/μ).
 		st := Summarize(res.Stages[k].Reached)
 		n := float64(st.Defined)
-		within(t, "variance of reached "+stages[k], st.SD*st.SD, want,
-			5*want*math.Sqrt(2/(n-1)+1/(want*n)))
+		within(t, "variance of reached "+name, st.SD*st.SD, mean, 5*mean*math.Sqrt(2/(n-1)+1/(mean*n)))
 	}
 	m, se := meanSE(res.Metrics["lost_follow_up"])
-	within(t, "lost_follow_up", m, wantLost, 4*se)
+	within(t, "lost_follow_up", m, want.lost, 5*se+1e-9)
 	for ci, ch := range res.Channels {
 		m, se := meanSE(ch.Metrics["entries"])
-		within(t, ch.Name+" entries", m, wantEntries[ci], 4*se+1e-9)
+		within(t, ch.Name+" entries", m, want.entries[ci], 5*se+1e-9)
 		m, se = meanSE(ch.Metrics["customers"])
-		within(t, ch.Name+" customers", m, wantCustomers[ci], 4*se+1e-9)
+		within(t, ch.Name+" customers", m, want.customers[ci], 5*se+1e-9)
 	}
-
-	// The kept paths: the handed-off series, follow-up losses included,
-	// adds up to the stage's count in every trial and has the expected
-	// mean in every month.
+	h := s.Funnel.Handoff
+	if s.Sales == nil {
+		return
+	}
 	handed := res.Paths.Series["handed_off"]
 	for p := range handed {
 		sum := 0.0
@@ -673,15 +745,15 @@ func TestStageCountsMeanFlow(t *testing.T) {
 			sum += x
 		}
 		if reached := res.Stages[h].Reached[p]; sum != reached {
-			t.Fatalf("path %d: handed off %g over the months; reached %s %g", p, sum, stages[h], reached)
+			t.Fatalf("path %d: handed off %g over the months; reached %s %g", p, sum, s.Funnel.Stages[h], reached)
 		}
 	}
-	for month := range H {
+	for month := range s.Horizon {
 		col := make([]float64, len(handed))
 		for p := range handed {
 			col[p] = handed[p][month]
 		}
 		m, se := meanSE(col)
-		within(t, "handed off in month "+itoa(month+1), m, wantHanded[month], 4*se)
+		within(t, "handed off in month "+itoa(month+1), m, want.handed[month], 5*se+1e-9)
 	}
 }
