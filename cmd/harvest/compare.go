@@ -75,14 +75,8 @@ revenue (the first of --metrics) is within ±1% of it.`,
 
 func compareOptionsFrom(cmd *cobra.Command, args []string) (compareOptions, error) {
 	opts := compareOptions{files: args, out: cmd.OutOrStdout()}
-	s, err := newSettings(cmd)
+	s, err := readSettings(cmd, "", compareFormats, &opts.engineOptions, &opts.format)
 	if err != nil {
-		return opts, err
-	}
-	if opts.engineOptions, err = s.engine(""); err != nil {
-		return opts, err
-	}
-	if opts.format, err = s.outputFormat(compareFormats); err != nil {
 		return opts, err
 	}
 	if opts.chartFormat, err = s.chartFormat("chart-format"); err != nil {

@@ -150,6 +150,23 @@ func (s *settings) chartFormat(key string) (string, error) {
 	return f, nil
 }
 
+// readSettings reads cmd's settings and the two that every simulating
+// command has: the engine's options for the scenario file (or "" for
+// none) into e, and --format, checked against formats, into format.
+func readSettings(cmd *cobra.Command, file string, formats []string, e *engineOptions, format *string) (*settings, error) {
+	s, err := newSettings(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if *e, err = s.engine(file); err != nil {
+		return nil, err
+	}
+	if *format, err = s.outputFormat(formats); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // outputFormat returns --format's value checked against allowed, the
 // command's formats, the first its default. A config file or HARVEST_FORMAT
 // speaks to every command: a format another command offers but this one

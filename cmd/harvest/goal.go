@@ -78,14 +78,8 @@ The target defaults to the scenario's own target for the metric.`,
 
 func goalOptionsFrom(cmd *cobra.Command, args []string) (goalOptions, error) {
 	opts := goalOptions{out: cmd.OutOrStdout()}
-	s, err := newSettings(cmd)
+	s, err := readSettings(cmd, argOr(args, 0), compareFormats, &opts.engineOptions, &opts.format)
 	if err != nil {
-		return opts, err
-	}
-	if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
-		return opts, err
-	}
-	if opts.format, err = s.outputFormat(compareFormats); err != nil {
 		return opts, err
 	}
 	opts.reverse = s.v.GetBool("reverse")

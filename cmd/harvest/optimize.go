@@ -96,14 +96,8 @@ halves that.`,
 
 func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, error) {
 	opts := optimizeOptions{out: cmd.OutOrStdout()}
-	s, err := newSettings(cmd)
+	s, err := readSettings(cmd, argOr(args, 0), compareFormats, &opts.engineOptions, &opts.format)
 	if err != nil {
-		return opts, err
-	}
-	if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
-		return opts, err
-	}
-	if opts.format, err = s.outputFormat(compareFormats); err != nil {
 		return opts, err
 	}
 	if opts.chartFormat, err = s.chartFormat("chart-format"); err != nil {

@@ -90,14 +90,8 @@ func (s *settings) precision() (rel float64, maxTrials int, err error) {
 // runOptionsFrom resolves run's options from flags, environment and config file.
 func runOptionsFrom(cmd *cobra.Command, args []string) (runOptions, error) {
 	opts := runOptions{out: cmd.OutOrStdout()}
-	s, err := newSettings(cmd)
+	s, err := readSettings(cmd, argOr(args, 0), formats, &opts.engineOptions, &opts.format)
 	if err != nil {
-		return opts, err
-	}
-	if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
-		return opts, err
-	}
-	if opts.format, err = s.outputFormat(formats); err != nil {
 		return opts, err
 	}
 	if opts.chartFormat, err = s.chartFormat("chart-format"); err != nil {

@@ -45,14 +45,8 @@ error beside it. --out DIR writes sensitivity.json and the tornado chart.`,
 		Args: maxArgs(1),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			opts := sensitivityOptions{out: cmd.OutOrStdout()}
-			s, err := newSettings(cmd)
+			s, err := readSettings(cmd, argOr(args, 0), compareFormats, &opts.engineOptions, &opts.format)
 			if err != nil {
-				return err
-			}
-			if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
-				return err
-			}
-			if opts.format, err = s.outputFormat(compareFormats); err != nil {
 				return err
 			}
 			if opts.chartFormat, err = s.chartFormat("chart-format"); err != nil {
