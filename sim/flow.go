@@ -174,7 +174,7 @@ func (w *worker) settle(path int) {
 		}
 		w.entries[ci] = passed
 
-		if h >= ch.enters {
+		if h >= 0 {
 			w.count(ci, &w.past[ci], rng)
 			for k := h + 1; k < K; k++ {
 				w.count(ci, &w.seg[x+k], rng)

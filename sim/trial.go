@@ -211,7 +211,10 @@ func (w *worker) start(i int) {
 		}
 	}
 	for ci := range c.ch {
-		if h := c.handoff; h >= c.ch[ci].enters {
+		// Every channel's segments after the handoff, even one entering
+		// past it, which passes no one through them: the flow passes
+		// every channel's counts, zeros included, without asking.
+		if h := c.handoff; h >= 0 {
 			w.walk(&w.past[ci], ci, h, h+1)
 			for k := h + 1; k < K; k++ {
 				w.walk(&w.seg[ci*K+k], ci, k, k)
