@@ -19,9 +19,10 @@ import (
 // the count:
 //
 //   - binomial: inversion below n·min(p, 1−p) = 10, Hörmann's BTRD above;
-//   - poisson: inversion below λ = 16 (eight outcomes a block), Hörmann's
-//     PTRS above, with the set-up from λ kept in a poissonSetup for the
-//     next draw at that λ;
+//   - poisson: below λ = 16 the sum of a Poisson(g/8) count from an alias
+//     table and a Poisson(λ − g/8) count, nearly always 0 (see alias.go);
+//     Hörmann's PTRS above, with the set-up from λ kept in a poissonSetup
+//     for the next draw at that λ;
 //   - hypergeometric: reduced by symmetry to the smallest of its four
 //     equivalent forms, then inversion (for totals below 1024 from 0 under
 //     12 draws, else from the mode through a table of ln k!; for larger
@@ -140,9 +141,9 @@ const expNegMax = 16
 // expNeg returns e^(−x) for x ≥ 0 to within 6e-16 of itself: e^(−i/32)
 // from a table times the Taylor polynomial of degree 8 of e^(−r), r =
 // x − i/32 < 1/32 (its remainder is below 1e-19), evaluated in Estrin's
-// scheme for a short chain of dependent operations. The inner loop's
-// inversions need one for nearly every draw, and this is about twice as
-// fast as math.Exp there. Beyond the table it is math.Exp.
+// scheme for a short chain of dependent operations. The hypergeometric
+// search from the mode needs one for nearly every draw, and this is about
+// twice as fast as math.Exp there. Beyond the table it is math.Exp.
 func expNeg(x float64) float64 {
 	if !(x >= 0 && x < expNegMax) {
 		return math.Exp(-x)
@@ -303,8 +304,9 @@ func (s *stream) binomialBTRD(n, p float64) int {
 	}
 }
 
-// poissonInversionMean is where poisson switches from inversion to PTRS.
-const poissonInversionMean = 16
+// poissonTableMean is where poisson switches from the alias tables to
+// PTRS.
+const poissonTableMean = 16
 
 // poisson returns a Poisson(lambda) count. A lambda of 2⁶² or more
 // (beyond what an int count can hold with certainty) gives math.MaxInt.
@@ -318,20 +320,14 @@ func (s *stream) poisson(lambda float64) int {
 // month) skips it. The zero value holds nothing.
 type poissonSetup struct {
 	lambda float64 // the λ set up; 0: none
-	// inversion (λ < 16)
-	expNeg float64 // e^−λ
 	// PTRS (λ ≥ 16); lnLambda and invAlpha only once a draw needs the
 	// exact test (0 until then), as most are accepted without it.
 	a, b, vr, lnLambda, invAlpha float64
 }
 
-// set computes the setup for lambda in (0, 2⁶²).
+// set computes the setup for lambda in [16, 2⁶²).
 func (p *poissonSetup) set(lambda float64) {
 	p.lambda = lambda
-	if lambda < poissonInversionMean {
-		p.expNeg = expNeg(lambda)
-		return
-	}
 	p.b = 0.931 + 2.53*math.Sqrt(lambda)
 	p.a = -0.059 + 0.02483*p.b
 	p.vr = 0.9277 - 3.6224/(p.b-2)
@@ -347,85 +343,19 @@ func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
 	if lambda >= 1<<62 {
 		return math.MaxInt
 	}
+	if lambda < poissonTableMean {
+		return s.poissonSmall(lambda)
+	}
 	if p.lambda != lambda {
 		p.set(lambda)
 	}
-	if lambda < poissonInversionMean {
-		return s.poissonInversion(p.expNeg, lambda)
-	}
 	return s.poissonPTRS(p)
-}
-
-// poissonInversion searches the CDF from 0, P(0) = e^−λ = expNeg, eight
-// outcomes at a time. Within a block the terms are computed relative to
-// its first, P(k+i)/P(k) = Π λ/(k+j) over j = 1 … i, on two interleaved
-// chains (the even and the odd outcomes), so that they neither wait on one
-// another nor on the exponential; only the comparisons scale them by
-// P(k). One branch a block: a draw mispredicts at most once (below λ = 16,
-// mostly in its first two blocks).
-func (s *stream) poissonInversion(expNeg, lambda float64) int {
-	rec := &reciprocals
-	for {
-		u := s.float64()
-		pk := expNeg // P(k)
-		for k := 0; k <= inversionMax; k += 8 {
-			var a [8]float64
-			for i := range a {
-				a[i] = lambda * rec[k+i+1]
-			}
-			t1 := a[0]
-			t2 := a[0] * a[1]
-			t3 := t1 * (a[1] * a[2])
-			t4 := t2 * (a[2] * a[3])
-			t5 := t3 * (a[3] * a[4])
-			t6 := t4 * (a[4] * a[5])
-			t7 := t5 * (a[5] * a[6])
-			s1 := 1 + t1
-			s2 := s1 + t2
-			s3 := s2 + t3
-			s4 := s3 + t4
-			s5 := s4 + t5
-			s6 := s5 + t6
-			s7 := s6 + t7
-			c7 := pk * s7
-			if u < c7 {
-				// Unrolled on purpose: as loops over arrays the block
-				// costs twice as much (Go does not unroll them).
-				j := 0
-				if u >= pk {
-					j = 1
-				}
-				if u >= pk*s1 {
-					j = 2
-				}
-				if u >= pk*s2 {
-					j = 3
-				}
-				if u >= pk*s3 {
-					j = 4
-				}
-				if u >= pk*s4 {
-					j = 5
-				}
-				if u >= pk*s5 {
-					j = 6
-				}
-				if u >= pk*s6 {
-					j = 7
-				}
-				return k + j
-			}
-			u -= c7
-			pk *= t6 * (a[6] * a[7])
-		}
-		// Rounding left u above the summed mass: draw it again.
-	}
 }
 
 // poissonPTRS is Hörmann's transformed rejection with squeeze (W. Hörmann,
 // "The transformed rejection method for generating Poisson random
 // variables", Insurance: Mathematics and Economics 12, 1993) for λ ≥ 16
-// (it needs λ ≥ 10; below 16 inversion is faster), set up in p. Its exact test compares one logarithm with poissonLogPMF.
+// (it needs λ ≥ 10; below 16 the tables are faster), set up in p. Its exact test compares one logarithm with poissonLogPMF.
 func (s *stream) poissonPTRS(p *poissonSetup) int {
 	lambda, a, b := p.lambda, p.a, p.b
 	for {

@@ -202,7 +202,9 @@ func TestPoisson(t *testing.T) {
 			return s.poissonWith(p, lambda)
 		}},
 	}
-	for i, lambda := range []float64{0, 1e-6, 0.5, 3, 9.9, 10, 10.5, 15.9, 16, 30, 100, 255.5, 256, 600, 1e4, 1e6, 1e9, 1e12} {
+	// Below 16: table 0 alone (1e-6, 0.1249), a grid point alone (0.5, 3,
+	// 10), a table and the Poisson(δ) part at its largest (2.1249, 15.999).
+	for i, lambda := range []float64{0, 1e-6, 0.1249, 0.5, 2.1249, 3, 9.9, 10, 10.5, 15.9, 15.999, 16, 30, 100, 255.5, 256, 600, 1e4, 1e6, 1e9, 1e12} {
 		for j, dr := range drawers {
 			d := distuv.Poisson{Lambda: lambda}
 			var setup poissonSetup

@@ -1,0 +1,141 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+)
+
+// Poisson draws below λ = 16 come from tables, without an exponential or a
+// search: λ = g/8 + δ with 0 ≤ δ < 1/8, and a Poisson(λ) count is the sum
+// of independent Poisson(g/8) and Poisson(δ) counts. The first is one
+// lookup in Walker's alias table for g/8 (A. J. Walker, "An efficient
+// method for generating discrete random variables with general
+// distributions", ACM TOMS 3(3), 1977, built by M. D. Vose's stable
+// method, IEEE TSE 17(9), 1991); the second is 0 with probability
+// e^−δ ≥ 1 − δ, so nearly always known from one comparison.
+
+// aliasGrid is the number of grid points per unit of λ.
+const aliasGrid = 8
+
+// aliasTailMass bounds the Poisson mass a table leaves out above its last
+// outcome: far below what any run can see.
+const aliasTailMass = 1e-20
+
+// poissonAlias holds the alias tables of Poisson(g/aliasGrid) for
+// 0 < g < poissonTableMean·aliasGrid, one after another: table g is
+// entries off[g] … off[g+1]−1, outcome k at off[g]+k.
+var poissonAlias = newPoissonAlias()
+
+type aliasTables struct {
+	off   [poissonTableMean*aliasGrid + 1]int32
+	keep  []uint64 // keep outcome k when the fraction's 64 bits are below it
+	alias []uint8  // else take this outcome
+}
+
+func newPoissonAlias() *aliasTables {
+	t := &aliasTables{}
+	var pmf []float64
+	for g := 1; g < len(t.off)-1; g++ {
+		lambda := float64(g) / aliasGrid
+		// P(k) by the recurrence from e^−λ, until the tail above k,
+		// below P(k)/(1 − λ/(k+1)) past the mode, is negligible.
+		pmf = append(pmf[:0], math.Exp(-lambda))
+		for k := 1; ; k++ {
+			p := pmf[k-1] * lambda / float64(k)
+			pmf = append(pmf, p)
+			if float64(k) > lambda && p/(1-lambda/float64(k+1)) < aliasTailMass {
+				break
+			}
+		}
+		t.off[g] = int32(len(t.keep))
+		t.appendTable(pmf)
+	}
+	t.off[len(t.off)-1] = int32(len(t.keep))
+	// Table 0 is empty: Poisson(0) is 0.
+	t.off[0] = 0
+	return t
+}
+
+// appendTable appends the alias table of the distribution pmf (summing to
+// about 1; it is normalised) by Vose's method.
+func (t *aliasTables) appendTable(pmf []float64) {
+	n := len(pmf)
+	sum := 0.0
+	for _, p := range pmf {
+		sum += p
+	}
+	scaled := make([]float64, n)
+	var small, large []int
+	for k, p := range pmf {
+		scaled[k] = p * float64(n) / sum
+		if scaled[k] < 1 {
+			small = append(small, k)
+		} else {
+			large = append(large, k)
+		}
+	}
+	keep := make([]float64, n)
+	alias := make([]uint8, n)
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		keep[s], alias[s] = scaled[s], uint8(l)
+		scaled[l] -= 1 - scaled[s]
+		if scaled[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	// What is left is 1 up to rounding.
+	for _, k := range large {
+		keep[k], alias[k] = 1, uint8(k)
+	}
+	for _, k := range small {
+		keep[k], alias[k] = 1, uint8(k)
+	}
+	for k := range n {
+		thr := uint64(math.MaxUint64)
+		if keep[k] < 1 {
+			thr = uint64(keep[k] * 0x1p64)
+		}
+		t.keep = append(t.keep, thr)
+		t.alias = append(t.alias, alias[k])
+	}
+}
+
+// poissonSmall returns a Poisson(lambda) count for 0 ≤ lambda < 16.
+func (s *stream) poissonSmall(lambda float64) int {
+	g := int(lambda * aliasGrid)
+	d := lambda - float64(g)*(1.0/aliasGrid)
+	t := poissonAlias
+	lo, hi := int(t.off[g]), int(t.off[g+1])
+	k := 0
+	if hi > lo {
+		i, frac := bits.Mul64(s.uint64(), uint64(hi-lo))
+		k = int(i)
+		if frac >= t.keep[lo+k] {
+			k = int(t.alias[lo+k])
+		}
+	}
+	u := s.float64()
+	if u < 1-d {
+		return k
+	}
+	return k + s.poissonTail(d, u)
+}
+
+// poissonTail returns the outcome of a Poisson(d) inversion, d < 1/8, for
+// the uniform u ≥ 1 − d (rarely reached: nearly always 0 or 1).
+func (s *stream) poissonTail(d, u float64) int {
+	for {
+		p := expNeg(d)
+		for k := 0; k <= inversionMax; k++ {
+			if u < p {
+				return k
+			}
+			u -= p
+			p *= d * reciprocals[k+1]
+		}
+		u = s.float64()
+	}
+}
