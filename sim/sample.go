@@ -496,7 +496,10 @@ const hypergeometricModeMin = 12
 // is in the reciprocals table. For small n it searches from 0 with f(0) =
 // Π (bad−i)/(total−i); else in the order m, m+1, m−1, m+2, … from the mode
 // m with f(m) from the ln k! table (one exponential, rounded to about
-// 1e-12 of itself), at an expected cost of O(sd) rather than O(n).
+// 1e-12 of itself), at an expected cost of O(sd) rather than O(n). The
+// first eight outcomes of the order are told apart without branches, as
+// the Poisson and binomial inversions' first ones are: most draws end
+// there, and a search's exit is mispredicted about once a draw.
 func (s *stream) hypergeometricSmall(total, good, n int) int {
 	bad := total - good
 	rec := &reciprocals
@@ -513,13 +516,57 @@ func (s *stream) hypergeometricSmall(total, good, n int) int {
 		fm = expNeg(lf[m] + lf[good-m] - lf[good] + lf[n-m] + lf[bad-n+m] - lf[bad] +
 			lf[total] - lf[n] - lf[total-n])
 	}
+	// The first eight outcomes of the order, m−3 … m+4, without a branch
+	// but the one on whether u falls among them: their ratios to f(m) on
+	// two chains (up and down), which neither wait on each other nor on
+	// f(m). Outside the support 0..n a ratio's factor n − k or k is 0 and
+	// so are the terms past it (the reciprocals table reaches total + 8).
+	mf := float64(m)
+	up1 := (gf - mf) * (nf - mf) * rec[m+1] * rec[bad-n+m+1]
+	up2 := up1 * (gf - mf - 1) * (nf - mf - 1) * rec[m+2] * rec[bad-n+m+2]
+	up3 := up2 * (gf - mf - 2) * (nf - mf - 2) * rec[m+3] * rec[bad-n+m+3]
+	up4 := up3 * (gf - mf - 3) * (nf - mf - 3) * rec[m+4] * rec[bad-n+m+4]
+	dn1 := mf * (bnf + mf) * rec[good-m+1] * rec[n-m+1]
+	dn2 := dn1 * (mf - 1) * (bnf + mf - 1) * rec[good-m+2] * rec[n-m+2]
+	dn3 := dn2 * (mf - 2) * (bnf + mf - 2) * rec[good-m+3] * rec[n-m+3]
+	c1 := 1 + up1
+	c2 := c1 + dn1
+	c3 := c2 + up2
+	c4 := c3 + dn2
+	c5 := c4 + up3
+	c6 := c5 + dn3
+	c7 := c6 + up4
 	for {
-		u := s.float64() - fm
-		if u < 0 {
-			return m
+		u := s.float64()
+		if u < fm*c7 {
+			// Unrolled on purpose, as in the Poisson block.
+			k := m
+			if u >= fm {
+				k = m + 1
+			}
+			if u >= fm*c1 {
+				k = m - 1
+			}
+			if u >= fm*c2 {
+				k = m + 2
+			}
+			if u >= fm*c3 {
+				k = m - 2
+			}
+			if u >= fm*c4 {
+				k = m + 3
+			}
+			if u >= fm*c5 {
+				k = m - 3
+			}
+			if u >= fm*c6 {
+				k = m + 4
+			}
+			return k
 		}
-		up, fu := m, fm
-		down, fd := m, fm
+		u -= fm * c7
+		up, fu := m+4, fm*up4
+		down, fd := m-3, fm*dn3
 		for up < n || down > 0 {
 			if up < n {
 				// f(k+1)/f(k) = (g−k)(n−k)/((k+1)(bad−n+k+1))

@@ -249,6 +249,9 @@ func TestHypergeometric(t *testing.T) {
 		{1023, 400, 300}, // the largest total from the mode
 		{1024, 400, 300}, // the smallest beyond it: HRUA
 		{600, 250, 35},   // a queue split
+		{132, 40, 29},    // the queue split seed_saas makes most
+		{8, 4, 4},        // the first block holds the whole support
+		{60, 25, 11},     // from 0, past the first block
 		{1024, 30, 20},   // inversion from 0
 		{1000, 1, 999},
 		{100, 40, 32},

@@ -19,9 +19,9 @@ const (
 	siteInversionMean = 25
 )
 
-// reciprocals[k] = 1/k for 0 < k < lnFactorialMax, for the inversions'
+// reciprocals[k] = 1/k for 0 < k < lnFactorialMax + 8, for the inversions'
 // recurrences without divisions.
-var reciprocals = func() (r [lnFactorialMax]float64) {
+var reciprocals = func() (r [lnFactorialMax + 8]float64) {
 	for k := 1; k < len(r); k++ {
 		r[k] = 1 / float64(k)
 	}

@@ -583,11 +583,16 @@ func (w *worker) urn(counts []int, total, take int) {
 // pick returns the channel of a person drawn uniformly from the total in
 // counts.
 func pick(s *stream, counts []int, total int) int {
-	r := s.below(uint64(total))
-	ci := 0
-	for r >= uint64(counts[ci]) {
-		r -= uint64(counts[ci])
-		ci++
+	r := int(s.below(uint64(total)))
+	// The channel is the number of channels whose people all come before
+	// r: counted without a branch on where the search ends, which would be
+	// mispredicted about every other pick.
+	ci, before := 0, 0
+	for _, n := range counts[:len(counts)-1] {
+		before += n
+		if r >= before {
+			ci++
+		}
 	}
 	return ci
 }
