@@ -112,9 +112,12 @@ func (s *stream) poissonSmall(lambda float64) int {
 	k := 0
 	if hi > lo {
 		i, frac := bits.Mul64(s.uint64(), uint64(hi-lo))
+		// Both read before the choice, so that it is a conditional move
+		// and not a branch taken at random.
+		j := lo + int(i)
 		k = int(i)
-		if frac >= t.keep[lo+k] {
-			k = int(t.alias[lo+k])
+		if a := int(t.alias[j]); frac >= t.keep[j] {
+			k = a
 		}
 	}
 	u := s.float64()
