@@ -36,10 +36,16 @@ type site struct {
 	// limit is the least n handed to stream.binomial: 0 for p outside
 	// (0, 1), else n·pp ≥ siteInversionMean or n ≥ siteMax.
 	limit int
-	// pow[i] = (1 − pp)^i for i < filled.
+	// pow[i] = (1 − pp)^i for i < filled, filled a block at a time from
+	// step[j] = (1 − pp)^(j+1).
 	pow    [siteMax]float64
 	filled int
+	step   [siteBlock]float64
 }
+
+// siteBlock is how many powers a site fills at once: each from the last
+// block's end, so that they do not wait on one another.
+const siteBlock = 8
 
 // set starts a trial with probability p.
 func (s *site) set(p float64) {
@@ -57,6 +63,11 @@ func (s *site) set(p float64) {
 			s.limit = int(math.Ceil(m))
 		}
 	}
+	q := 1 - s.pp
+	s.step[0] = q
+	for j := 1; j < siteBlock; j++ {
+		s.step[j] = s.step[j-1] * q
+	}
 	s.pow[0] = 1
 	s.filled = 1
 }
@@ -71,11 +82,7 @@ func (s *site) draw(rng *stream, n int) int {
 		return rng.binomial(n, s.p)
 	}
 	if s.filled <= n {
-		q, pow := 1-s.pp, &s.pow
-		for i := s.filled; i <= n; i++ {
-			pow[i] = pow[i-1] * q
-		}
-		s.filled = n + 1
+		s.fill(n)
 	}
 	// Inversion: P(0) = q^n, P(k+1) = P(k)·(n − k)/(k + 1)·pp/q. The first
 	// three outcomes, nearly every draw at the flow's small means, are told
@@ -102,6 +109,23 @@ func (s *site) draw(rng *stream, n int) int {
 		return n - k
 	}
 	return k
+}
+
+// fill extends pow past n (n < limit ≤ siteMax), whole blocks at a time
+// while they fit.
+func (s *site) fill(n int) {
+	pow, step := &s.pow, &s.step
+	i := s.filled
+	for ; i <= n && i+siteBlock <= siteMax; i += siteBlock {
+		base := pow[i-1]
+		for j := range siteBlock {
+			pow[i+j] = base * step[j]
+		}
+	}
+	for ; i <= n; i++ {
+		pow[i] = pow[i-1] * step[0]
+	}
+	s.filled = i
 }
 
 // search goes on with the inversion from outcome k, of probability f,

@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestSite checks the cached-inversion binomial of site.go against gonum's
 // exact PMF with sample_test.go's goodness-of-fit test, over small and
@@ -39,5 +42,35 @@ func TestSite(t *testing.T) {
 			tc.draw = func(r *stream) int { return s.draw(r, tt.n) }
 			checkDiscrete(t, tc, 2000+uint64(i))
 		})
+	}
+}
+
+// TestSitePowers checks the table of (1 − p)^i as draws fill it, a step or
+// a jump at a time, across the blocks' edges and up to siteMax.
+func TestSitePowers(t *testing.T) {
+	t.Parallel()
+	for _, p := range []float64{0.015, 0.3, 0.5, 0.93} {
+		for _, ns := range [][]int{{0, 1, 2, 3, 9, 10, 17}, {40}, {7, 8, 9, 120}, {127}, {5, 126, 127}} {
+			var s site
+			s.set(p)
+			var rng stream
+			rng.reset(3, 0, 0)
+			most := 0 // the largest n the table serves
+			for _, n := range ns {
+				s.draw(&rng, n)
+				if n < s.limit {
+					most = max(most, n)
+				}
+			}
+			q := 1 - s.pp
+			if s.filled <= most {
+				t.Errorf("p = %g, n = %v: %d powers filled", p, ns, s.filled)
+			}
+			for i := range s.filled {
+				if want := math.Pow(q, float64(i)); math.Abs(s.pow[i]-want) > 1e-14*want {
+					t.Errorf("p = %g, n = %v: pow[%d] = %.17g; want %.17g", p, ns, i, s.pow[i], want)
+				}
+			}
+		}
 	}
 }
