@@ -27,9 +27,12 @@ const aliasTailMass = 1e-20
 var poissonAlias = newPoissonAlias()
 
 type aliasTables struct {
-	off   [poissonTableMean*aliasGrid + 1]int32
-	keep  []uint64 // keep outcome k when the fraction's 64 bits are below it
-	alias []uint8  // else take this outcome
+	off [poissonTableMean*aliasGrid + 1]int32
+	// slot k keeps outcome k when a uniform fraction's 64 bits are below
+	// its top 56 bits (followed by eight 0s), and else takes the outcome in
+	// its low 8 bits: one read a draw. 56 bits are finer than the float64
+	// probabilities they come from.
+	slot []uint64
 }
 
 func newPoissonAlias() *aliasTables {
@@ -47,10 +50,10 @@ func newPoissonAlias() *aliasTables {
 				break
 			}
 		}
-		t.off[g] = int32(len(t.keep))
+		t.off[g] = int32(len(t.slot))
 		t.appendTable(pmf)
 	}
-	t.off[len(t.off)-1] = int32(len(t.keep))
+	t.off[len(t.off)-1] = int32(len(t.slot))
 	// Table 0 is empty: Poisson(0) is 0.
 	t.off[0] = 0
 	return t
@@ -98,8 +101,7 @@ func (t *aliasTables) appendTable(pmf []float64) {
 		if keep[k] < 1 {
 			thr = uint64(keep[k] * 0x1p64)
 		}
-		t.keep = append(t.keep, thr)
-		t.alias = append(t.alias, alias[k])
+		t.slot = append(t.slot, thr&^0xff|uint64(alias[k]))
 	}
 }
 
@@ -112,11 +114,10 @@ func (s *stream) poissonSmall(lambda float64) int {
 	k := 0
 	if hi > lo {
 		i, frac := bits.Mul64(s.uint64(), uint64(hi-lo))
-		// Both read before the choice, so that it is a conditional move
-		// and not a branch taken at random.
-		j := lo + int(i)
+		// A conditional move, not a branch taken at random.
+		slot := t.slot[lo+int(i)]
 		k = int(i)
-		if a := int(t.alias[j]); frac >= t.keep[j] {
+		if a := int(slot & 0xff); frac >= slot&^0xff {
 			k = a
 		}
 	}
