@@ -110,7 +110,11 @@ type segment struct {
 // stage first on (those taken on at the handoff are counted there already).
 func (w *worker) walk(seg *segment, ci, k, first int) {
 	K := w.c.stages
-	*seg = segment{from: k, first: first}
+	// Field by field: a composite literal would also clear the site's
+	// table of powers, a kilobyte that set makes stale anyway.
+	seg.from, seg.first = k, first
+	seg.pool = false
+	seg.arrived, seg.passed = 0, 0
 	q := 1.0
 	for ; k < K-1; k++ {
 		q *= w.conv[ci*K+k+1]
