@@ -511,10 +511,15 @@ func (s *stream) hypergeometricSmall(total, good, n int) int {
 			fm *= float64(bad-i) * rec[total-i]
 		}
 	} else {
-		m = (n + 1) * (good + 1) / (total + 2)
+		// The mode ⌊(n+1)(good+1)/(total+2)⌋, by a reciprocal rather
+		// than a division that would lengthen the chain of capacity
+		// splits, each waiting on the last: rounding can only make it
+		// one less, which the search from it does not mind.
+		m = int(float64((n+1)*(good+1)) * rec[total+2])
 		lf := &lnFactorials
-		fm = expNeg(lf[m] + lf[good-m] - lf[good] + lf[n-m] + lf[bad-n+m] - lf[bad] +
-			lf[total] - lf[n] - lf[total-n])
+		// Summed as a tree, for a short chain of additions.
+		fm = expNeg(((lf[m] + lf[good-m]) + (lf[n-m] + lf[bad-n+m])) +
+			((lf[total] - lf[good]) - (lf[bad] + lf[n])) - lf[total-n])
 	}
 	// The first eight outcomes of the order, m−3 … m+4, without a branch
 	// but the one on whether u falls among them: their ratios to f(m) on
