@@ -487,9 +487,11 @@ func (s *stream) hypergeometricInversion(total, good, n int) int {
 }
 
 // hypergeometricModeMin is the least n for which hypergeometricSmall
-// searches from the mode rather than from 0: below it the exponential that
-// f(m) costs is dearer than the longer search.
-const hypergeometricModeMin = 12
+// searches from the mode rather than from 0: below it the first block
+// from 0 holds the whole support and f(0) is a product of at most three
+// terms, cheaper than the exponential f(m) costs. (Measured in the flow,
+// 4 and 6 are alike and about 1.5% faster than 8 or 12.)
+const hypergeometricModeMin = 4
 
 // hypergeometricSmall inverts the CDF for n ≤ good ≤ total/2 and total <
 // lnFactorialMax (support 0..n), where every divisor of the PMF's ratios
