@@ -251,7 +251,8 @@ func TestHypergeometric(t *testing.T) {
 		{600, 250, 35},   // a queue split
 		{132, 40, 29},    // the queue split seed_saas makes most
 		{8, 4, 4},        // the first block holds the whole support
-		{60, 25, 11},     // from 0, past the first block
+		{60, 25, 11},     // from the mode, n = 11
+		{1000, 3, 600},   // from 0 (n = 3), complements and roles swapped
 		{1024, 30, 20},   // inversion from 0
 		{1000, 1, 999},
 		{100, 40, 32},
