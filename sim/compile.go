@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/harvest-planning/harvest/model"
 )
@@ -108,7 +109,6 @@ func (b *compiler) slot(key string, v model.Value, r [2]float64) int {
 	c.fixed = append(c.fixed, math.NaN())
 	c.inputs = append(c.inputs, input{
 		key: key, value: v, sub: hashKey(key), slot: i, lo: r[0], hi: r[1],
-		q: newQuantiler(v),
 	})
 	return i
 }
@@ -283,6 +283,15 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 	}
 	c.discount = math.Pow(1+cu.DiscountRate, 1.0/12) - 1
 	c.starting = cu.Starting
+
+	// The inputs' quantile tables side by side: a Beta or PERT table
+	// takes some 7 ms of gonum's quantiles, as long as 10,000 trials.
+	var wg sync.WaitGroup
+	for j := range c.inputs {
+		in := &c.inputs[j]
+		wg.Go(func() { in.q = newQuantiler(in.value) })
+	}
+	wg.Wait()
 	return c, nil
 }
 
