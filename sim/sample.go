@@ -49,10 +49,24 @@ func splitmix64(x *uint64) uint64 {
 // sequence started at seed, with trial and then sub folded into its
 // counter, gives the four words of state.
 func (s *stream) reset(seed, trial, sub uint64) {
+	s.resetFrom(newTrialKey(seed, trial), sub)
+}
+
+// A trialKey is the part of a stream's seeding that (seed, trial) alone
+// decides, computed once for a trial's many substreams.
+type trialKey struct{ a, b, x uint64 }
+
+func newTrialKey(seed, trial uint64) trialKey {
 	x := seed
 	a := splitmix64(&x)
 	x ^= trial * 0xd1b54a32d192ed03
 	b := splitmix64(&x)
+	return trialKey{a, b, x}
+}
+
+// resetFrom is reset with the trial's part of the seeding done.
+func (s *stream) resetFrom(k trialKey, sub uint64) {
+	a, b, x := k.a, k.b, k.x
 	x ^= sub * 0x8cb92ba72f3d8dd7
 	s.s0 = a ^ splitmix64(&x)
 	s.s1 = b ^ splitmix64(&x)

@@ -75,6 +75,7 @@ type worker struct {
 	c    *compiled
 	out  *columns
 	seed uint64
+	key  trialKey // this trial's part of its streams' seeding
 
 	vals []float64 // per slot, this trial's values
 
@@ -160,7 +161,7 @@ func lineSlice[T any](n int) []T {
 func (w *worker) draw(i int) {
 	for j := range w.c.inputs {
 		in := &w.c.inputs[j]
-		w.rng.reset(w.seed, uint64(i), in.sub)
+		w.rng.resetFrom(w.key, in.sub)
 		u := w.rng.float64() + 0x1p-54 // in (0, 1)
 		x := clamp(in.q.at(u), in.lo, in.hi)
 		w.vals[in.slot] = x
@@ -201,6 +202,7 @@ func (w *worker) start(i int) {
 	c := w.c
 	K := c.stages
 	v := w.vals
+	w.key = newTrialKey(w.seed, uint64(i))
 	w.draw(i)
 	for k := range K {
 		w.decide[k].set(1 / (1 + v[c.months[k]]))
@@ -220,7 +222,7 @@ func (w *worker) start(i int) {
 				w.walk(&w.seg[ci*K+k], ci, k, k)
 			}
 		}
-		w.chRng[ci].reset(w.seed, uint64(i), c.ch[ci].sub)
+		w.chRng[ci].resetFrom(w.key, c.ch[ci].sub)
 		w.effCoef[ci] = 0
 		if c.ch[ci].carry != noSlot {
 			w.effCoef[ci] = v[c.ch[ci].carry]
@@ -229,8 +231,8 @@ func (w *worker) start(i int) {
 			w.perCost[ci] = 1 / v[c.ch[ci].unitCost]
 		}
 	}
-	w.sales.reset(w.seed, uint64(i), subSales)
-	w.cust.reset(w.seed, uint64(i), subCustomers)
+	w.sales.resetFrom(w.key, subSales)
+	w.cust.resetFrom(w.key, subCustomers)
 
 	p := &w.par
 	*p = params{value: v[c.value], margin: v[c.margin], churn: v[c.churn], grow: 1 + v[c.expansion], repeat: v[c.repeat]}
