@@ -514,8 +514,8 @@ const hypergeometricModeMin = 4
 // m with f(m) from the ln k! table (one exponential, rounded to about
 // 1e-12 of itself), at an expected cost of O(sd) rather than O(n). The
 // first eight outcomes of the order are told apart without branches, as
-// the Poisson and binomial inversions' first ones are: most draws end
-// there, and a search's exit is mispredicted about once a draw.
+// a site's first three are (site.go): most draws end there, and a
+// search's exit is mispredicted about once a draw.
 func (s *stream) hypergeometricSmall(total, good, n int) int {
 	bad := total - good
 	rec := &reciprocals
@@ -560,7 +560,8 @@ func (s *stream) hypergeometricSmall(total, good, n int) int {
 	for {
 		u := s.float64()
 		if u < fm*c7 {
-			// Unrolled on purpose, as in the Poisson block.
+			// Unrolled on purpose: as a loop over arrays it costs about
+			// twice as much (Go does not unroll loops).
 			k := m
 			if u >= fm {
 				k = m + 1
