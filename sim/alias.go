@@ -113,8 +113,11 @@ func (s *stream) poissonSmall(lambda float64) int {
 	lo, hi := int(t.off[g]), int(t.off[g+1])
 	k := 0
 	if hi > lo {
+		// The slot and the fraction from one 64-bit word (the slot's
+		// bias, below n/2⁶⁴, is as far out of sight as the tables'
+		// rounding); then a conditional move, not a branch taken at
+		// random.
 		i, frac := bits.Mul64(s.uint64(), uint64(hi-lo))
-		// A conditional move, not a branch taken at random.
 		slot := t.slot[lo+int(i)]
 		k = int(i)
 		if a := int(slot & 0xff); frac >= slot&^0xff {
