@@ -53,9 +53,8 @@ func newPoissonAlias() *aliasTables {
 		t.off[g] = int32(len(t.slot))
 		t.appendTable(pmf)
 	}
+	// Table 0 stays empty (off[0] = off[1] = 0): Poisson(0) is 0.
 	t.off[len(t.off)-1] = int32(len(t.slot))
-	// Table 0 is empty: Poisson(0) is 0.
-	t.off[0] = 0
 	return t
 }
 

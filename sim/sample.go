@@ -25,7 +25,7 @@ import (
 //     for the next draw at that λ;
 //   - hypergeometric: reduced by symmetry to the smallest of its four
 //     equivalent forms, then inversion (for totals below 1024 from 0 under
-//     12 draws, else from the mode through a table of ln k!; for larger
+//     4 draws, else from the mode through a table of ln k!; for larger
 //     totals from 0 up to 32 draws) and Stadlober's ratio-of-uniforms
 //     (HRUA) above;
 //   - uniform whole numbers below n: Lemire's multiply-and-reject;
@@ -329,9 +329,10 @@ func (s *stream) poisson(lambda float64) int {
 	return s.poissonWith(&p, lambda)
 }
 
-// poissonSetup holds what a Poisson draw computes from λ alone, so that a
-// caller drawing again with the same λ (a channel's entries month after
-// month) skips it. The zero value holds nothing.
+// poissonSetup holds what a Poisson draw of λ ≥ 16 computes from λ alone,
+// so that a caller drawing again with the same λ (a large channel's
+// entries month after month) skips it; below 16 the tables need none. The
+// zero value holds nothing.
 type poissonSetup struct {
 	lambda float64 // the λ set up; 0: none
 	// PTRS (λ ≥ 16); lnLambda and invAlpha only once a draw needs the
