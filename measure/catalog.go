@@ -1,0 +1,227 @@
+package measure
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// Metric is one thing a run measures, per trial.
+type Metric struct {
+	Name  string // as in JSON, CSV, targets and --metric: "cac"
+	Label string // as a reader knows it, for tables and charts: "CAC", "New customers"
+	Unit  Unit
+	// LowerIsBetter says less of it is better: costs, cost ratios, payback
+	// and people lost.
+	LowerIsBetter bool
+	// Undefined says why a trial can leave it undefined ("no customer
+	// won"); empty when every trial defines it.
+	Undefined string
+	// Usual is the range the benchmarks call usual, when they give one.
+	Usual *Range
+	// Limit is the level at or beyond which this metric says "here is the
+	// limit" (capacity used at 95%: sales, not leads, binds); 0 when none.
+	Limit float64
+	// Doc says what it is, in a line, for the docs.
+	Doc string
+}
+
+// Range is a usual range: Lo..Hi (either may be infinite), and where the
+// figure comes from.
+type Range struct {
+	Lo, Hi float64
+	Source string
+}
+
+// Contains reports where x lies against the range: -1 below, 0 within, 1 above.
+func (r Range) Contains(x float64) int {
+	switch {
+	case x < r.Lo:
+		return -1
+	case x > r.Hi:
+		return 1
+	}
+	return 0
+}
+
+// Noun is the label for the middle of a sentence: "new customers",
+// "lifetime ROI", but "CAC" and "LTV:CAC" as written.
+func (m Metric) Noun() string {
+	l := m.Label
+	if len(l) > 1 && strings.ToUpper(l[:2]) == l[:2] {
+		return l
+	}
+	return strings.ToLower(l[:1]) + l[1:]
+}
+
+// Better reports whether a is better than b for this metric.
+func (m Metric) Better(a, b float64) bool {
+	if m.LowerIsBetter {
+		return a < b
+	}
+	return a > b
+}
+
+var inf = math.Inf(1)
+
+// CapacityLimit is the share of sales capacity used at or above which sales,
+// not leads, is the limit: more leads would mostly wait.
+const CapacityLimit = 0.95
+
+// catalog is every metric of a run over the horizon, in the order tables
+// show them (DESIGN.md's "Metrics").
+var catalog = []Metric{
+	{Name: "revenue", Label: "Revenue", Unit: Money,
+		Doc: "all revenue, starting customers included"},
+	{Name: "new_revenue", Label: "New revenue", Unit: Money,
+		Doc: "revenue from customers won in the horizon"},
+	{Name: "new_gross_profit", Label: "New gross profit", Unit: Money,
+		Doc: "new revenue × gross margin"},
+	{Name: "new_customers", Label: "New customers", Unit: Count,
+		Doc: "customers won"},
+	{Name: "spend", Label: "Spend", Unit: Money, LowerIsBetter: true,
+		Doc: "total spend: marketing and sales"},
+	{Name: "spend_marketing", Label: "Marketing spend", Unit: Money, LowerIsBetter: true,
+		Doc: "marketing channels' spend"},
+	{Name: "spend_sales", Label: "Sales spend", Unit: Money, LowerIsBetter: true,
+		Doc: "sales channels, reps, commission and onboarding"},
+	{Name: "cac", Label: "CAC", Unit: Money, LowerIsBetter: true, Undefined: "no customer won",
+		Doc: "spend ÷ new customers"},
+	{Name: "roi", Label: "ROI", Unit: Share, Undefined: "nothing spent",
+		Doc: "(new gross profit − spend) ÷ spend"},
+	{Name: "ltv", Label: "LTV", Unit: Money,
+		Doc: "a new customer's discounted lifetime gross profit over 60 months"},
+	{Name: "lifetime_roi", Label: "Lifetime ROI", Unit: Share, Undefined: "nothing spent",
+		Doc: "(new customers × ltv − spend) ÷ spend"},
+	{Name: "ltv_cac", Label: "LTV:CAC", Unit: Ratio, Undefined: "no customer won",
+		Usual: &Range{Lo: 3, Hi: inf, Source: "3 or more is the usual bar (Skok)"},
+		Doc:   "ltv ÷ cac"},
+	{Name: "payback_months", Label: "Payback", Unit: Months, LowerIsBetter: true,
+		Undefined: "no customer won, or not paid back within 60 months",
+		Usual:     &Range{Lo: 0, Hi: 12, Source: "under 12 months is usually called good"},
+		Doc:       "months of gross profit to earn back the CAC"},
+	{Name: "ending_customers", Label: "Customers at the end", Unit: Count,
+		Doc: "customers after the last month"},
+	{Name: "ending_mrr", Label: "MRR at the end", Unit: Money,
+		Doc: "monthly recurring revenue after the last month (0 for one_time)"},
+	{Name: "lost_follow_up", Label: "Never followed up", Unit: Count, LowerIsBetter: true,
+		Doc: "people sales never followed up"},
+	{Name: "lost_queue", Label: "Lost while waiting", Unit: Count, LowerIsBetter: true,
+		Doc: "people lost while waiting for sales capacity"},
+	{Name: "capacity_used", Label: "Sales capacity used", Unit: Share, Undefined: "no sales team",
+		Limit: CapacityLimit,
+		Doc:   "people taken on ÷ sales capacity over the horizon"},
+	{Name: "marketing_share_of_revenue", Label: "Marketing spend ÷ revenue", Unit: Share, LowerIsBetter: true,
+		Undefined: "no revenue",
+		Usual:     &Range{Lo: 0.06, Hi: 0.12, Source: "a common rule of thumb for an established business"},
+		Doc:       "marketing spend ÷ revenue"},
+	{Name: "sales_share_of_revenue", Label: "Sales spend ÷ revenue", Unit: Share, LowerIsBetter: true,
+		Undefined: "no revenue",
+		Usual:     &Range{Lo: 0.15, Hi: 0.20, Source: "a common rule of thumb for an established business with a sales team"},
+		Doc:       "sales spend ÷ revenue"},
+}
+
+// channelCatalog is every metric of one channel, in table order.
+var channelCatalog = []Metric{
+	{Name: "spend", Label: "Spend", Unit: Money, LowerIsBetter: true,
+		Doc: "the channel's own spend (no reps, commission or onboarding)"},
+	{Name: "entries", Label: "Entries", Unit: Count,
+		Doc: "people entering through it"},
+	{Name: "customers", Label: "Customers", Unit: Count,
+		Doc: "customers it brought"},
+	{Name: "new_revenue", Label: "New revenue", Unit: Money,
+		Doc: "revenue from its customers"},
+	{Name: "cac", Label: "CAC", Unit: Money, LowerIsBetter: true, Undefined: "no customer won",
+		Doc: "its own spend ÷ its customers"},
+	{Name: "roi", Label: "ROI", Unit: Share, Undefined: "nothing spent",
+		Doc: "(its new revenue × gross margin − its own spend) ÷ its own spend"},
+}
+
+// seriesCatalog is every monthly series kept for a sample of trials.
+var seriesCatalog = []Metric{
+	{Name: "revenue", Label: "Revenue", Unit: Money, Doc: "the month's revenue"},
+	{Name: "mrr", Label: "MRR", Unit: Money, Doc: "monthly recurring revenue at the month's end"},
+	{Name: "new_customers", Label: "New customers", Unit: Count, Doc: "customers won in the month"},
+	{Name: "customers", Label: "Customers", Unit: Count, Doc: "customers kept at the month's end"},
+	{Name: "spend", Label: "Spend", Unit: Money, LowerIsBetter: true, Doc: "the month's spend"},
+	{Name: "handed_off", Label: "Handed off", Unit: Count, Doc: "people reaching the handoff"},
+	{Name: "capacity", Label: "Sales capacity", Unit: Count, Doc: "people the reps can take on"},
+	{Name: "taken_on", Label: "Taken on", Unit: Count, Doc: "people sales took on"},
+	{Name: "queue", Label: "Waiting", Unit: Count, Doc: "people waiting for sales at the month's end"},
+}
+
+func names(ms []Metric) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Name
+	}
+	return out
+}
+
+// Names returns the run's metrics in table order. The slice is a copy.
+func Names() []string { return names(catalog) }
+
+// ChannelNames returns a channel's metrics in table order.
+func ChannelNames() []string { return names(channelCatalog) }
+
+// SeriesNames returns the monthly series in order.
+func SeriesNames() []string { return names(seriesCatalog) }
+
+// Index returns name's position in Names, -1 when it is not a metric.
+func Index(name string) int {
+	return slices.IndexFunc(catalog, func(m Metric) bool { return m.Name == name })
+}
+
+// ChannelIndex returns name's position in ChannelNames, -1 when none.
+func ChannelIndex(name string) int {
+	return slices.IndexFunc(channelCatalog, func(m Metric) bool { return m.Name == name })
+}
+
+// SeriesIndex returns name's position in SeriesNames, -1 when none.
+func SeriesIndex(name string) int {
+	return slices.IndexFunc(seriesCatalog, func(m Metric) bool { return m.Name == name })
+}
+
+// IsMetric reports whether name is one of Names.
+func IsMetric(name string) bool { return Index(name) >= 0 }
+
+// Series returns the monthly series called name.
+func Series(name string) (Metric, bool) {
+	if i := SeriesIndex(name); i >= 0 {
+		return seriesCatalog[i], true
+	}
+	return Metric{}, false
+}
+
+// Lookup returns the metric a name refers to: one of Names; "stages.STAGE",
+// the people reaching a stage; or "channels.NAME.METRIC", one of a
+// channel's metrics. It checks the form only: whether the stage or the
+// channel exists is the scenario's to say.
+func Lookup(name string) (Metric, bool) {
+	if i := Index(name); i >= 0 {
+		return catalog[i], true
+	}
+	if stage, ok := strings.CutPrefix(name, "stages."); ok && stage != "" && !strings.Contains(stage, ".") {
+		return Metric{Name: name, Label: "People reaching " + stage, Unit: Count,
+			Doc: "people reaching " + stage}, true
+	}
+	if rest, ok := strings.CutPrefix(name, "channels."); ok {
+		ch, m, ok := strings.Cut(rest, ".")
+		if i := ChannelIndex(m); ok && ch != "" && i >= 0 {
+			c := channelCatalog[i]
+			c.Name = name
+			c.Label = ch + "'s " + c.Noun()
+			return c, true
+		}
+	}
+	return Metric{}, false
+}
+
+// Of is Lookup for a name known to be valid; an unknown name reads as a
+// plain number under its own name.
+func Of(name string) Metric {
+	if m, ok := Lookup(name); ok {
+		return m
+	}
+	return Metric{Name: name, Label: name, Unit: Number}
+}

@@ -1,0 +1,158 @@
+package measure
+
+import (
+	"math"
+	"testing"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		u    Unit
+		x    float64
+		want string
+	}{
+		{Money, 0, "$0"},
+		{Money, -0.001, "$0"},
+		{Money, 2.5, "$2.50"},
+		{Money, 8, "$8"},
+		{Money, 36.4, "$36"},
+		{Money, 940, "$940"},
+		{Money, 999.4, "$999"},
+		{Money, 999.6, "$1,000"},
+		{Money, 1234, "$1,234"},
+		{Money, 8575, "$8,575"},
+		{Money, 9999.7, "$10.0k"},
+		{Money, 17240, "$17.2k"},
+		{Money, 33_700, "$33.7k"},
+		{Money, 172400, "$172k"},
+		{Money, 999_700, "$1.00M"},
+		{Money, 1_240_000, "$1.24M"},
+		{Money, -17_240, "-$17.2k"},
+		{Money, 3.2e9, "$3.20B"},
+		{Money, 4.2e15, "$4,200T"},
+		{Count, 52, "52"},
+		{Count, 4.5, "4.5"},
+		{Count, 9.94, "9.9"},
+		{Count, 99.96, "100"},
+		{Count, 0.5, "0.5"},
+		{Count, 8214, "8,214"},
+		{Count, 41234, "41.2k"},
+		{Count, -1234, "-1,234"},
+		{Share, 0.35, "35%"},
+		{Share, 0.02, "2.0%"},
+		{Share, 0.077, "7.7%"},
+		{Share, 0, "0%"},
+		{Share, -0.48, "-48%"},
+		{Share, 12.346, "1,235%"},
+		{Share, -0.0004, "0.0%"},
+		{Ratio, 2.63, "2.63×"},
+		{Ratio, 26.3, "26.3×"},
+		{Months, 14.46, "14.5 months"},
+		{Months, 120, "120 months"},
+		{Number, 0.0012, "0.0012"},
+		{Number, 2.5, "2.50"},
+		{Number, 1240, "1,240"},
+		{Number, 12345, "12.3k"},
+		{Money, math.NaN(), Undefined},
+		{Share, math.Inf(1), Undefined},
+		{Count, math.Inf(-1), Undefined},
+	}
+	for _, tt := range tests {
+		if got := tt.u.Format(tt.x); got != tt.want {
+			t.Errorf("%v.Format(%v) = %q; want %q", tt.u, tt.x, got, tt.want)
+		}
+	}
+}
+
+func TestSigned(t *testing.T) {
+	tests := []struct {
+		u    Unit
+		x    float64
+		want string
+	}{
+		{Money, 52_000, "+$52.0k"},
+		{Money, -1585, "-$1,585"},
+		{Money, 0, "$0"},
+		{Money, 0.001, "$0"},
+		{Share, -0.031, "-3.1%"},
+		{Count, 3.7, "+3.7"},
+		{Count, 0, "0"},
+	}
+	for _, tt := range tests {
+		if got := tt.u.Signed(tt.x); got != tt.want {
+			t.Errorf("%v.Signed(%v) = %q; want %q", tt.u, tt.x, got, tt.want)
+		}
+	}
+}
+
+// TestError checks that an error reads at its value's precision, and gets
+// digits of its own only when it would round to nothing there.
+func TestError(t *testing.T) {
+	tests := []struct {
+		u       Unit
+		x, e    float64
+		want    string
+		plusMin string
+	}{
+		{Money, 33_700, 1148, "$1.1k", "$33.7k ± $1.1k"},
+		{Money, 33_700, 2260, "$2.3k", "$33.7k ± $2.3k"},
+		{Money, 1979, 30, "$30", "$1,979 ± $30"},
+		{Money, 514_000, 356, "$356", "$514k ± $356"},
+		{Money, 1_440_000, 2259, "$2,259", "$1.44M ± $2,259"},
+		{Money, 1_440_000, 46_000, "$0.05M", "$1.44M ± $0.05M"},
+		{Money, 2.5, 0.013, "$0.01", "$2.50 ± $0.01"},
+		{Money, 2.5, 0.0013, "$0.0013", "$2.50 ± $0.0013"},
+		{Money, 500, 4.3, "$4", "$500 ± $4"},
+		{Money, 500, 0.43, "$0.43", "$500 ± $0.43"},
+		{Count, 17, 0.31, "0.3", "17 ± 0.3"},
+		{Count, 170, 0.31, "0.31", "170 ± 0.31"},
+		{Count, 17, 0, "0", "17 ± 0"},
+		{Count, 4.5, 0.26, "0.3", "4.5 ± 0.3"},
+		{Count, 1838, 12, "12", "1,838 ± 12"},
+		{Share, 0.76, 0.0043, "0.43%", "76% ± 0.43%"},
+		{Share, 0.21, 0.04, "4%", "21% ± 4%"},
+		{Share, 0.02, 0.0012, "0.1%", "2.0% ± 0.1%"},
+		{Ratio, 2.63, 0.0035, "0.0035×", "2.63× ± 0.0035×"},
+		{Months, 14.5, 0.2, "0.2 months", "14.5 months ± 0.2 months"},
+		{Money, 100, math.NaN(), Undefined, "$100 ± " + Undefined},
+	}
+	for _, tt := range tests {
+		if got := tt.u.Error(tt.x, tt.e); got != tt.want {
+			t.Errorf("%v.Error(%v, %v) = %q; want %q", tt.u, tt.x, tt.e, got, tt.want)
+		}
+		if got := tt.u.PlusMinus(tt.x, tt.e); got != tt.plusMin {
+			t.Errorf("%v.PlusMinus(%v, %v) = %q; want %q", tt.u, tt.x, tt.e, got, tt.plusMin)
+		}
+	}
+	if got, want := Money.SignedPlusMinus(33_700, 1148), "+$33.7k ± $1.1k"; got != want {
+		t.Errorf("SignedPlusMinus = %q; want %q", got, want)
+	}
+}
+
+func TestAxis(t *testing.T) {
+	tests := []struct {
+		u     Unit
+		ticks []float64
+		want  []string
+	}{
+		{Money, []float64{0, 250_000, 500_000, 750_000}, []string{"$0", "$250k", "$500k", "$750k"}},
+		{Money, []float64{1e6, 1.5e6, 2e6}, []string{"$1M", "$1.5M", "$2M"}},
+		{Money, []float64{0, 500, 1000, 1500}, []string{"$0", "$0.5k", "$1k", "$1.5k"}},
+		{Money, []float64{0, 20, 40}, []string{"$0", "$20", "$40"}},
+		{Count, []float64{0, 2.5, 5}, []string{"0", "2.5", "5"}},
+		{Count, []float64{0, 5000, 10000}, []string{"0", "5k", "10k"}},
+		{Share, []float64{0, 0.25, 0.5}, []string{"0%", "25%", "50%"}},
+		{Share, []float64{-0.5, 0, 0.5}, []string{"-50%", "0%", "50%"}},
+		{Ratio, []float64{0, 1, 2}, []string{"0×", "1×", "2×"}},
+		{Months, []float64{0, 6, 12}, []string{"0", "6", "12"}},
+	}
+	for _, tt := range tests {
+		got := tt.u.Axis(tt.ticks)
+		for i := range tt.want {
+			if got[i] != tt.want[i] {
+				t.Errorf("%v.Axis(%v) = %q; want %q", tt.u, tt.ticks, got, tt.want)
+				break
+			}
+		}
+	}
+}
