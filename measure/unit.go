@@ -184,6 +184,11 @@ func (u Unit) Error(x, e float64) string {
 	return u.twoDigits(e).text(e)
 }
 
+// Margin prints a ± margin that qualifies no printed value, such as a
+// precision asked for or an interval as a share of its mean, with two
+// significant digits: "0.22%", "1.2%", "25%", "$3,150".
+func (u Unit) Margin(e float64) string { return u.Error(math.NaN(), e) }
+
 // twoDigits draws a small positive e with at least two significant digits
 // in the unit's dress: 0.43%, 0.31, 0.0035×.
 func (u Unit) twoDigits(e float64) rendering {
@@ -269,6 +274,10 @@ func (u Unit) Axis(ticks []float64) []string {
 	}
 	return labels
 }
+
+// Whole prints a whole number exactly, with thousands separators: the
+// trials of a run ("10,000"), which repeat it only when exact.
+func Whole(n int) string { return commas(strconv.Itoa(n)) }
 
 // commas puts thousands separators in a number's whole part.
 func commas(s string) string {
