@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"math"
+
+	"github.com/harvest-planning/harvest/measure"
 )
 
 // CapacityBound is the median share of sales capacity used from which the
@@ -102,7 +104,7 @@ func bound(e evaluation) bool { return e.capacityP50 >= CapacityBound }
 func (f FundingOrder) Describe() []string {
 	var lines []string
 	if f.Start > 0 {
-		lines = append(lines, fmt.Sprintf("start from the locked amounts and minimums: %s", money(f.Start)))
+		lines = append(lines, fmt.Sprintf("start from the locked amounts and minimums: %s", measure.Money.Format(f.Start)))
 	}
 	if f.StartCapacityBound {
 		lines = append(lines, "sales capacity is already the limit at the start")
@@ -112,7 +114,7 @@ func (f FundingOrder) Describe() []string {
 		if i == 0 {
 			first = "the first"
 		}
-		line := fmt.Sprintf("%s %s → %s (total %s)", first, money(st.Amount), st.Option, money(st.To))
+		line := fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(st.Amount), st.Option, measure.Money.Format(st.To))
 		if i == f.CapacityLimit {
 			line += ": from here sales capacity, not leads, is the limit"
 		}

@@ -401,9 +401,9 @@ func TestOptimizeSpecErrors(t *testing.T) {
 		{"unknown lock", OptimizeSpec{Lock: []string{"writers"}}, "lock writers: no such option"},
 		{"negative max", OptimizeSpec{Max: map[string]float64{"ads": -1}}, "max ads=-1: an amount must be a number ≥ 0"},
 		{"min above max", OptimizeSpec{Min: map[string]float64{"ads": 900}, Max: map[string]float64{"ads": 500}}, "ads: min $900 is above max $500"},
-		{"lock outside", OptimizeSpec{Lock: []string{"ads"}, Max: map[string]float64{"ads": 100}}, "lock ads: its current $5.0k is outside its bounds $0..$100"},
+		{"lock outside", OptimizeSpec{Lock: []string{"ads"}, Max: map[string]float64{"ads": 100}}, "lock ads: its current $5,000 is outside its bounds $0..$100"},
 		{"budget", OptimizeSpec{Budget: -5}, "budget -5: must be an amount ≥ 0"},
-		{"minimums over budget", OptimizeSpec{Budget: 10000, Lock: []string{"sales_team"}}, "budget $10k: the locked amounts and minimums already add up to $20k"},
+		{"minimums over budget", OptimizeSpec{Budget: 10000, Lock: []string{"sales_team"}}, "budget $10.0k: the locked amounts and minimums already add up to $20.0k"},
 		{"nothing spent now", OptimizeSpec{}, "the current plan spends nothing on the options: give a budget to split"},
 	}
 	for _, tt := range tests {
@@ -516,7 +516,7 @@ func TestFundingOrderMerges(t *testing.T) {
 		t.Errorf("capacity limit: got step %d; want 3", f.CapacityLimit)
 	}
 	lines := f.Describe()
-	if !strings.HasPrefix(lines[0], "the first $2.0k → ads") || !strings.Contains(lines[3], "sales capacity, not leads, is the limit") {
+	if !strings.HasPrefix(lines[0], "the first $2,000 → ads") || !strings.Contains(lines[3], "sales capacity, not leads, is the limit") {
 		t.Errorf("describe: got %q", lines)
 	}
 }
