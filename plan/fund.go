@@ -7,10 +7,6 @@ import (
 	"github.com/harvest-planning/harvest/measure"
 )
 
-// CapacityBound is the median share of sales capacity used from which the
-// funding order says that sales capacity, not leads, limits the plan.
-const CapacityBound = 0.9
-
 // FundingStep is one stretch of the funding order: Amount more a month to
 // Option, taking the total from From to To.
 type FundingStep struct {
@@ -32,7 +28,7 @@ type FundingStep struct {
 	// LostQueue is the mean number of people lost waiting for sales.
 	LostQueue float64 `json:"lost_queue"`
 	// CapacityBound is true when, once the step is funded, sales capacity
-	// limits the plan: CapacityUsed ≥ CapacityBound.
+	// limits the plan: CapacityUsed ≥ measure.CapacityLimit.
 	CapacityBound bool `json:"capacity_bound"`
 }
 
@@ -96,7 +92,9 @@ func fundingOrder(p *problem, start []float64, e0 evaluation, steps []greedyStep
 	return f
 }
 
-func bound(e evaluation) bool { return e.capacityP50 >= CapacityBound }
+// bound reports whether sales capacity, not leads, limits the plan: the
+// median share of capacity used is at the catalog's limit.
+func bound(e evaluation) bool { return e.capacityP50 >= measure.CapacityLimit }
 
 // Describe says the funding order in words, a sentence a step: "the first
 // $8.0k → outbound", "the next $12k → paid_search", with the point where
