@@ -152,6 +152,16 @@ func (u Unit) Format(x float64) string {
 	return u.render(x).text(math.Abs(x))
 }
 
+// Plural prints a count and its noun, singular only when the count prints
+// as 1: "1 head", "3.8 heads", "0 reps", "12 months".
+func (u Unit) Plural(x float64, noun string) string {
+	s := u.Format(x)
+	if s == "1" {
+		return s + " " + noun
+	}
+	return s + " " + noun + "s"
+}
+
 // Signed is Format with a "+" before a positive number: "+$52.0k",
 // "-3.1%", "0".
 func (u Unit) Signed(x float64) string {

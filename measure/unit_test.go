@@ -179,3 +179,15 @@ func TestWhole(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		noun string
+		want string
+	}{{1, "head", "1 head"}, {1.02, "head", "1 head"}, {3.75, "head", "3.8 heads"}, {0, "rep", "0 reps"}, {12, "month", "12 months"}} {
+		if got := Count.Plural(tt.x, tt.noun); got != tt.want {
+			t.Errorf("Count.Plural(%v, %q) = %q; want %q", tt.x, tt.noun, got, tt.want)
+		}
+	}
+}
