@@ -152,6 +152,18 @@ func (u Unit) Format(x float64) string {
 	return u.render(x).text(math.Abs(x))
 }
 
+// Short is Format without trailing zeros after the point, for figures
+// that are round as written, such as a usual range's ends: "3×" rather
+// than "3.00×", "6%" rather than "6.0%", "12 months".
+func (u Unit) Short(x float64) string {
+	if !finite(x) {
+		return Undefined
+	}
+	r := u.render(x)
+	r.trim = true
+	return r.text(math.Abs(x))
+}
+
 // Plural prints a count and its noun, singular only when the count prints
 // as 1: "1 head", "3.8 heads", "0 reps", "12 months".
 func (u Unit) Plural(x float64, noun string) string {

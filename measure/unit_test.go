@@ -191,3 +191,19 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestShort(t *testing.T) {
+	for _, tt := range []struct {
+		u    Unit
+		x    float64
+		want string
+	}{
+		{Ratio, 3, "3×"}, {Share, 0.06, "6%"}, {Share, 0.12, "12%"}, {Share, 0.065, "6.5%"},
+		{Months, 12, "12 months"}, {Money, 20_000, "$20k"}, {Money, 1234, "$1,234"}, {Ratio, 2.63, "2.63×"},
+		{Money, math.NaN(), Undefined},
+	} {
+		if got := tt.u.Short(tt.x); got != tt.want {
+			t.Errorf("%v.Short(%v) = %q; want %q", tt.u, tt.x, got, tt.want)
+		}
+	}
+}
