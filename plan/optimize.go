@@ -30,6 +30,15 @@ import (
 //     customers pay back after the horizon.
 var Objectives = []string{"profit", "revenue", "customers", "lifetime_value"}
 
+// ObjectiveUnit is the unit an objective is counted in: customers are a
+// count, every other objective is money.
+func ObjectiveUnit(objective string) measure.Unit {
+	if objective == "customers" {
+		return measure.Count
+	}
+	return measure.Money
+}
+
 // DefaultObjective is the objective Optimize uses when none is given:
 // lifetime_value for a subscription business, whose customers pay for years
 // after a twelve-month horizon (horizon profit would count only their first

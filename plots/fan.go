@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -41,21 +42,18 @@ func FanSeries(r *sim.Result) []string {
 func Fan(r *sim.Result, series string) (*plot.Plot, error) {
 	names, ok := fanTitles[series]
 	if !ok {
-		return nil, fmt.Errorf("plots: no monthly series %q (known: %v)", series, sim.SeriesNames)
+		return nil, fmt.Errorf("plots: no monthly series %q (known: %v)", series, measure.SeriesNames())
 	}
 	st, err := monthly(r, series)
 	if err != nil {
 		return nil, err
 	}
 	n := len(r.Paths.Series[series])
-	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, count(float64(n)))
+	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, measure.Whole(n))
 	p := newPlot(title, "month", names.y)
-	u := metricUnits[series]
-	if series == "revenue" || series == "spend" {
-		u = unitMoney
-	}
-	p.X.Tick.Marker = ticks{unit: unitCount, months: true}
-	p.Y.Tick.Marker = ticks{unit: u}
+	m, _ := measure.Series(series)
+	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
+	p.Y.Tick.Marker = ticks{unit: m.Unit}
 	p.Legend.Left = true
 
 	wide, err := band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 })

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/harvest-planning/harvest/plots"
+	"github.com/harvest-planning/harvest/measure"
 )
 
 // undefinedMark stands in a table for a value no trial defines.
@@ -54,20 +54,7 @@ func unitOf(metric string) unit {
 
 // metricNoun names a metric in the middle of a sentence: "revenue", "new
 // customers", "CAC", "people reaching sql", "paid_search's CAC".
-func metricNoun(metric string) string {
-	if name, ok := strings.CutPrefix(metric, "stages."); ok {
-		return "people reaching " + name
-	}
-	if rest, ok := strings.CutPrefix(metric, "channels."); ok {
-		name, m, _ := strings.Cut(rest, ".")
-		return name + "'s " + metricNoun(m)
-	}
-	l := plots.Label(metric)
-	if len(l) > 1 && strings.ToUpper(l[:2]) == l[:2] {
-		return l // CAC, ROI, LTV:CAC as written
-	}
-	return strings.ToLower(l[:1]) + l[1:]
-}
+func metricNoun(metric string) string { return measure.Of(metric).Noun() }
 
 // signed shows x in unit u with its sign: "+$52.0k", "-3.1%", "+0".
 func signed(u unit, x float64) string {
