@@ -208,8 +208,19 @@ func (u Unit) Error(x, e float64) string {
 
 // Margin prints a ± margin that qualifies no printed value, such as a
 // precision asked for or an interval as a share of its mean, with two
-// significant digits: "0.22%", "1.2%", "25%", "$3,150".
-func (u Unit) Margin(e float64) string { return u.Error(math.NaN(), e) }
+// significant digits and no trailing zeros: "0.22%", "1.2%", "2%", "25%",
+// "$3,150".
+func (u Unit) Margin(e float64) string {
+	if !finite(e) || e < 0 {
+		return Undefined
+	}
+	if e == 0 {
+		return u.Format(0)
+	}
+	r := u.twoDigits(e)
+	r.trim = true
+	return r.text(e)
+}
 
 // twoDigits draws a small positive e with at least two significant digits
 // in the unit's dress: 0.43%, 0.31, 0.0035×.

@@ -129,7 +129,7 @@ func TestError(t *testing.T) {
 		e    float64
 		want string
 	}{
-		{Share, 0.0022, "0.22%"}, {Share, 0.012, "1.2%"}, {Share, 0.25, "25%"}, {Share, 0.01, "1.0%"},
+		{Share, 0.0022, "0.22%"}, {Share, 0.012, "1.2%"}, {Share, 0.25, "25%"}, {Share, 0.02, "2%"}, {Share, 0.0099999, "1%"},
 		{Money, 3150, "$3,150"}, {Share, 0, "0%"}, {Share, math.NaN(), Undefined},
 	} {
 		if got := tt.u.Margin(tt.e); got != tt.want {
