@@ -205,13 +205,14 @@ func usualRange(m measure.Metric) string {
 }
 
 // inputUnit is the unit of the uncertain input at key, for the report's
-// table of fitted distributions and the tornado's labels.
+// table of fitted distributions and the tornado's labels: as
+// plan.InputUnit reads it from model.UnitOf, by the key alone.
 // replaced by the model's key table at merge
 func inputUnit(key string) measure.Unit {
 	switch {
 	case strings.Contains(key, ".conversion."):
 		return measure.Share
-	case strings.Contains(key, ".months."):
+	case strings.HasPrefix(key, "funnel.months."):
 		return measure.Months
 	}
 	switch key[strings.LastIndex(key, ".")+1:] {
@@ -219,10 +220,8 @@ func inputUnit(key string) measure.Unit {
 		return measure.Money
 	case "churn", "repeat", "follow_up", "queue_decay", "gross_margin", "carryover", "expansion":
 		return measure.Share
-	case "shape":
-		return measure.Number
 	}
-	return measure.Count
+	return measure.Number
 }
 
 // params describes a fitted distribution's parameters.

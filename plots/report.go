@@ -128,18 +128,17 @@ func Report(w io.Writer, r *sim.Result) error {
 	for _, ch := range r.Channels {
 		st := func(m string) sim.Stats { return sim.Summarize(ch.Metrics[m]) }
 		cac, roi := st("cac"), st("roi")
-		money, share := measure.Money.Format, measure.Share.Format
 		cr := channelRow{
 			Name: ch.Name, Kind: channelKind(r, ch.Name).String(),
-			Spend: money(st("spend").P50), Entries: measure.Count.Format(st("entries").P50),
-			Customers: measure.Count.Format(st("customers").P50), NewRev: money(st("new_revenue").P50),
+			Spend: measure.Money.Format(st("spend").P50), Entries: measure.Count.Format(st("entries").P50),
+			Customers: measure.Count.Format(st("customers").P50), NewRev: measure.Money.Format(st("new_revenue").P50),
 			CAC: measure.Undefined, ROI: measure.Undefined,
 		}
 		if cac.Defined > 0 {
-			cr.CAC, cr.CACRange = money(cac.P50), money(cac.P10)+" – "+money(cac.P90)
+			cr.CAC, cr.CACRange = measure.Money.Format(cac.P50), measure.Money.Format(cac.P10)+" – "+measure.Money.Format(cac.P90)
 		}
 		if roi.Defined > 0 {
-			cr.ROI, cr.ROIRange = share(roi.P50), share(roi.P10)+" – "+share(roi.P90)
+			cr.ROI, cr.ROIRange = measure.Share.Format(roi.P50), measure.Share.Format(roi.P10)+" – "+measure.Share.Format(roi.P90)
 		}
 		rep.Channels = append(rep.Channels, cr)
 	}
