@@ -224,9 +224,10 @@ func inputUnit(key string) measure.Unit {
 	return measure.Number
 }
 
-// params describes a fitted distribution's parameters.
+// params describes a fitted distribution's parameters: "min 1, mode 1.75,
+// max 3", three significant digits and no trailing zeros.
 func params(v model.Value) string {
-	g := measure.Number.Format
+	g := measure.Number.Short
 	switch v.Family {
 	case model.Beta, model.Gamma:
 		return "α " + g(v.Alpha) + ", β " + g(v.Beta)

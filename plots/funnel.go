@@ -151,27 +151,24 @@ func Funnel(r *sim.Result) (*plot.Plot, error) {
 	return p, nil
 }
 
-// logTicks marks each power of ten with a count ("1", "100", "10k") and
-// the 2…9 multiples between them unlabelled.
+// logTicks marks each power of ten with a count ("1", "100", "10k", "1M"),
+// each decade at its own scale, and the 2…9 multiples between them
+// unlabelled.
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (logTicks) Ticks(min, max float64) []plot.Tick {
 	var ts []plot.Tick
-	var decades []float64
 	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
 		d := math.Pow(10, e)
 		if d >= min*(1-1e-9) && d <= max*(1+1e-9) {
-			decades = append(decades, d)
+			ts = append(ts, plot.Tick{Value: d, Label: measure.Count.Short(d)})
 		}
 		for m := 2.0; m < 10; m++ {
 			if v := m * d; v >= min && v <= max {
 				ts = append(ts, plot.Tick{Value: v})
 			}
 		}
-	}
-	for i, l := range measure.Count.Axis(decades) {
-		ts = append(ts, plot.Tick{Value: decades[i], Label: l})
 	}
 	return ts
 }

@@ -56,3 +56,17 @@ func TestNiceStep(t *testing.T) {
 		}
 	}
 }
+
+// TestLogTicks: each decade of a log axis is labelled at its own scale,
+// not at the top decade's (0.001M).
+func TestLogTicks(t *testing.T) {
+	var got []string
+	for _, tk := range (logTicks{}).Ticks(500, 2e6) {
+		if tk.Label != "" {
+			got = append(got, tk.Label)
+		}
+	}
+	if s, want := strings.Join(got, " "), "1,000 10k 100k 1M"; s != want {
+		t.Errorf("got %q; want %q", s, want)
+	}
+}
