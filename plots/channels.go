@@ -18,14 +18,15 @@ import (
 // ChannelMetrics are the per-channel metrics WriteCharts draws.
 var ChannelMetrics = []string{"cac", "roi"}
 
-// channelTitles say what a per-channel chart shows.
+// channelTitles say what a per-channel chart shows; Channels adds the
+// unit to the axis.
 var channelTitles = map[string]struct{ title, x string }{
-	"cac":         {"CAC by channel: median and P10–P90", "channel spend per customer it brought ($)"},
-	"roi":         {"ROI by channel: median and P10–P90", "(new gross profit − channel spend) / channel spend (%)"},
-	"spend":       {"Spend by channel: median and P10–P90", "channel spend over the horizon ($)"},
-	"entries":     {"People entering by channel: median and P10–P90", "people entering the funnel (count)"},
-	"customers":   {"Customers by channel: median and P10–P90", "customers won (count)"},
-	"new_revenue": {"New revenue by channel: median and P10–P90", "revenue from the channel's new customers ($)"},
+	"cac":         {"CAC by channel: median and P10–P90", "channel spend per customer it brought"},
+	"roi":         {"ROI by channel: median and P10–P90", "(new gross profit − channel spend) / channel spend"},
+	"spend":       {"Spend by channel: median and P10–P90", "channel spend over the horizon"},
+	"entries":     {"People entering by channel: median and P10–P90", "people entering the funnel"},
+	"customers":   {"Customers by channel: median and P10–P90", "customers won"},
+	"new_revenue": {"New revenue by channel: median and P10–P90", "revenue from the channel's new customers"},
 }
 
 // channelKind returns a channel's kind from the scenario, marketing when the
@@ -73,8 +74,8 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("plots: %s is undefined for every channel in every trial", name)
 	}
-	p := newPlot(names.title, names.x, "")
 	m, _ := measure.Channel(name)
+	p := newPlot(names.title, names.x+unitSuffix(m.Unit), "")
 	p.X.Tick.Marker = ticks{unit: m.Unit}
 	p.Y.Tick.Label.Font.Size = 10.5
 	p.Add(vgrid())

@@ -16,26 +16,29 @@ import (
 // DistributionMetrics are the metrics whose distributions WriteCharts draws.
 var DistributionMetrics = []string{"revenue", "new_customers", "cac", "roi"}
 
-// axisLabels are the x-axis labels of distributions, with units.
+// axisLabels say what a metric's axis shows, where its noun alone would
+// not; axisLabel adds the unit.
 var axisLabels = map[string]string{
-	"revenue":        "revenue over the horizon ($)",
-	"new_revenue":    "revenue from new customers ($)",
-	"new_customers":  "new customers won (count)",
-	"cac":            "CAC: spend per new customer ($)",
-	"roi":            "ROI: (new gross profit − spend) / spend (%)",
-	"lifetime_roi":   "lifetime ROI (%)",
-	"ltv":            "lifetime value per customer ($)",
-	"ltv_cac":        "LTV:CAC (×)",
-	"payback_months": "payback (months)",
+	"revenue":        "revenue over the horizon",
+	"new_revenue":    "revenue from new customers",
+	"new_customers":  "new customers won",
+	"cac":            "CAC: spend per new customer",
+	"roi":            "ROI: (new gross profit − spend) / spend",
+	"lifetime_roi":   "lifetime ROI",
+	"ltv":            "lifetime value per customer",
+	"ltv_cac":        "LTV:CAC",
+	"payback_months": "payback",
 }
 
-// axisLabel returns a metric's axis label with its unit.
+// axisLabel returns a metric's axis label with its unit from the catalog:
+// "CAC: spend per new customer ($)".
 func axisLabel(name string) string {
-	if l, ok := axisLabels[name]; ok {
-		return l
-	}
 	m := measure.Of(name)
-	return m.Noun() + unitSuffix(m.Unit)
+	l, ok := axisLabels[name]
+	if !ok {
+		l = m.Noun()
+	}
+	return l + unitSuffix(m.Unit)
 }
 
 // Distribution draws a histogram of a metric over the trials, as a share of

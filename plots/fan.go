@@ -12,17 +12,18 @@ import (
 	"github.com/harvest-planning/harvest/sim"
 )
 
-// fanTitles say what each monthly series is.
+// fanTitles say what each monthly series is; Fan adds the unit to the
+// axis.
 var fanTitles = map[string]struct{ title, y string }{
-	"revenue":       {"Monthly revenue", "revenue in the month ($)"},
-	"mrr":           {"Monthly recurring revenue (MRR)", "MRR at the month's end ($)"},
-	"new_customers": {"New customers per month", "customers won in the month (count)"},
-	"customers":     {"Customers", "customers at the month's end (count)"},
-	"spend":         {"Monthly spend", "spend in the month ($)"},
-	"handed_off":    {"People handed to sales per month", "people handed off (count)"},
-	"capacity":      {"Sales capacity per month", "people sales can take on (count)"},
-	"taken_on":      {"People sales takes on per month", "people taken on (count)"},
-	"queue":         {"People waiting for sales", "people in the queue at the month's end (count)"},
+	"revenue":       {"Monthly revenue", "revenue in the month"},
+	"mrr":           {"Monthly recurring revenue (MRR)", "MRR at the month's end"},
+	"new_customers": {"New customers per month", "customers won in the month"},
+	"customers":     {"Customers", "customers at the month's end"},
+	"spend":         {"Monthly spend", "spend in the month"},
+	"handed_off":    {"People handed to sales per month", "people handed off"},
+	"capacity":      {"Sales capacity per month", "people sales can take on"},
+	"taken_on":      {"People sales takes on per month", "people taken on"},
+	"queue":         {"People waiting for sales", "people in the queue at the month's end"},
 }
 
 // FanSeries returns the monthly series WriteCharts draws as fan charts for
@@ -50,8 +51,8 @@ func Fan(r *sim.Result, series string) (*plot.Plot, error) {
 	}
 	n := len(r.Paths.Series[series])
 	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, measure.Whole(n))
-	p := newPlot(title, "month", names.y)
 	m, _ := measure.Series(series)
+	p := newPlot(title, "month", names.y+unitSuffix(m.Unit))
 	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
 	p.Y.Tick.Marker = ticks{unit: m.Unit}
 	p.Legend.Left = true
