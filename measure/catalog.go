@@ -185,6 +185,14 @@ func SeriesIndex(name string) int {
 // IsMetric reports whether name is one of Names.
 func IsMetric(name string) bool { return Index(name) >= 0 }
 
+// Channel returns the channel metric called name, one of ChannelNames.
+func Channel(name string) (Metric, bool) {
+	if i := ChannelIndex(name); i >= 0 {
+		return channelCatalog[i], true
+	}
+	return Metric{}, false
+}
+
 // Series returns the monthly series called name.
 func Series(name string) (Metric, bool) {
 	if i := SeriesIndex(name); i >= 0 {

@@ -48,6 +48,15 @@ func TestCatalogComplete(t *testing.T) {
 			}
 		}
 	}
+	if m, ok := Channel("entries"); !ok || m.Unit != Count {
+		t.Errorf("Channel(entries) = %+v, %v; want a count", m, ok)
+	}
+	if m, ok := Series("mrr"); !ok || m.Unit != Money {
+		t.Errorf("Series(mrr) = %+v, %v; want money", m, ok)
+	}
+	if _, ok := Channel("revenue"); ok {
+		t.Errorf("Channel(revenue) found a channel metric; want none")
+	}
 	if Index("revenue") != 0 || Index("nope") != -1 {
 		t.Errorf("Index: revenue %d, nope %d; want 0, -1", Index("revenue"), Index("nope"))
 	}

@@ -152,6 +152,28 @@ func (u Unit) Format(x float64) string {
 	return u.render(x).text(math.Abs(x))
 }
 
+// Short is Format without trailing zeros after the point, for figures
+// that are round as written, such as a usual range's ends: "3×" rather
+// than "3.00×", "6%" rather than "6.0%", "12 months".
+func (u Unit) Short(x float64) string {
+	if !finite(x) {
+		return Undefined
+	}
+	r := u.render(x)
+	r.trim = true
+	return r.text(math.Abs(x))
+}
+
+// Plural prints a count and its noun, singular only when the count prints
+// as 1: "1 head", "3.8 heads", "0 reps", "12 months".
+func (u Unit) Plural(x float64, noun string) string {
+	s := u.Format(x)
+	if s == "1" {
+		return s + " " + noun
+	}
+	return s + " " + noun + "s"
+}
+
 // Signed is Format with a "+" before a positive number: "+$52.0k",
 // "-3.1%", "0".
 func (u Unit) Signed(x float64) string {
@@ -182,6 +204,22 @@ func (u Unit) Error(x, e float64) string {
 		}
 	}
 	return u.twoDigits(e).text(e)
+}
+
+// Margin prints a ± margin that qualifies no printed value, such as a
+// precision asked for or an interval as a share of its mean, with two
+// significant digits and no trailing zeros: "0.22%", "1.2%", "2%", "25%",
+// "$3,150".
+func (u Unit) Margin(e float64) string {
+	if !finite(e) || e < 0 {
+		return Undefined
+	}
+	if e == 0 {
+		return u.Format(0)
+	}
+	r := u.twoDigits(e)
+	r.trim = true
+	return r.text(e)
 }
 
 // twoDigits draws a small positive e with at least two significant digits
@@ -269,6 +307,10 @@ func (u Unit) Axis(ticks []float64) []string {
 	}
 	return labels
 }
+
+// Whole prints a whole number exactly, with thousands separators: the
+// trials of a run ("10,000"), which repeat it only when exact.
+func Whole(n int) string { return commas(strconv.Itoa(n)) }
 
 // commas puts thousands separators in a number's whole part.
 func commas(s string) string {

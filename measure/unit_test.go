@@ -124,6 +124,18 @@ func TestError(t *testing.T) {
 			t.Errorf("%v.PlusMinus(%v, %v) = %q; want %q", tt.u, tt.x, tt.e, got, tt.plusMin)
 		}
 	}
+	for _, tt := range []struct {
+		u    Unit
+		e    float64
+		want string
+	}{
+		{Share, 0.0022, "0.22%"}, {Share, 0.012, "1.2%"}, {Share, 0.25, "25%"}, {Share, 0.02, "2%"}, {Share, 0.0099999, "1%"},
+		{Money, 3150, "$3,150"}, {Share, 0, "0%"}, {Share, math.NaN(), Undefined},
+	} {
+		if got := tt.u.Margin(tt.e); got != tt.want {
+			t.Errorf("%v.Margin(%v) = %q; want %q", tt.u, tt.e, got, tt.want)
+		}
+	}
 	if got, want := Money.SignedPlusMinus(33_700, 1148), "+$33.7k ± $1.1k"; got != want {
 		t.Errorf("SignedPlusMinus = %q; want %q", got, want)
 	}
@@ -153,6 +165,45 @@ func TestAxis(t *testing.T) {
 				t.Errorf("%v.Axis(%v) = %q; want %q", tt.u, tt.ticks, got, tt.want)
 				break
 			}
+		}
+	}
+}
+
+func TestWhole(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0"}, {200, "200"}, {10_000, "10,000"}, {12_345_678, "12,345,678"}} {
+		if got := Whole(tt.n); got != tt.want {
+			t.Errorf("Whole(%d) = %q; want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		noun string
+		want string
+	}{{1, "head", "1 head"}, {1.02, "head", "1 head"}, {3.75, "head", "3.8 heads"}, {0, "rep", "0 reps"}, {12, "month", "12 months"}} {
+		if got := Count.Plural(tt.x, tt.noun); got != tt.want {
+			t.Errorf("Count.Plural(%v, %q) = %q; want %q", tt.x, tt.noun, got, tt.want)
+		}
+	}
+}
+
+func TestShort(t *testing.T) {
+	for _, tt := range []struct {
+		u    Unit
+		x    float64
+		want string
+	}{
+		{Ratio, 3, "3×"}, {Share, 0.06, "6%"}, {Share, 0.12, "12%"}, {Share, 0.065, "6.5%"},
+		{Months, 12, "12 months"}, {Money, 20_000, "$20k"}, {Money, 1234, "$1,234"}, {Ratio, 2.63, "2.63×"},
+		{Money, math.NaN(), Undefined},
+	} {
+		if got := tt.u.Short(tt.x); got != tt.want {
+			t.Errorf("%v.Short(%v) = %q; want %q", tt.u, tt.x, got, tt.want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -152,28 +153,27 @@ func Compare(ctx context.Context, plans []Plan, opts *sim.Options, metrics []str
 	return c, nil
 }
 
-// finding says how a plan fares against the base on one metric.
+// finding says how a plan fares against the base on one metric. The mean
+// difference prints as in compare's table, and its 95% margin (z95 standard
+// errors) at the mean's precision.
 func finding(p, base *PlanResult, metric string) string {
 	d := p.VersusBase[metric]
+	m := measure.Of(metric)
 	if d.Defined == 0 {
-		return fmt.Sprintf("%s: %s is undefined in every trial of %s or %s", p.Name, metric, p.Name, base.Name)
+		return fmt.Sprintf("%s: %s is undefined in every trial of %s or %s", p.Name, m.Noun(), p.Name, base.Name)
 	}
 	better := "higher"
 	if d.LowerIsBetter {
 		better = "lower"
 	}
-	sign := "+"
-	if d.Mean < 0 {
-		sign = "−"
-	}
-	msg := fmt.Sprintf("%s: %s %s%s on average against %s (95%%: ±%s), %s in %.0f%% of trials",
-		p.Name, metric, sign, format(metric, math.Abs(d.Mean)), base.Name, format(metric, z95*d.SE), better, 100*d.PBeats)
+	msg := fmt.Sprintf("%s: %s %s on average against %s (95%%: ±%s), %s in %s of trials",
+		p.Name, m.Noun(), m.Unit.Signed(d.Mean), base.Name, m.Unit.Error(d.Mean, z95*d.SE), better, measure.Share.Format(d.PBeats))
 	if dc := p.MonthlyCost - base.MonthlyCost; dc != 0 {
 		word := "more"
 		if dc < 0 {
 			word = "less"
 		}
-		msg += fmt.Sprintf(", for %s %s a month", money(math.Abs(dc)), word)
+		msg += fmt.Sprintf(", for %s %s a month", measure.Money.Format(math.Abs(dc)), word)
 	}
 	return msg + "."
 }

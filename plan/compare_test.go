@@ -3,9 +3,12 @@ package plan
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/harvest-planning/harvest/measure"
 )
 
 // TestCompareSelf: a plan compared with itself differs by zero in every
@@ -77,8 +80,13 @@ func TestCompareMoreSpend(t *testing.T) {
 			t.Errorf("%s: defined in %d trials; want 4000", tt.metric, d.Defined)
 		}
 	}
-	if len(c.Findings) != 1 || !strings.Contains(c.Findings[0], "more: new_customers +") {
-		t.Errorf("findings %q; want one for plan more on new_customers", c.Findings)
+	// The finding prints the mean difference as compare's table does, and
+	// its 95% margin at the mean's precision.
+	d := c.Plans[1].VersusBase["new_customers"]
+	want := fmt.Sprintf("more: new customers %s on average against base (95%%: ±%s), higher in %s of trials, for $2,500 more a month.",
+		measure.Count.Signed(d.Mean), measure.Count.Error(d.Mean, z95*d.SE), measure.Share.Format(d.PBeats))
+	if len(c.Findings) != 1 || c.Findings[0] != want {
+		t.Errorf("findings %q; want [%q]", c.Findings, want)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -177,12 +178,12 @@ func Frontier(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 			x, _, err = refine(ev, p, x, frontierCoarseLevels, frontierLevels)
 		}
 		if err != nil && !errors.Is(err, errCap) {
-			return nil, fmt.Errorf("frontier: budget %s: %w", money(b), err)
+			return nil, fmt.Errorf("frontier: budget %s: %w", measure.Money.Format(b), err)
 		}
 		x = tidy(p, x)
 		out, err := ev.outcome(x, false)
 		if err != nil {
-			return nil, fmt.Errorf("frontier: budget %s: %w", money(b), err)
+			return nil, fmt.Errorf("frontier: budget %s: %w", measure.Money.Format(b), err)
 		}
 		pt.Spent, pt.Score, pt.Objective = out.Total, out.Score, out.Objective
 		pt.Split = make(map[string]float64, len(x))
@@ -214,7 +215,7 @@ func breakEven(objective string, current *sim.Result) (float64, string, error) {
 		if !(ltv > 0) {
 			return 0, "customers have no lifetime value here: break-even is taken as any gain", nil
 		}
-		return 1000 / ltv, fmt.Sprintf("an extra customer pays while it costs no more than its mean lifetime value, %s", money(ltv)), nil
+		return 1000 / ltv, fmt.Sprintf("an extra customer pays while it costs no more than its mean lifetime value, %s", measure.Money.Format(ltv)), nil
 	}
 	return 0, "", fmt.Errorf("unknown objective %q", objective)
 }

@@ -3,11 +3,9 @@ package plan
 import (
 	"fmt"
 	"math"
-)
 
-// CapacityBound is the median share of sales capacity used from which the
-// funding order says that sales capacity, not leads, limits the plan.
-const CapacityBound = 0.9
+	"github.com/harvest-planning/harvest/measure"
+)
 
 // FundingStep is one stretch of the funding order: Amount more a month to
 // Option, taking the total from From to To.
@@ -30,7 +28,7 @@ type FundingStep struct {
 	// LostQueue is the mean number of people lost waiting for sales.
 	LostQueue float64 `json:"lost_queue"`
 	// CapacityBound is true when, once the step is funded, sales capacity
-	// limits the plan: CapacityUsed ≥ CapacityBound.
+	// limits the plan: CapacityUsed ≥ measure.CapacityLimit.
 	CapacityBound bool `json:"capacity_bound"`
 }
 
@@ -94,7 +92,9 @@ func fundingOrder(p *problem, start []float64, e0 evaluation, steps []greedyStep
 	return f
 }
 
-func bound(e evaluation) bool { return e.capacityP50 >= CapacityBound }
+// bound reports whether sales capacity, not leads, limits the plan: the
+// median share of capacity used is at the catalog's limit.
+func bound(e evaluation) bool { return e.capacityP50 >= measure.CapacityLimit }
 
 // Describe says the funding order in words, a sentence a step: "the first
 // $8.0k → outbound", "the next $12k → paid_search", with the point where
@@ -102,7 +102,7 @@ func bound(e evaluation) bool { return e.capacityP50 >= CapacityBound }
 func (f FundingOrder) Describe() []string {
 	var lines []string
 	if f.Start > 0 {
-		lines = append(lines, fmt.Sprintf("start from the locked amounts and minimums: %s", money(f.Start)))
+		lines = append(lines, fmt.Sprintf("start from the locked amounts and minimums: %s", measure.Money.Format(f.Start)))
 	}
 	if f.StartCapacityBound {
 		lines = append(lines, "sales capacity is already the limit at the start")
@@ -112,7 +112,7 @@ func (f FundingOrder) Describe() []string {
 		if i == 0 {
 			first = "the first"
 		}
-		line := fmt.Sprintf("%s %s → %s (total %s)", first, money(st.Amount), st.Option, money(st.To))
+		line := fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(st.Amount), st.Option, measure.Money.Format(st.To))
 		if i == f.CapacityLimit {
 			line += ": from here sales capacity, not leads, is the limit"
 		}

@@ -16,7 +16,7 @@ func ExampleFundingOrder_Describe() {
 		fmt.Println(line)
 	}
 	// Output:
-	// the first $8.0k → outbound (total $8.0k)
-	// the next $12k → paid_search (total $20k)
-	// the next $13k → sales_team (total $33k): from here sales capacity, not leads, is the limit
+	// the first $8,000 → outbound (total $8,000)
+	// the next $12.0k → paid_search (total $20.0k)
+	// the next $13.0k → sales_team (total $33.0k): from here sales capacity, not leads, is the limit
 }

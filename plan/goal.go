@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -177,8 +178,8 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	if hi.p < spec.Confidence {
 		g.fill(hi, rn)
 		g.Cap, g.Diagnosis = diagnose(s, lv, cur, hi)
-		g.Finding = fmt.Sprintf("The target is out of reach within the bounds: even at %s, P(%s ≥ %s) is %.0f%%, under the %.0f%% asked for. %s",
-			lv.describe(s, spec.High), spec.Metric, format(spec.Metric, spec.Target), 100*hi.p, 100*spec.Confidence, g.Diagnosis)
+		g.Finding = fmt.Sprintf("The target is out of reach within the bounds: even at %s, %s is %s, under the %s asked for. %s",
+			lv.describe(s, spec.High), reaching(spec), measure.Share.Format(hi.p), measure.Share.Format(spec.Confidence), g.Diagnosis)
 		return g, nil
 	}
 	lo, err := eval(spec.Low)
@@ -202,10 +203,16 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	}
 	g.Reached = true
 	g.fill(hi, rn)
-	g.Finding = fmt.Sprintf("P(%s ≥ %s) reaches %.0f%% (asked: %.0f%%) at %s, costing %s a month (%s now, where it is %.0f%%).",
-		spec.Metric, format(spec.Metric, spec.Target), 100*hi.p, 100*spec.Confidence,
-		lv.describe(s, hi.x), money(g.MonthlyCost), money(g.CurrentMonthlyCost), 100*cur.p)
+	g.Finding = fmt.Sprintf("%s reaches %s (asked: %s) at %s, costing %s a month (%s now, where it is %s).",
+		reaching(spec), measure.Share.Format(hi.p), measure.Share.Format(spec.Confidence),
+		lv.describe(s, hi.x), measure.Money.Format(g.MonthlyCost), measure.Money.Format(g.CurrentMonthlyCost), measure.Share.Format(cur.p))
 	return g, nil
+}
+
+// reaching is the event goal seeking counts: "P(revenue ≥ $1.50M)".
+func reaching(spec GoalSpec) string {
+	m := measure.Of(spec.Metric)
+	return fmt.Sprintf("P(%s ≥ %s)", m.Noun(), m.Unit.Format(spec.Target))
 }
 
 // goalStep is one run of goal seeking.
@@ -322,20 +329,28 @@ func (l lever) apply(s *model.Scenario, x float64) *model.Scenario {
 func (l lever) describe(s *model.Scenario, x float64) string {
 	switch l.kind {
 	case leverChannel:
-		return fmt.Sprintf("%s spend of %s a month", s.Channels[l.ch].Name, money(x))
+		return fmt.Sprintf("%s spend of %s a month", s.Channels[l.ch].Name, l.format(x))
 	case leverReps:
-		return fmt.Sprintf("%.2f reps (%g whole)", x, math.Ceil(x-1e-9))
+		return fmt.Sprintf("%s reps (%g whole)", l.format(x), math.Ceil(x-1e-9))
 	}
-	return fmt.Sprintf("a budget scale of %.3g× (on every spend channel; headcount, reps and hires unchanged)", x)
+	return fmt.Sprintf("a budget scale of %s (on every spend channel; headcount, reps and hires unchanged)", l.format(x))
+}
+
+// format prints a value of the lever: a scale (1.46×), a monthly spend
+// ($18.2k) or reps (3.4).
+func (l lever) format(x float64) string {
+	switch l.kind {
+	case leverChannel:
+		return measure.Money.Format(x)
+	case leverReps:
+		return measure.Count.Format(x)
+	}
+	return measure.Ratio.Format(x)
 }
 
 // saturationShare is the marginal response, as a share of its value at
 // low spend, under which a channel counts as saturated.
 const saturationShare = 0.05
-
-// fullCapacity is the share of sales capacity used above which sales
-// capacity counts as the limit.
-const fullCapacity = 0.95
 
 // diagnose says what keeps the metric from the target at the upper bound,
 // from the runs at the current plan and at the bound.
@@ -344,24 +359,24 @@ func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) (string, string) {
 	if s.Sales != nil {
 		cu, _ := summarize(hi.res, "capacity_used")
 		switch {
-		case l.kind == leverReps && cu.Defined > 0 && cu.P50 < fullCapacity:
+		case l.kind == leverReps && cu.Defined > 0 && cu.P50 < measure.CapacityLimit:
 			causes = append(causes, CapDemand)
-			words = append(words, fmt.Sprintf("With %.3g reps sales uses only %.0f%% of its capacity at the median: "+
-				"leads, not reps, are the limit; more spend (lever budget) is what would help.", hi.x, 100*cu.P50))
-		case l.kind != leverReps && cu.Defined > 0 && cu.P50 >= fullCapacity:
+			words = append(words, fmt.Sprintf("With %s reps sales uses only %s of its capacity at the median: "+
+				"leads, not reps, are the limit; more spend (lever budget) is what would help.", l.format(hi.x), measure.Share.Format(cu.P50)))
+		case l.kind != leverReps && cu.Defined > 0 && cu.P50 >= measure.CapacityLimit:
 			causes = append(causes, CapSalesCapacity)
-			msg := fmt.Sprintf("Sales capacity caps it: the reps take on %.0f%% of what they can at the median", 100*cu.P50)
+			msg := fmt.Sprintf("Sales capacity caps it: the reps take on %s of what they can at the median", measure.Share.Format(cu.P50))
 			if h := s.Funnel.Handoff; h >= 0 {
 				stage := "stages." + s.Funnel.Stages[h]
 				nCur, _ := summarize(cur.res, stage)
 				nHi, _ := summarize(hi.res, stage)
-				msg += fmt.Sprintf(", while the people reaching %s grow from %.0f a run at the current plan to %.0f at the bound",
-					s.Funnel.Stages[h], nCur.Mean, nHi.Mean)
+				msg += fmt.Sprintf(", while the people reaching %s grow from %s a run at the current plan to %s at the bound",
+					s.Funnel.Stages[h], measure.Count.Format(nCur.Mean), measure.Count.Format(nHi.Mean))
 			}
 			lqCur, _ := summarize(cur.res, "lost_queue")
 			lqHi, _ := summarize(hi.res, "lost_queue")
 			if lqHi.Mean > lqCur.Mean {
-				msg += fmt.Sprintf("; those lost waiting grow from %.0f to %.0f", lqCur.Mean, lqHi.Mean)
+				msg += fmt.Sprintf("; those lost waiting grow from %s to %s", measure.Count.Format(lqCur.Mean), measure.Count.Format(lqHi.Mean))
 			}
 			words = append(words, msg+". Add reps or hires (lever reps).")
 		}
@@ -379,8 +394,9 @@ func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) (string, string) {
 			}
 			mHi := MarginalEntries(ch, ch.Spend)
 			if m0 > 0 && mHi < saturationShare*m0 {
-				sat = append(sat, fmt.Sprintf("%s (at %s a month an extra $1k brings %.3g entries, %.1f%% of its best; ceiling %.4g a month)",
-					ch.Name, money(ch.Spend), 1000*mHi, 100*mHi/m0, ch.MaxPerMonth.Mean()))
+				sat = append(sat, fmt.Sprintf("%s (at %s a month an extra $1k brings %s entries, %s of its best; ceiling %s a month)",
+					ch.Name, measure.Money.Format(ch.Spend), measure.Number.Format(1000*mHi), measure.Share.Format(mHi/m0),
+					measure.Count.Format(ch.MaxPerMonth.Mean())))
 			}
 		}
 		if len(sat) > 0 {
@@ -389,7 +405,7 @@ func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) (string, string) {
 		}
 	}
 	if len(causes) == 0 {
-		return CapBounds, fmt.Sprintf("Neither sales capacity nor channel saturation caps it: the target needs more than the bound allows; raise the upper bound (now %.4g).", hi.x)
+		return CapBounds, fmt.Sprintf("Neither sales capacity nor channel saturation caps it: the target needs more than the bound allows; raise the upper bound (now %s).", l.format(hi.x))
 	}
 	return causes[0], strings.Join(words, " ")
 }

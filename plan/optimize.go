@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -28,6 +29,15 @@ import (
 //     of the customers won less everything spent: profit for businesses whose
 //     customers pay back after the horizon.
 var Objectives = []string{"profit", "revenue", "customers", "lifetime_value"}
+
+// ObjectiveUnit is the unit an objective is counted in: customers are a
+// count, every other objective is money.
+func ObjectiveUnit(objective string) measure.Unit {
+	if objective == "customers" {
+		return measure.Count
+	}
+	return measure.Money
+}
 
 // DefaultObjective is the objective Optimize uses when none is given:
 // lifetime_value for a subscription business, whose customers pay for years
@@ -356,17 +366,17 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	var notes []string
 	if p.budget-o.Spent > 0.5 {
 		notes = append(notes, fmt.Sprintf("only %s of the %s budget is spent: every option is at its maximum (%s)",
-			money(o.Spent), money(p.budget), p.maxList()))
+			measure.Money.Format(o.Spent), measure.Money.Format(p.budget), p.maxList()))
 	}
 	if c := sumOf(cur); math.Abs(c-p.budget) >= 1 {
 		notes = append(notes, fmt.Sprintf("the current plan spends %s a month on these options, the budget is %s",
-			money(c), money(p.budget)))
+			measure.Money.Format(c), measure.Money.Format(p.budget)))
 	}
 	if kept {
 		notes = append(notes, "no split found beats the current plan over the full run: keep it")
 	}
 	if moves > 0 {
-		notes = append(notes, fmt.Sprintf("the check of single %s transfers between options improved the search's split %d time(s)", money(h), moves))
+		notes = append(notes, fmt.Sprintf("the check of single %s transfers between options improved the search's split %d time(s)", measure.Money.Format(h), moves))
 	}
 	if ev.cut {
 		notes = append(notes, fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", ev.max))
@@ -486,11 +496,11 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	}
 	for _, op := range p.options {
 		if op.Min > op.Max {
-			return nil, fmt.Errorf("%s: min %s is above max %s", op.Name, money(op.Min), money(op.Max))
+			return nil, fmt.Errorf("%s: min %s is above max %s", op.Name, measure.Money.Format(op.Min), measure.Money.Format(op.Max))
 		}
 		if op.Locked && (op.Current < op.Min || op.Current > op.Max) {
 			return nil, fmt.Errorf("lock %s: its current %s is outside its bounds %s..%s",
-				op.Name, money(op.Current), money(op.Min), money(op.Max))
+				op.Name, measure.Money.Format(op.Current), measure.Money.Format(op.Min), measure.Money.Format(op.Max))
 		}
 	}
 	p.budget = spec.Budget
@@ -511,7 +521,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 		}
 	}
 	if lo := sumOf(p.lower); lo > p.budget+1e-6 {
-		return nil, fmt.Errorf("budget %s: the locked amounts and minimums already add up to %s", money(p.budget), money(lo))
+		return nil, fmt.Errorf("budget %s: the locked amounts and minimums already add up to %s", measure.Money.Format(p.budget), measure.Money.Format(lo))
 	}
 	p.spec.Budget = p.budget
 	p.grid = p.budget / DefaultGridSteps
@@ -565,7 +575,7 @@ func (p *problem) units(i int, amount float64) float64 {
 func (p *problem) maxList() string {
 	var parts []string
 	for i, op := range p.options {
-		parts = append(parts, fmt.Sprintf("%s %s", op.Name, money(p.upper[i])))
+		parts = append(parts, fmt.Sprintf("%s %s", op.Name, measure.Money.Format(p.upper[i])))
 	}
 	return strings.Join(parts, ", ")
 }

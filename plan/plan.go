@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -47,32 +48,10 @@ func Variants(s *model.Scenario, overrides ...string) ([]Plan, error) {
 	return plans, nil
 }
 
-// lowerBetter lists the metrics where less is better: costs, cost ratios,
-// payback time and people lost. Every other metric (revenue, customers,
-// ROI, LTV, capacity used, stage counts, …) is better when higher. For a
-// channel metric "channels.NAME.METRIC" the rule of METRIC applies.
-var lowerBetter = map[string]bool{
-	"cac":                        true,
-	"payback_months":             true,
-	"spend":                      true,
-	"spend_marketing":            true,
-	"spend_sales":                true,
-	"lost_follow_up":             true,
-	"lost_queue":                 true,
-	"marketing_share_of_revenue": true,
-	"sales_share_of_revenue":     true,
-}
-
-// LowerIsBetter reports whether less of metric is better: cac,
-// payback_months, spend, spend_marketing, spend_sales, lost_follow_up,
-// lost_queue, marketing_share_of_revenue and sales_share_of_revenue, and
-// the cac and spend of a channel ("channels.NAME.cac").
-func LowerIsBetter(metric string) bool {
-	if i := strings.LastIndexByte(metric, '.'); i >= 0 {
-		metric = metric[i+1:]
-	}
-	return lowerBetter[metric]
-}
+// LowerIsBetter reports whether less of metric is better, as the catalog
+// says (measure.Metric.LowerIsBetter): costs, cost ratios, payback and
+// people lost, and a channel's spend and CAC ("channels.NAME.cac").
+func LowerIsBetter(metric string) bool { return measure.Of(metric).LowerIsBetter }
 
 // DefaultMetrics are the metrics Compare shows when none are asked for.
 var DefaultMetrics = []string{
@@ -80,10 +59,10 @@ var DefaultMetrics = []string{
 }
 
 // CheckMetric returns an error unless metric names a result of the
-// scenario: one of sim.MetricNames, "stages.STAGE" (people reaching a
-// stage) or "channels.CHANNEL.METRIC" (METRIC one of sim.ChannelMetricNames).
+// scenario: one of measure.Names, "stages.STAGE" (people reaching a stage)
+// or "channels.CHANNEL.METRIC" (METRIC one of measure.ChannelNames).
 func CheckMetric(s *model.Scenario, metric string) error {
-	if slices.Contains(sim.MetricNames, metric) {
+	if measure.IsMetric(metric) {
 		return nil
 	}
 	if name, ok := strings.CutPrefix(metric, "stages."); ok {
@@ -97,14 +76,14 @@ func CheckMetric(s *model.Scenario, metric string) error {
 		if _, err := channelIndex(s, name); err != nil {
 			return fmt.Errorf("metric %q: %w", metric, err)
 		}
-		if !slices.Contains(sim.ChannelMetricNames, m) {
+		if measure.ChannelIndex(m) < 0 {
 			return fmt.Errorf("metric %q: %q is not a channel metric (use one of %s)",
-				metric, m, strings.Join(sim.ChannelMetricNames, ", "))
+				metric, m, strings.Join(measure.ChannelNames(), ", "))
 		}
 		return nil
 	}
 	return fmt.Errorf("unknown metric %q: use one of %s, stages.STAGE or channels.CHANNEL.METRIC",
-		metric, strings.Join(sim.MetricNames, ", "))
+		metric, strings.Join(measure.Names(), ", "))
 }
 
 // metricValues returns a metric's per-trial values (NaN where undefined),
@@ -354,46 +333,4 @@ func ranks(xs []float64) []float64 {
 		i = j
 	}
 	return r
-}
-
-// money formats an amount for sentences: $1.2M, $850k, $420.
-func money(x float64) string {
-	a := math.Abs(x)
-	sign := ""
-	if x < 0 {
-		sign = "-"
-	}
-	switch {
-	case a >= 1e6:
-		return fmt.Sprintf("%s$%.3gM", sign, a/1e6)
-	case a >= 1e4:
-		return fmt.Sprintf("%s$%.0fk", sign, a/1e3)
-	case a >= 1e3:
-		return fmt.Sprintf("%s$%.1fk", sign, a/1e3)
-	}
-	return fmt.Sprintf("%s$%.0f", sign, a)
-}
-
-// moneyMetric reports whether a metric is an amount of money.
-func moneyMetric(metric string) bool {
-	if i := strings.LastIndexByte(metric, '.'); i >= 0 {
-		metric = metric[i+1:]
-	}
-	switch metric {
-	case "revenue", "new_revenue", "new_gross_profit", "spend", "spend_marketing", "spend_sales",
-		"cac", "ltv", "ending_mrr":
-		return true
-	}
-	return false
-}
-
-// format formats a metric's value for sentences.
-func format(metric string, x float64) string {
-	if moneyMetric(metric) {
-		return money(x)
-	}
-	if math.Abs(x) >= 100 {
-		return fmt.Sprintf("%.0f", x)
-	}
-	return fmt.Sprintf("%.3g", x)
 }

@@ -183,25 +183,3 @@ func TestMonthlyCost(t *testing.T) {
 		})
 	}
 }
-
-func TestFormat(t *testing.T) {
-	tests := []struct {
-		metric string
-		x      float64
-		want   string
-	}{
-		{"revenue", 1.2e6, "$1.2M"},
-		{"revenue", 850000, "$850k"},
-		{"cac", 1500, "$1.5k"},
-		{"spend", 420, "$420"},
-		{"channels.ads.cac", -2000, "-$2.0k"},
-		{"new_customers", 17026.6, "17027"},
-		{"new_customers", 48.8, "48.8"},
-		{"roi", 0.1234, "0.123"},
-	}
-	for _, tt := range tests {
-		if got := format(tt.metric, tt.x); got != tt.want {
-			t.Errorf("format(%s, %g) = %q; want %q", tt.metric, tt.x, got, tt.want)
-		}
-	}
-}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -169,16 +170,17 @@ func toPrecision(opts *sim.Options, metric string, rel float64, maxTrials int, r
 	if math.IsInf(p.Achieved, 0) {
 		p.Achieved = 0
 	}
-	what := metric
+	m := measure.Of(metric)
+	what := m.Noun()
 	if p.Plan != "" {
-		what = p.Plan + "'s " + metric
+		what = p.Plan + "'s " + what
 	}
 	if p.Reached {
-		p.Finding = fmt.Sprintf("Mean %s is %s ± %s (95%%, %.2g%% of it) after %d trials: within the ±%.2g%% asked for.",
-			what, format(metric, p.Mean), format(metric, p.HalfWidth), 100*p.Achieved, p.Trials, 100*rel)
+		p.Finding = fmt.Sprintf("Mean %s is %s (95%%, %s of it) after %s trials: within the ±%s asked for.",
+			what, m.Unit.PlusMinus(p.Mean, p.HalfWidth), measure.Share.Margin(p.Achieved), measure.Whole(p.Trials), measure.Share.Margin(rel))
 	} else {
-		p.Finding = fmt.Sprintf("Mean %s is %s ± %s (95%%) after %d trials, the cap: short of the ±%.2g%% asked for; raise the cap or accept the wider interval.",
-			what, format(metric, p.Mean), format(metric, p.HalfWidth), p.Trials, 100*rel)
+		p.Finding = fmt.Sprintf("Mean %s is %s (95%%) after %s trials, the cap: short of the ±%s asked for; raise the cap or accept the wider interval.",
+			what, m.Unit.PlusMinus(p.Mean, p.HalfWidth), measure.Whole(p.Trials), measure.Share.Margin(rel))
 	}
 	return p, nil
 }

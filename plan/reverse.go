@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 )
 
@@ -137,7 +138,7 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		starting = float64(cu.Starting) * value * geometric(g, 1, h)
 		formula = "R = value × (1/H) Σ_{t=1..H} Σ_{m=0..H−t} ((1 − churn)(1 + expansion))^m"
 	}
-	formula += fmt.Sprintf(" = %s, H = %d months, customers won evenly over the horizon, mean rates", money(perCustomer), h)
+	formula += fmt.Sprintf(" = %s, H = %d months, customers won evenly over the horizon, mean rates", measure.Money.Format(perCustomer), h)
 	switch metric {
 	case "new_customers":
 		r.Customers = target
@@ -154,7 +155,7 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		r.RevenuePerCustomer = perCustomer
 		r.StartingRevenue = starting
 		r.Customers = math.Max(0, target-starting) / perCustomer
-		r.Formula = fmt.Sprintf("customers = (revenue target − starting customers' revenue %s) ÷ R, ", money(starting)) + formula
+		r.Formula = fmt.Sprintf("customers = (revenue target − starting customers' revenue %s) ÷ R, ", measure.Money.Format(starting)) + formula
 		if starting >= target {
 			r.Notes = append(r.Notes, "the starting customers alone bring the target: no new customer is needed")
 		}
@@ -213,8 +214,8 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		} else {
 			rc.Reachable = false
 			r.Reachable = false
-			r.Notes = append(r.Notes, fmt.Sprintf("%s cannot bring %.4g entries a month at any spend: its ceiling is %.4g a month",
-				ch.Name, rc.EntriesPerMonth, ch.MaxPerMonth.Mean()))
+			r.Notes = append(r.Notes, fmt.Sprintf("%s cannot bring %s entries a month at any spend: its ceiling is %s a month",
+				ch.Name, measure.Count.Format(rc.EntriesPerMonth), measure.Count.Format(ch.MaxPerMonth.Mean())))
 		}
 		r.Channels = append(r.Channels, rc)
 	}
@@ -235,8 +236,9 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		r.RepsNeeded = worked / sa.CapacityPerRep.Mean()
 		r.SalesTeamCost = math.Max(r.RepsNeeded, r.PlannedReps) * sa.CostPerRep
 		if r.RepsNeeded > r.PlannedReps {
-			r.Notes = append(r.Notes, fmt.Sprintf("sales must take on %.4g people a month: %.3g reps at %.4g each, against %.3g planned",
-				worked, r.RepsNeeded, sa.CapacityPerRep.Mean(), r.PlannedReps))
+			r.Notes = append(r.Notes, fmt.Sprintf("sales must take on %s people a month: %s reps at %s each, against %s planned",
+				measure.Count.Format(worked), measure.Count.Format(r.RepsNeeded),
+				measure.Count.Format(sa.CapacityPerRep.Mean()), measure.Count.Format(r.PlannedReps)))
 		}
 	}
 	r.MonthlyBudget = r.ChannelBudget + r.SalesTeamCost
@@ -246,8 +248,8 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		wait += s.Funnel.Months[k].Mean()
 	}
 	if wait > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("stage waits are ignored: a person takes about %.3g months from the first stage to customer, "+
-			"so those entering in the horizon's last months close after it; start earlier or plan more", wait))
+		r.Notes = append(r.Notes, fmt.Sprintf("stage waits are ignored: a person takes about %s from the first stage to customer, "+
+			"so those entering in the horizon's last months close after it; start earlier or plan more", measure.Months.Format(wait)))
 	}
 	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 	"gonum.org/v1/gonum/stat"
@@ -51,24 +52,21 @@ type InputSensitivity struct {
 	// held run, so the swing is not known (and shown as 0).
 	Undefined bool `json:"undefined,omitempty"`
 
-	unit model.Unit // how Low and High read, for the finding
+	unit measure.Unit // how Low and High read, for the finding
 }
 
-// formatInput writes one of the input's values as a person reads it:
-// "$1,262", "17%", "1.35 months".
-func (in InputSensitivity) formatInput(x float64) string {
-	switch in.unit {
+// InputUnit is the unit of the scenario value at key.
+// replaced by the model's key table at merge
+func InputUnit(key string, v model.Value) measure.Unit {
+	switch model.UnitOf(key, v) {
 	case model.Money:
-		if math.Abs(x) >= 1e4 {
-			return money(x)
-		}
-		return fmt.Sprintf("$%.4g", x)
+		return measure.Money
 	case model.Percent:
-		return fmt.Sprintf("%.3g%%", 100*x)
+		return measure.Share
 	case model.Months:
-		return fmt.Sprintf("%.3g months", x)
+		return measure.Months
 	}
-	return fmt.Sprintf("%.4g", x)
+	return measure.Number
 }
 
 // Sensitivity runs the scenario once as written, then twice for each
@@ -111,7 +109,7 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 		in := InputSensitivity{
 			Key: nv.Key, Form: v.Form, Family: v.Family.String(),
 			Low: v.Quantile(0.1), High: v.Quantile(0.9),
-			unit: model.UnitOf(nv.Key, v),
+			unit: InputUnit(nv.Key, v),
 		}
 		lo, err := runHeld(ctx, rn, s, nv.Key, v, in.Low)
 		if err != nil {
@@ -180,19 +178,21 @@ func spearman(x, y []float64) float64 {
 // finding says which input is most worth learning better.
 func (s *SensitivityResult) finding() string {
 	name := s.Metric
+	noun := measure.Of(name).Noun()
 	if len(s.Inputs) == 0 {
-		return fmt.Sprintf("Every input is a fixed number: the spread of %s comes from month-to-month chance alone.", name)
+		return fmt.Sprintf("Every input is a fixed number: the spread of %s comes from month-to-month chance alone.", noun)
 	}
 	top := s.Inputs[0]
 	if top.Undefined || top.Swing <= 2*top.SwingSE {
-		return fmt.Sprintf("No uncertain input moves mean %s beyond Monte Carlo noise: the spread comes from month-to-month chance.", name)
+		return fmt.Sprintf("No uncertain input moves mean %s beyond Monte Carlo noise: the spread comes from month-to-month chance.", noun)
 	}
+	u := measure.Of(name).Unit
 	msg := fmt.Sprintf("%s moves %s most: mean %s at its P10 (%s) against %s at its P90 (%s), a swing of %s. "+
 		"It is the number most worth learning better.",
-		top.Key, name, format(name, top.MeanAtLow), top.formatInput(top.Low),
-		format(name, top.MeanAtHigh), top.formatInput(top.High), format(name, top.Swing))
+		top.Key, noun, u.Format(top.MeanAtLow), top.unit.Format(top.Low),
+		u.Format(top.MeanAtHigh), top.unit.Format(top.High), u.Format(top.Swing))
 	if len(s.Inputs) > 1 && !s.Inputs[1].Undefined && s.Inputs[1].Swing > 2*s.Inputs[1].SwingSE {
-		msg += fmt.Sprintf(" Next: %s (swing %s).", s.Inputs[1].Key, format(name, s.Inputs[1].Swing))
+		msg += fmt.Sprintf(" Next: %s (swing %s).", s.Inputs[1].Key, u.Format(s.Inputs[1].Swing))
 	}
 	return msg
 }

@@ -9,14 +9,16 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/sim"
 )
 
 var colHanded = color.NRGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0x70}
 
 // FullMonths counts the months in which sales capacity is full at the
-// median: months where at least half of the sampled paths take on as many
-// people as the capacity allows. It returns the count and the number of
+// median: months where at least half of the sampled paths take on at least
+// measure.CapacityLimit of what the capacity allows, the share at which
+// the run's summary and the planners call capacity the limit. It returns the count and the number of
 // months, or an error when the run kept no paths or the scenario has no
 // sales section.
 func FullMonths(r *sim.Result) (full, months int, err error) {
@@ -31,7 +33,7 @@ func FullMonths(r *sim.Result) (full, months int, err error) {
 	for m := range months {
 		n := 0
 		for i := range taken {
-			if m < len(taken[i]) && m < len(capa[i]) && capa[i][m] > 0 && taken[i][m] >= capa[i][m] {
+			if m < len(taken[i]) && m < len(capa[i]) && capa[i][m] > 0 && taken[i][m] >= measure.CapacityLimit*capa[i][m] {
 				n++
 			}
 		}
@@ -65,8 +67,8 @@ func Capacity(r *sim.Result) (*plot.Plot, error) {
 	}
 	title := fmt.Sprintf("Sales capacity: full in %d of %d months at the median", full, months)
 	p := newPlot(title, "month", "people per month (median)")
-	p.X.Tick.Marker = ticks{unit: unitCount, months: true}
-	p.Y.Tick.Marker = ticks{unit: unitCount, integer: true}
+	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
+	p.Y.Tick.Marker = ticks{unit: measure.Count, integer: true}
 
 	top := 1.0
 	var bar *plotter.Polygon

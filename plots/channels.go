@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -17,14 +18,15 @@ import (
 // ChannelMetrics are the per-channel metrics WriteCharts draws.
 var ChannelMetrics = []string{"cac", "roi"}
 
-// channelTitles say what a per-channel chart shows.
+// channelTitles say what a per-channel chart shows; Channels adds the
+// unit to the axis.
 var channelTitles = map[string]struct{ title, x string }{
-	"cac":         {"CAC by channel: median and P10–P90", "channel spend per customer it brought ($)"},
-	"roi":         {"ROI by channel: median and P10–P90", "(new gross profit − channel spend) / channel spend (%)"},
-	"spend":       {"Spend by channel: median and P10–P90", "channel spend over the horizon ($)"},
-	"entries":     {"People entering by channel: median and P10–P90", "people entering the funnel (count)"},
-	"customers":   {"Customers by channel: median and P10–P90", "customers won (count)"},
-	"new_revenue": {"New revenue by channel: median and P10–P90", "revenue from the channel's new customers ($)"},
+	"cac":         {"CAC by channel: median and P10–P90", "channel spend per customer it brought"},
+	"roi":         {"ROI by channel: median and P10–P90", "(new gross profit − channel spend) / channel spend"},
+	"spend":       {"Spend by channel: median and P10–P90", "channel spend over the horizon"},
+	"entries":     {"People entering by channel: median and P10–P90", "people entering the funnel"},
+	"customers":   {"Customers by channel: median and P10–P90", "customers won"},
+	"new_revenue": {"New revenue by channel: median and P10–P90", "revenue from the channel's new customers"},
 }
 
 // channelKind returns a channel's kind from the scenario, marketing when the
@@ -40,7 +42,7 @@ func channelKind(r *sim.Result, name string) model.Kind {
 	return model.Marketing
 }
 
-// Channels draws one per-channel metric (one of sim.ChannelMetricNames) for
+// Channels draws one per-channel metric (one of measure.ChannelNames) for
 // every channel: a dot at the median and a P10–P90 interval, the median
 // written beside it, marketing's and sales' channels in two colours. CAC
 // has the blended CAC's median as a reference line and ROI the break-even
@@ -49,7 +51,7 @@ func channelKind(r *sim.Result, name string) model.Kind {
 func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	names, ok := channelTitles[name]
 	if !ok {
-		return nil, fmt.Errorf("plots: no channel metric %q (known: %v)", name, sim.ChannelMetricNames)
+		return nil, fmt.Errorf("plots: no channel metric %q (known: %v)", name, measure.ChannelNames())
 	}
 	if r == nil || len(r.Channels) == 0 {
 		return nil, fmt.Errorf("plots: the result has no channels")
@@ -64,7 +66,7 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	for _, ch := range r.Channels {
 		st := sim.Summarize(ch.Metrics[name])
 		if st.Defined == 0 {
-			missing = append(missing, words(ch.Name))
+			missing = append(missing, ch.Name)
 			continue
 		}
 		rows = append(rows, row{ch.Name, st, channelKind(r, ch.Name)})
@@ -72,12 +74,9 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("plots: %s is undefined for every channel in every trial", name)
 	}
-	p := newPlot(names.title, names.x, "")
-	u := metricUnits[name]
-	if name == "spend" || name == "new_revenue" {
-		u = unitMoney
-	}
-	p.X.Tick.Marker = ticks{unit: u}
+	m, _ := measure.Channel(name)
+	p := newPlot(names.title, names.x+unitSuffix(m.Unit), "")
+	p.X.Tick.Marker = ticks{unit: m.Unit}
 	p.Y.Tick.Label.Font.Size = 10.5
 	p.Add(vgrid())
 
@@ -88,7 +87,7 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	var legendDot [2]*plotter.Scatter
 	for i, rw := range rows {
 		y := float64(n - 1 - i)
-		labels[n-1-i] = words(rw.name)
+		labels[n-1-i] = rw.name
 		c := colMarketing
 		if rw.kind == model.SalesKind {
 			c = colSales
@@ -108,7 +107,7 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 			return nil, fmt.Errorf("plots: %w", err)
 		}
 		dot.GlyphStyle = draw.GlyphStyle{Color: c, Radius: 5, Shape: draw.CircleGlyph{}}
-		lab, err := textLabels(pt, []string{Format(name, rw.st.P50)}, labelStyle(9.5, colInk), vg.Point{Y: 8})
+		lab, err := textLabels(pt, []string{m.Unit.Format(rw.st.P50)}, labelStyle(9.5, colInk), vg.Point{Y: 8})
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +131,7 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	case "cac":
 		if xs, ok := r.Metrics["cac"]; ok {
 			if st := sim.Summarize(xs); st.Defined > 0 {
-				ref, refName = st.P50, "blended CAC (all spend), median "+money(st.P50)
+				ref, refName = st.P50, "blended CAC (all spend), median "+measure.Money.Format(st.P50)
 			}
 		}
 	case "roi":
@@ -189,7 +188,7 @@ func Shares(r *sim.Result) (*plot.Plot, error) {
 		cust[i] = sim.Summarize(ch.Metrics["customers"]).Mean
 		totalSpend += spend[i]
 		totalCust += cust[i]
-		names[i] = words(ch.Name)
+		names[i] = ch.Name
 	}
 	if totalSpend <= 0 && totalCust <= 0 {
 		return nil, fmt.Errorf("plots: no channel spends or wins a customer")
@@ -205,7 +204,7 @@ func Shares(r *sim.Result) (*plot.Plot, error) {
 		top = math.Max(top, math.Max(spend[i], cust[i]))
 	}
 	p := newPlot("Share of channel spend against share of customers won", "", "share of all channels (%)")
-	p.Y.Tick.Marker = ticks{unit: unitPercent}
+	p.Y.Tick.Marker = ticks{unit: measure.Share}
 	p.NominalX(names...)
 	w := vg.Length(math.Min(36, 150/float64(n)))
 	sb, err := plotter.NewBarChart(spend, w)
@@ -231,7 +230,7 @@ func Shares(r *sim.Result) (*plot.Plot, error) {
 		ls := make([]string, n)
 		for i, v := range b.vs {
 			at[i] = plotter.XY{X: float64(i), Y: v}
-			ls[i] = percent(v)
+			ls[i] = measure.Share.Format(v)
 		}
 		lab, err := textLabels(at, ls, labelStyle(8.5, colInk), vg.Point{X: b.off, Y: 2})
 		if err != nil {

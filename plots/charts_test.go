@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 	"gonum.org/v1/plot"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
@@ -65,7 +66,7 @@ func TestDistribution(t *testing.T) {
 				name string
 				x    float64
 			}{{"P10", st.P10}, {"P50", st.P50}, {"P90", st.P90}} {
-				hasText(t, doc, q.name+"  "+Format(tt.metric, q.x))
+				hasText(t, doc, q.name+"  "+measure.Of(tt.metric).Unit.Format(q.x))
 			}
 			if tg, ok := target(r, tt.metric); ok {
 				hasText(t, doc, targetText(tg, r.TargetProbability(tg)))
@@ -90,7 +91,7 @@ func TestDistributionTargetText(t *testing.T) {
 	}
 	doc := render(t, p)
 	tg, _ := target(r, "revenue")
-	want := fmt.Sprintf("target: P(revenue ≥ $1M) = %s", percent(r.TargetProbability(tg)))
+	want := fmt.Sprintf("target: P(revenue ≥ $1.00M) = %s", measure.Share.Format(r.TargetProbability(tg)))
 	hasText(t, doc, want)
 	// The undefined CAC trials (1 in 50) are counted, not drawn.
 	p, err = Distribution(r, "cac")
@@ -215,8 +216,8 @@ func TestFunnel(t *testing.T) {
 				}
 			}
 			for _, s := range r.Stages {
-				hasText(t, doc, words(s.Name))
-				hasText(t, doc, count(sim.Summarize(s.Reached).P50))
+				hasText(t, doc, s.Name)
+				hasText(t, doc, measure.Count.Format(sim.Summarize(s.Reached).P50))
 			}
 		})
 	}
@@ -243,8 +244,8 @@ func TestChannels(t *testing.T) {
 				if st.Defined == 0 {
 					continue
 				}
-				hasText(t, doc, words(ch.Name))
-				hasText(t, doc, Format(tt.metric, st.P50))
+				hasText(t, doc, ch.Name)
+				hasText(t, doc, measure.Of(tt.metric).Unit.Format(st.P50))
 				if channelKind(r, ch.Name) == model.SalesKind {
 					sales++
 				} else {
@@ -296,10 +297,11 @@ func TestResponse(t *testing.T) {
 		title, legend  string
 		ceiling, heads bool
 	}{
-		{curves[0], "Ads (saturating response): people entering at visit per month",
-			fmt.Sprintf("current $2k a month: %s entries, next one costs %s (average %s)", count(lambda), money(next), money(2000/lambda)), true, false},
-		{curves[1], "Sdr (headcount response): people entering at sql per month",
-			"current $7k a month (1 heads): 10 entries, next one costs $700 (average $700)", false, true},
+		{curves[0], "ads (saturating response): people entering at visit per month",
+			fmt.Sprintf("current $2,000 a month: %s entries, next one costs %s (average %s)",
+				measure.Count.Format(lambda), measure.Money.Format(next), measure.Money.Format(2000/lambda)), true, false},
+		{curves[1], "sdr (headcount response): people entering at sql per month",
+			"current $7,000 a month (1 head): 10 entries, next one costs $700 (average $700)", false, true},
 	} {
 		t.Run(tt.curve.Channel, func(t *testing.T) {
 			p, err := Response(s, tt.curve)
@@ -323,7 +325,7 @@ func TestResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hasText(t, render(t, p), "recommended $3k a month")
+	hasText(t, render(t, p), "recommended $3,000 a month")
 	if _, err := Response(s, plan.ResponseCurve{Channel: "nope"}); err == nil {
 		t.Error("Response(unknown channel): got no error; want one")
 	}

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -162,10 +163,11 @@ func Overlay(c *plan.Comparison, name string) (*plot.Plot, error) {
 		}
 	}
 
+	m := measure.Of(name)
 	title := fmt.Sprintf("%s over %d months: %d plans in the same %s simulated futures",
-		Label(name), c.Plans[0].HorizonMonths, len(c.Plans), count(float64(c.Trials)))
+		m.Label, c.Plans[0].HorizonMonths, len(c.Plans), measure.Whole(c.Trials))
 	p := newPlot(title, axisLabel(name), "how often (density)")
-	p.X.Tick.Marker = ticks{unit: metricUnits[name]}
+	p.X.Tick.Marker = ticks{unit: m.Unit}
 	p.Y.Tick.Marker = plot.ConstantTicks{}
 
 	type curve struct {
@@ -203,9 +205,9 @@ func Overlay(c *plan.Comparison, name string) (*plot.Plot, error) {
 			piled = math.Max(piled, top)
 		}
 		st := sim.Summarize(xs)
-		label := fmt.Sprintf("%s: P50 %s", pr.Name, Format(name, st.P50))
+		label := fmt.Sprintf("%s: P50 %s", pr.Name, m.Unit.Format(st.P50))
 		if st.Undefined > 0 {
-			label += fmt.Sprintf(" (undefined in %s trials, left out)", count(float64(st.Undefined)))
+			label += fmt.Sprintf(" (undefined in %s trials, left out)", measure.Whole(st.Undefined))
 		}
 		at := share * kde(sorted, st.P50, h)
 		curves = append(curves, curve{xys, st.P50, at, planColour(i), label})
@@ -248,7 +250,7 @@ func Overlay(c *plan.Comparison, name string) (*plot.Plot, error) {
 		p.Legend.Add(n)
 	}
 	if outside > 0 {
-		p.X.Label.Text += fmt.Sprintf("  (%s of trials beyond the axis)", percent(float64(outside)/float64(len(pooled))))
+		p.X.Label.Text += fmt.Sprintf("  (%s of trials beyond the axis)", measure.Share.Format(float64(outside)/float64(len(pooled))))
 	}
 	p.X.Min, p.X.Max = lo, hi
 	p.Y.Min = 0
@@ -326,9 +328,10 @@ func Boxes(c *plan.Comparison, name string) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	title := fmt.Sprintf("%s over %d months by plan: median, P25–P75 and P10–P90", Label(name), c.Plans[0].HorizonMonths)
+	m := measure.Of(name)
+	title := fmt.Sprintf("%s over %d months by plan: median, P25–P75 and P10–P90", m.Label, c.Plans[0].HorizonMonths)
 	p := newPlot(title, "", axisLabel(name))
-	p.Y.Tick.Marker = ticks{unit: metricUnits[name]}
+	p.Y.Tick.Marker = ticks{unit: m.Unit}
 	n := len(vals)
 	names := make([]string, n)
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -377,7 +380,7 @@ func Boxes(c *plan.Comparison, name string) (*plot.Plot, error) {
 			p.Add(l)
 		}
 		tops = append(tops, plotter.XY{X: x, Y: st.P90})
-		medians = append(medians, "P50 "+Format(name, st.P50))
+		medians = append(medians, "P50 "+m.Unit.Format(st.P50))
 		lo, hi = math.Min(lo, st.P10), math.Max(hi, st.P90)
 	}
 	if len(tops) == 0 {
@@ -425,14 +428,15 @@ func Differences(c *plan.Comparison, name string) (*plot.Plot, error) {
 		return nil, fmt.Errorf("plots: a comparison of one plan has no differences to draw")
 	}
 	base := c.Plans[0].Name
+	m := measure.Of(name)
 	better := "higher is better"
-	if plan.LowerIsBetter(name) {
+	if m.LowerIsBetter {
 		better = "lower is better"
 	}
-	title := fmt.Sprintf("%s: each plan minus %s in the same futures (mean, P10–P90)", Label(name), base)
-	xl := fmt.Sprintf("difference in %s, plan − %s, trial by trial%s; %s", shortLabel(name), base, unitSuffix(metricUnits[name]), better)
+	title := fmt.Sprintf("%s: each plan minus %s in the same futures (mean, P10–P90)", m.Label, base)
+	xl := fmt.Sprintf("difference in %s, plan − %s, trial by trial%s; %s", m.Noun(), base, unitSuffix(m.Unit), better)
 	p := newPlot(title, xl, "")
-	p.X.Tick.Marker = ticks{unit: metricUnits[name]}
+	p.X.Tick.Marker = ticks{unit: m.Unit}
 	p.Y.Tick.Label.Font.Size = 10
 	p.Add(vgrid())
 
@@ -453,9 +457,9 @@ func Differences(c *plan.Comparison, name string) (*plot.Plot, error) {
 			missing = append(missing, pr.Name)
 			continue
 		}
-		labels[n-1-i] += fmt.Sprintf("\nP(beats %s) %s", base, percent(d.PBeats))
+		labels[n-1-i] += fmt.Sprintf("\nP(beats %s) %s", base, measure.Share.Format(d.PBeats))
 		col := planColour(i + 1)
-		if err := interval(p, y, d.Mean, d.P10, d.P90, col, "mean "+signed(name, d.Mean)); err != nil {
+		if err := interval(p, y, d.Mean, d.P10, d.P90, col, "mean "+m.Unit.Signed(d.Mean)); err != nil {
 			return nil, err
 		}
 		lo, hi = math.Min(lo, math.Min(d.P10, d.Mean)), math.Max(hi, math.Max(d.P90, d.Mean))
@@ -514,30 +518,6 @@ func interval(p *plot.Plot, y, mid, lo, hi float64, col color.Color, text string
 func legendRows(p *plot.Plot, n, entries int) {
 	extra := float64(entries) * 15 * float64(n) / (235 - float64(entries)*15)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4+extra
-}
-
-// signed formats a difference with its sign: "+$38k", "-2.5", "+4%".
-func signed(metric string, x float64) string {
-	if x > 0 {
-		return "+" + Format(metric, x)
-	}
-	return Format(metric, x)
-}
-
-// unitSuffix is an axis label's unit: " ($)", " (%)", " (×)", " (months)"
-// or, for counts, " (count)".
-func unitSuffix(u unit) string {
-	switch u {
-	case unitMoney:
-		return " ($)"
-	case unitPercent:
-		return " (%)"
-	case unitRatio:
-		return " (×)"
-	case unitMonths:
-		return " (months)"
-	}
-	return " (count)"
 }
 
 // wrap breaks a label into lines of about width characters, at spaces or

@@ -16,6 +16,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/scenarios"
@@ -153,7 +154,7 @@ func TestOverlay(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc := render(t, p)
-			hasText(t, doc, fmt.Sprintf("%s over 6 months: 4 plans in the same 300 simulated futures", Label(m)))
+			hasText(t, doc, fmt.Sprintf("%s over 6 months: 4 plans in the same 300 simulated futures", measure.Of(m).Label))
 			hasText(t, doc, axisLabel(m))
 			hasText(t, doc, "how often (density)")
 			for i, pr := range c.Plans {
@@ -166,7 +167,7 @@ func TestOverlay(t *testing.T) {
 					}
 					continue
 				}
-				hasText(t, doc, fmt.Sprintf("%s: P50 %s", pr.Name, Format(m, st.P50)))
+				hasText(t, doc, fmt.Sprintf("%s: P50 %s", pr.Name, measure.Of(m).Unit.Format(st.P50)))
 				// The curve's fill and its legend swatch.
 				if got := countFills(doc, fill); got != 2 {
 					t.Errorf("%s: filled curves: got %d; want 2", pr.Name, got)
@@ -185,7 +186,7 @@ func TestBoxes(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc := render(t, p)
-			hasText(t, doc, Label(m)+" over 6 months by plan: median, P25–P75 and P10–P90")
+			hasText(t, doc, measure.Of(m).Label+" over 6 months by plan: median, P25–P75 and P10–P90")
 			hasText(t, doc, axisLabel(m))
 			hasText(t, doc, "whiskers: P10–P90, 8 in 10 futures")
 			for i, pr := range c.Plans {
@@ -196,7 +197,7 @@ func TestBoxes(t *testing.T) {
 					want = 0
 					hasText(t, doc, "(undefined)")
 				} else {
-					hasText(t, doc, "P50 "+Format(m, st.P50))
+					hasText(t, doc, "P50 "+measure.Of(m).Unit.Format(st.P50))
 				}
 				if got := countFills(doc, translucent(planColour(i), planFill)); got != want {
 					t.Errorf("%s: boxes: got %d; want %d", pr.Name, got, want)
@@ -215,7 +216,7 @@ func TestDifferences(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc := render(t, p)
-			hasText(t, doc, Label(m)+": each plan minus base in the same futures (mean, P10–P90)")
+			hasText(t, doc, measure.Of(m).Label+": each plan minus base in the same futures (mean, P10–P90)")
 			better := "higher is better"
 			if plan.LowerIsBetter(m) {
 				better = "lower is better"
@@ -228,8 +229,8 @@ func TestDifferences(t *testing.T) {
 				if d.Defined == 0 {
 					want = 0
 				} else {
-					hasText(t, doc, "P(beats base) "+percent(d.PBeats))
-					hasText(t, doc, "mean "+signed(m, d.Mean))
+					hasText(t, doc, "P(beats base) "+measure.Share.Format(d.PBeats))
+					hasText(t, doc, "mean "+measure.Of(m).Unit.Signed(d.Mean))
 				}
 				// One dot per plan with a defined difference.
 				if got := countFills(doc, planColour(i+1)); got != want {

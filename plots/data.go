@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -29,7 +30,7 @@ func metric(r *sim.Result, name string) ([]float64, error) {
 	}
 	xs, ok := r.Metrics[name]
 	if !ok {
-		return nil, fmt.Errorf("plots: metric %q is not in the result (known: %v)", name, sim.MetricNames)
+		return nil, fmt.Errorf("plots: metric %q is not in the result (known: %v)", name, measure.Names())
 	}
 	return xs, nil
 }
@@ -53,7 +54,8 @@ func targetText(t model.Target, p float64) string {
 	if t.Max {
 		op = "≤"
 	}
-	return fmt.Sprintf("P(%s %s %s) = %s", shortLabel(t.Metric), op, Format(t.Metric, t.Value), percent(p))
+	m := measure.Of(t.Metric)
+	return fmt.Sprintf("P(%s %s %s) = %s", m.Noun(), op, m.Unit.Format(t.Value), measure.Share.Format(p))
 }
 
 // column returns month m's values across the sampled paths, finite only.

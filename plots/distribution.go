@@ -9,42 +9,36 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/sim"
 )
 
 // DistributionMetrics are the metrics whose distributions WriteCharts draws.
 var DistributionMetrics = []string{"revenue", "new_customers", "cac", "roi"}
 
-// axisLabels are the x-axis labels of distributions, with units.
+// axisLabels say what a metric's axis shows, where its noun alone would
+// not; axisLabel adds the unit.
 var axisLabels = map[string]string{
-	"revenue":       "revenue over the horizon ($)",
-	"new_revenue":   "revenue from new customers ($)",
-	"new_customers": "new customers won (count)",
-	"cac":           "CAC: spend per new customer ($)",
-	"roi":           "ROI: (new gross profit − spend) / spend (%)",
-	"lifetime_roi":  "lifetime ROI (%)",
-	"ltv":           "lifetime value per customer ($)",
-	"ltv_cac":       "LTV:CAC (×)",
-	"payback":       "payback (months)",
+	"revenue":        "revenue over the horizon",
+	"new_revenue":    "revenue from new customers",
+	"new_customers":  "new customers won",
+	"cac":            "CAC: spend per new customer",
+	"roi":            "ROI: (new gross profit − spend) / spend",
+	"lifetime_roi":   "lifetime ROI",
+	"ltv":            "lifetime value per customer",
+	"ltv_cac":        "LTV:CAC",
+	"payback_months": "payback",
 }
 
-// axisLabel returns a metric's axis label with its unit.
+// axisLabel returns a metric's axis label with its unit from the catalog:
+// "CAC: spend per new customer ($)".
 func axisLabel(name string) string {
-	if l, ok := axisLabels[name]; ok {
-		return l
+	m := measure.Of(name)
+	l, ok := axisLabels[name]
+	if !ok {
+		l = m.Noun()
 	}
-	l := words(name)
-	switch metricUnits[name] {
-	case unitMoney:
-		return l + " ($)"
-	case unitPercent:
-		return l + " (%)"
-	case unitRatio:
-		return l + " (×)"
-	case unitMonths:
-		return l + " (months)"
-	}
-	return l + " (count)"
+	return l + unitSuffix(m.Unit)
 }
 
 // Distribution draws a histogram of a metric over the trials, as a share of
@@ -91,15 +85,16 @@ func Distribution(r *sim.Result, name string) (*plot.Plot, error) {
 	}
 
 	horizon := r.Horizon
-	title := fmt.Sprintf("%s over %d months, across %s simulated futures", Label(name), horizon, count(float64(len(all))))
+	m := measure.Of(name)
+	title := fmt.Sprintf("%s over %d months, across %s simulated futures", m.Label, horizon, measure.Whole(len(all)))
 	xl := axisLabel(name)
 	if outside > 0 {
-		xl += fmt.Sprintf("  (%s of trials beyond the axis)", percent(outside))
+		xl += fmt.Sprintf("  (%s of trials beyond the axis)", measure.Share.Format(outside))
 	}
 	p := newPlot(title, xl, "share of trials (%)")
 	p.Add(h)
-	p.X.Tick.Marker = ticks{unit: metricUnits[name]}
-	p.Y.Tick.Marker = ticks{unit: unitPercent}
+	p.X.Tick.Marker = ticks{unit: m.Unit}
+	p.Y.Tick.Marker = ticks{unit: measure.Share}
 	p.Legend.Add("trials", h)
 	entries := 4
 
@@ -113,7 +108,7 @@ func Distribution(r *sim.Result, name string) (*plot.Plot, error) {
 			return nil, err
 		}
 		p.Add(l)
-		p.Legend.Add(fmt.Sprintf("%s  %s", q.name, Format(name, q.x)), l)
+		p.Legend.Add(fmt.Sprintf("%s  %s", q.name, m.Unit.Format(q.x)), l)
 	}
 	if hasTarget {
 		entries++
@@ -132,7 +127,7 @@ func Distribution(r *sim.Result, name string) (*plot.Plot, error) {
 	}
 	if st.Undefined > 0 {
 		entries++
-		p.Legend.Add(fmt.Sprintf("undefined in %s of %s trials, left out", count(float64(st.Undefined)), count(float64(len(all)))))
+		p.Legend.Add(fmt.Sprintf("undefined in %s of %s trials, left out", measure.Whole(st.Undefined), measure.Whole(len(all))))
 	}
 	p.X.Min, p.X.Max = lo, hi
 	p.Y.Min = 0

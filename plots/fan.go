@@ -7,21 +7,23 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
 
-// fanTitles say what each monthly series is.
+// fanTitles say what each monthly series is; Fan adds the unit to the
+// axis.
 var fanTitles = map[string]struct{ title, y string }{
-	"revenue":       {"Monthly revenue", "revenue in the month ($)"},
-	"mrr":           {"Monthly recurring revenue (MRR)", "MRR at the month's end ($)"},
-	"new_customers": {"New customers per month", "customers won in the month (count)"},
-	"customers":     {"Customers", "customers at the month's end (count)"},
-	"spend":         {"Monthly spend", "spend in the month ($)"},
-	"handed_off":    {"People handed to sales per month", "people handed off (count)"},
-	"capacity":      {"Sales capacity per month", "people sales can take on (count)"},
-	"taken_on":      {"People sales takes on per month", "people taken on (count)"},
-	"queue":         {"People waiting for sales", "people in the queue at the month's end (count)"},
+	"revenue":       {"Monthly revenue", "revenue in the month"},
+	"mrr":           {"Monthly recurring revenue (MRR)", "MRR at the month's end"},
+	"new_customers": {"New customers per month", "customers won in the month"},
+	"customers":     {"Customers", "customers at the month's end"},
+	"spend":         {"Monthly spend", "spend in the month"},
+	"handed_off":    {"People handed to sales per month", "people handed off"},
+	"capacity":      {"Sales capacity per month", "people sales can take on"},
+	"taken_on":      {"People sales takes on per month", "people taken on"},
+	"queue":         {"People waiting for sales", "people in the queue at the month's end"},
 }
 
 // FanSeries returns the monthly series WriteCharts draws as fan charts for
@@ -41,21 +43,18 @@ func FanSeries(r *sim.Result) []string {
 func Fan(r *sim.Result, series string) (*plot.Plot, error) {
 	names, ok := fanTitles[series]
 	if !ok {
-		return nil, fmt.Errorf("plots: no monthly series %q (known: %v)", series, sim.SeriesNames)
+		return nil, fmt.Errorf("plots: no monthly series %q (known: %v)", series, measure.SeriesNames())
 	}
 	st, err := monthly(r, series)
 	if err != nil {
 		return nil, err
 	}
 	n := len(r.Paths.Series[series])
-	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, count(float64(n)))
-	p := newPlot(title, "month", names.y)
-	u := metricUnits[series]
-	if series == "revenue" || series == "spend" {
-		u = unitMoney
-	}
-	p.X.Tick.Marker = ticks{unit: unitCount, months: true}
-	p.Y.Tick.Marker = ticks{unit: u}
+	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, measure.Whole(n))
+	m, _ := measure.Series(series)
+	p := newPlot(title, "month", names.y+unitSuffix(m.Unit))
+	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
+	p.Y.Tick.Marker = ticks{unit: m.Unit}
 	p.Legend.Left = true
 
 	wide, err := band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 })

@@ -5,20 +5,9 @@ import (
 	"math"
 	"strings"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
-)
-
-// Usual bars the findings compare against (DOMAIN.md): LTV:CAC of 3 or
-// more, payback under 12 months, marketing at 6–12% and sales at 15–20% of
-// revenue.
-const (
-	ltvCACBar   = 3
-	paybackBar  = 12
-	marketingLo = 0.06
-	marketingHi = 0.12
-	salesLo     = 0.15
-	salesHi     = 0.20
 )
 
 // Findings returns what a planner should notice in a result, in plain
@@ -39,7 +28,7 @@ func Findings(r *sim.Result) []string {
 
 	if st, ok := stat("revenue"); ok {
 		add("Revenue over the %d months is %s at the median; in 8 of 10 futures it lands between %s and %s.",
-			r.Horizon, money(st.P50), money(st.P10), money(st.P90))
+			r.Horizon, measure.Money.Format(st.P50), measure.Money.Format(st.P10), measure.Money.Format(st.P90))
 	}
 	if r.Scenario != nil {
 		for _, t := range r.Scenario.Targets {
@@ -47,27 +36,29 @@ func Findings(r *sim.Result) []string {
 			if math.IsNaN(p) {
 				continue
 			}
-			add("The %s target is %s: %s.", shortLabel(t.Metric), chance(p), targetText(t, p))
+			add("The %s target is %s: %s.", measure.Of(t.Metric).Noun(), chance(p), targetText(t, p))
 		}
 	}
 	if st, ok := stat("new_customers"); ok {
 		add("The plan wins %s new customers at the median (%s to %s in 8 of 10 futures).",
-			count(st.P50), count(st.P10), count(st.P90))
+			measure.Count.Format(st.P50), measure.Count.Format(st.P10), measure.Count.Format(st.P90))
 	}
 	out = append(out, channelFindings(r)...)
 	if st, ok := stat("ltv_cac"); ok {
+		m := measure.Of("ltv_cac")
 		side := "under"
-		if st.P50 >= ltvCACBar {
+		if m.Usual.Contains(st.P50) >= 0 {
 			side = "at or above"
 		}
-		add("LTV:CAC is %s at the median, %s the usual bar of %d.", trimFloat(st.P50, 1), side, ltvCACBar)
+		add("LTV:CAC is %s at the median, %s the usual bar of %s.", m.Unit.Format(st.P50), side, m.Unit.Short(m.Usual.Lo))
 	}
 	if st, ok := stat("payback_months"); ok {
+		m := measure.Of("payback_months")
 		side := "longer than"
-		if st.P50 <= paybackBar {
+		if m.Usual.Contains(st.P50) <= 0 {
 			side = "within"
 		}
-		add("CAC pays back in %s at the median, %s the %d months usually called good.", Format("payback_months", st.P50), side, paybackBar)
+		add("CAC pays back in %s at the median, %s the %s usually called good.", m.Unit.Format(st.P50), side, m.Unit.Short(m.Usual.Hi))
 	}
 	if st, ok := stat("roi"); ok {
 		xs := finite(r.Metrics["roi"])
@@ -79,10 +70,10 @@ func Findings(r *sim.Result) []string {
 		}
 		if 2*neg > len(xs) {
 			add("Within the horizon the plan loses money on new customers in %s of futures (ROI %s at the median); their value shows over their lifetime%s.",
-				percent(float64(neg)/float64(len(xs))), percent(st.P50), lifetimeNote(r))
+				measure.Share.Format(float64(neg)/float64(len(xs))), measure.Share.Format(st.P50), lifetimeNote(r))
 		} else {
 			add("ROI on new customers within the horizon is %s at the median, positive in %s of futures.",
-				percent(st.P50), percent(1-float64(neg)/float64(len(xs))))
+				measure.Share.Format(st.P50), measure.Share.Format(1-float64(neg)/float64(len(xs))))
 		}
 	}
 	if r.Scenario != nil && r.Scenario.Sales != nil {
@@ -97,21 +88,19 @@ func Findings(r *sim.Result) []string {
 			}
 		}
 		if st, ok := stat("lost_follow_up"); ok && st.P50 > 0 {
-			add("Sales never works %s of the people handed to it at the median (follow-up below 100%%).", count(st.P50))
+			add("Sales never works %s of the people handed to it at the median (follow-up below 100%%).", measure.Count.Format(st.P50))
 		}
 		if st, ok := stat("lost_queue"); ok && st.P50 > 0 {
-			add("%s people are lost while waiting for sales at the median.", sentence(count(st.P50)))
+			add("%s people are lost while waiting for sales at the median.", measure.Count.Format(st.P50))
 		}
 	}
-	for _, b := range []struct {
-		name, who string
-		lo, hi    float64
-	}{{"marketing_share_of_revenue", "Marketing", marketingLo, marketingHi}, {"sales_share_of_revenue", "Sales", salesLo, salesHi}} {
-		st, ok := stat(b.name)
+	for _, b := range spendShares {
+		st, ok := stat(b.metric)
 		if !ok {
 			continue
 		}
-		add("%s spend is %s of revenue at the median, %s the usual %s–%s.", b.who, percent(st.P50), against(st.P50, b.lo, b.hi), percent(b.lo), percent(b.hi))
+		m := measure.Of(b.metric)
+		add("%s spend is %s of revenue at the median, %s the usual %s.", b.who, m.Unit.Format(st.P50), against(m, st.P50), usualRange(m))
 	}
 	return out
 }
@@ -122,7 +111,7 @@ func lifetimeNote(r *sim.Result) string {
 	if st.Defined == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (lifetime ROI %s at the median)", percent(st.P50))
+	return fmt.Sprintf(" (lifetime ROI %s at the median)", measure.Share.Format(st.P50))
 }
 
 // channelFindings names the channels with the lowest and highest median CAC
@@ -157,7 +146,7 @@ func channelFindings(r *sim.Result) []string {
 			}
 		}
 		out = append(out, fmt.Sprintf("The %s channel has the lowest CAC (%s at the median); %s the highest (%s).",
-			words(lo.name), money(lo.p50), words(hi.name), money(hi.p50)))
+			lo.name, measure.Money.Format(lo.p50), hi.name, measure.Money.Format(hi.p50)))
 	}
 	if len(r.Channels) >= 2 && totalSpend > 0 && totalCust > 0 {
 		best, ratio := -1, 0.0
@@ -171,7 +160,7 @@ func channelFindings(r *sim.Result) []string {
 		}
 		if best >= 0 && ratio > 1.1 {
 			out = append(out, fmt.Sprintf("The %s channel brings %s of the channels' customers for %s of their spend.",
-				words(r.Channels[best].Name), percent(cust[best]/totalCust), percent(spend[best]/totalSpend)))
+				r.Channels[best].Name, measure.Share.Format(cust[best]/totalCust), measure.Share.Format(spend[best]/totalSpend)))
 		}
 	}
 	return out
@@ -192,58 +181,53 @@ func chance(p float64) string {
 	return "very unlikely to be met"
 }
 
-// against says where x lies against the range lo..hi.
-func against(x, lo, hi float64) string {
-	switch {
-	case x < lo:
+// spendShares are the spend ÷ revenue metrics the findings and the
+// report's budget table weigh against their usual ranges.
+var spendShares = []struct{ metric, who string }{
+	{"marketing_share_of_revenue", "Marketing"},
+	{"sales_share_of_revenue", "Sales"},
+}
+
+// against says where x lies against the metric's usual range.
+func against(m measure.Metric, x float64) string {
+	switch m.Usual.Contains(x) {
+	case -1:
 		return "below"
-	case x > hi:
+	case 1:
 		return "above"
 	}
 	return "within"
 }
 
-// budgetVerdict is against for the report's budget table.
-func budgetVerdict(x, lo, hi float64) string { return against(x, lo, hi) + " the usual range" }
+// usualRange prints a metric's usual range: "6%–12%".
+func usualRange(m measure.Metric) string {
+	return m.Unit.Short(m.Usual.Lo) + "–" + m.Unit.Short(m.Usual.Hi)
+}
 
-// inputUnit guesses an uncertain input's unit from its key path, for the
-// report's table of fitted distributions.
-func inputUnit(key string) unit {
+// inputUnit is the unit of the uncertain input at key, for the report's
+// table of fitted distributions and the tornado's labels: as
+// plan.InputUnit reads it from model.UnitOf, by the key alone.
+// replaced by the model's key table at merge
+func inputUnit(key string) measure.Unit {
 	switch {
 	case strings.Contains(key, ".conversion."):
-		return unitPercent
-	case strings.Contains(key, ".months."):
-		return unitMonths
+		return measure.Share
+	case strings.HasPrefix(key, "funnel.months."):
+		return measure.Months
 	}
 	switch key[strings.LastIndex(key, ".")+1:] {
 	case "unit_cost", "value", "onboarding_cost", "half_saturation":
-		return unitMoney
+		return measure.Money
 	case "churn", "repeat", "follow_up", "queue_decay", "gross_margin", "carryover", "expansion":
-		return unitPercent
-	case "shape":
-		return unitRatio
+		return measure.Share
 	}
-	return unitCount
+	return measure.Number
 }
 
-// formatUnit formats x in a unit.
-func formatUnit(u unit, x float64) string {
-	switch u {
-	case unitMoney:
-		return money(x)
-	case unitPercent:
-		return percent(x)
-	case unitRatio:
-		return trimFloat(x, 2)
-	case unitMonths:
-		return trimFloat(x, 1) + " months"
-	}
-	return count(x)
-}
-
-// params describes a fitted distribution's parameters.
+// params describes a fitted distribution's parameters: "min 1, mode 1.75,
+// max 3", three significant digits and no trailing zeros.
 func params(v model.Value) string {
-	g := func(x float64) string { return trimFloat(x, 4) }
+	g := measure.Number.Short
 	switch v.Family {
 	case model.Beta, model.Gamma:
 		return "α " + g(v.Alpha) + ", β " + g(v.Beta)

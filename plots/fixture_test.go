@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/scenarios"
 	"github.com/harvest-planning/harvest/sim"
@@ -70,13 +71,13 @@ func synthScenario() *model.Scenario {
 // tests that need known distributions or edge cases the engine rarely
 // produces. Revenue is Normal(1e6, 2e5); new customers Poisson(40); CAC is
 // spend / new customers (undefined without any). Paths: capacity 10 a
-// month, and taken_on equals capacity in the first fullMonths months.
+// month, and taken_on at 96% of it in the first fullMonths months, 94% after.
 func synth(trials int, seed uint64, fullMonths int) *sim.Result {
 	src := rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
 	rev := distuv.Normal{Mu: 1e6, Sigma: 2e5, Src: src}
 	cust := distuv.Poisson{Lambda: 40, Src: src}
 	r := &sim.Result{Scenario: synthScenario(), Trials: trials, Seed: seed, Horizon: 12, Metrics: map[string][]float64{}}
-	for _, m := range sim.MetricNames {
+	for _, m := range measure.Names() {
 		r.Metrics[m] = make([]float64, trials)
 	}
 	for i := range trials {
@@ -115,7 +116,7 @@ func synth(trials int, seed uint64, fullMonths int) *sim.Result {
 	}
 	for c, ch := range r.Scenario.Channels {
 		m := map[string][]float64{}
-		for _, name := range sim.ChannelMetricNames {
+		for _, name := range measure.ChannelNames() {
 			m[name] = make([]float64, trials)
 		}
 		for i := range trials {
@@ -135,7 +136,7 @@ func synth(trials int, seed uint64, fullMonths int) *sim.Result {
 	}
 	paths := min(trials, 100)
 	r.Paths.Series = map[string][][]float64{}
-	for _, name := range sim.SeriesNames {
+	for _, name := range measure.SeriesNames() {
 		rows := make([][]float64, paths)
 		for p := range rows {
 			rows[p] = make([]float64, 12)
@@ -144,9 +145,11 @@ func synth(trials int, seed uint64, fullMonths int) *sim.Result {
 				case "capacity":
 					rows[p][m] = 10
 				case "taken_on":
-					rows[p][m] = 6
+					// Full at measure.CapacityLimit (95%) of capacity,
+					// not only at all of it; just under it, not full.
+					rows[p][m] = 9.4
 					if m < fullMonths {
-						rows[p][m] = 10
+						rows[p][m] = 9.6
 					}
 				case "handed_off":
 					rows[p][m] = 6 + float64(m)

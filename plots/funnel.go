@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -49,10 +50,10 @@ func Funnel(r *sim.Result) (*plot.Plot, error) {
 		}
 		highest = math.Max(highest, st[k].P90)
 		// Every name has two lines, so that the names align.
-		names[k] = words(s.Name) + "\n "
+		names[k] = s.Name + "\n "
 		if k > 0 && !entered[k] {
 			if prev := st[k-1].Mean; prev > 0 {
-				names[k] = words(s.Name) + "\n" + percent(st[k].Mean/prev)
+				names[k] = s.Name + "\n" + measure.Share.Format(st[k].Mean/prev)
 			}
 		}
 	}
@@ -96,7 +97,7 @@ func Funnel(r *sim.Result) (*plot.Plot, error) {
 		bars[k] = plotter.XY{X: float64(k), Y: mid}
 		lo, hi := math.Max(st[k].P10, base), math.Max(st[k].P90, base)
 		errs[k].Low, errs[k].High = mid-lo, hi-mid
-		labels[k] = count(st[k].P50)
+		labels[k] = measure.Count.Format(st[k].P50)
 	}
 	whisk, err := plotter.NewYErrorBars(struct {
 		plotter.XYs
@@ -150,8 +151,9 @@ func Funnel(r *sim.Result) (*plot.Plot, error) {
 	return p, nil
 }
 
-// logTicks marks each power of ten with a count ("1", "100", "10,000") and
-// the 2…9 multiples between them unlabelled.
+// logTicks marks each power of ten with a count ("1", "100", "10k", "1M"),
+// each decade at its own scale, and the 2…9 multiples between them
+// unlabelled.
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -160,7 +162,7 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
 		d := math.Pow(10, e)
 		if d >= min*(1-1e-9) && d <= max*(1+1e-9) {
-			ts = append(ts, plot.Tick{Value: d, Label: count(d)})
+			ts = append(ts, plot.Tick{Value: d, Label: measure.Count.Short(d)})
 		}
 		for m := 2.0; m < 10; m++ {
 			if v := m * d; v >= min && v <= max {

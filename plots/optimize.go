@@ -5,34 +5,35 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 )
 
-// objectives name each of plan.Objectives for charts: in a sentence, on an
-// axis, and its unit.
-var objectives = map[string]struct {
-	name, axis string
-	unit       unit
-}{
-	"profit":         {"profit", "horizon profit: new gross profit − spend ($)", unitMoney},
-	"revenue":        {"revenue", "revenue over the horizon ($)", unitMoney},
-	"customers":      {"new customers", "new customers won (count)", unitCount},
-	"lifetime_value": {"lifetime value", "lifetime value: new customers × LTV − spend ($)", unitMoney},
+// objectives name each of plan.Objectives for charts: in a sentence and on
+// an axis.
+var objectives = map[string]struct{ name, axis string }{
+	"profit":         {"profit", "horizon profit: new gross profit − spend"},
+	"revenue":        {"revenue", "revenue over the horizon"},
+	"customers":      {"new customers", "new customers won"},
+	"lifetime_value": {"lifetime value", "lifetime value: new customers × LTV − spend"},
 }
 
-// objective returns an objective's name, axis label and unit; an unknown
-// one is spelled out and counted.
-func objective(name string) (string, string, unit) {
-	if o, ok := objectives[name]; ok {
-		return o.name, o.axis, o.unit
+// objective returns an objective's name, axis label with its unit, and
+// unit (plan.ObjectiveUnit); an unknown one is named as written.
+func objective(name string) (string, string, measure.Unit) {
+	u := plan.ObjectiveUnit(name)
+	o, ok := objectives[name]
+	if !ok {
+		o.name, o.axis = name, name
 	}
-	return words(name), words(name) + " (count)", unitCount
+	return o.name, o.axis + unitSuffix(u), u
 }
 
 // riskText says how a risk measure scores the objective.
@@ -122,17 +123,19 @@ func Split(o *plan.Optimization) (*plot.Plot, error) {
 			}
 		}
 		top = math.Max(top, math.Max(op.Current, op.Recommended))
-		names[i] = wrap(words(op.Name), 13)
+		names[i] = wrap(op.Name, 13)
 		switch {
 		case op.Locked:
 			names[i] += "\n(locked)"
 		case op.Unit == "heads" || op.Unit == "reps":
-			names[i] += fmt.Sprintf("\n%s → %s\n%s", units(op.CurrentUnits), units(op.RecommendedUnits), op.Unit)
+			// "1 → 3.8" over "heads", the noun as the recommendation reads.
+			rec, noun, _ := strings.Cut(measure.Count.Plural(op.RecommendedUnits, strings.TrimSuffix(op.Unit, "s")), " ")
+			names[i] += "\n" + measure.Count.Format(op.CurrentUnits) + " → " + rec + "\n" + noun
 		}
 	}
-	title := fmt.Sprintf("Where %s a month goes: today's split and the recommended one", money(o.Budget))
-	p := newPlot(title, fmt.Sprintf("objective: %s over %s trials, %s", name, count(float64(o.Trials)), riskText(o.Risk)), "monthly amount ($)")
-	p.Y.Tick.Marker = ticks{unit: unitMoney}
+	title := fmt.Sprintf("Where %s a month goes: today's split and the recommended one", measure.Money.Format(o.Budget))
+	p := newPlot(title, fmt.Sprintf("objective: %s over %s trials, %s", name, measure.Whole(o.Trials), riskText(o.Risk)), "monthly amount ($)")
+	p.Y.Tick.Marker = ticks{unit: measure.Money}
 	p.NominalX(names...)
 	p.X.Tick.Label.Font.Size = 9
 	w := vg.Length(math.Min(32, 170/float64(n)))
@@ -155,7 +158,7 @@ func Split(o *plan.Optimization) (*plot.Plot, error) {
 		ls := make([]string, n)
 		for i, v := range b.vs {
 			at[i] = plotter.XY{X: float64(i), Y: v}
-			ls[i] = money(math.Round(v)) // a cent left by the search is $0
+			ls[i] = measure.Money.Format(math.Round(v)) // a cent left by the search is $0
 		}
 		lab, err := textLabels(at, ls, labelStyle(8, colInk), vg.Point{X: b.off, Y: 2})
 		if err != nil {
@@ -163,10 +166,10 @@ func Split(o *plan.Optimization) (*plot.Plot, error) {
 		}
 		p.Add(lab)
 	}
-	p.Legend.Add(fmt.Sprintf("today: %s P50 %s", name, formatUnit(u, o.Current.Objective.P50)), bars[0])
-	recText := fmt.Sprintf("recommended: P50 %s", formatUnit(u, o.Recommended.Objective.P50))
+	p.Legend.Add(fmt.Sprintf("today: %s P50 %s", name, u.Format(o.Current.Objective.P50)), bars[0])
+	recText := fmt.Sprintf("recommended: P50 %s", u.Format(o.Recommended.Objective.P50))
 	if o.VersusCurrent.Defined > 0 {
-		recText += fmt.Sprintf(", beats today's in %s of futures", percent(o.VersusCurrent.PBeats))
+		recText += fmt.Sprintf(", beats today's in %s of futures", measure.Share.Format(o.VersusCurrent.PBeats))
 	}
 	p.Legend.Add(recText, bars[1])
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
@@ -205,7 +208,7 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 		title += fmt.Sprintf(" (plans %s)", riskText(f.Risk))
 	}
 	p := newPlot(title, "total monthly budget ($)", axis)
-	p.X.Tick.Marker = ticks{unit: unitMoney}
+	p.X.Tick.Marker = ticks{unit: measure.Money}
 	p.Y.Tick.Marker = ticks{unit: u}
 	p.Legend.Left = true
 	p.Add(vgrid())
@@ -246,7 +249,7 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 		total float64
 		st    [3]float64
 		col   color.Color
-	}{{fmt.Sprintf("today's plan: %s a month, P50 %s", money(f.Current.Total), formatUnit(u, f.Current.Objective.P50)),
+	}{{fmt.Sprintf("today's plan: %s a month, P50 %s", measure.Money.Format(f.Current.Total), u.Format(f.Current.Objective.P50)),
 		f.Current.Total, [3]float64{f.Current.Objective.P10, f.Current.Objective.P50, f.Current.Objective.P90}, colInk}}
 	if o != nil && o.Objective == f.Objective && o.Risk == f.Risk {
 		r := o.Recommended.Objective
@@ -255,7 +258,7 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 			total float64
 			st    [3]float64
 			col   color.Color
-		}{fmt.Sprintf("recommended: %s a month, P50 %s", money(o.Spent), formatUnit(u, r.P50)),
+		}{fmt.Sprintf("recommended: %s a month, P50 %s", measure.Money.Format(o.Spent), u.Format(r.P50)),
 			o.Spent, [3]float64{r.P10, r.P50, r.P90}, colGood})
 	}
 	// Today's plan and the recommendation usually share a budget: dodge
@@ -303,12 +306,12 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 			return nil, err
 		}
 		p.Add(be)
-		p.Legend.Add(fmt.Sprintf("break-even: beyond about %s a month an extra dollar no longer pays", money(f.BreakEven)), be)
+		p.Legend.Add(fmt.Sprintf("break-even: beyond about %s a month an extra dollar no longer pays", measure.Money.Format(f.BreakEven)), be)
 		xmin, xmax = math.Min(xmin, f.BreakEven), math.Max(xmax, f.BreakEven)
 	} else {
-		p.Legend.Add(fmt.Sprintf("every step up to %s a month still pays: break-even lies beyond", money(xmax)))
+		p.Legend.Add(fmt.Sprintf("every step up to %s a month still pays: break-even lies beyond", measure.Money.Format(xmax)))
 	}
-	if p.Y.Min < 0 && u == unitMoney {
+	if p.Y.Min < 0 && u == measure.Money {
 		zero, err := hline(0, xmin, xmax, lineStyle(colMuted, 1, true))
 		if err != nil {
 			return nil, err
@@ -318,15 +321,6 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 	pad := 0.03 * math.Max(xmax-xmin, 1)
 	p.X.Min, p.X.Max = math.Max(0, xmin-pad), xmax+pad
 	return p, nil
-}
-
-// units formats a number of heads or reps: two decimals below 10, so that
-// a small change (1 → 1.01 reps) still shows, one above.
-func units(x float64) string {
-	if math.Abs(x) < 10 {
-		return trimFloat(x, 2)
-	}
-	return trimFloat(x, 1)
 }
 
 // bandXY returns the polygon between two curves over x: the lower curve
@@ -375,9 +369,10 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 			colours[st.Option] = planColour(len(colours))
 		}
 	}
-	title := fmt.Sprintf("The order to fund things, from %s to %s a month", money(f.Start), money(f.Steps[len(f.Steps)-1].To))
+	title := fmt.Sprintf("The order to fund things, from %s to %s a month",
+		measure.Money.Format(f.Start), measure.Money.Format(f.Steps[len(f.Steps)-1].To))
 	p := newPlot(title, "total monthly budget ($)", fmt.Sprintf("%s, %s%s", name, riskText(o.Risk), unitSuffix(u)))
-	p.X.Tick.Marker = ticks{unit: unitMoney}
+	p.X.Tick.Marker = ticks{unit: measure.Money}
 	p.Y.Tick.Marker = ticks{unit: u}
 	p.Legend.Left = true
 	p.Add(vgrid())
@@ -403,7 +398,7 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 		p.Add(seg, dots)
 		if !inLegend[st.Option] {
 			inLegend[st.Option] = true
-			p.Legend.Add(words(st.Option), seg)
+			p.Legend.Add(st.Option, seg)
 			entries++
 		}
 		x0, y0 = st.To, st.Score
@@ -421,7 +416,7 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 			return nil, err
 		}
 		p.Add(l)
-		p.Legend.Add(fmt.Sprintf("from %s a month, sales capacity, not leads, is the limit", money(at)), l)
+		p.Legend.Add(fmt.Sprintf("from %s a month, sales capacity, not leads, is the limit", measure.Money.Format(at)), l)
 		entries++
 	}
 	p.Y.Min = lo - 0.05*span

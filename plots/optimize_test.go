@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -88,23 +89,23 @@ func TestSplit(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := render(t, p)
-	hasText(t, doc, fmt.Sprintf("Where %s a month goes: today's split and the recommended one", money(o.Budget)))
+	hasText(t, doc, fmt.Sprintf("Where %s a month goes: today's split and the recommended one", measure.Money.Format(o.Budget)))
 	hasText(t, doc, "monthly amount ($)")
 	name, _, u := objective(o.Objective)
 	hasText(t, doc, fmt.Sprintf("objective: %s over 300 trials, scored by its mean", name))
-	hasText(t, doc, fmt.Sprintf("today: %s P50 %s", name, formatUnit(u, o.Current.Objective.P50)))
+	hasText(t, doc, fmt.Sprintf("today: %s P50 %s", name, u.Format(o.Current.Objective.P50)))
 	hasText(t, doc, fmt.Sprintf("recommended: P50 %s, beats today's in %s of futures",
-		formatUnit(u, o.Recommended.Objective.P50), percent(o.VersusCurrent.PBeats)))
+		u.Format(o.Recommended.Objective.P50), measure.Share.Format(o.VersusCurrent.PBeats)))
 	// tiny's options: ads (spend), sdr (heads), sales_team (reps).
 	var names []string
 	for _, op := range o.Options {
 		names = append(names, op.Name)
-		hasText(t, doc, strings.Split(wrap(words(op.Name), 13), "\n")[0])
-		hasText(t, doc, money(math.Round(op.Current)))
-		hasText(t, doc, money(math.Round(op.Recommended)))
+		hasText(t, doc, strings.Split(wrap(op.Name, 13), "\n")[0])
+		hasText(t, doc, measure.Money.Format(math.Round(op.Current)))
+		hasText(t, doc, measure.Money.Format(math.Round(op.Recommended)))
 		if op.Unit == "heads" || op.Unit == "reps" {
-			hasText(t, doc, units(op.CurrentUnits)+" → "+units(op.RecommendedUnits))
-			hasText(t, doc, op.Unit)
+			hasText(t, doc, measure.Count.Format(op.CurrentUnits)+" → ")
+			hasText(t, doc, strings.TrimSuffix(op.Unit, "s"))
 		}
 	}
 	if want := []string{"ads", "sdr", "sales_team"}; !slices.Equal(names, want) {
@@ -135,10 +136,10 @@ func TestFrontier(t *testing.T) {
 	hasText(t, doc, fmt.Sprintf("Best %s at each monthly budget: median and P10–P90", name))
 	hasText(t, doc, "total monthly budget ($)")
 	hasText(t, doc, axis)
-	hasText(t, doc, fmt.Sprintf("today's plan: %s a month, P50 %s", money(f.Current.Total), formatUnit(u, f.Current.Objective.P50)))
-	hasText(t, doc, fmt.Sprintf("recommended: %s a month, P50 %s", money(o.Spent), formatUnit(u, o.Recommended.Objective.P50)))
+	hasText(t, doc, fmt.Sprintf("today's plan: %s a month, P50 %s", measure.Money.Format(f.Current.Total), u.Format(f.Current.Objective.P50)))
+	hasText(t, doc, fmt.Sprintf("recommended: %s a month, P50 %s", measure.Money.Format(o.Spent), u.Format(o.Recommended.Objective.P50)))
 	if f.BreakEvenFound {
-		hasText(t, doc, fmt.Sprintf("break-even: beyond about %s a month", money(f.BreakEven)))
+		hasText(t, doc, fmt.Sprintf("break-even: beyond about %s a month", measure.Money.Format(f.BreakEven)))
 	} else {
 		hasText(t, doc, "break-even lies beyond")
 	}
@@ -188,7 +189,7 @@ func TestFunding(t *testing.T) {
 	}
 	doc := render(t, p)
 	f := o.FundingOrder
-	hasText(t, doc, fmt.Sprintf("The order to fund things, from %s to %s a month", money(f.Start), money(f.Steps[len(f.Steps)-1].To)))
+	hasText(t, doc, fmt.Sprintf("The order to fund things, from %s to %s a month", measure.Money.Format(f.Start), measure.Money.Format(f.Steps[len(f.Steps)-1].To)))
 	hasText(t, doc, "total monthly budget ($)")
 	name, _, _ := objective(o.Objective)
 	hasText(t, doc, name+", scored by its mean")
@@ -199,7 +200,7 @@ func TestFunding(t *testing.T) {
 	for _, st := range f.Steps {
 		if !slices.Contains(order, st.Option) {
 			order = append(order, st.Option)
-			hasText(t, doc, words(st.Option))
+			hasText(t, doc, st.Option)
 		}
 		dots[st.Option] += 2
 	}
@@ -209,7 +210,7 @@ func TestFunding(t *testing.T) {
 		}
 	}
 	if f.CapacityLimit >= 0 {
-		hasText(t, doc, fmt.Sprintf("from %s a month, sales capacity, not leads, is the limit", money(f.Steps[f.CapacityLimit].To)))
+		hasText(t, doc, fmt.Sprintf("from %s a month, sales capacity, not leads, is the limit", measure.Money.Format(f.Steps[f.CapacityLimit].To)))
 	}
 	if _, err := Funding(&plan.Optimization{}); err == nil {
 		t.Error("Funding with no steps: got no error; want one")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -75,7 +76,7 @@ func Report(w io.Writer, r *sim.Result) error {
 		Title:       s.Name,
 		Description: s.Description,
 		File:        s.File,
-		Trials:      count(float64(r.Trials)),
+		Trials:      measure.Whole(r.Trials),
 		Seed:        fmt.Sprint(r.Seed),
 		Horizon:     fmt.Sprint(r.Horizon),
 		Findings:    Findings(r),
@@ -95,7 +96,7 @@ func Report(w io.Writer, r *sim.Result) error {
 		if (m == "capacity_used" || m == "lost_queue" || m == "lost_follow_up") && s.Sales == nil {
 			continue
 		}
-		rep.Headline = append(rep.Headline, statRow(Label(m), m, sim.Summarize(xs)))
+		rep.Headline = append(rep.Headline, statRow(measure.Of(m).Label, m, sim.Summarize(xs)))
 	}
 	for _, t := range s.Targets {
 		p := r.TargetProbability(t)
@@ -103,25 +104,24 @@ func Report(w io.Writer, r *sim.Result) error {
 		if t.Max {
 			op = "≤ "
 		}
-		rep.Targets = append(rep.Targets, targetRow{Label(t.Metric), op + Format(t.Metric, t.Value), percent(p), chance(p)})
+		m := measure.Of(t.Metric)
+		rep.Targets = append(rep.Targets, targetRow{m.Label, op + m.Unit.Format(t.Value), measure.Share.Format(p), chance(p)})
 	}
-	for _, b := range []struct {
-		name, who string
-		lo, hi    float64
-	}{{"marketing_share_of_revenue", "Marketing", marketingLo, marketingHi}, {"sales_share_of_revenue", "Sales", salesLo, salesHi}} {
-		st := sim.Summarize(r.Metrics[b.name])
+	for _, b := range spendShares {
+		st := sim.Summarize(r.Metrics[b.metric])
 		if st.Defined == 0 {
 			continue
 		}
-		rep.Budget = append(rep.Budget, budgetRow{b.who, percent(st.P10), percent(st.P50), percent(st.P90),
-			percent(b.lo) + "–" + percent(b.hi), budgetVerdict(st.P50, b.lo, b.hi)})
+		m := measure.Of(b.metric)
+		rep.Budget = append(rep.Budget, budgetRow{b.who, m.Unit.Format(st.P10), m.Unit.Format(st.P50), m.Unit.Format(st.P90),
+			usualRange(m), against(m, st.P50) + " the usual range"})
 	}
 	for k, st := range r.Stages {
 		owner := "marketing"
 		if s.Funnel.Handoff >= 0 && k >= s.Funnel.Handoff {
 			owner = "sales"
 		}
-		rw := statRow(st.Name, "", sim.Summarize(st.Reached))
+		rw := statRow(st.Name, "stages."+st.Name, sim.Summarize(st.Reached))
 		rw.Note = owner
 		rep.Funnel = append(rep.Funnel, rw)
 	}
@@ -130,15 +130,15 @@ func Report(w io.Writer, r *sim.Result) error {
 		cac, roi := st("cac"), st("roi")
 		cr := channelRow{
 			Name: ch.Name, Kind: channelKind(r, ch.Name).String(),
-			Spend: money(st("spend").P50), Entries: count(st("entries").P50),
-			Customers: count(st("customers").P50), NewRev: money(st("new_revenue").P50),
-			CAC: "n/a", ROI: "n/a",
+			Spend: measure.Money.Format(st("spend").P50), Entries: measure.Count.Format(st("entries").P50),
+			Customers: measure.Count.Format(st("customers").P50), NewRev: measure.Money.Format(st("new_revenue").P50),
+			CAC: measure.Undefined, ROI: measure.Undefined,
 		}
 		if cac.Defined > 0 {
-			cr.CAC, cr.CACRange = money(cac.P50), money(cac.P10)+" – "+money(cac.P90)
+			cr.CAC, cr.CACRange = measure.Money.Format(cac.P50), measure.Money.Format(cac.P10)+" – "+measure.Money.Format(cac.P90)
 		}
 		if roi.Defined > 0 {
-			cr.ROI, cr.ROIRange = percent(roi.P50), percent(roi.P10)+" – "+percent(roi.P90)
+			cr.ROI, cr.ROIRange = measure.Share.Format(roi.P50), measure.Share.Format(roi.P10)+" – "+measure.Share.Format(roi.P90)
 		}
 		rep.Channels = append(rep.Channels, cr)
 	}
@@ -161,7 +161,7 @@ func Report(w io.Writer, r *sim.Result) error {
 		u := inputUnit(in.Key)
 		rep.Inputs = append(rep.Inputs, inputRow{
 			Key: in.Key, Form: v.Form, Family: v.Family.String(), Params: params(v),
-			P5: formatUnit(u, v.Quantile(0.05)), P50: formatUnit(u, v.Quantile(0.5)), P95: formatUnit(u, v.Quantile(0.95)),
+			P5: u.Format(v.Quantile(0.05)), P50: u.Format(v.Quantile(0.5)), P95: u.Format(v.Quantile(0.95)),
 		})
 	}
 	var buf bytes.Buffer
@@ -174,12 +174,13 @@ func Report(w io.Writer, r *sim.Result) error {
 
 // statRow formats one metric's P10, P50 and P90 and its undefined count.
 func statRow(name, metric string, st sim.Stats) row {
-	rw := row{Name: name, P10: "n/a", P50: "n/a", P90: "n/a"}
+	rw := row{Name: name, P10: measure.Undefined, P50: measure.Undefined, P90: measure.Undefined}
 	if st.Defined > 0 {
-		rw.P10, rw.P50, rw.P90 = Format(metric, st.P10), Format(metric, st.P50), Format(metric, st.P90)
+		u := measure.Of(metric).Unit
+		rw.P10, rw.P50, rw.P90 = u.Format(st.P10), u.Format(st.P50), u.Format(st.P90)
 	}
 	if st.Undefined > 0 {
-		rw.Undefined = count(float64(st.Undefined))
+		rw.Undefined = measure.Whole(st.Undefined)
 	}
 	return rw
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -170,8 +171,8 @@ func TestFindings(t *testing.T) {
 	got := Findings(r)
 	for _, want := range []string{
 		"Sales capacity is full in 9 of 12 months at the median",
-		"The revenue target is " + chance(p) + ": P(revenue ≥ $1M) = " + percent(p) + ".",
-		"LTV:CAC is 2.1 at the median, under the usual bar of 3.",
+		"The revenue target is " + chance(p) + ": P(revenue ≥ $1.00M) = " + measure.Share.Format(p) + ".",
+		"LTV:CAC is 2.10× at the median, under the usual bar of 3×.",
 		// ads: $24k a year for 30% of the customers; sdr: $84k for 70%.
 		"The ads channel has the lowest CAC",
 		"Marketing spend is 2.4% of revenue at the median, below the usual 6%–12%.",

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 )
@@ -41,7 +42,7 @@ func Response(s *model.Scenario, c plan.ResponseCurve) (*plot.Plot, error) {
 	}
 	stage := "the funnel"
 	if ch.Enters >= 0 && ch.Enters < len(s.Funnel.Stages) {
-		stage = words(s.Funnel.Stages[ch.Enters])
+		stage = s.Funnel.Stages[ch.Enters]
 	}
 	xys := make(plotter.XYs, 0, len(c.Points))
 	top := 0.0
@@ -66,10 +67,10 @@ func Response(s *model.Scenario, c plan.ResponseCurve) (*plot.Plot, error) {
 			top = math.Max(top, y)
 		}
 	}
-	title := fmt.Sprintf("%s (%s response): people entering at %s per month", sentence(words(c.Channel)), c.Response, stage)
+	title := fmt.Sprintf("%s (%s response): people entering at %s per month", c.Channel, c.Response, stage)
 	p := newPlot(title, "monthly spend ($)", "people entering per month (expected)")
-	p.X.Tick.Marker = ticks{unit: unitMoney}
-	p.Y.Tick.Marker = ticks{unit: unitCount, integer: true}
+	p.X.Tick.Marker = ticks{unit: measure.Money}
+	p.Y.Tick.Marker = ticks{unit: measure.Count, integer: true}
 	p.Legend.Left = true
 	p.Add(vgrid())
 
@@ -92,7 +93,7 @@ func Response(s *model.Scenario, c plan.ResponseCurve) (*plot.Plot, error) {
 			return nil, err
 		}
 		p.Add(l)
-		p.Legend.Add("ceiling: "+count(m)+" a month (max_per_month)", l)
+		p.Legend.Add("ceiling: "+measure.Count.Format(m)+" a month (max_per_month)", l)
 		top = math.Max(top, m)
 		entries++
 	}
@@ -130,19 +131,19 @@ func Response(s *model.Scenario, c plan.ResponseCurve) (*plot.Plot, error) {
 	return p, nil
 }
 
-// markText describes a marked spend: "current $8k a month (2 heads): 2,345
-// entries, the next one costs $4.10 (average $3.41)".
+// markText describes a marked spend: "current $8,000 a month (2 heads):
+// 2,345 entries, next one costs $4.10 (average $3.41)".
 func markText(ch *model.Channel, name string, spend, entries float64) string {
 	heads := ""
 	if ch.Response == model.Headcount && ch.CostPerHead > 0 {
-		heads = " (" + trimFloat(spend/ch.CostPerHead, 1) + " heads)"
+		heads = " (" + measure.Count.Plural(spend/ch.CostPerHead, "head") + ")"
 	}
-	s := fmt.Sprintf("%s %s a month%s: %s entries", name, money(spend), heads, count(entries))
+	s := fmt.Sprintf("%s %s a month%s: %s entries", name, measure.Money.Format(spend), heads, measure.Count.Format(entries))
 	if d := plan.MarginalEntries(ch, spend); d > 0 && !math.IsInf(d, 0) {
-		s += ", next one costs " + money(1/d)
+		s += ", next one costs " + measure.Money.Format(1/d)
 	}
 	if entries > 0 {
-		s += " (average " + money(spend/entries) + ")"
+		s += " (average " + measure.Money.Format(spend/entries) + ")"
 	}
 	return s
 }

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 )
 
@@ -41,7 +42,8 @@ func Tornado(sr *plan.SensitivityResult) (*plot.Plot, error) {
 	if math.IsNaN(base) || math.IsInf(base, 0) || sr.Base.Defined == 0 {
 		return nil, fmt.Errorf("plots: %s is undefined in every trial of the base run", sr.Metric)
 	}
-	name, u := metricName(sr.Metric)
+	m := measure.Of(sr.Metric)
+	name, u := m.Noun(), m.Unit
 	if len(sr.Inputs) == 0 {
 		return nil, fmt.Errorf("plots: every input is a fixed number, so there is no tornado of %s to draw", name)
 	}
@@ -103,10 +105,10 @@ func Tornado(sr *plan.SensitivityResult) (*plot.Plot, error) {
 			}
 			if run.mean < other || (run.mean == other && run.poly == &low) {
 				leftAt = append(leftAt, plotter.XY{X: run.mean, Y: y})
-				leftText = append(leftText, formatUnit(iu, run.input))
+				leftText = append(leftText, iu.Format(run.input))
 			} else {
 				rightAt = append(rightAt, plotter.XY{X: run.mean, Y: y})
-				rightText = append(rightText, formatUnit(iu, run.input))
+				rightText = append(rightText, iu.Format(run.input))
 			}
 			lo, hi = math.Min(lo, run.mean), math.Max(hi, run.mean)
 		}
@@ -144,7 +146,7 @@ func Tornado(sr *plan.SensitivityResult) (*plot.Plot, error) {
 		p.Legend.Add("input held at its P90", high)
 		entries++
 	}
-	p.Legend.Add("base: mean "+name+" "+formatUnit(u, base)+", every input drawn", baseLine)
+	p.Legend.Add("base: mean "+name+" "+u.Format(base)+", every input drawn", baseLine)
 	if hidden > 0 {
 		p.Legend.Add(fmt.Sprintf("%d more inputs with smaller swings not shown", hidden))
 		entries++
@@ -154,20 +156,6 @@ func Tornado(sr *plan.SensitivityResult) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = lo-0.22*span, hi+0.22*span
 	legendRows(p, n, entries)
 	return p, nil
-}
-
-// metricName returns a metric's name for the middle of a sentence and its
-// unit, for every name plan.CheckMetric accepts: "revenue", "CAC",
-// "people reaching sql", "CAC of paid search".
-func metricName(m string) (string, unit) {
-	if stage, ok := strings.CutPrefix(m, "stages."); ok {
-		return "people reaching " + words(stage), unitCount
-	}
-	if rest, ok := strings.CutPrefix(m, "channels."); ok {
-		ch, cm, _ := strings.Cut(rest, ".")
-		return shortLabel(cm) + " of " + words(ch), metricUnits[cm]
-	}
-	return shortLabel(m), metricUnits[m]
 }
 
 // TornadoCharts wraps Tornado as a chart set for WriteChartSet and the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
@@ -28,7 +29,7 @@ func TestTornado(t *testing.T) {
 	}{
 		{"tiny", "revenue", "What moves mean revenue", "mean revenue over the horizon, with the input held ($)", tiny},
 		{"tiny", "cac", "What moves mean CAC", "mean CAC over the horizon, with the input held ($)", tiny},
-		{"tiny", "channels.ads.customers", "What moves mean customers of ads", "mean customers of ads over the horizon, with the input held (count)", tiny},
+		{"tiny", "channels.ads.customers", "What moves mean ads's customers", "mean ads's customers over the horizon, with the input held (count)", tiny},
 		{"tiny", "stages.sql", "What moves mean people reaching sql", "(count)", tiny},
 		{"series_a", "revenue", "What moves mean revenue", "($)", builtin("series_a.yaml")},
 	} {
@@ -41,8 +42,8 @@ func TestTornado(t *testing.T) {
 			doc := render(t, p)
 			hasText(t, doc, tt.title)
 			hasText(t, doc, tt.xLabel)
-			_, u := metricName(tt.metric)
-			hasText(t, doc, "base: mean "+strings.TrimPrefix(tt.title, "What moves mean ")+" "+formatUnit(u, sr.Base.Mean))
+			u := measure.Of(tt.metric).Unit
+			hasText(t, doc, "base: mean "+strings.TrimPrefix(tt.title, "What moves mean ")+" "+u.Format(sr.Base.Mean))
 			shown := sr.Inputs[:min(len(sr.Inputs), tornadoRows)]
 			if hidden := len(sr.Inputs) - len(shown); hidden > 0 {
 				hasText(t, doc, fmt.Sprintf("%d more inputs with smaller swings not shown", hidden))
@@ -56,8 +57,8 @@ func TestTornado(t *testing.T) {
 					continue
 				}
 				defined++
-				hasText(t, doc, formatUnit(inputUnit(in.Key), in.Low))
-				hasText(t, doc, formatUnit(inputUnit(in.Key), in.High))
+				hasText(t, doc, inputUnit(in.Key).Format(in.Low))
+				hasText(t, doc, inputUnit(in.Key).Format(in.High))
 			}
 			for _, c := range []struct {
 				name string

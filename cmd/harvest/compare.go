@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
 )
@@ -194,7 +195,7 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 	for i, p := range c.Plans {
 		names[i] = p.Name
 	}
-	fmt.Fprintf(&b, "Comparing %s: %s — %s\n", plural(len(c.Plans), "plan"), strings.Join(names, ", "), settingsLine(c.Trials, c.Seed, horizon))
+	fmt.Fprintf(&b, "Comparing %s: %s — %s\n", measure.Count.Plural(float64(len(c.Plans)), "plan"), strings.Join(names, ", "), settingsLine(c.Trials, c.Seed, horizon))
 	fmt.Fprintln(&b, "Every plan runs on the same random numbers: differences are the plans', not luck's.")
 
 	fmt.Fprintln(&b)
@@ -202,9 +203,9 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 	for i, p := range c.Plans {
 		vs := ""
 		if i > 0 {
-			vs = signed(unitMoney, p.MonthlyCost-base.MonthlyCost)
+			vs = measure.Money.Signed(p.MonthlyCost - base.MonthlyCost)
 		}
-		rows = append(rows, []string{"  " + p.Name, money(p.MonthlyCost), vs})
+		rows = append(rows, []string{"  " + p.Name, measure.Money.Format(p.MonthlyCost), vs})
 	}
 	writeTable(&b, "", rows, "lrr")
 	fmt.Fprintln(&b, "  monthly cost: channels' spend and every rep once hired; commission and onboarding follow the wins")
@@ -212,9 +213,10 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 	fmt.Fprintln(&b)
 	rows = [][]string{{"Plans side by side", "P10", "P50", "P90"}}
 	for _, m := range c.Metrics {
-		rows = append(rows, []string{metricTitle(m)})
+		u := measure.Of(m).Unit
+		rows = append(rows, []string{measure.Of(m).Label})
 		for _, p := range c.Plans {
-			rows = append(rows, append([]string{"  " + p.Name}, p10p50p90(unitOf(m), p.Metrics[m])...))
+			rows = append(rows, append([]string{"  " + p.Name}, p10p50p90(u, p.Metrics[m])...))
 		}
 	}
 	writeTable(&b, "", rows, "lrrr")
@@ -222,14 +224,15 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 	if len(c.Plans) > 1 {
 		fmt.Fprintln(&b)
 		rows = [][]string{{"Against " + base.Name + " (plan − " + base.Name + ", trial by trial)", "mean ± error", "P10", "P90", "better in"}}
-		for _, m := range c.Metrics {
-			title := metricTitle(m)
-			if plan.LowerIsBetter(m) {
+		for _, name := range c.Metrics {
+			m := measure.Of(name)
+			title := m.Label
+			if m.LowerIsBetter {
 				title += " (lower is better)"
 			}
 			rows = append(rows, []string{title})
 			for _, p := range c.Plans[1:] {
-				rows = append(rows, differenceRow(p.Name, unitOf(m), p.VersusBase[m]))
+				rows = append(rows, differenceRow(p.Name, m.Unit, p.VersusBase[name]))
 			}
 		}
 		writeTable(&b, "", rows, "lrrrr")
@@ -249,16 +252,17 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 	return err
 }
 
-// differenceRow is a table row of a plan's difference from the base.
-func differenceRow(name string, u unit, d plan.Difference) []string {
+// differenceRow is a table row of a plan's difference from the base: the
+// mean difference ± its error, as compare's findings print it.
+func differenceRow(name string, u measure.Unit, d plan.Difference) []string {
 	if d.Defined == 0 {
-		return []string{"  " + name, undefinedMark, undefinedMark, undefinedMark, undefinedMark}
+		return []string{"  " + name, measure.Undefined, measure.Undefined, measure.Undefined, measure.Undefined}
 	}
 	return []string{
 		"  " + name,
-		meanDiff(u, d.Mean) + " ± " + errorOf(u, d.SE),
-		signed(u, d.P10), signed(u, d.P90),
-		percent(d.PBeats) + " ± " + errorOf(unitPercent, probabilitySE(d.PBeats, d.Defined)),
+		u.SignedPlusMinus(d.Mean, d.SE),
+		u.Signed(d.P10), u.Signed(d.P90),
+		measure.Share.PlusMinus(d.PBeats, probabilitySE(d.PBeats, d.Defined)),
 	}
 }
 
@@ -268,17 +272,4 @@ func probabilitySE(p float64, n int) float64 {
 		return math.NaN()
 	}
 	return math.Sqrt(p * (1 - p) / float64(n))
-}
-
-// metricTitle names a metric at the head of a table row: "Revenue", "New
-// customers", "CAC", "People reaching sql", "paid_search's CAC".
-func metricTitle(metric string) string {
-	n := metricNoun(metric)
-	if unitOf(metric) == unitMonths {
-		n += " (months)"
-	}
-	if strings.HasPrefix(metric, "channels.") {
-		return n
-	}
-	return strings.ToUpper(n[:1]) + n[1:]
 }

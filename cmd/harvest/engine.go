@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -118,7 +119,7 @@ func (e engineOptions) watch(opts *sim.Options, total int) (done func()) {
 // settingsLine says a run's settings for a header: "10,000 trials, seed 1,
 // 12 months".
 func settingsLine(trials int, seed uint64, horizon int) string {
-	return fmt.Sprintf("%s trials, seed %d, %s", thousands(int64(trials)), seed, plural(horizon, "month"))
+	return fmt.Sprintf("%s trials, seed %d, %s", measure.Whole(trials), seed, measure.Count.Plural(float64(horizon), "month"))
 }
 
 // horizonOf is the horizon a run of s with opts covers.

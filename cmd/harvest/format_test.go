@@ -9,52 +9,6 @@ import (
 	"time"
 )
 
-func TestFormat(t *testing.T) {
-	tests := []struct {
-		u    unit
-		x    float64
-		want string
-	}{
-		{unitMoney, 0, "$0"},
-		{unitMoney, 2.5, "$2.50"},
-		{unitMoney, 940, "$940"},
-		{unitMoney, 999.4, "$999"},
-		{unitMoney, 999.6, "$1,000"},
-		{unitMoney, 1240, "$1,240"},
-		{unitMoney, 9999.7, "$10.0k"},
-		{unitMoney, 17240, "$17.2k"},
-		{unitMoney, 172400, "$172k"},
-		{unitMoney, 999_700, "$1.00M"},
-		{unitMoney, 1_240_000, "$1.24M"},
-		{unitMoney, -17_240, "-$17.2k"},
-		{unitMoney, 3.2e9, "$3.20B"},
-		{unitCount, 52, "52"},
-		{unitCount, 52.5, "53"},
-		{unitCount, 4.5, "5"},
-		{unitCount, 9.9, "10"},
-		{unitCount, 0.5, "0.5"},
-		{unitCount, 4.98, "5"},
-		{unitCount, 8214, "8,214"},
-		{unitCount, 41234, "41.2k"},
-		{unitPercent, 0.35, "35%"},
-		{unitPercent, 0.02, "2.0%"},
-		{unitPercent, 0, "0%"},
-		{unitPercent, -0.48, "-48%"},
-		{unitPercent, 12.345, "1,235%"},
-		{unitMultiple, 2.63, "2.63×"},
-		{unitMultiple, 26.3, "26.3×"},
-		{unitMonths, 14.46, "14.5"},
-		{unitNumber, 0.0012, "0.0012"},
-		{unitMoney, math.NaN(), undefinedMark},
-		{unitPercent, math.Inf(1), undefinedMark},
-	}
-	for _, tt := range tests {
-		if got := format(tt.u, tt.x); got != tt.want {
-			t.Errorf("format(%d, %v) = %q; want %q", tt.u, tt.x, got, tt.want)
-		}
-	}
-}
-
 func TestWriteTable(t *testing.T) {
 	var b bytes.Buffer
 	writeTable(&b, "  ", [][]string{{"a", "P50", "x"}, {"long–name", "1", ""}}, "lr")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 )
@@ -202,11 +203,11 @@ func leverWords(lever string) string {
 func leverValue(lever string, x float64) string {
 	switch lever {
 	case "budget":
-		return sig3(x) + "×"
+		return measure.Ratio.Format(x)
 	case "reps":
-		return sig3(x) + " reps"
+		return measure.Count.Plural(x, "rep")
 	}
-	return money(x) + " a month"
+	return measure.Money.Format(x) + " a month"
 }
 
 // writeGoal writes goal seeking's answer: the lever now and at the goal,
@@ -214,10 +215,9 @@ func leverValue(lever string, x float64) string {
 // the finding.
 func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) error {
 	var b bytes.Buffer
-	u := unitOf(g.Metric)
-	noun := metricNoun(g.Metric)
-	target := fmt.Sprintf("P(%s ≥ %s)", noun, format(u, g.Target))
-	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", noun, format(u, g.Target), percent(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon))
+	m := measure.Of(g.Metric)
+	target := fmt.Sprintf("P(%s ≥ %s)", m.Noun(), m.Unit.Format(g.Target))
+	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", m.Noun(), m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon))
 	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", leverWords(g.Lever), leverValue(g.Lever, g.Low), leverValue(g.Lever, g.High))
 
 	fmt.Fprintln(&b)
@@ -228,9 +228,9 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	rows := [][]string{
 		{"", "now", at},
 		{"lever", leverValue(g.Lever, g.Current), leverValue(g.Lever, g.Value)},
-		{"monthly cost", money(g.CurrentMonthlyCost), money(g.MonthlyCost)},
-		{target, percent(g.CurrentProbability) + " ± " + percent(probabilitySE(g.CurrentProbability, g.Trials)), percent(g.Probability) + " ± " + percent(g.ProbabilitySE)},
-		{metricTitle(g.Metric) + " P10 / P50 / P90", "", strings.Join(p10p50p90(u, g.Stats), " / ")},
+		{"monthly cost", measure.Money.Format(g.CurrentMonthlyCost), measure.Money.Format(g.MonthlyCost)},
+		{target, measure.Share.PlusMinus(g.CurrentProbability, probabilitySE(g.CurrentProbability, g.Trials)), measure.Share.PlusMinus(g.Probability, g.ProbabilitySE)},
+		{m.Label + " P10 / P50 / P90", "", strings.Join(p10p50p90(m.Unit, g.Stats), " / ")},
 	}
 	writeTable(&b, "  ", rows, "lrr")
 
@@ -252,18 +252,18 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	}
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, g.Finding)
-	fmt.Fprintf(&b, "  ± one Monte Carlo standard error; %s runs of %s trials on the same random numbers\n", thousands(int64(g.Evaluations)), thousands(int64(g.Trials)))
+	fmt.Fprintf(&b, "  ± one Monte Carlo standard error; %s runs of %s trials on the same random numbers\n", measure.Whole(g.Evaluations), measure.Whole(g.Trials))
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
 // optionAmount shows an option's monthly amount, with the heads or reps it
-// buys: "$24.0k (2 reps)".
+// buys: "$24.0k (2 reps)", "$8,000 (1 head)".
 func optionAmount(o plan.Option, amount float64) string {
 	if o.UnitCost > 0 {
-		return fmt.Sprintf("%s (%s %s)", money(amount), sig3(amount/o.UnitCost), o.Unit)
+		return fmt.Sprintf("%s (%s)", measure.Money.Format(amount), measure.Count.Plural(amount/o.UnitCost, strings.TrimSuffix(o.Unit, "s")))
 	}
-	return money(amount)
+	return measure.Money.Format(amount)
 }
 
 // hiresWords lists a plan's hires: "1 in month 4, 1 in month 8".
@@ -273,7 +273,7 @@ func hiresWords(s *model.Scenario) string {
 	}
 	var parts []string
 	for _, h := range s.Sales.Hires {
-		parts = append(parts, fmt.Sprintf("%s in month %d", sig3(h.Reps), h.Month))
+		parts = append(parts, fmt.Sprintf("%s in month %d", measure.Count.Format(h.Reps), h.Month))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -282,12 +282,12 @@ func hiresWords(s *model.Scenario) string {
 // → entries per channel → budget, with its formula and notes.
 func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse) error {
 	var b bytes.Buffer
-	u := unitOf(r.Metric)
-	fmt.Fprintf(&b, "Reverse funnel: %s of %s over %s, at average rates — %s\n", metricNoun(r.Metric), format(u, r.Target), plural(r.HorizonMonths, "month"), scenarioLabel(s))
+	m := measure.Of(r.Metric)
+	fmt.Fprintf(&b, "Reverse funnel: %s of %s over %s, at average rates — %s\n", m.Noun(), m.Unit.Format(r.Target), measure.Count.Plural(float64(r.HorizonMonths), "month"), scenarioLabel(s))
 	fmt.Fprintln(&b, "No uncertainty here: every rate at its mean. 'harvest goal' without --reverse gives the confidence.")
 	fmt.Fprintln(&b)
 	fmt.Fprintf(&b, "1. Customers: %s\n", r.Formula)
-	fmt.Fprintf(&b, "   %s new customers over the horizon, %s a month\n", sig3(r.Customers), sig3(r.CustomersPerMonth))
+	fmt.Fprintf(&b, "   %s new customers over the horizon, %s a month\n", measure.Count.Format(r.Customers), measure.Count.Format(r.CustomersPerMonth))
 
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "2. People needed at each stage:")
@@ -295,9 +295,9 @@ func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse) error {
 	for _, st := range r.Stages {
 		conv := ""
 		if st.Conversion > 0 {
-			conv = percent(st.Conversion)
+			conv = measure.Share.Format(st.Conversion)
 		}
-		rows = append(rows, []string{st.Name, conv, count(st.People), sig3(st.PerMonth)})
+		rows = append(rows, []string{st.Name, conv, measure.Count.Format(st.People), measure.Count.Format(st.PerMonth)})
 	}
 	writeTable(&b, "   ", rows, "lrrr")
 
@@ -305,21 +305,23 @@ func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse) error {
 	fmt.Fprintln(&b, "3. Channels, split as the current plan splits its customers:")
 	rows = [][]string{{"channel", "enters at", "share", "customers", "customers per entry", "entries a month", "spend a month", "now"}}
 	for _, ch := range r.Channels {
-		spend := money(ch.Spend)
+		spend := measure.Money.Format(ch.Spend)
 		if !ch.Reachable {
 			spend = "out of reach"
 		}
-		rows = append(rows, []string{ch.Name, ch.Enters, percent(ch.Share), sig3(ch.Customers), percentOrSmall(ch.Yield), sig3(ch.EntriesPerMonth), spend, money(ch.CurrentSpend)})
+		rows = append(rows, []string{ch.Name, ch.Enters, measure.Share.Format(ch.Share), measure.Count.Format(ch.Customers),
+			yield(ch.Yield), measure.Count.Format(ch.EntriesPerMonth), spend, measure.Money.Format(ch.CurrentSpend)})
 	}
 	writeTable(&b, "   ", rows, "llrrrrrr")
 
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "4. Budget, a month:")
-	rows = [][]string{{"channels", money(r.ChannelBudget)}}
+	rows = [][]string{{"channels", measure.Money.Format(r.ChannelBudget)}}
 	if r.RepsNeeded > 0 || r.PlannedReps > 0 {
-		rows = append(rows, []string{fmt.Sprintf("sales team (%s reps needed, %s planned)", sig3(r.RepsNeeded), sig3(r.PlannedReps)), money(r.SalesTeamCost)})
+		rows = append(rows, []string{fmt.Sprintf("sales team (%s needed, %s planned)", measure.Count.Plural(r.RepsNeeded, "rep"), measure.Count.Format(r.PlannedReps)),
+			measure.Money.Format(r.SalesTeamCost)})
 	}
-	rows = append(rows, []string{"total", money(r.MonthlyBudget)})
+	rows = append(rows, []string{"total", measure.Money.Format(r.MonthlyBudget)})
 	writeTable(&b, "   ", rows, "lr")
 	if !r.Reachable {
 		fmt.Fprintln(&b, "\nOut of reach: some channel cannot bring the people asked of it at any spend (see the notes).")
@@ -334,11 +336,11 @@ func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse) error {
 	return err
 }
 
-// percentOrSmall shows a small share with two significant digits: 0.51%,
-// 0.042%.
-func percentOrSmall(x float64) string {
+// yield shows customers per entry, a share: with two significant digits
+// under 0.1% (0.042%), where a share's one decimal would show 0.0%.
+func yield(x float64) string {
 	if x > 0 && x < 0.001 {
-		return sig3(100*x) + "%"
+		return measure.Share.Margin(x)
 	}
-	return percent(x)
+	return measure.Share.Format(x)
 }

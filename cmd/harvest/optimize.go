@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
@@ -43,8 +44,8 @@ add on top of the budget. At the best split the options that got money
 return about the same; one left at zero returns less. A budget-neutral
 check then moves $1,000 a month between the most promising pairs of
 options and shows the best move's gain ± its error: within the noise, the
-split is a local optimum. Then the funding order ("the first $8k →
-outbound, the next $12k → paid search, …"), with the point where sales
+split is a local optimum. Then the funding order ("the first $8,000 →
+outbound, the next $12.0k → paid_search, …"), with the point where sales
 capacity, not leads, becomes the limit; and the frontier: the best result
 at each total budget, and the budget beyond which an extra dollar no longer
 pays (break-even).
@@ -200,7 +201,8 @@ func runOptimize(ctx context.Context, opts optimizeOptions) error {
 	}
 	for name, lo := range opts.spec.Min {
 		if hi, ok := opts.spec.Max[name]; ok && hi < lo {
-			return usageErrorf("--min %s=%g and --max %s=%g: the minimum is above the maximum", name, lo, name, hi)
+			return usageErrorf("--min %s and --max %s: the minimum, %s, is above the maximum, %s",
+				name, name, measure.Money.Format(lo), measure.Money.Format(hi))
 		}
 	}
 	simOpts := opts.simOptions()
@@ -251,22 +253,14 @@ var riskWords = map[string]string{
 	"cvar10": "the average of the worst 10% of futures",
 }
 
-// objectiveUnit is the unit an objective is shown in.
-func objectiveUnit(objective string) unit {
-	if objective == "customers" {
-		return unitCount
-	}
-	return unitMoney
-}
-
 // writeOptimization writes the recommended split against the current one,
 // the objective under both, the marginal returns, the funding order and the
 // frontier.
 func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, horizon int) error {
 	o := doc.Optimization
 	var b bytes.Buffer
-	u := objectiveUnit(o.Objective)
-	fmt.Fprintf(&b, "Best split of %s a month — %s — %s\n", money(o.Budget), scenarioLabel(s), settingsLine(o.Trials, o.Seed, horizon))
+	u := plan.ObjectiveUnit(o.Objective)
+	fmt.Fprintf(&b, "Best split of %s a month — %s — %s\n", measure.Money.Format(o.Budget), scenarioLabel(s), settingsLine(o.Trials, o.Seed, horizon))
 	fmt.Fprintf(&b, "Objective: %s (%s), scored on %s\n", strings.ReplaceAll(o.Objective, "_", " "), objectiveWords[o.Objective], riskWords[o.Risk])
 
 	fmt.Fprintln(&b)
@@ -284,15 +278,15 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		}
 		rows = append(rows, []string{
 			name, op.Kind,
-			optionAmount(op.Option, op.Current), percent(op.CurrentShare),
-			optionAmount(op.Option, op.Recommended), percent(op.RecommendedShare),
-			signed(unitMoney, op.Recommended-op.Current),
-			signed(u, op.Marginal),
+			optionAmount(op.Option, op.Current), measure.Share.Format(op.CurrentShare),
+			optionAmount(op.Option, op.Recommended), measure.Share.Format(op.RecommendedShare),
+			measure.Money.Signed(op.Recommended - op.Current),
+			u.Signed(op.Marginal),
 		})
 		curTotal += op.Current
 		recTotal += op.Recommended
 	}
-	rows = append(rows, []string{"total", "", money(curTotal), "", money(recTotal), "", signed(unitMoney, recTotal-curTotal), ""})
+	rows = append(rows, []string{"total", "", measure.Money.Format(curTotal), "", measure.Money.Format(recTotal), "", measure.Money.Signed(recTotal - curTotal), ""})
 	writeTable(&b, "  ", rows, "llrrrrrr")
 	fmt.Fprintf(&b, "    extra $1k: the change in the objective (%s) from $1,000 more a month there, on top of the recommendation (one-sided: the budget grows)\n", o.Risk)
 	if t := o.Transfer; t != nil {
@@ -300,8 +294,8 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		if t.Improves {
 			verdict = "beyond the noise: a finer search could gain from it"
 		}
-		fmt.Fprintf(&b, "    budget-neutral check: the best move of %s a month, %s → %s, changes it by %s ± %s, %s\n",
-			money(t.Amount), t.From, t.To, signed(u, t.Gain), errorOf(u, t.SE), verdict)
+		fmt.Fprintf(&b, "    budget-neutral check: the best move of %s a month, %s → %s, changes it by %s, %s\n",
+			measure.Money.Format(t.Amount), t.From, t.To, u.SignedPlusMinus(t.Gain, t.SE), verdict)
 	}
 	if s.Sales != nil && len(s.Sales.Hires) > 0 {
 		fmt.Fprintf(&b, "    hires (%s) are paid on top of the budget in both plans\n", hiresWords(s))
@@ -315,19 +309,19 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		out  plan.Outcome
 	}{{"  current", o.Current}, {"  recommended", o.Recommended}} {
 		st := row.out.Objective
-		rows = append(rows, append(append([]string{row.name}, p10p50p90(u, st)...), format(u, st.Mean)+" ± "+errorOf(u, st.SE)))
+		rows = append(rows, append(append([]string{row.name}, p10p50p90(u, st)...), u.PlusMinus(st.Mean, st.SE)))
 	}
 	writeTable(&b, "", rows, "lrrrr")
 	if d := o.VersusCurrent; d.Defined > 0 {
-		fmt.Fprintf(&b, "  the recommendation does better in %s ± %s of futures; mean gain %s ± %s\n",
-			percent(d.PBeats), errorOf(unitPercent, probabilitySE(d.PBeats, d.Defined)), meanDiff(u, d.Mean), errorOf(u, d.SE))
+		fmt.Fprintf(&b, "  the recommendation does better in %s of futures; mean gain %s\n",
+			measure.Share.PlusMinus(d.PBeats, probabilitySE(d.PBeats, d.Defined)), u.SignedPlusMinus(d.Mean, d.SE))
 	}
 
 	if lines := fundingLines(o.FundingOrder); len(lines) > 0 {
 		fmt.Fprintln(&b)
 		from := "$0"
 		if o.FundingOrder.Start > 0 {
-			from = money(o.FundingOrder.Start) + " (the locked amounts and minimums)"
+			from = measure.Money.Format(o.FundingOrder.Start) + " (the locked amounts and minimums)"
 		}
 		fmt.Fprintf(&b, "What to fund first, as the budget grows from %s:\n", from)
 		if o.FundingOrder.StartCapacityBound {
@@ -347,12 +341,12 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	if o.Note != "" {
 		fmt.Fprintf(&b, "\nNote: %s.\n", o.Note)
 	}
-	trials := thousands(int64(o.SearchTrials)) + " trials each"
+	trials := measure.Whole(o.SearchTrials) + " trials each"
 	if o.CoarseTrials > 0 && o.CoarseTrials < o.SearchTrials {
-		trials = fmt.Sprintf("%s trials each, %s for the finest moves", thousands(int64(o.CoarseTrials)), thousands(int64(o.SearchTrials)))
+		trials = fmt.Sprintf("%s trials each, %s for the finest moves", measure.Whole(o.CoarseTrials), measure.Whole(o.SearchTrials))
 	}
 	fmt.Fprintf(&b, "\nSearch: %s plans tried with %s (cap %s), the two above run with %s.\n",
-		thousands(int64(o.Evaluations)), trials, thousands(int64(o.MaxEvaluations)), thousands(int64(o.Trials)))
+		measure.Whole(o.Evaluations), trials, measure.Whole(o.MaxEvaluations), measure.Whole(o.Trials))
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -381,13 +375,13 @@ func fundingLines(f plan.FundingOrder) []string {
 		if i == 0 {
 			first = "the first"
 		}
-		total, to := steps[j-1].To-steps[i].From, money(steps[j-1].To)
+		total, to := steps[j-1].To-steps[i].From, measure.Money.Format(steps[j-1].To)
 		var line string
 		if len(order) == 1 {
-			line = fmt.Sprintf("%s %s → %s (total %s)", first, money(total), order[0], to)
+			line = fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(total), order[0], to)
 		} else {
-			line = fmt.Sprintf("%s %s → %s %s and %s %s, in turns (total %s)", first, money(total),
-				order[0], money(amounts[order[0]]), order[1], money(amounts[order[1]]), to)
+			line = fmt.Sprintf("%s %s → %s %s and %s %s, in turns (total %s)", first, measure.Money.Format(total),
+				order[0], measure.Money.Format(amounts[order[0]]), order[1], measure.Money.Format(amounts[order[1]]), to)
 		}
 		if j-1 == f.CapacityLimit {
 			line += ": from here sales capacity, not leads, is the limit"
@@ -432,30 +426,30 @@ func fundingLineEnd(steps []plan.FundingStep, i, limit int) int {
 
 // writeFrontier writes the best objective at each budget and the
 // break-even budget.
-func writeFrontier(b *bytes.Buffer, f *plan.BudgetFrontier, u unit) {
+func writeFrontier(b *bytes.Buffer, f *plan.BudgetFrontier, u measure.Unit) {
 	fmt.Fprintln(b)
 	fmt.Fprintln(b, "Frontier: the best split at each monthly budget")
 	rows := [][]string{{"budget", "P10", "P50", "P90", "score", "gain per extra $1k", ""}}
 	for _, p := range f.Points {
 		gain := ""
 		if p.Marginal != nil {
-			gain = signed(u, *p.Marginal)
+			gain = u.Signed(*p.Marginal)
 		}
 		note := p.Note
 		if p.Spent < p.Budget-0.5 && note == "" {
-			note = "spends " + money(p.Spent)
+			note = "spends " + measure.Money.Format(p.Spent)
 		}
 		if p.Objective.Defined == 0 {
-			rows = append(rows, []string{money(p.Budget), undefinedMark, undefinedMark, undefinedMark, undefinedMark, gain, note})
+			rows = append(rows, []string{measure.Money.Format(p.Budget), measure.Undefined, measure.Undefined, measure.Undefined, measure.Undefined, gain, note})
 			continue
 		}
-		rows = append(rows, append(append([]string{money(p.Budget)}, p10p50p90(u, p.Objective)...), format(u, p.Score), gain, note))
+		rows = append(rows, append(append([]string{measure.Money.Format(p.Budget)}, p10p50p90(u, p.Objective)...), u.Format(p.Score), gain, note))
 	}
 	writeTable(b, "  ", rows, "rrrrrrl")
-	fmt.Fprintf(b, "  current plan: %s a month, score %s\n", money(f.Current.Total), format(u, f.Current.Score))
+	fmt.Fprintf(b, "  current plan: %s a month, score %s\n", measure.Money.Format(f.Current.Total), u.Format(f.Current.Score))
 	if f.BreakEvenFound {
-		fmt.Fprintf(b, "Break-even: beyond about %s a month an extra dollar no longer pays (%s).\n", money(f.BreakEven), f.BreakEvenRule)
+		fmt.Fprintf(b, "Break-even: beyond about %s a month an extra dollar no longer pays (%s).\n", measure.Money.Format(f.BreakEven), f.BreakEvenRule)
 	} else {
-		fmt.Fprintf(b, "Break-even: every step up to %s a month still pays (%s); the break-even lies beyond.\n", money(f.BreakEven), f.BreakEvenRule)
+		fmt.Fprintf(b, "Break-even: every step up to %s a month still pays (%s); the break-even lies beyond.\n", measure.Money.Format(f.BreakEven), f.BreakEvenRule)
 	}
 }

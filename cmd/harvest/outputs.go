@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plots"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -87,7 +88,7 @@ func writeJSON(w io.Writer, v any) error {
 // wroteLine says what --out wrote: "wrote 3 files into results:
 // summary.json, trials.csv, monthly.csv".
 func wroteLine(dir string, outs []output) string {
-	return fmt.Sprintf("wrote %s into %s: %s", plural(len(outs), "file"), dir, strings.Join(outputBases(outs), ", "))
+	return fmt.Sprintf("wrote %s into %s: %s", measure.Count.Plural(float64(len(outs)), "file"), dir, strings.Join(outputBases(outs), ", "))
 }
 
 // writeOutputs writes every output into dir, creating it if needed. Each
@@ -171,7 +172,7 @@ type column struct {
 // (channels.NAME.METRIC).
 func trialColumns(res *sim.Result) []column {
 	var cols []column
-	for _, m := range sim.MetricNames {
+	for _, m := range measure.Names() {
 		if vs, ok := res.Metrics[m]; ok {
 			cols = append(cols, column{m, vs})
 		}
@@ -180,7 +181,7 @@ func trialColumns(res *sim.Result) []column {
 		cols = append(cols, column{"stages." + st.Name, st.Reached})
 	}
 	for _, ch := range res.Channels {
-		for _, m := range sim.ChannelMetricNames {
+		for _, m := range measure.ChannelNames() {
 			if vs, ok := ch.Metrics[m]; ok {
 				cols = append(cols, column{"channels." + ch.Name + "." + m, vs})
 			}
@@ -226,7 +227,7 @@ func writeMonthlyCSV(w io.Writer, res *sim.Result) error {
 		return err
 	}
 	var month []float64
-	for _, name := range sim.SeriesNames {
+	for _, name := range measure.SeriesNames() {
 		paths := res.Paths.Series[name]
 		if len(paths) == 0 {
 			continue
@@ -277,7 +278,7 @@ func writeSummaryCSV(w io.Writer, res *sim.Result, sum *sim.Summary) error {
 		row = append(row, strconv.Itoa(st.Undefined))
 		return cw.Write(row)
 	}
-	for _, m := range sim.MetricNames {
+	for _, m := range measure.Names() {
 		st, ok := sum.Metrics[m]
 		if err := write(m, st, ok); err != nil {
 			return err
@@ -290,7 +291,7 @@ func writeSummaryCSV(w io.Writer, res *sim.Result, sum *sim.Summary) error {
 		}
 	}
 	for _, ch := range res.Channels {
-		for _, m := range sim.ChannelMetricNames {
+		for _, m := range measure.ChannelNames() {
 			st, ok := sum.Channels[ch.Name][m]
 			if err := write("channels."+ch.Name+"."+m, st, ok); err != nil {
 				return err

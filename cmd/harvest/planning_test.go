@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/scenarios"
 )
@@ -220,6 +222,17 @@ func TestCompareVariants(t *testing.T) {
 		if !ok || d.Defined == 0 || d.PBeats < 0 || d.PBeats > 1 {
 			t.Errorf("plan %s: versus_base.revenue %+v; want a defined difference with p_beats in 0..1", p.Name, d)
 		}
+		// The table and the sentence under it print the mean difference
+		// the same way; the sentence's 95% margin is 1.96 errors at the
+		// mean's precision.
+		row := "  " + p.Name + " "
+		cell := measure.Money.SignedPlusMinus(d.Mean, d.SE)
+		sentence := fmt.Sprintf("• %s: revenue %s on average against base (95%%: ±%s)",
+			p.Name, measure.Money.Signed(d.Mean), measure.Money.Error(d.Mean, 1.959963984540054*d.SE))
+		if i := strings.Index(out, "Against base"); i < 0 || !strings.Contains(out[i:], row) ||
+			!strings.Contains(out[i:], cell) || !strings.Contains(out, sentence) {
+			t.Errorf("compare printed\n%s\nwant the row %q with %q and the finding %q", out, row, cell, sentence)
+		}
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "cmp", "comparison.json"))
 	if err != nil {
@@ -394,7 +407,7 @@ func TestGoalReverseMatchesReverseFunnel(t *testing.T) {
 
 			table, _ := harvestOK(t, append([]string{"goal", "--reverse", "--metric", tt.metric}, tt.args...)...)
 			assertNoNaN(t, "goal --reverse", table)
-			for _, wantText := range []string{"Reverse funnel", want.Formula, "People needed at each stage", "Budget, a month", money(want.MonthlyBudget)} {
+			for _, wantText := range []string{"Reverse funnel", want.Formula, "People needed at each stage", "Budget, a month", measure.Money.Format(want.MonthlyBudget)} {
 				if !strings.Contains(table, wantText) {
 					t.Errorf("goal --reverse printed\n%s\nwant it to contain %q", table, wantText)
 				}
@@ -415,7 +428,7 @@ func TestOptimizeUsageErrors(t *testing.T) {
 		{"negative", []string{"--min", "paid_search=-5"}, `--min paid_search=-5: "-5" is not a monthly amount`},
 		{"not a number", []string{"--max", "paid_search=lots"}, `--max paid_search=lots: "lots" is not a monthly amount`},
 		{"unknown lock", []string{"--lock", "radio"}, `--lock radio: no option "radio"`},
-		{"min above max", []string{"--min", "sdr=9000", "--max", "sdr=1000"}, "the minimum is above the maximum"},
+		{"min above max", []string{"--min", "sdr=9000", "--max", "sdr=1000"}, "--min sdr and --max sdr: the minimum, $9,000, is above the maximum, $1,000"},
 		{"bad objective", []string{"--objective", "happiness"}, `--objective: "happiness" is not an objective (allowed: profit, revenue, customers, lifetime_value)`},
 		{"bad risk", []string{"--risk", "p5"}, `--risk: "p5" is not a risk measure (allowed: mean, p10, cvar10)`},
 		{"bad budget", []string{"--budget", "-100"}, "--budget: -100 is negative"},
@@ -561,28 +574,6 @@ func TestFundingLines(t *testing.T) {
 				t.Errorf("got %q; want %q", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestErrorOf(t *testing.T) {
-	tests := []struct {
-		u    unit
-		x    float64
-		want string
-	}{
-		{unitMoney, 4100, "$4,100"},
-		{unitMoney, 0.5, "$0.5"},
-		{unitPercent, 0.0045, "0.45%"},
-		{unitPercent, 0.25, "25%"},
-		{unitMultiple, 0.0035, "0.0035×"},
-		{unitCount, 0.072, "0.072"},
-		{unitNumber, 0, "0"},
-		{unitMoney, math.NaN(), undefinedMark},
-	}
-	for _, tt := range tests {
-		if got := errorOf(tt.u, tt.x); got != tt.want {
-			t.Errorf("errorOf(%d, %g) = %q; want %q", tt.u, tt.x, got, tt.want)
-		}
 	}
 }
 

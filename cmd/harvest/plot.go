@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plots"
 )
 
@@ -76,7 +77,7 @@ func runPlot(ctx context.Context, opts plotOptions) error {
 	if err := writeOutputs(ctx, opts.outDir, files); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(opts.out, "wrote %s into %s: %s\n", plural(len(files), "chart"), opts.outDir, strings.Join(outputBases(files), ", "))
+	_, err = fmt.Fprintf(opts.out, "wrote %s into %s: %s\n", measure.Count.Plural(float64(len(files)), "chart"), opts.outDir, strings.Join(outputBases(files), ", "))
 	return err
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/harvest-planning/harvest/measure"
 )
 
 // Progress bar timing: nothing is drawn for runs shorter than progressDelay,
@@ -55,7 +57,7 @@ func (p *progressBar) finish() {
 // then a running count of the trials simulated and the time so far.
 func renderProgress(done, total int, elapsed time.Duration) string {
 	if total <= 0 {
-		return fmt.Sprintf("working: %s trials simulated in %s\033[K", thousands(int64(max(done, 0))), elapsed.Round(time.Second))
+		return fmt.Sprintf("working: %s trials simulated in %s\033[K", measure.Whole(max(done, 0)), elapsed.Round(time.Second))
 	}
 	done = min(max(done, 0), total)
 	frac := 1.0
@@ -69,5 +71,5 @@ func renderProgress(done, total int, elapsed time.Duration) string {
 		rest := time.Duration(float64(elapsed) * (1 - frac) / frac)
 		left = rest.Round(time.Second).String()
 	}
-	return fmt.Sprintf("running %s of %s trials %s %3.0f%%  %s left", thousands(int64(done)), thousands(int64(total)), bar, 100*frac, left)
+	return fmt.Sprintf("running %s of %s trials %s %3.0f%%  %s left", measure.Whole(done), measure.Whole(total), bar, 100*frac, left)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
@@ -114,10 +115,10 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions) error {
 // the finding.
 func writeSensitivity(w io.Writer, s *model.Scenario, r *plan.SensitivityResult, horizon int) error {
 	var b bytes.Buffer
-	u := unitOf(r.Metric)
-	noun := metricNoun(r.Metric)
+	m := measure.Of(r.Metric)
+	u, noun := m.Unit, m.Noun()
 	fmt.Fprintf(&b, "What drives %s — %s — %s\n", noun, scenarioLabel(s), settingsLine(r.Trials, r.Seed, horizon))
-	fmt.Fprintf(&b, "Mean %s with every input uncertain: %s ± %s\n", noun, format(u, r.Base.Mean), format(u, r.Base.SE))
+	fmt.Fprintf(&b, "Mean %s with every input uncertain: %s\n", noun, u.PlusMinus(r.Base.Mean, r.Base.SE))
 	if len(r.Inputs) == 0 {
 		fmt.Fprintln(&b, "\nEvery input is a fixed number, so nothing uncertain drives the spread: write ranges such as {low: 0.2, high: 0.4} where you are unsure.")
 		_, err := w.Write(b.Bytes())
@@ -131,12 +132,12 @@ func writeSensitivity(w io.Writer, s *model.Scenario, r *plan.SensitivityResult,
 	mean := "mean " + noun
 	rows := [][]string{{"Input", "at its P10", mean, "at its P90", mean, "swing ± error", "rank corr."}}
 	for _, in := range r.Inputs {
-		iu := valueUnit(in.Key, values[in.Key])
-		row := []string{in.Key, format(iu, in.Low), format(u, in.MeanAtLow), format(iu, in.High), format(u, in.MeanAtHigh)}
+		iu := plan.InputUnit(in.Key, values[in.Key])
+		row := []string{in.Key, iu.Format(in.Low), u.Format(in.MeanAtLow), iu.Format(in.High), u.Format(in.MeanAtHigh)}
 		if in.Undefined {
 			row = append(row, "undefined", fmt.Sprintf("%+.2f", in.Spearman))
 		} else {
-			row = append(row, format(u, in.Swing)+" ± "+format(u, in.SwingSE), fmt.Sprintf("%+.2f", in.Spearman))
+			row = append(row, u.PlusMinus(in.Swing, in.SwingSE), fmt.Sprintf("%+.2f", in.Spearman))
 		}
 		rows = append(rows, row)
 	}

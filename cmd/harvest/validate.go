@@ -7,7 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
 )
 
 // validateOptions are the options of `harvest validate FILE...`.
@@ -79,12 +81,13 @@ func printError(w io.Writer, err error) {
 // describeScenario writes a valid scenario's shape and its uncertain values.
 func describeScenario(w io.Writer, file string, s *model.Scenario) {
 	var parts []string
-	parts = append(parts, plural(s.Horizon, "month"), plural(len(s.Funnel.Stages), "stage"), plural(len(s.Channels), "channel"))
+	parts = append(parts, measure.Count.Plural(float64(s.Horizon), "month"), measure.Count.Plural(float64(len(s.Funnel.Stages)), "stage"),
+		measure.Count.Plural(float64(len(s.Channels)), "channel"))
 	if s.Sales != nil {
 		parts = append(parts, "sales from "+s.Funnel.Stages[s.Funnel.Handoff])
 	}
 	if len(s.Targets) > 0 {
-		parts = append(parts, plural(len(s.Targets), "target"))
+		parts = append(parts, measure.Count.Plural(float64(len(s.Targets)), "target"))
 	}
 	fmt.Fprintf(w, "%s: valid — %s (%s)\n", file, s.Name, strings.Join(parts, ", "))
 	rows := [][]string{{"uncertain value", "as written", "drawn from", "P5", "P50", "P95"}}
@@ -93,10 +96,10 @@ func describeScenario(w io.Writer, file string, s *model.Scenario) {
 		if v.IsFixed() {
 			continue
 		}
-		u := valueUnit(kv.Key, *v)
+		u := plan.InputUnit(kv.Key, *v)
 		rows = append(rows, []string{
 			kv.Key, v.Form, v.Family.String(),
-			format(u, v.Quantile(0.05)), format(u, v.Quantile(0.5)), format(u, v.Quantile(0.95)),
+			u.Format(v.Quantile(0.05)), u.Format(v.Quantile(0.5)), u.Format(v.Quantile(0.95)),
 		})
 	}
 	if len(rows) == 1 {
@@ -104,25 +107,4 @@ func describeScenario(w io.Writer, file string, s *model.Scenario) {
 		return
 	}
 	writeTable(w, "  ", rows, "lllrrr")
-}
-
-// valueUnit is the unit an uncertain scenario value is shown in.
-func valueUnit(key string, v model.Value) unit {
-	switch model.UnitOf(key, v) {
-	case model.Money:
-		return unitMoney
-	case model.Percent:
-		return unitPercent
-	case model.Months:
-		return unitMonths
-	}
-	return unitNumber
-}
-
-// plural writes n and the noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
