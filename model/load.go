@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/spf13/viper"
 )
 
@@ -749,12 +750,12 @@ func (d *decoder) targets(raw map[string]any, s *Scenario) {
 	tm := d.section(raw, "targets", "", "targets: {revenue: 1200000, cac: {max: 4000}}")
 	for _, metric := range sortedKeys(tm) {
 		key := "targets." + metric
-		if !IsMetric(metric) {
+		if !measure.IsMetric(metric) {
 			r := "is not a metric"
-			if n := nearest(metric, metricNames); n != "" {
+			if n := nearest(metric, measure.Names()); n != "" {
 				r += ": did you mean " + n + "?"
 			}
-			d.add(key, nil, r+" (metrics: "+strings.Join(metricNames, ", ")+")")
+			d.add(key, nil, r+" (metrics: "+strings.Join(measure.Names(), ", ")+")")
 			continue
 		}
 		t := Target{Metric: metric}

@@ -6,25 +6,9 @@ import (
 	"maps"
 	"math"
 	"slices"
+
+	"github.com/harvest-planning/harvest/measure"
 )
-
-// metricNames are DESIGN.md's metrics, in the order tables show them. It
-// must stay equal to sim.MetricNames (sim's tests check that).
-var metricNames = []string{
-	"revenue", "new_revenue", "new_gross_profit", "new_customers",
-	"spend", "spend_marketing", "spend_sales",
-	"cac", "roi", "ltv", "lifetime_roi", "ltv_cac", "payback_months",
-	"ending_customers", "ending_mrr",
-	"lost_follow_up", "lost_queue", "capacity_used",
-	"marketing_share_of_revenue", "sales_share_of_revenue",
-}
-
-// MetricNames returns the names a target may name (DESIGN.md's metrics), in
-// table order. The slice is a copy.
-func MetricNames() []string { return slices.Clone(metricNames) }
-
-// IsMetric reports whether name is one of MetricNames.
-func IsMetric(name string) bool { return slices.Contains(metricNames, name) }
 
 // NamedValue is one value of a scenario: its key path, where it lives, the
 // bounds of its key's domain, and the channel and stage its path names.
@@ -201,7 +185,7 @@ func (s *Scenario) Validate() error {
 		}
 	}
 	for _, t := range s.Targets {
-		if !IsMetric(t.Metric) || math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
+		if !measure.IsMetric(t.Metric) || math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
 			d.add("targets."+t.Metric, t.Value, "is not a target on a known metric")
 		}
 	}

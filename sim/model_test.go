@@ -484,8 +484,7 @@ func near(a, b, rel float64) bool {
 }
 
 // TestInputsMatchModel: Result.Inputs lists exactly the uncertain values of
-// model's Scenario.Values, in its order, and sim and model agree on the
-// metric names.
+// model's Scenario.Values, in its order.
 func TestInputsMatchModel(t *testing.T) {
 	for _, s := range []*model.Scenario{loadBuiltin(t, "seed_saas.yaml"), richScenario()} {
 		var want []string
@@ -502,9 +501,6 @@ func TestInputsMatchModel(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: inputs got %v; want %v", s.Name, got, want)
 		}
-	}
-	if got := model.MetricNames(); !slices.Equal(got, MetricNames) {
-		t.Errorf("model.MetricNames got %v; want sim.MetricNames %v", got, MetricNames)
 	}
 }
 
