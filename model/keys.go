@@ -197,7 +197,7 @@ var channelKeys = []keyDef{
 		kind: numberKey, spec: spec{lo: 0, hi: maxHorizon, what: "a number of months ≥ 0", example: "2"}, def: 0, shapes: shapesOf(Headcount),
 		number: func(at site) *float64 { return &at.ch.RampMonths }},
 	{path: "channels.NAME.max_per_month", doc: "saturation: the most people a month at any spend", unit: peopleMonthUnit,
-		dflt: "none (no saturation)", kind: valueKey, spec: positiveSpec, def: none, shapes: shapesOf(Saturating, Hill),
+		dflt: "none (no saturation)", kind: valueKey, spec: positiveSpec, def: none, shapes: spending,
 		when:  func(at site) bool { return at.ch.HasMax },
 		value: func(at site) *Value { return &at.ch.MaxPerMonth }},
 	{path: "channels.NAME.carryover", doc: "share of a month's effect arriving later (adstock)", unit: shareUnit,
