@@ -178,6 +178,29 @@ func keyOf(path string) *keyDef {
 	panic("model: no key " + path)
 }
 
+// lookupKey returns the key a concrete path is an instance of
+// ("channels.paid_search.unit_cost" → channels.NAME.unit_cost), or nil.
+func lookupKey(path string) *keyDef {
+	parts := strings.Split(path, ".")
+	for i := range keys {
+		k := &keys[i]
+		if len(k.parts) != len(parts) {
+			continue
+		}
+		match := true
+		for j, p := range k.parts {
+			if parts[j] != p && !(placeholder(p) && parts[j] != "") {
+				match = false
+				break
+			}
+		}
+		if match {
+			return k
+		}
+	}
+	return nil
+}
+
 // visit calls f for every instance of every key that has a field, in the
 // table's order, a channel's keys together for each channel in turn and a
 // STAGE key once per stage: the order of Values. Sections the scenario does

@@ -111,7 +111,7 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 		in := InputSensitivity{
 			Key: nv.Key, Form: v.Form, Family: v.Family.String(),
 			Low: v.Quantile(0.1), High: v.Quantile(0.9),
-			unit: model.UnitOf(nv.Key, v),
+			unit: model.KeyUnit(nv.Key),
 		}
 		lo, err := runHeld(ctx, rn, s, nv.Key, v, in.Low)
 		if err != nil {
