@@ -24,6 +24,13 @@ type compiled struct {
 	fixed  []float64
 	inputs []input
 
+	// scenario is the scenario compiled, and slots the slot of each of its
+	// values by address (slotOf). Engine code that uses a key can read its
+	// decision from scenario, or bind its value's slot, where it uses it,
+	// so that a new key needs no line here.
+	scenario *model.Scenario
+	slots    map[*model.Value]int
+
 	months []int // [k] slot of the mean months in stage k
 	conv   []int // [c*K+k] slot of channel c's conversion into stage k (k ≥ 1)
 
@@ -88,8 +95,6 @@ type input struct {
 // compiler builds a compiled scenario.
 type compiler struct {
 	c *compiled
-	// at is the slot of each value of the scenario, by its address.
-	at map[*model.Value]int
 	// own is the slot of each channel's own conversion, by (channel,
 	// stage): those live in a map and have no address of their own.
 	own map[[2]int]int
@@ -101,22 +106,25 @@ type compiler struct {
 // Draws are clamped to the value's domain (a Normal written for a rate
 // can stray outside it).
 func (b *compiler) register(s *model.Scenario) {
-	b.at = map[*model.Value]int{}
+	b.c.scenario = s
+	b.c.slots = map[*model.Value]int{}
 	b.own = map[[2]int]int{}
 	for _, nv := range s.AllValues() {
 		i := b.slot(nv.Key, *nv.Value, nv.Lo, nv.Hi)
 		if nv.Channel >= 0 && nv.Stage >= 0 {
 			b.own[[2]int{nv.Channel, nv.Stage}] = i
 		} else {
-			b.at[nv.Value] = i
+			b.c.slots[nv.Value] = i
 		}
 	}
 }
 
-// of returns the slot of the value v points to (a field of the scenario
-// being compiled), or noSlot when the value does not apply to its shape.
-func (b *compiler) of(v *model.Value) int {
-	if i, ok := b.at[v]; ok {
+// slotOf returns the slot of the value v points to (a field of
+// c.scenario, e.g. &c.scenario.Customers.Churn), or noSlot when the value
+// does not apply to the scenario's shape. It looks up a map: bind once,
+// when compiling or making a worker, not per trial.
+func (c *compiled) slotOf(v *model.Value) int {
+	if i, ok := c.slots[v]; ok {
 		return i
 	}
 	return noSlot
@@ -203,11 +211,11 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 
 	funnelConv := make([]int, K)
 	for k := 1; k < K; k++ {
-		funnelConv[k] = b.of(&f.Conversion[k])
+		funnelConv[k] = c.slotOf(&f.Conversion[k])
 	}
 	c.months = make([]int, K)
 	for k := range K - 1 {
-		c.months[k] = b.of(&f.Months[k])
+		c.months[k] = c.slotOf(&f.Months[k])
 	}
 	c.months[K-1] = b.constant(0) // the last stage is the won customer: no wait
 
@@ -220,8 +228,8 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 		cs := chanSpec{
 			name: ch.Name, kind: ch.Kind, enters: ch.Enters, response: ch.Response,
 			spend: ch.Spend, sub: hashKey("channel:" + ch.Name),
-			unitCost: b.of(&ch.UnitCost), maxPer: b.of(&ch.MaxPerMonth), half: b.of(&ch.HalfSaturation),
-			shape: b.of(&ch.Shape), carry: b.of(&ch.Carryover), perHead: b.of(&ch.OutputPerHead),
+			unitCost: c.slotOf(&ch.UnitCost), maxPer: c.slotOf(&ch.MaxPerMonth), half: c.slotOf(&ch.HalfSaturation),
+			shape: c.slotOf(&ch.Shape), carry: c.slotOf(&ch.Carryover), perHead: c.slotOf(&ch.OutputPerHead),
 			volatility: ch.Volatility,
 		}
 		if ch.Volatility > 0 {
@@ -257,9 +265,9 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 	if sl := s.Sales; sl != nil {
 		c.hasSales = true
 		c.handoff = f.Handoff
-		c.capPerRep = b.of(&sl.CapacityPerRep)
-		c.followUp = b.of(&sl.FollowUp)
-		c.queueDecay = b.of(&sl.QueueDecay)
+		c.capPerRep = c.slotOf(&sl.CapacityPerRep)
+		c.followUp = c.slotOf(&sl.FollowUp)
+		c.queueDecay = c.slotOf(&sl.QueueDecay)
 		c.commission = sl.Commission
 		if bad(sl.Reps) || bad(sl.CostPerRep) || bad(sl.Commission) || bad(sl.RampMonths) {
 			return nil, fmt.Errorf("scenario %s: sales: reps %g, cost_per_rep %g, commission %g, ramp_months %g; want numbers ≥ 0",
@@ -284,12 +292,12 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 
 	cu := &s.Customers
 	c.oneTime = cu.Revenue == model.OneTime
-	c.value = b.of(&cu.Value)
-	c.margin = b.of(&cu.GrossMargin)
-	c.churn = b.of(&cu.Churn)
-	c.expansion = b.of(&cu.Expansion)
-	c.repeat = b.of(&cu.Repeat)
-	c.onboarding = b.of(&cu.OnboardingCost)
+	c.value = c.slotOf(&cu.Value)
+	c.margin = c.slotOf(&cu.GrossMargin)
+	c.churn = c.slotOf(&cu.Churn)
+	c.expansion = c.slotOf(&cu.Expansion)
+	c.repeat = c.slotOf(&cu.Repeat)
+	c.onboarding = c.slotOf(&cu.OnboardingCost)
 	if bad(cu.DiscountRate) || cu.Starting < 0 {
 		return nil, fmt.Errorf("scenario %s: customers: discount_rate %g, starting %d; want numbers ≥ 0",
 			s.File, cu.DiscountRate, cu.Starting)
