@@ -18,4 +18,47 @@
 // sales section is checked and then ignored (Handoff −1); a variant's
 // nested maps become one override per leaf, so `sales.hires: {2: 1}` in a
 // variant adds a hire, while `--set 'sales.hires={2: 1}'` replaces them all.
+//
+// # Keys
+//
+// Every key is declared once, in keys.go, beside the struct field it
+// fills: its path, meaning, unit, domain and bounds (a spec), default,
+// whether it is required, the channel shapes it applies to, and how to
+// reach its field. The schema (unknown keys, --set paths, variants), the
+// decoder, Validate, Values, AllValues and SetValue, KeyUnit, sim's slots
+// and the README's key reference all derive from that table. What spans
+// keys (a split or a channel's own spend; headcount, response and
+// max_per_month deciding a channel's shape; the stage list, the handoff,
+// stage-keyed conversions, hires, targets, variants) is code in load.go
+// that takes each key's spec from the table.
+//
+// # Adding a key
+//
+// A plain key (one that no other key makes required or forbidden) touches
+// two files: keys.go, where it is declared, and the engine file that uses
+// it.
+//
+//  1. In keys.go, add the field to its struct and a keyDef to its
+//     section's table. Say what the world decides with kind valueKey, a
+//     value accessor and a spec whose domain picks the family a range
+//     becomes (probSpec, positiveSpec, amountSpec, …); what the planner
+//     decides with numberKey or wholeKey, a number or whole accessor and
+//     a spec with its own words (what, example). Give def, or none, or
+//     required with its missing message; shapes for a channel key that
+//     only some channels take (the others refuse it); and when, if it
+//     applies only sometimes (an optional value without a default stays
+//     the zero Value when left out: its when is "the field is not
+//     Value{}"). Its place in the section is where Values and sim's
+//     Result.Inputs list it. Never rename a path: the engine's random
+//     substreams are keyed by it. Then rewrite the README's table with
+//     go test ./model -run TestKeyReference -update.
+//  2. In the engine, use it where it acts: read a decision from the
+//     compiled scenario (c.scenario.Channels[i].PriorSpend); bind an
+//     uncertain value's slot once, c.slotOf(&c.scenario.Customers.StartingMRR)
+//     (noSlot when it does not apply), and read it per trial from the
+//     trial's values.
+//
+// A rule between keys (starting_mrr only with starting customers, say) is
+// a third place: a few lines in load.go's section reader, taking the
+// key's words from the table.
 package model

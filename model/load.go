@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/spf13/viper"
 )
 
@@ -59,6 +60,7 @@ func Parse(name string, data []byte, overrides []string) (*Scenario, error) {
 type decoder struct {
 	file     string
 	problems []Problem
+	stages   *stages // the funnel's, once read
 }
 
 func (d *decoder) add(key string, raw any, reason string) {
@@ -159,16 +161,99 @@ func (d *decoder) override(raw map[string]any, o string) {
 	cur[p[len(p)-1]] = v
 }
 
-// Decision and count specs. Decisions are numbers the planner chooses.
+// The keys read by hand, for their specs and words.
 var (
-	shareSpec  = spec{lo: 0, hi: 1, what: "a share (0..1)", example: "0.3"}
-	rateSpec   = spec{lo: 0, hi: math.Inf(1), what: "a yearly rate ≥ 0", example: "0.1 for 10% a year"}
-	monthsSpec = spec{lo: 1, hi: maxHorizon, what: fmt.Sprintf("a number of months from 1 to %d", maxHorizon), example: "12"}
-	countSpec  = spec{lo: 0, hi: 1e9, what: "a count of customers ≥ 0", example: "40"}
+	funnelConversion  = keyOf("funnel.conversion.STAGE")
+	funnelMonths      = keyOf("funnel.months.STAGE")
+	channelResponse   = keyOf("channels.NAME.response")
+	channelConversion = keyOf("channels.NAME.conversion.STAGE")
+	budgetShare       = keyOf("budget.split.NAME")
+	salesHire         = keyOf("sales.hires.MONTH")
 )
 
-// maxHorizon bounds horizon_months: fifty years is plenty for a plan.
-const maxHorizon = 600
+// fields reads the keys of one section that the table binds to a field: m
+// is the section as written, and at is where its fields live. A key given
+// for a channel shape it does not apply to is refused; a key left out takes
+// its default, or is reported missing when it is required. Keys without a
+// field, and a section's STAGE and MONTH keys, are read by hand.
+func (d *decoder) fields(m map[string]any, at site, section string, perChannel bool) {
+	for i := range keys {
+		k := &keys[i]
+		if k.section != section || k.perChannel != perChannel || !k.direct {
+			continue
+		}
+		raw, given := m[k.leaf]
+		given = given && raw != nil
+		path := k.pathAt(at)
+		switch {
+		case given && k.perChannel && !k.shapes.has(at.ch.Response):
+			d.add(path, raw, notFor(at.ch.Response, k))
+		case given:
+			k.setDefault(at) // kept when the value is refused, so that later rules see a sane one
+			d.readKey(k, path, raw, at)
+		case k.required && k.applies(at):
+			d.add(path, nil, "is missing: "+k.missing)
+		default:
+			k.setDefault(at)
+		}
+	}
+}
+
+// readKey reads one key into its field.
+func (d *decoder) readKey(k *keyDef, path string, raw any, at site) {
+	switch {
+	case k.value != nil:
+		if v, ok := d.value(path, raw, k); ok {
+			*k.value(at) = v
+		}
+	case k.number != nil:
+		if x, ok := d.decision(path, raw, k.spec); ok {
+			*k.number(at) = x
+		}
+	case k.whole != nil && k.kind == stageKey:
+		*k.whole(at) = d.stages.find(d, path, raw, k.leaf)
+	case k.whole != nil:
+		if x, ok := d.whole(path, raw, k.spec); ok {
+			*k.whole(at) = x
+		}
+	case k.text != nil:
+		*k.text(at) = d.text(path, raw)
+	case k.word != nil:
+		k.word(at, indexOf(k.words, d.word(path, raw, k.words...)))
+	}
+}
+
+// setDefault gives a key left out its default.
+func (k *keyDef) setDefault(at site) {
+	if !k.hasDefault() {
+		return
+	}
+	switch {
+	case k.value != nil:
+		*k.value(at) = k.defaultValue()
+	case k.number != nil:
+		*k.number(at) = k.def
+	case k.whole != nil:
+		*k.whole(at) = int(k.def)
+	}
+}
+
+// notFor is why a channel key is refused for a channel of shape r: the
+// rule that headcount and spend channels, and hill and the other spend
+// responses, take different keys.
+func notFor(r Response, k *keyDef) string {
+	switch {
+	case r == Headcount:
+		return "is not used by a headcount channel, whose spend is headcount × cost_per_head and whose people are headcount × output_per_head: remove it"
+	case k.shapes == shapesOf(Headcount):
+		return "only applies to a headcount channel: give headcount too, or remove it"
+	case r == Hill:
+		return "is not used by a hill channel (people = max_per_month × spend^shape / (spend^shape + half_saturation^shape)): remove it, or drop response: hill"
+	case k.shapes == shapesOf(Hill):
+		return "only applies to response: hill: add response: hill, or remove it"
+	}
+	return "does not apply to a " + r.String() + " channel: remove it"
+}
 
 // decision reads a number the planner decides.
 func (d *decoder) decision(key string, raw any, s spec) (float64, bool) {
@@ -202,27 +287,14 @@ func (d *decoder) whole(key string, raw any, s spec) (int, bool) {
 	return int(x), true
 }
 
-// value reads an uncertain value, or returns def when raw is absent.
-func (d *decoder) value(key string, raw any, s spec, def Value) Value {
-	if raw == nil {
-		return def
-	}
-	v, why := parseValue(raw, s)
+// value reads an uncertain value of the key k, at path.
+func (d *decoder) value(path string, raw any, k *keyDef) (Value, bool) {
+	v, why := parseValue(raw, k.spec)
 	if why != "" {
-		d.add(key, raw, why)
-		return def
+		d.add(path, raw, why)
+		return Value{}, false
 	}
-	return v
-}
-
-// required reads an uncertain value that must be given.
-func (d *decoder) required(m map[string]any, key, path string, s spec, meaning, example string) Value {
-	raw, ok := m[key]
-	if !ok {
-		d.add(join(path, key), nil, "is missing: give "+meaning+", e.g. "+key+": "+example)
-		return fixedIn(0, s.domain)
-	}
-	return d.value(join(path, key), raw, s, fixedIn(0, s.domain))
+	return v, true
 }
 
 func fixedIn(x float64, dom Domain) Value { return Value{Family: Fixed, Domain: dom, X: x} }
@@ -313,38 +385,29 @@ func (st *stages) find(d *decoder, key string, raw any, role string) int {
 
 func (d *decoder) decode(raw map[string]any) *Scenario {
 	d.unknownKeys(raw, schema, "")
-	s := &Scenario{Horizon: 12}
-	if v, ok := raw["name"]; ok {
-		s.Name = d.text("name", v)
-	}
-	if v, ok := raw["description"]; ok {
-		s.Description = d.text("description", v)
-	}
-	if v, ok := raw["horizon_months"]; ok {
-		if h, ok := d.whole("horizon_months", v, monthsSpec); ok {
-			s.Horizon = h
-		}
-	}
-	st, handoff := d.funnel(raw, s)
-	split := d.channels(raw, s, st)
+	s := &Scenario{}
+	d.fields(raw, siteOf(s), "", false)
+	handoff := d.funnel(raw, s)
+	split := d.channels(raw, s)
 	d.budget(raw, s, split)
-	d.sales(raw, s, st, handoff)
+	d.sales(raw, s, handoff)
 	d.customers(raw, s)
 	d.targets(raw, s)
 	return s
 }
 
-// funnel reads funnel.stages, conversion and months, and returns the
-// stages and the handoff's index (-1 when absent).
-func (d *decoder) funnel(raw map[string]any, s *Scenario) (*stages, int) {
+// funnel reads funnel.stages (into d.stages), conversion and months, and
+// returns the handoff's index (-1 when absent).
+func (d *decoder) funnel(raw map[string]any, s *Scenario) int {
 	st := &stages{index: map[string]int{}}
+	d.stages = st
 	s.Funnel.Handoff = -1
 	f := d.section(raw, "funnel", "", "funnel: {stages: [visit, lead, customer], conversion: {lead: 0.02, customer: 0.1}}")
 	if f == nil {
 		if _, ok := raw["funnel"]; !ok {
 			d.add("funnel", nil, "is missing: describe the journey, e.g. funnel: {stages: [visit, lead, customer], conversion: {lead: 0.02, customer: 0.1}}")
 		}
-		return st, -1
+		return -1
 	}
 	st.ok = d.stageList(f, st)
 	k := len(st.names)
@@ -352,13 +415,13 @@ func (d *decoder) funnel(raw map[string]any, s *Scenario) (*stages, int) {
 	s.Funnel.Conversion = make([]Value, k)
 	s.Funnel.Months = make([]Value, k)
 	for i := range k {
-		s.Funnel.Conversion[i] = fixedIn(1, Probability)
-		s.Funnel.Months[i] = fixedIn(0, Positive)
+		s.Funnel.Conversion[i] = fixedIn(1, Probability) // the first stage's: unused
+		s.Funnel.Months[i] = funnelMonths.defaultValue()
 	}
 	conv := d.section(f, "conversion", "funnel", "conversion: {lead: 0.02, customer: {low: 0.1, high: 0.2}}")
 	for _, name := range sortedKeys(conv) {
 		key := "funnel.conversion." + name
-		v := d.value(key, conv[name], probSpec, fixedIn(1, Probability))
+		v, _ := d.value(key, conv[name], funnelConversion)
 		i := st.find(d, key, name, "a conversion's key")
 		if i == 0 {
 			d.add(key, nil, "is the first stage, which people enter rather than reach: give conversions for the stages after it ("+strings.Join(st.names[1:], ", ")+")")
@@ -378,7 +441,7 @@ func (d *decoder) funnel(raw map[string]any, s *Scenario) (*stages, int) {
 	months := d.section(f, "months", "funnel", "months: {opportunity: 2}")
 	for _, name := range sortedKeys(months) {
 		key := "funnel.months." + name
-		v := d.value(key, months[name], amountSpec, fixedIn(0, Positive))
+		v, _ := d.value(key, months[name], funnelMonths)
 		i := st.find(d, key, name, "a months key")
 		if i == k-1 && i >= 0 {
 			d.add(key, nil, "is the last stage (the won customer), which has no wait: give months for the stages before it")
@@ -397,7 +460,7 @@ func (d *decoder) funnel(raw map[string]any, s *Scenario) (*stages, int) {
 			handoff = i
 		}
 	}
-	return st, handoff
+	return handoff
 }
 
 func (d *decoder) stageList(f map[string]any, st *stages) bool {
@@ -440,7 +503,7 @@ func (d *decoder) stageList(f map[string]any, st *stages) bool {
 
 // channels reads every channel, and returns the names of spend channels
 // (those that are not headcount channels) and whether each gave its own spend.
-func (d *decoder) channels(raw map[string]any, s *Scenario, st *stages) map[string]bool {
+func (d *decoder) channels(raw map[string]any, s *Scenario) map[string]bool {
 	const example = "channels: {paid_search: {enters: visit, spend: 8000, unit_cost: 2.5}}"
 	spenders := map[string]bool{}
 	cs := d.section(raw, "channels", "", example)
@@ -465,7 +528,7 @@ func (d *decoder) channels(raw map[string]any, s *Scenario, st *stages) map[stri
 			d.add(key, cs[name], "is not a channel: give its keys, e.g. {enters: visit, spend: 8000, unit_cost: 2.5}")
 			continue
 		}
-		ch := d.channel(key, name, cm, st)
+		ch := d.channel(key, name, cm)
 		if ch.Response != Headcount {
 			_, own := cm["spend"]
 			spenders[name] = own
@@ -475,90 +538,44 @@ func (d *decoder) channels(raw map[string]any, s *Scenario, st *stages) map[stri
 	return spenders
 }
 
-func (d *decoder) channel(key, name string, cm map[string]any, st *stages) Channel {
+// channel reads one channel: its shape by hand (headcount, response and
+// max_per_month decide it), then every key the table binds to its fields,
+// then the rules between keys.
+func (d *decoder) channel(key, name string, cm map[string]any) Channel {
 	ch := Channel{Name: name, Enters: -1}
-	if raw, ok := cm["kind"]; ok {
-		if d.word(key+".kind", raw, "marketing", "sales") == "sales" {
-			ch.Kind = SalesKind
-		}
+	_, ch.HasMax = cm["max_per_month"]
+	_, headcount := cm["headcount"]
+	word := channelResponse.words[0]
+	if raw, ok := cm["response"]; ok && !headcount {
+		word = d.word(key+".response", raw, channelResponse.words...)
 	}
-	if raw, ok := cm["enters"]; ok {
-		ch.Enters = st.find(d, key+".enters", raw, "enters")
-	} else {
-		d.add(key+".enters", nil, "is missing: name the stage its people enter at, e.g. enters: visit")
-	}
-	ch.Carryover = fixedIn(0, Probability)
-	if raw, ok := cm["volatility"]; ok {
-		ch.Volatility, _ = d.decision(key+".volatility", raw, spec{lo: 0, hi: 10, what: "a coefficient of variation from 0 to 10", example: "0.2"})
-	}
-	notFor := func(keys []string, why string) {
-		for _, k := range keys {
-			if raw, ok := cm[k]; ok {
-				d.add(key+"."+k, raw, why)
-			}
-		}
-	}
-	if raw, ok := cm["headcount"]; ok {
+	switch {
+	case headcount:
 		ch.Response = Headcount
-		ch.Headcount, _ = d.decision(key+".headcount", raw, spec{lo: 0, hi: math.Inf(1), what: "a number of people ≥ 0", example: "2"})
-		if raw, ok := cm["cost_per_head"]; ok {
-			ch.CostPerHead, _ = d.decision(key+".cost_per_head", raw, spec{lo: 0, hi: math.Inf(1), what: "a monthly cost ≥ 0", example: "7000"})
-		} else {
-			d.add(key+".cost_per_head", nil, "is missing: a headcount channel needs the monthly cost of one head, e.g. cost_per_head: 7000")
-		}
-		ch.OutputPerHead = d.required(cm, "output_per_head", key, positiveSpec, "the people one head brings in a month", "10 or {low: 8, high: 15}")
-		if raw, ok := cm["ramp_months"]; ok {
-			ch.RampMonths, _ = d.decision(key+".ramp_months", raw, spec{lo: 0, hi: maxHorizon, what: "a number of months ≥ 0", example: "2"})
-		}
-		notFor([]string{"spend", "unit_cost", "max_per_month", "response", "half_saturation", "shape", "carryover"},
-			"is not used by a headcount channel, whose spend is headcount × cost_per_head and whose people are headcount × output_per_head: remove it")
-		ch.Spend = ch.Headcount * ch.CostPerHead
-		d.channelConversion(key, cm, st, &ch)
-		return ch
-	}
-	notFor([]string{"cost_per_head", "output_per_head", "ramp_months"},
-		"only applies to a headcount channel: give headcount too, or remove it")
-	if raw, ok := cm["spend"]; ok {
-		ch.Spend, _ = d.decision(key+".spend", raw, spec{lo: 0, hi: math.Inf(1), what: "a monthly spend ≥ 0", example: "8000"})
-	}
-	response := "linear"
-	if raw, ok := cm["response"]; ok {
-		response = d.word(key+".response", raw, "linear", "saturating", "hill")
-	}
-	if raw, ok := cm["max_per_month"]; ok {
-		ch.MaxPerMonth = d.value(key+".max_per_month", raw, positiveSpec, fixedIn(1, Positive))
-		ch.HasMax = true
-	}
-	if raw, ok := cm["carryover"]; ok {
-		ch.Carryover = d.value(key+".carryover", raw, carryoverSpec, ch.Carryover)
-	}
-	if response == "hill" {
+	case word == "hill":
 		ch.Response = Hill
-		ch.HalfSaturation = d.required(cm, "half_saturation", key, positiveSpec, "the monthly spend at which a hill channel gives half its maximum", "30000")
-		ch.Shape = d.required(cm, "shape", key, positiveSpec, "the hill curve's steepness (1: no threshold, 2–3: an S-curve)", "2")
-		if !ch.HasMax {
-			d.add(key+".max_per_month", nil, "is missing: a hill channel needs the most people it can bring in a month, e.g. max_per_month: 20000")
-		}
-		notFor([]string{"unit_cost"}, "is not used by a hill channel (people = max_per_month × spend^shape / (spend^shape + half_saturation^shape)): remove it, or drop response: hill")
-	} else {
-		ch.Response = Linear
-		if ch.HasMax {
-			ch.Response = Saturating
-		} else if response == "saturating" {
-			d.add(key+".max_per_month", nil, "is missing: a saturating channel needs the most people it can bring in a month, e.g. max_per_month: 12000")
-		}
-		ch.UnitCost = d.required(cm, "unit_cost", key, positiveSpec, "the cost per person entering at low spend", "2.5 or {low: 1.5, high: 4}")
-		notFor([]string{"half_saturation", "shape"}, "only applies to response: hill: add response: hill, or remove it")
+	case ch.HasMax:
+		ch.Response = Saturating
 	}
-	d.channelConversion(key, cm, st, &ch)
+	d.fields(cm, site{ch: &ch, channel: -1, stage: -1}, "channels", true)
+	switch {
+	case ch.Response == Headcount:
+		ch.Spend = ch.Headcount * ch.CostPerHead
+	case ch.Response == Hill && !ch.HasMax:
+		d.add(key+".max_per_month", nil, "is missing: a hill channel needs the most people it can bring in a month, e.g. max_per_month: 20000")
+	case word == "saturating" && !ch.HasMax:
+		d.add(key+".max_per_month", nil, "is missing: a saturating channel needs the most people it can bring in a month, e.g. max_per_month: 12000")
+	}
+	d.channelConversion(key, cm, &ch)
 	return ch
 }
 
-func (d *decoder) channelConversion(key string, cm map[string]any, st *stages, ch *Channel) {
+func (d *decoder) channelConversion(key string, cm map[string]any, ch *Channel) {
+	st := d.stages
 	conv := d.section(cm, "conversion", key, "conversion: {mql: 0.3}")
 	for _, stage := range sortedKeys(conv) {
 		k := key + ".conversion." + stage
-		v := d.value(k, conv[stage], probSpec, fixedIn(1, Probability))
+		v, _ := d.value(k, conv[stage], channelConversion)
 		i := st.find(d, k, stage, "a conversion's key")
 		switch {
 		case i < 0:
@@ -589,11 +606,7 @@ func (d *decoder) budget(raw map[string]any, s *Scenario, spenders map[string]bo
 		return
 	}
 	s.Budget = &Budget{Split: map[string]float64{}}
-	if raw, ok := b["monthly"]; ok {
-		s.Budget.Monthly, _ = d.decision("budget.monthly", raw, spec{lo: 0, hi: math.Inf(1), what: "a monthly budget ≥ 0", example: "60000"})
-	} else {
-		d.add("budget.monthly", nil, "is missing: give the monthly total the split divides, e.g. monthly: 60000")
-	}
+	d.fields(b, siteOf(s), "budget", false)
 	split := d.section(b, "split", "budget", "split: {paid_search: 0.5, sales_team: 0.5}")
 	if _, ok := b["split"]; !ok {
 		d.add("budget.split", nil, "is missing: give each spend channel's share of the monthly budget, e.g. split: {paid_search: 0.5, sales_team: 0.5}")
@@ -608,7 +621,7 @@ func (d *decoder) budget(raw map[string]any, s *Scenario, spenders map[string]bo
 	}
 	for _, name := range sortedKeys(split) {
 		key := "budget.split." + name
-		share, ok := d.decision(key, split[name], shareSpec)
+		share, ok := d.decision(key, split[name], budgetShare.spec)
 		if !ok {
 			allShares = false
 			continue
@@ -662,7 +675,7 @@ func hasChannel(s *Scenario, name string) bool {
 	return false
 }
 
-func (d *decoder) sales(raw map[string]any, s *Scenario, st *stages, handoff int) {
+func (d *decoder) sales(raw map[string]any, s *Scenario, handoff int) {
 	sm := d.section(raw, "sales", "", "sales: {reps: 2, cost_per_rep: 12000, capacity_per_rep: 25}")
 	share := 0.0
 	if s.Budget != nil {
@@ -678,23 +691,7 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, st *stages, handoff int
 	}
 	sales := &Sales{}
 	s.Sales = sales
-	amount := func(k, what, example string) float64 {
-		raw, ok := sm[k]
-		if !ok {
-			return 0
-		}
-		x, _ := d.decision("sales."+k, raw, spec{lo: 0, hi: math.Inf(1), what: what, example: example})
-		return x
-	}
-	sales.Reps = amount("reps", "a number of reps ≥ 0 (fractions are part-time)", "3")
-	sales.CostPerRep = amount("cost_per_rep", "a monthly cost ≥ 0", "12000")
-	sales.RampMonths = amount("ramp_months", "a number of months ≥ 0", "3")
-	if raw, ok := sm["commission"]; ok {
-		sales.Commission, _ = d.decision("sales.commission", raw, spec{lo: 0, hi: 1, what: "a share of new bookings (0..1)", example: "0.08"})
-	}
-	sales.CapacityPerRep = d.required(sm, "capacity_per_rep", "sales", positiveSpec, "the handed-off people one rep can take on a month", "25")
-	sales.FollowUp = d.value("sales.follow_up", sm["follow_up"], probSpec, fixedIn(1, Probability))
-	sales.QueueDecay = d.value("sales.queue_decay", sm["queue_decay"], probSpec, fixedIn(0, Probability))
+	d.fields(sm, siteOf(s), "sales", false)
 	hires := d.section(sm, "hires", "sales", "hires: {4: 1, 8: 1}")
 	for _, k := range sortedKeys(hires) {
 		key := "sales.hires." + k
@@ -703,7 +700,7 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, st *stages, handoff int
 			d.add(key, nil, fmt.Sprintf("is not a month of the plan: hires are keyed by month 1..%d (horizon_months), e.g. hires: {4: 1}", s.Horizon))
 			continue
 		}
-		reps, ok := d.decision(key, hires[k], spec{lo: 0, hi: math.Inf(1), what: "a number of reps ≥ 0", example: "1"})
+		reps, ok := d.decision(key, hires[k], salesHire.spec)
 		if ok {
 			sales.Hires = append(sales.Hires, Hire{Month: month, Reps: reps})
 		}
@@ -718,8 +715,8 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, st *stages, handoff int
 	}
 	if handoff >= 0 {
 		s.Funnel.Handoff = handoff
-	} else if _, ok := funnelKey(raw, "handoff"); !ok && st.ok {
-		d.add("funnel.handoff", nil, "is missing: with a sales section, name the first stage sales owns, e.g. handoff: "+st.names[len(st.names)/2])
+	} else if _, ok := funnelKey(raw, "handoff"); !ok && d.stages.ok {
+		d.add("funnel.handoff", nil, "is missing: with a sales section, name the first stage sales owns, e.g. handoff: "+d.stages.names[len(d.stages.names)/2])
 	}
 }
 
@@ -739,14 +736,6 @@ func sortHires(h []Hire) {
 
 func (d *decoder) customers(raw map[string]any, s *Scenario) {
 	const example = "customers: {value: 500, churn: 0.02}"
-	c := &s.Customers
-	c.GrossMargin = fixedIn(1, Probability)
-	c.Churn = fixedIn(0, Probability)
-	c.Expansion = fixedIn(0, Real)
-	c.Repeat = fixedIn(0, Probability)
-	c.OnboardingCost = fixedIn(0, Positive)
-	c.DiscountRate = 0.1
-	c.Value = fixedIn(0, Positive)
 	cm := d.section(raw, "customers", "", example)
 	if cm == nil {
 		if _, ok := raw["customers"]; !ok {
@@ -754,37 +743,19 @@ func (d *decoder) customers(raw map[string]any, s *Scenario) {
 		}
 		return
 	}
-	if raw, ok := cm["revenue"]; ok && d.word("customers.revenue", raw, "subscription", "one_time") == "one_time" {
-		c.Revenue = OneTime
-	}
-	what := "the monthly revenue per customer"
-	if c.Revenue == OneTime {
-		what = "the deal value per purchase"
-	}
-	c.Value = d.required(cm, "value", "customers", positiveSpec, what, "500 or {low: 300, high: 900}")
-	c.GrossMargin = d.value("customers.gross_margin", cm["gross_margin"], probSpec, c.GrossMargin)
-	c.Churn = d.value("customers.churn", cm["churn"], probSpec, c.Churn)
-	c.Expansion = d.value("customers.expansion", cm["expansion"], expansionSpec, c.Expansion)
-	c.Repeat = d.value("customers.repeat", cm["repeat"], probSpec, c.Repeat)
-	c.OnboardingCost = d.value("customers.onboarding_cost", cm["onboarding_cost"], amountSpec, c.OnboardingCost)
-	if raw, ok := cm["discount_rate"]; ok {
-		c.DiscountRate, _ = d.decision("customers.discount_rate", raw, rateSpec)
-	}
-	if raw, ok := cm["starting"]; ok {
-		c.Starting, _ = d.whole("customers.starting", raw, countSpec)
-	}
+	d.fields(cm, siteOf(s), "customers", false)
 }
 
 func (d *decoder) targets(raw map[string]any, s *Scenario) {
 	tm := d.section(raw, "targets", "", "targets: {revenue: 1200000, cac: {max: 4000}}")
 	for _, metric := range sortedKeys(tm) {
 		key := "targets." + metric
-		if !IsMetric(metric) {
+		if !measure.IsMetric(metric) {
 			r := "is not a metric"
-			if n := nearest(metric, metricNames); n != "" {
+			if n := nearest(metric, measure.Names()); n != "" {
 				r += ": did you mean " + n + "?"
 			}
-			d.add(key, nil, r+" (metrics: "+strings.Join(metricNames, ", ")+")")
+			d.add(key, nil, r+" (metrics: "+strings.Join(measure.Names(), ", ")+")")
 			continue
 		}
 		t := Target{Metric: metric}

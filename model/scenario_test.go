@@ -347,17 +347,6 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestMetricNames(t *testing.T) {
-	names := MetricNames()
-	if len(names) != 20 || !IsMetric("cac") || IsMetric("profit") {
-		t.Errorf("got %d names, IsMetric(cac) %v, IsMetric(profit) %v; want 20, true, false", len(names), IsMetric("cac"), IsMetric("profit"))
-	}
-	names[0] = "x"
-	if MetricNames()[0] != "revenue" {
-		t.Error("got a shared slice; want a copy")
-	}
-}
-
 func TestGoodFile(t *testing.T) {
 	s, err := Load(os.DirFS("testdata/good"), "b2b.yaml", nil)
 	if err != nil {

@@ -7,13 +7,13 @@ import (
 )
 
 // node is one place in the scenario's key tree, used to refuse unknown keys,
-// to check --set paths and to turn variants back into --set form.
+// to check --set paths and to turn variants back into --set form. The tree
+// is built from the key table: a path's parts are objects' keys, and its
+// NAME, STAGE, MONTH and METRIC parts are names the user chooses.
 type node struct {
 	kind   nodeKind
 	fields map[string]*node // object: its keys
 	elem   *node            // each: what every named entry is
-	// what names an entry of an each node in messages ("a stage", "a channel").
-	what string
 }
 
 type nodeKind int
@@ -27,77 +27,53 @@ const (
 	anyNode                    // anything (variants' contents, checked apart)
 )
 
-var (
-	leaf   = &node{kind: leafNode}
-	value  = &node{kind: valueNode}
-	target = &node{kind: targetNode}
-)
-
-func object(fields map[string]*node) *node { return &node{kind: objectNode, fields: fields} }
-func each(what string, elem *node) *node   { return &node{kind: eachNode, elem: elem, what: what} }
-
 // valueKeys are the keys an uncertain value's map may have.
 var valueKeys = map[string]bool{
 	"low": true, "high": true, "min": true, "mode": true, "max": true, "mean": true, "sd": true,
 	"dist": true, "alpha": true, "beta": true, "mu": true, "sigma": true,
 }
 
-// schema is DESIGN.md's "Every key" table as a tree.
-var schema = object(map[string]*node{
-	"name":           leaf,
-	"description":    leaf,
-	"horizon_months": leaf,
-	"funnel": object(map[string]*node{
-		"stages":     leaf,
-		"handoff":    leaf,
-		"conversion": each("a stage", value),
-		"months":     each("a stage", value),
-	}),
-	"channels": each("a channel", object(map[string]*node{
-		"kind":            leaf,
-		"enters":          leaf,
-		"spend":           leaf,
-		"unit_cost":       value,
-		"max_per_month":   value,
-		"response":        leaf,
-		"half_saturation": value,
-		"shape":           value,
-		"carryover":       value,
-		"volatility":      leaf,
-		"conversion":      each("a stage", value),
-		"headcount":       leaf,
-		"cost_per_head":   leaf,
-		"output_per_head": value,
-		"ramp_months":     leaf,
-	})),
-	"budget": object(map[string]*node{
-		"monthly": leaf,
-		"split":   each("a channel or sales_team", leaf),
-	}),
-	"sales": object(map[string]*node{
-		"reps":             leaf,
-		"cost_per_rep":     leaf,
-		"capacity_per_rep": value,
-		"ramp_months":      leaf,
-		"hires":            each("a month", leaf),
-		"follow_up":        value,
-		"queue_decay":      value,
-		"commission":       leaf,
-	}),
-	"customers": object(map[string]*node{
-		"revenue":         leaf,
-		"value":           value,
-		"gross_margin":    value,
-		"churn":           value,
-		"expansion":       value,
-		"repeat":          value,
-		"onboarding_cost": value,
-		"discount_rate":   leaf,
-		"starting":        leaf,
-	}),
-	"targets":  each("a metric", target),
-	"variants": each("a variant", &node{kind: anyNode}),
-})
+// schema is the key table as a tree.
+var schema = tree(keys)
+
+func tree(keys []keyDef) *node {
+	root := &node{kind: objectNode, fields: map[string]*node{}}
+	for _, k := range keys {
+		n := root
+		for _, p := range k.parts[:len(k.parts)-1] {
+			n = n.child(p, &node{kind: objectNode, fields: map[string]*node{}})
+		}
+		leaf := &node{kind: leafNode}
+		switch k.kind {
+		case valueKey:
+			leaf.kind = valueNode
+		case targetKey:
+			leaf.kind = targetNode
+		case variantKey:
+			leaf.kind = anyNode
+		}
+		n.child(k.leaf, leaf)
+	}
+	return root
+}
+
+// child returns n's child at part, adding next there when it has none: an
+// each node's element for a placeholder, an object's field otherwise.
+func (n *node) child(part string, next *node) *node {
+	if placeholder(part) {
+		if n.kind != eachNode {
+			n.kind, n.fields = eachNode, nil
+		}
+		if n.elem == nil {
+			n.elem = next
+		}
+		return n.elem
+	}
+	if n.fields[part] == nil {
+		n.fields[part] = next
+	}
+	return n.fields[part]
+}
 
 // keyNames lists an object node's keys, sorted.
 func (n *node) keyNames() []string {

@@ -20,6 +20,9 @@ type spec struct {
 	loOpen, hiOpen bool
 	what           string // "a probability (0..1)"
 	example        string // "0.35 or {low: 0.2, high: 0.4}"
+	// allowed is the README's short form ("0..1", "> 0"); empty when the
+	// bounds say it plainly.
+	allowed string
 }
 
 var (
@@ -30,9 +33,11 @@ var (
 	amountSpec = spec{domain: Positive, lo: 0, hi: math.Inf(1),
 		what: "an amount ≥ 0", example: "2 or {low: 1, high: 3}"}
 	carryoverSpec = spec{domain: Probability, lo: 0, hi: 1, hiOpen: true,
-		what: "a carryover (0 ≤ c < 1: the share of spend that works the next month)", example: "0.3 or {low: 0.2, high: 0.5}"}
+		what: "a carryover (0 ≤ c < 1: the share of spend that works the next month)", example: "0.3 or {low: 0.2, high: 0.5}",
+		allowed: "0 ≤ c < 1"}
 	expansionSpec = spec{domain: Real, lo: -1, hi: math.Inf(1), loOpen: true,
-		what: "a monthly growth rate above -1", example: "0.01 (1% a month) or {low: 0, high: 0.02}"}
+		what: "a monthly growth rate above -1", example: "0.01 (1% a month) or {low: 0, high: 0.02}",
+		allowed: "> −1"}
 )
 
 func (s spec) contains(x float64) bool {

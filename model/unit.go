@@ -1,31 +1,22 @@
 package model
 
-import "strings"
+import (
+	"strings"
 
-// Unit is how a scenario value reads to a person.
-type Unit int
-
-const (
-	Number  Unit = iota // a plain number: people per head, shape
-	Money               // dollars: costs, deal values, half-saturation spend
-	Percent             // a share: rates, churn, expansion
-	Months              // a duration in months
+	"github.com/harvest-planning/harvest/measure"
 )
 
-// UnitOf returns the unit of the value at key (a key path such as
-// "channels.paid_search.unit_cost"), from its last part and its domain.
-func UnitOf(key string, v Value) Unit {
-	switch key[strings.LastIndex(key, ".")+1:] {
-	case "unit_cost", "value", "onboarding_cost", "half_saturation":
-		return Money
-	case "expansion":
-		return Percent
+// KeyUnit returns how the numbers of the key at path read, from the key's
+// declaration: "channels.paid_search.unit_cost" is money,
+// "funnel.conversion.mql" a share, "funnel.months.sql" months,
+// "targets.cac" the metric's unit. An unknown path reads as a plain number.
+func KeyUnit(path string) measure.Unit {
+	k := lookupKey(path)
+	switch {
+	case k == nil:
+		return measure.Number
+	case k.unit == metricUnit:
+		return measure.Of(path[strings.LastIndex(path, ".")+1:]).Unit
 	}
-	if strings.HasPrefix(key, "funnel.months.") {
-		return Months
-	}
-	if v.Domain == Probability {
-		return Percent
-	}
-	return Number
+	return k.unit.of
 }

@@ -1,29 +1,38 @@
 package model
 
-import "testing"
+import (
+	"testing"
 
-func TestUnitOf(t *testing.T) {
-	prob := Value{Family: Beta, Domain: Probability}
-	pos := Value{Family: LogNormal, Domain: Positive}
+	"github.com/harvest-planning/harvest/measure"
+)
+
+// TestKeyUnit: a concrete path finds its key through the placeholders, and
+// reads in the unit the key is declared with.
+func TestKeyUnit(t *testing.T) {
 	tests := []struct {
-		key  string
-		v    Value
-		want Unit
+		path string
+		want measure.Unit
 	}{
-		{"channels.paid_search.unit_cost", pos, Money},
-		{"customers.value", pos, Money},
-		{"customers.onboarding_cost", pos, Money},
-		{"channels.meta.half_saturation", pos, Money},
-		{"customers.expansion", Value{Family: Normal, Domain: Real}, Percent},
-		{"funnel.conversion.mql", prob, Percent},
-		{"customers.churn", prob, Percent},
-		{"funnel.months.opportunity", pos, Months},
-		{"sales.capacity_per_rep", pos, Number},
-		{"channels.sdr.output_per_head", pos, Number},
+		{"channels.paid_search.unit_cost", measure.Money},
+		{"channels.meta.half_saturation", measure.Money},
+		{"customers.value", measure.Money},
+		{"customers.onboarding_cost", measure.Money},
+		{"customers.expansion", measure.Share},
+		{"funnel.conversion.mql", measure.Share},
+		{"channels.ads.conversion.sql", measure.Share},
+		{"customers.churn", measure.Share},
+		{"funnel.months.opportunity", measure.Months},
+		{"sales.capacity_per_rep", measure.Count},
+		{"channels.sdr.output_per_head", measure.Count},
+		{"channels.meta.shape", measure.Number},
+		{"targets.cac", measure.Money},
+		{"targets.new_customers", measure.Count},
+		{"customers.nothing", measure.Number},
+		{"channels..unit_cost", measure.Number},
 	}
 	for _, tt := range tests {
-		if got := UnitOf(tt.key, tt.v); got != tt.want {
-			t.Errorf("UnitOf(%q) = %d; want %d", tt.key, got, tt.want)
+		if got := KeyUnit(tt.path); got != tt.want {
+			t.Errorf("KeyUnit(%q) = %v; want %v", tt.path, got, tt.want)
 		}
 	}
 }

@@ -55,20 +55,6 @@ type InputSensitivity struct {
 	unit measure.Unit // how Low and High read, for the finding
 }
 
-// InputUnit is the unit of the scenario value at key.
-// replaced by the model's key table at merge
-func InputUnit(key string, v model.Value) measure.Unit {
-	switch model.UnitOf(key, v) {
-	case model.Money:
-		return measure.Money
-	case model.Percent:
-		return measure.Share
-	case model.Months:
-		return measure.Months
-	}
-	return measure.Number
-}
-
 // Sensitivity runs the scenario once as written, then twice for each
 // uncertain input (every entry of s.Values() that is not fixed): once with
 // the input held at its 10th percentile and once at its 90th, every other
@@ -109,7 +95,7 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 		in := InputSensitivity{
 			Key: nv.Key, Form: v.Form, Family: v.Family.String(),
 			Low: v.Quantile(0.1), High: v.Quantile(0.9),
-			unit: InputUnit(nv.Key, v),
+			unit: model.KeyUnit(nv.Key),
 		}
 		lo, err := runHeld(ctx, rn, s, nv.Key, v, in.Low)
 		if err != nil {

@@ -3,7 +3,6 @@ package plots
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
@@ -202,26 +201,6 @@ func against(m measure.Metric, x float64) string {
 // usualRange prints a metric's usual range: "6%–12%".
 func usualRange(m measure.Metric) string {
 	return m.Unit.Short(m.Usual.Lo) + "–" + m.Unit.Short(m.Usual.Hi)
-}
-
-// inputUnit is the unit of the uncertain input at key, for the report's
-// table of fitted distributions and the tornado's labels: as
-// plan.InputUnit reads it from model.UnitOf, by the key alone.
-// replaced by the model's key table at merge
-func inputUnit(key string) measure.Unit {
-	switch {
-	case strings.Contains(key, ".conversion."):
-		return measure.Share
-	case strings.HasPrefix(key, "funnel.months."):
-		return measure.Months
-	}
-	switch key[strings.LastIndex(key, ".")+1:] {
-	case "unit_cost", "value", "onboarding_cost", "half_saturation":
-		return measure.Money
-	case "churn", "repeat", "follow_up", "queue_decay", "gross_margin", "carryover", "expansion":
-		return measure.Share
-	}
-	return measure.Number
 }
 
 // params describes a fitted distribution's parameters: "min 1, mode 1.75,

@@ -158,7 +158,7 @@ func Report(w io.Writer, r *sim.Result) error {
 		if v.IsFixed() {
 			continue
 		}
-		u := inputUnit(in.Key)
+		u := model.KeyUnit(in.Key)
 		rep.Inputs = append(rep.Inputs, inputRow{
 			Key: in.Key, Form: v.Form, Family: v.Family.String(), Params: params(v),
 			P5: u.Format(v.Quantile(0.05)), P50: u.Format(v.Quantile(0.5)), P95: u.Format(v.Quantile(0.95)),

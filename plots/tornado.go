@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 )
 
@@ -74,7 +75,7 @@ func Tornado(sr *plan.SensitivityResult) (*plot.Plot, error) {
 			labels[n-1-i] += " (undefined when held)"
 			continue
 		}
-		iu := inputUnit(in.Key)
+		iu := model.KeyUnit(in.Key)
 		for _, run := range []struct {
 			mean, input float64
 			poly        **plotter.Polygon

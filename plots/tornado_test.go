@@ -57,8 +57,8 @@ func TestTornado(t *testing.T) {
 					continue
 				}
 				defined++
-				hasText(t, doc, inputUnit(in.Key).Format(in.Low))
-				hasText(t, doc, inputUnit(in.Key).Format(in.High))
+				hasText(t, doc, model.KeyUnit(in.Key).Format(in.Low))
+				hasText(t, doc, model.KeyUnit(in.Key).Format(in.High))
 			}
 			for _, c := range []struct {
 				name string

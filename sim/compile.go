@@ -24,6 +24,13 @@ type compiled struct {
 	fixed  []float64
 	inputs []input
 
+	// scenario is the scenario compiled, and slots the slot of each of its
+	// values by address (slotOf). Engine code that uses a key can read its
+	// decision from scenario, or bind its value's slot, where it uses it,
+	// so that a new key needs no line here.
+	scenario *model.Scenario
+	slots    map[*model.Value]int
+
 	months []int // [k] slot of the mean months in stage k
 	conv   []int // [c*K+k] slot of channel c's conversion into stage k (k ≥ 1)
 
@@ -85,32 +92,63 @@ type input struct {
 	q      quantiler
 }
 
-// Domains of the slots, for clamping draws that fall outside them (a
-// Normal written for a rate, say).
-var (
-	probRange   = [2]float64{0, 1}
-	amountRange = [2]float64{0, math.Inf(1)}
-	expRange    = [2]float64{-1, math.Inf(1)}
-)
-
 // compiler builds a compiled scenario.
 type compiler struct {
 	c *compiled
+	// own is the slot of each channel's own conversion, by (channel,
+	// stage): those live in a map and have no address of their own.
+	own map[[2]int]int
+}
+
+// register gives a slot to every value model lists for the scenario
+// (model.AllValues: each value that applies to its shape, in the order of
+// Values), so that Result.Inputs lists the uncertain ones as model does.
+// Draws are clamped to the value's domain (a Normal written for a rate
+// can stray outside it).
+func (b *compiler) register(s *model.Scenario) {
+	b.c.scenario = s
+	b.c.slots = map[*model.Value]int{}
+	b.own = map[[2]int]int{}
+	for _, nv := range s.AllValues() {
+		i := b.slot(nv.Key, *nv.Value, nv.Lo, nv.Hi)
+		if nv.Channel >= 0 && nv.Stage >= 0 {
+			b.own[[2]int{nv.Channel, nv.Stage}] = i
+		} else {
+			b.c.slots[nv.Value] = i
+		}
+	}
+}
+
+// slotOf returns the slot of the value v points to (a field of
+// c.scenario, e.g. &c.scenario.Customers.Churn), or noSlot when the value
+// does not apply to the scenario's shape. It looks up a map: bind once,
+// when compiling or making a worker, not per trial.
+func (c *compiled) slotOf(v *model.Value) int {
+	if i, ok := c.slots[v]; ok {
+		return i
+	}
+	return noSlot
 }
 
 // slot registers v under key and returns its slot.
-func (b *compiler) slot(key string, v model.Value, r [2]float64) int {
+func (b *compiler) slot(key string, v model.Value, lo, hi float64) int {
 	c := b.c
 	i := len(c.fixed)
 	if v.IsFixed() {
-		c.fixed = append(c.fixed, clamp(v.X, r[0], r[1]))
+		c.fixed = append(c.fixed, clamp(v.X, lo, hi))
 		return i
 	}
 	c.fixed = append(c.fixed, math.NaN())
 	c.inputs = append(c.inputs, input{
-		key: key, value: v, sub: hashKey(key), slot: i, lo: r[0], hi: r[1],
+		key: key, value: v, sub: hashKey(key), slot: i, lo: lo, hi: hi,
 	})
 	return i
+}
+
+// constant is a slot that always holds x.
+func (b *compiler) constant(x float64) int {
+	b.c.fixed = append(b.c.fixed, x)
+	return len(b.c.fixed) - 1
 }
 
 func clamp(x, lo, hi float64) float64 {
@@ -169,21 +207,17 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 	}
 	c := &compiled{horizon: horizon, stages: K, chans: len(s.Channels), handoff: -1}
 	b := &compiler{c: c}
+	b.register(s)
 
-	// Slots in the order of model's Scenario.Values, so that Result.Inputs
-	// lists the uncertain ones as model does.
 	funnelConv := make([]int, K)
 	for k := 1; k < K; k++ {
-		funnelConv[k] = b.slot("funnel.conversion."+f.Stages[k], f.Conversion[k], probRange)
+		funnelConv[k] = c.slotOf(&f.Conversion[k])
 	}
 	c.months = make([]int, K)
-	for k, name := range f.Stages {
-		v := f.Months[k]
-		if k == K-1 {
-			v = model.FixedValue(0) // the last stage is the won customer: no wait
-		}
-		c.months[k] = b.slot("funnel.months."+name, v, amountRange)
+	for k := range K - 1 {
+		c.months[k] = c.slotOf(&f.Months[k])
 	}
+	c.months[K-1] = b.constant(0) // the last stage is the won customer: no wait
 
 	c.conv = make([]int, c.chans*K)
 	for i := range s.Channels {
@@ -191,40 +225,27 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 		if err := checkChannel(s, ch, horizon); err != nil {
 			return nil, err
 		}
-		key := "channels." + ch.Name + "."
 		cs := chanSpec{
 			name: ch.Name, kind: ch.Kind, enters: ch.Enters, response: ch.Response,
 			spend: ch.Spend, sub: hashKey("channel:" + ch.Name),
-			unitCost: noSlot, maxPer: noSlot, half: noSlot, shape: noSlot, carry: noSlot, perHead: noSlot,
+			unitCost: c.slotOf(&ch.UnitCost), maxPer: c.slotOf(&ch.MaxPerMonth), half: c.slotOf(&ch.HalfSaturation),
+			shape: c.slotOf(&ch.Shape), carry: c.slotOf(&ch.Carryover), perHead: c.slotOf(&ch.OutputPerHead),
 			volatility: ch.Volatility,
 		}
 		if ch.Volatility > 0 {
 			cs.gamma = newGammaSetup(1 / (ch.Volatility * ch.Volatility))
 			cs.gScale = ch.Volatility * ch.Volatility
 		}
-		switch ch.Response {
-		case model.Headcount:
-			cs.perHead = b.slot(key+"output_per_head", ch.OutputPerHead, amountRange)
+		if ch.Response == model.Headcount {
 			cs.ramp = make([]float64, horizon)
 			for t := range cs.ramp {
 				cs.ramp[t] = ch.Headcount * rampShare(float64(t+1), ch.RampMonths)
 			}
-		default:
-			if ch.Response == model.Hill {
-				cs.half = b.slot(key+"half_saturation", ch.HalfSaturation, amountRange)
-				cs.shape = b.slot(key+"shape", ch.Shape, amountRange)
-			} else {
-				cs.unitCost = b.slot(key+"unit_cost", ch.UnitCost, amountRange)
-			}
-			if ch.HasMax {
-				cs.maxPer = b.slot(key+"max_per_month", ch.MaxPerMonth, amountRange)
-			}
-			cs.carry = b.slot(key+"carryover", ch.Carryover, probRange)
 		}
 		for k := 1; k < K; k++ {
 			c.conv[i*K+k] = funnelConv[k]
-			if v, ok := ch.Conversion[k]; ok {
-				c.conv[i*K+k] = b.slot(key+"conversion."+f.Stages[k], v, probRange)
+			if own, ok := b.own[[2]int{i, k}]; ok {
+				c.conv[i*K+k] = own
 			}
 		}
 		c.ch = append(c.ch, cs)
@@ -244,9 +265,9 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 	if sl := s.Sales; sl != nil {
 		c.hasSales = true
 		c.handoff = f.Handoff
-		c.capPerRep = b.slot("sales.capacity_per_rep", sl.CapacityPerRep, amountRange)
-		c.followUp = b.slot("sales.follow_up", sl.FollowUp, probRange)
-		c.queueDecay = b.slot("sales.queue_decay", sl.QueueDecay, probRange)
+		c.capPerRep = c.slotOf(&sl.CapacityPerRep)
+		c.followUp = c.slotOf(&sl.FollowUp)
+		c.queueDecay = c.slotOf(&sl.QueueDecay)
 		c.commission = sl.Commission
 		if bad(sl.Reps) || bad(sl.CostPerRep) || bad(sl.Commission) || bad(sl.RampMonths) {
 			return nil, fmt.Errorf("scenario %s: sales: reps %g, cost_per_rep %g, commission %g, ramp_months %g; want numbers ≥ 0",
@@ -271,12 +292,12 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 
 	cu := &s.Customers
 	c.oneTime = cu.Revenue == model.OneTime
-	c.value = b.slot("customers.value", cu.Value, amountRange)
-	c.margin = b.slot("customers.gross_margin", cu.GrossMargin, probRange)
-	c.churn = b.slot("customers.churn", cu.Churn, probRange)
-	c.expansion = b.slot("customers.expansion", cu.Expansion, expRange)
-	c.repeat = b.slot("customers.repeat", cu.Repeat, probRange)
-	c.onboarding = b.slot("customers.onboarding_cost", cu.OnboardingCost, amountRange)
+	c.value = c.slotOf(&cu.Value)
+	c.margin = c.slotOf(&cu.GrossMargin)
+	c.churn = c.slotOf(&cu.Churn)
+	c.expansion = c.slotOf(&cu.Expansion)
+	c.repeat = c.slotOf(&cu.Repeat)
+	c.onboarding = c.slotOf(&cu.OnboardingCost)
 	if bad(cu.DiscountRate) || cu.Starting < 0 {
 		return nil, fmt.Errorf("scenario %s: customers: discount_rate %g, starting %d; want numbers ≥ 0",
 			s.File, cu.DiscountRate, cu.Starting)

@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/harvest-planning/harvest/model"
@@ -481,31 +480,6 @@ func inputIndex(t *testing.T, r *Result, key string) int {
 // near reports |a − b| ≤ rel·max(|a|, |b|).
 func near(a, b, rel float64) bool {
 	return math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b))
-}
-
-// TestInputsMatchModel: Result.Inputs lists exactly the uncertain values of
-// model's Scenario.Values, in its order, and sim and model agree on the
-// metric names.
-func TestInputsMatchModel(t *testing.T) {
-	for _, s := range []*model.Scenario{loadBuiltin(t, "seed_saas.yaml"), richScenario()} {
-		var want []string
-		for _, nv := range s.Values() {
-			if !nv.Value.IsFixed() {
-				want = append(want, nv.Key)
-			}
-		}
-		res := run(t, s, &Options{Trials: 1})
-		var got []string
-		for _, in := range res.Inputs {
-			got = append(got, in.Key)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: inputs got %v; want %v", s.Name, got, want)
-		}
-	}
-	if got := model.MetricNames(); !slices.Equal(got, MetricNames) {
-		t.Errorf("model.MetricNames got %v; want sim.MetricNames %v", got, MetricNames)
-	}
 }
 
 // TestUnitEconomics: ltv against the closed-form geometric sums of

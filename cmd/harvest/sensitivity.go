@@ -124,15 +124,11 @@ func writeSensitivity(w io.Writer, s *model.Scenario, r *plan.SensitivityResult,
 		_, err := w.Write(b.Bytes())
 		return err
 	}
-	values := map[string]model.Value{}
-	for _, kv := range s.Values() {
-		values[kv.Key] = *kv.Value
-	}
 	fmt.Fprintln(&b)
 	mean := "mean " + noun
 	rows := [][]string{{"Input", "at its P10", mean, "at its P90", mean, "swing ± error", "rank corr."}}
 	for _, in := range r.Inputs {
-		iu := plan.InputUnit(in.Key, values[in.Key])
+		iu := model.KeyUnit(in.Key)
 		row := []string{in.Key, iu.Format(in.Low), u.Format(in.MeanAtLow), iu.Format(in.High), u.Format(in.MeanAtHigh)}
 		if in.Undefined {
 			row = append(row, "undefined", fmt.Sprintf("%+.2f", in.Spearman))

@@ -9,7 +9,6 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
-	"github.com/harvest-planning/harvest/plan"
 )
 
 // validateOptions are the options of `harvest validate FILE...`.
@@ -96,7 +95,7 @@ func describeScenario(w io.Writer, file string, s *model.Scenario) {
 		if v.IsFixed() {
 			continue
 		}
-		u := plan.InputUnit(kv.Key, *v)
+		u := model.KeyUnit(kv.Key)
 		rows = append(rows, []string{
 			kv.Key, v.Form, v.Family.String(),
 			u.Format(v.Quantile(0.05)), u.Format(v.Quantile(0.5)), u.Format(v.Quantile(0.95)),

@@ -1,0 +1,375 @@
+package model
+
+import (
+	"math"
+	"strconv"
+)
+
+// A scenario's fields, and beside each section the declaration of its keys
+// (keyDef): adding a key is adding its field and its entry here, and using
+// it in the engine. model/doc.go says how.
+
+// keys is every scenario key, in the README's order. Within a section the
+// order is also that of Values: keep a new value key where it should be
+// listed (and drawn) among the others.
+var keys = table(topKeys, funnelKeys, channelKeys, budgetKeys, salesKeys, customerKeys, targetKeys)
+
+var inf = math.Inf(1)
+
+// Scenario is a validated scenario: everything sim needs to run it.
+// Indices into Funnel.Stages are used everywhere a stage is named.
+//
+// Decisions (spend, reps, hires, the split) are plain numbers; what the world
+// decides is a Value. A Scenario returned by Load is valid; code that edits
+// one (plan) must call Validate again or keep to valid values.
+type Scenario struct {
+	Name        string
+	Description string
+	// File is the name the scenario was loaded from, for messages.
+	File string
+	// Source is the file's text exactly as the user wrote it.
+	Source []byte
+
+	Horizon   int // months, ≥ 1
+	Funnel    Funnel
+	Channels  []Channel // sorted by name
+	Budget    *Budget   // nil when channels carry their own spend
+	Sales     *Sales    // nil: no capacity limit, follow-up 1
+	Customers Customers
+	Targets   []Target // sorted by metric name
+
+	// Variants are named sets of overrides in --set form (path → value as
+	// written), in name order. Empty unless the file has `variants:`.
+	Variants []Variant
+}
+
+// topKeys are the keys at the top of a file.
+var topKeys = []keyDef{
+	{path: "name", doc: "title shown in tables", unit: textUnit, dflt: "the file's name", allowed: "—",
+		kind: textKey, text: func(at site) *string { return &at.s.Name }},
+	{path: "description", doc: "one line on what the scenario asks", unit: textUnit, dflt: "empty", allowed: "—",
+		kind: textKey, text: func(at site) *string { return &at.s.Description }},
+	{path: "horizon_months", doc: "months simulated", unit: monthsUnit,
+		kind: wholeKey, spec: spec{lo: 1, hi: maxHorizon, what: "a number of months from 1 to " + strconv.Itoa(maxHorizon), example: "12"}, def: 12,
+		whole: func(at site) *int { return &at.s.Horizon }},
+}
+
+// maxHorizon bounds horizon_months: fifty years is plenty for a plan.
+const maxHorizon = 600
+
+// Funnel is the journey's stages and the rates between them.
+type Funnel struct {
+	Stages []string
+	// Handoff is the index of the first stage owned by sales, or -1 when the
+	// scenario has no sales section.
+	Handoff int
+	// Conversion[k] is the probability of reaching stage k from stage k-1;
+	// Conversion[0] is Fixed(1) and unused.
+	Conversion []Value
+	// Months[k] is the mean number of months spent in stage k before its
+	// outcome (Fixed(0) when not given).
+	Months []Value
+}
+
+// funnelKeys are the journey's keys. The stage list and the handoff are
+// read by hand: they name stages, and the handoff depends on sales.
+var funnelKeys = []keyDef{
+	{path: "funnel.stages", doc: "the stages in order; the last is the won customer", unit: namesUnit,
+		dflt: "required", allowed: "≥ 2 distinct names", kind: stagesKey},
+	{path: "funnel.handoff", doc: "the first stage owned by sales", unit: stageUnit,
+		dflt: "required when `sales` is given", allowed: "a stage before the last", kind: stageKey},
+	{path: "funnel.conversion.STAGE", doc: "chance of reaching STAGE from the stage before", unit: probUnit,
+		dflt: "required for every stage but the first", kind: valueKey, spec: probSpec, def: none,
+		when:  func(at site) bool { return at.stage > 0 && at.stage < len(at.s.Funnel.Conversion) },
+		value: func(at site) *Value { return &at.s.Funnel.Conversion[at.stage] }},
+	{path: "funnel.months.STAGE", doc: "average months spent in STAGE before its outcome", unit: monthsUnit,
+		dflt: "0 (decided in the month of arrival)", kind: valueKey, spec: amountSpec, def: 0,
+		when:  func(at site) bool { return at.stage < len(at.s.Funnel.Stages)-1 && at.stage < len(at.s.Funnel.Months) },
+		value: func(at site) *Value { return &at.s.Funnel.Months[at.stage] }},
+}
+
+// Kind says whose budget pays for a channel.
+type Kind int
+
+const (
+	Marketing Kind = iota
+	SalesKind
+)
+
+func (k Kind) String() string {
+	if k == SalesKind {
+		return "sales"
+	}
+	return "marketing"
+}
+
+// Response is the shape of a spend channel's response to spend.
+type Response int
+
+const (
+	Linear     Response = iota // λ = S / unit_cost
+	Saturating                 // λ = M(1 − exp(−S/(unit_cost·M)))
+	Hill                       // λ = M·S^s/(S^s + k^s)
+	Headcount                  // λ = headcount × output_per_head × ramp
+)
+
+func (r Response) String() string {
+	switch r {
+	case Saturating:
+		return "saturating"
+	case Hill:
+		return "hill"
+	case Headcount:
+		return "headcount"
+	}
+	return "linear"
+}
+
+// Channel is one source of people entering the funnel.
+type Channel struct {
+	Name     string
+	Kind     Kind
+	Enters   int // stage index
+	Response Response
+
+	// Spend is the monthly spend, resolved: the channel's own spend, or
+	// budget.monthly × its share, or headcount × cost_per_head.
+	Spend float64
+
+	UnitCost       Value // linear and saturating
+	MaxPerMonth    Value // saturating and hill; valid when HasMax
+	HasMax         bool
+	HalfSaturation Value // hill
+	Shape          Value // hill
+	Carryover      Value // probability-like, 0 ≤ c < 1
+	Volatility     float64
+
+	// Conversion holds the channel's overrides of funnel conversions, by
+	// stage index; nil or absent entries use the funnel's.
+	Conversion map[int]Value
+
+	Headcount     float64 // headcount channels
+	CostPerHead   float64
+	OutputPerHead Value
+	RampMonths    float64
+}
+
+// channelKeys are a channel's keys. Their order is that of Values: a
+// channel's way of bringing people in (unit_cost; half_saturation and
+// shape; output_per_head), then max_per_month, carryover and its own
+// conversions.
+var channelKeys = []keyDef{
+	{path: "channels.NAME.kind", doc: "whose budget pays", unit: noUnit,
+		kind: wordKey, words: []string{"marketing", "sales"}, word: func(at site, i int) { at.ch.Kind = Kind(i) }},
+	{path: "channels.NAME.enters", doc: "the stage its people enter at", unit: stageUnit, allowed: "a stage",
+		kind: stageKey, required: true, missing: "name the stage its people enter at, e.g. enters: visit",
+		whole: func(at site) *int { return &at.ch.Enters }},
+	{path: "channels.NAME.spend", doc: "spend per month", unit: perMonthUnit, dflt: "required unless headcount or a split",
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly spend ≥ 0", example: "8000"}, def: none, shapes: spending,
+		number: func(at site) *float64 { return &at.ch.Spend }},
+	{path: "channels.NAME.unit_cost", doc: "cost per person entering, at low spend (CPL, CPC…)", unit: dollarUnit,
+		dflt: "required for linear and saturating", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Linear, Saturating),
+		required: true, missing: "give the cost per person entering at low spend, e.g. unit_cost: 2.5 or {low: 1.5, high: 4}",
+		value: func(at site) *Value { return &at.ch.UnitCost }},
+	// response is read by hand: with headcount and max_per_month it gives the channel's shape.
+	{path: "channels.NAME.response", doc: "shape of the response to spend", unit: noUnit,
+		dflt: "linear (saturating when max_per_month is set)", kind: wordKey, words: []string{"linear", "saturating", "hill"}, shapes: spending},
+	{path: "channels.NAME.half_saturation", doc: "hill: spend giving half of max_per_month", unit: perMonthUnit,
+		dflt: "required for hill", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Hill),
+		required: true, missing: "give the monthly spend at which a hill channel gives half its maximum, e.g. half_saturation: 30000",
+		value: func(at site) *Value { return &at.ch.HalfSaturation }},
+	{path: "channels.NAME.shape", doc: "hill: steepness (> 1 is S-shaped)", unit: noUnit,
+		dflt: "required for hill", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Hill),
+		required: true, missing: "give the hill curve's steepness (1: no threshold, 2–3: an S-curve), e.g. shape: 2",
+		value: func(at site) *Value { return &at.ch.Shape }},
+	{path: "channels.NAME.headcount", doc: "people in a headcount channel (SDRs…)", unit: peopleUnit, dflt: "—",
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of people ≥ 0", example: "2"}, def: none, shapes: shapesOf(Headcount),
+		number: func(at site) *float64 { return &at.ch.Headcount }},
+	{path: "channels.NAME.cost_per_head", doc: "monthly cost per head", unit: perMonthUnit, dflt: "required with headcount",
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly cost ≥ 0", example: "7000"}, shapes: shapesOf(Headcount),
+		required: true, missing: "a headcount channel needs the monthly cost of one head, e.g. cost_per_head: 7000",
+		number: func(at site) *float64 { return &at.ch.CostPerHead }},
+	{path: "channels.NAME.output_per_head", doc: "people entering per head per month", unit: peopleMonthUnit,
+		dflt: "required with headcount", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Headcount),
+		required: true, missing: "give the people one head brings in a month, e.g. output_per_head: 10 or {low: 8, high: 15}",
+		value: func(at site) *Value { return &at.ch.OutputPerHead }},
+	{path: "channels.NAME.ramp_months", doc: "months to full output from month 1", unit: monthsUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: maxHorizon, what: "a number of months ≥ 0", example: "2"}, def: 0, shapes: shapesOf(Headcount),
+		number: func(at site) *float64 { return &at.ch.RampMonths }},
+	{path: "channels.NAME.max_per_month", doc: "saturation: the most people a month at any spend", unit: peopleMonthUnit,
+		dflt: "none (no saturation)", kind: valueKey, spec: positiveSpec, def: none, shapes: spending,
+		when:  func(at site) bool { return at.ch.HasMax },
+		value: func(at site) *Value { return &at.ch.MaxPerMonth }},
+	{path: "channels.NAME.carryover", doc: "share of a month's effect arriving later (adstock)", unit: shareUnit,
+		kind: valueKey, spec: carryoverSpec, def: 0, shapes: spending,
+		value: func(at site) *Value { return &at.ch.Carryover }},
+	{path: "channels.NAME.volatility", doc: "month-to-month noise, as a coefficient of variation", unit: shareUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: 10, what: "a coefficient of variation from 0 to 10", example: "0.2"}, def: 0,
+		number: func(at site) *float64 { return &at.ch.Volatility }},
+	// A channel's own conversions live in a map: value returns a copy and
+	// store writes it back.
+	{path: "channels.NAME.conversion.STAGE", doc: "this channel's own conversion to STAGE", unit: probUnit,
+		dflt: "the funnel's", kind: valueKey, spec: probSpec, def: none,
+		when: func(at site) bool {
+			_, ok := at.ch.Conversion[at.stage]
+			return ok && at.stage > 0
+		},
+		value: func(at site) *Value {
+			v := at.ch.Conversion[at.stage]
+			return &v
+		},
+		store: func(at site, v Value) { at.ch.Conversion[at.stage] = v }},
+}
+
+// Budget is a monthly total and its split between channels and the sales team.
+type Budget struct {
+	Monthly float64
+	// Split maps a spend channel's name, or "sales_team", to its share.
+	Split map[string]float64
+}
+
+// budgetKeys are the budget's keys. The split is read by hand: it names
+// channels, and sets their spend.
+var budgetKeys = []keyDef{
+	{path: "budget.monthly", doc: "total monthly budget to split", unit: perMonthUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly budget ≥ 0", example: "60000"}, def: none,
+		required: true, missing: "give the monthly total the split divides, e.g. monthly: 60000",
+		number: func(at site) *float64 { return &at.s.Budget.Monthly }},
+	{path: "budget.split.NAME", doc: "a spend channel's (or `sales_team`'s) share of the budget", unit: shareUnit,
+		dflt: "—", allowed: "0..1, summing to 1", kind: numberKey, spec: shareSpec},
+}
+
+// shareSpec is a share of a whole.
+var shareSpec = spec{lo: 0, hi: 1, what: "a share (0..1)", example: "0.3"}
+
+// SalesTeam is the split's key for the share that buys reps.
+const SalesTeam = "sales_team"
+
+// Sales is the team that works handed-off people.
+type Sales struct {
+	// Reps are the reps working from month 1 at full capacity, including
+	// those bought by the budget split's sales_team share.
+	Reps           float64
+	CostPerRep     float64
+	CapacityPerRep Value
+	RampMonths     float64
+	Hires          []Hire // sorted by month
+	FollowUp       Value
+	QueueDecay     Value
+	Commission     float64
+}
+
+// salesKeys are the sales team's keys. Hires are read by hand: they are
+// keyed by month.
+var salesKeys = []keyDef{
+	{path: "sales.reps", doc: "reps working from month 1 (fractions are part-time)", unit: repsUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of reps ≥ 0 (fractions are part-time)", example: "3"}, def: 0,
+		number: func(at site) *float64 { return &at.s.Sales.Reps }},
+	{path: "sales.cost_per_rep", doc: "monthly loaded cost of a rep", unit: perMonthUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly cost ≥ 0", example: "12000"}, def: 0,
+		number: func(at site) *float64 { return &at.s.Sales.CostPerRep }},
+	{path: "sales.capacity_per_rep", doc: "handed-off people a rep can take on a month", unit: peopleMonthUnit,
+		kind: valueKey, spec: positiveSpec, required: true,
+		missing: "give the handed-off people one rep can take on a month, e.g. capacity_per_rep: 25",
+		value:   func(at site) *Value { return &at.s.Sales.CapacityPerRep }},
+	{path: "sales.ramp_months", doc: "months for a hire to reach full capacity", unit: monthsUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of months ≥ 0", example: "3"}, def: 0,
+		number: func(at site) *float64 { return &at.s.Sales.RampMonths }},
+	{path: "sales.hires.MONTH", doc: "reps added in MONTH, paid from then", unit: repsUnit, dflt: "none",
+		allowed: "≥ 0; MONTH 1..horizon", kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of reps ≥ 0", example: "1"}},
+	{path: "sales.follow_up", doc: "share of handed-off people sales works at all", unit: probUnit,
+		kind: valueKey, spec: probSpec, def: 1,
+		value: func(at site) *Value { return &at.s.Sales.FollowUp }},
+	{path: "sales.queue_decay", doc: "share of waiting people lost each month they wait", unit: probUnit,
+		kind: valueKey, spec: probSpec, def: 0,
+		value: func(at site) *Value { return &at.s.Sales.QueueDecay }},
+	{path: "sales.commission", doc: "share of new bookings paid as commission", unit: shareUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: 1, what: "a share of new bookings (0..1)", example: "0.08"}, def: 0,
+		number: func(at site) *float64 { return &at.s.Sales.Commission }},
+}
+
+// Hire is reps added in a month (1-based), paid from that month.
+type Hire struct {
+	Month int
+	Reps  float64
+}
+
+// RevenueModel says how customers pay.
+type RevenueModel int
+
+const (
+	Subscription RevenueModel = iota
+	OneTime
+)
+
+func (r RevenueModel) String() string {
+	if r == OneTime {
+		return "one_time"
+	}
+	return "subscription"
+}
+
+// Customers is what a customer is worth.
+type Customers struct {
+	Revenue        RevenueModel
+	Value          Value
+	GrossMargin    Value
+	Churn          Value
+	Expansion      Value
+	Repeat         Value
+	OnboardingCost Value
+	DiscountRate   float64 // yearly
+	Starting       int
+}
+
+// customerKeys are what a customer is worth.
+var customerKeys = []keyDef{
+	{path: "customers.revenue", doc: "how customers pay", unit: noUnit,
+		kind: wordKey, words: []string{"subscription", "one_time"}, word: func(at site, i int) { at.s.Customers.Revenue = RevenueModel(i) }},
+	{path: "customers.value", doc: "monthly revenue per customer (one_time: the deal value)", unit: dollarUnit,
+		kind: valueKey, spec: positiveSpec, required: true,
+		missing: "give the monthly revenue per customer (one_time: the deal value per purchase), e.g. value: 500 or {low: 300, high: 900}",
+		value:   func(at site) *Value { return &at.s.Customers.Value }},
+	{path: "customers.gross_margin", doc: "share of revenue kept after serving the customer", unit: probUnit,
+		kind: valueKey, spec: probSpec, def: 1,
+		value: func(at site) *Value { return &at.s.Customers.GrossMargin }},
+	{path: "customers.churn", doc: "monthly chance a customer leaves", unit: probUnit,
+		kind: valueKey, spec: probSpec, def: 0,
+		value: func(at site) *Value { return &at.s.Customers.Churn }},
+	{path: "customers.expansion", doc: "monthly growth of a kept customer's revenue (subscription)", unit: shareUnit,
+		kind: valueKey, spec: expansionSpec, def: 0,
+		value: func(at site) *Value { return &at.s.Customers.Expansion }},
+	{path: "customers.repeat", doc: "one_time: monthly chance a kept customer buys again", unit: probUnit,
+		kind: valueKey, spec: probSpec, def: 0,
+		value: func(at site) *Value { return &at.s.Customers.Repeat }},
+	{path: "customers.onboarding_cost", doc: "cost per new customer, sales budget", unit: dollarUnit,
+		kind: valueKey, spec: amountSpec, def: 0,
+		value: func(at site) *Value { return &at.s.Customers.OnboardingCost }},
+	{path: "customers.discount_rate", doc: "yearly discount rate for lifetime value", unit: perYearUnit,
+		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a yearly rate ≥ 0", example: "0.1 for 10% a year"}, def: 0.1,
+		number: func(at site) *float64 { return &at.s.Customers.DiscountRate }},
+	{path: "customers.starting", doc: "customers on day one", unit: customersUnit,
+		kind: wholeKey, spec: spec{lo: 0, hi: 1e9, what: "a count of customers ≥ 0", example: "40", allowed: "≥ 0"}, def: 0,
+		whole: func(at site) *int { return &at.s.Customers.Starting }},
+}
+
+// Target is a goal for one metric: met when metric ≥ Value, or ≤ Value when Max.
+type Target struct {
+	Metric string
+	Value  float64
+	Max    bool
+}
+
+// targetKeys are goals and variants, both read by hand.
+var targetKeys = []keyDef{
+	{path: "targets.METRIC", doc: "a goal: a number or `{min: X}` (at least), `{max: X}` (at most); METRIC is a metric name above",
+		unit: metricUnit, dflt: "none", allowed: "a number", kind: targetKey},
+	{path: "variants.NAME", doc: "a named what-if for `harvest compare`: overrides in `--set` form, e.g. `{channels.paid_search.spend: 20000}`",
+		unit: noUnit, dflt: "none", allowed: "existing keys with allowed values", kind: variantKey},
+}
+
+// Variant is a named set of overrides in --set form.
+type Variant struct {
+	Name      string
+	Overrides []string // "key=value", sorted by key
+}
