@@ -118,3 +118,47 @@ func BenchmarkSummary(b *testing.B) {
 		res.Summary()
 	}
 }
+
+// BenchmarkCompile is a run's start-up: compiling a built-in scenario,
+// its inputs' quantile tables built side by side from an empty cache, as
+// in a fresh process.
+func BenchmarkCompile(b *testing.B) {
+	for _, info := range scenarios.List() {
+		s := loadBuiltin(b, info.File)
+		b.Run("scenario="+info.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				forgetTables()
+				if _, err := compile(s, s.Horizon); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/compile")
+		})
+	}
+}
+
+// BenchmarkQuantileTable is one input's quantile table, built on one core:
+// the CPU a run's start-up spends on it.
+func BenchmarkQuantileTable(b *testing.B) {
+	for _, v := range []model.Value{
+		{Family: model.Beta, Alpha: 18.2, Beta: 39.3},
+		{Family: model.PERT, Min: 1, Mode: 2, Max: 4, Alpha: 2.5, Beta: 3.5},
+		{Family: model.Gamma, Alpha: 50, Beta: 2},
+		{Family: model.LogNormal, Mu: 4.8, Sigma: 0.25},
+		{Family: model.Normal, Mu: 0.01, Sigma: 0.005},
+	} {
+		b.Run("family="+v.Family.String(), func(b *testing.B) {
+			for b.Loop() {
+				buildTable(v)
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/table")
+		})
+	}
+}
+
+// forgetTables empties the quantile tables' cache.
+func forgetTables() {
+	tables.Clear()
+	tableCount.Store(0)
+}
