@@ -71,7 +71,7 @@ func (w *worker) stages(capacity int) (worked, taken int) {
 	K := c.stages
 	worked, taken = w.gate(h, capacity)
 	w.sum.taken += taken
-	for ci, n := range w.took {
+	for ci, n := range w.split.took {
 		w.pass(ci, &w.past[ci], n)
 	}
 	for k := h; k < K-1; k++ {
@@ -88,6 +88,27 @@ func (w *worker) stages(capacity int) (worked, taken int) {
 			w.pool[x] = n - decided
 			w.pass(ci, &w.seg[x+1], decided)
 		}
+	}
+	return worked, taken
+}
+
+// gate is the handoff at stage k: this month's worked arrivals (the inflow
+// has drawn follow-up) meet the capacity, the queue served first. It leaves
+// those taken on in w.split.took and returns the people worked and taken on.
+func (w *worker) gate(k, capacity int) (worked, taken int) {
+	K := w.c.stages
+	// The queue first, then this month's arrivals; whoever does not fit
+	// waits.
+	for ci := range w.worked {
+		w.worked[ci] = w.arr[ci*K+k]
+		worked += w.worked[ci]
+	}
+	w.reached[k] += worked
+	clear(w.split.took)
+	taken = w.split.admit(&w.sales, w.queue, capacity)
+	taken += w.split.admit(&w.sales, w.worked, capacity-taken)
+	for ci, n := range w.worked {
+		w.queue[ci] += n
 	}
 	return worked, taken
 }

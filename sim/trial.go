@@ -111,9 +111,7 @@ type worker struct {
 	queue   []int     // [c] waiting for sales
 	eff     []float64 // [c] effective spend
 	worked  []int     // [c] this month's arrivals at the handoff, followed up
-	left    []int     // [c] scratch for urn
-	rest    []int     // [c] scratch for urn
-	took    []int     // [c] this month's people taken on at the handoff
+	split   split     // this month's people taken on at the handoff
 	grpN    []int     // [g] customers per group: 0 starting, 1+c channel c
 	grpR    []float64 // [g] the group's monthly revenue (subscription)
 
@@ -135,8 +133,7 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		inPool: lineSlice[float64](C * K), inReach: lineSlice[float64](C * K), inCount: lineSlice[int](C),
 		inLost: lineSlice[float64](C * c.horizon),
 		pool:   lineSlice[int](C * K), arr: lineSlice[int](C * K), queue: lineSlice[int](C),
-		eff: lineSlice[float64](C), worked: lineSlice[int](C), took: lineSlice[int](C),
-		left: lineSlice[int](C), rest: lineSlice[int](C),
+		eff: lineSlice[float64](C), worked: lineSlice[int](C), split: newSplit(C),
 		grpN: lineSlice[int](C + 1), grpR: lineSlice[float64](C + 1),
 		reached: lineSlice[int](K), entries: lineSlice[int](C), customers: lineSlice[int](C), newRev: lineSlice[float64](C),
 	}
@@ -493,126 +490,12 @@ func (w *worker) entry(ci, t int) float64 {
 // cost drawn near zero cannot overflow the counts.
 const maxLambda = 1e12
 
-// gate is the handoff at stage k: this month's worked arrivals (the inflow
-// has drawn follow-up) meet the capacity, the queue served first. It leaves
-// those taken on in took and returns the people worked and taken on.
-func (w *worker) gate(k, capacity int) (worked, taken int) {
-	K := w.c.stages
-	// The queue first, then this month's arrivals; whoever does not fit
-	// waits.
-	for ci := range w.worked {
-		w.worked[ci] = w.arr[ci*K+k]
-		worked += w.worked[ci]
-	}
-	w.reached[k] += worked
-	clear(w.took)
-	taken = w.admit(w.queue, capacity)
-	taken += w.admit(w.worked, capacity-taken)
-	for ci, n := range w.worked {
-		w.queue[ci] += n
-	}
-	return worked, taken
-}
-
-// admit takes up to capacity people from counts (per channel) into took,
-// leaving the rest in counts, and returns how many it took. When not all
-// fit, each channel's share is drawn hypergeometrically.
-func (w *worker) admit(counts []int, capacity int) int {
-	total := sumInts(counts)
-	if total <= capacity {
-		for ci, n := range counts {
-			w.took[ci] += n
-			counts[ci] = 0
-		}
-		return total
-	}
-	// One person at a time, the fewer of those taken and those left, when
-	// that is cheaper than a hypergeometric draw for each channel.
-	if picks := min(capacity, total-capacity); picks <= urnPicksPerChannel*(len(counts)-1) {
-		w.urn(counts, total, capacity)
-		return capacity
-	}
-	draws := capacity
-	for ci, n := range counts {
-		if draws == 0 {
-			break
-		}
-		got := draws
-		if n < total {
-			got = hyper(&w.sales, total, n, draws)
-		}
-		w.took[ci] += got
-		counts[ci] = n - got
-		total -= n
-		draws -= got
-	}
-	return capacity
-}
-
-// urnPicksPerChannel is how many single picks cost about one
-// hypergeometric draw.
-const urnPicksPerChannel = 3
-
-// urn takes take of the total people in counts into took, leaving the rest
-// in counts, by drawing them one at a time without replacement (or, when
-// fewer, those left): each pick is uniform over the people still there.
-func (w *worker) urn(counts []int, total, take int) {
-	if take <= total-take {
-		for ; take > 0; take-- {
-			ci := pick(&w.sales, counts, total)
-			counts[ci]--
-			w.took[ci]++
-			total--
-		}
-		return
-	}
-	left := w.left
-	clear(left)
-	rest := w.rest
-	copy(rest, counts)
-	for n := total - take; n > 0; n-- {
-		ci := pick(&w.sales, rest, total)
-		rest[ci]--
-		left[ci]++
-		total--
-	}
-	for ci, n := range counts {
-		w.took[ci] += n - left[ci]
-		counts[ci] = left[ci]
-	}
-}
-
-// pick returns the channel of a person drawn uniformly from the total in
-// counts.
-func pick(s *stream, counts []int, total int) int {
-	r := int(s.below(uint64(total)))
-	// The channel is the number of channels whose people all come before
-	// r: counted without a branch on where the search ends, which would be
-	// mispredicted about every other pick.
-	ci, before := 0, 0
-	for _, n := range counts[:len(counts)-1] {
-		before += n
-		if r >= before {
-			ci++
-		}
-	}
-	return ci
-}
-
 // reciprocal is 1/n for n ≥ 1, from the table where it has it.
 func reciprocal(n int) float64 {
 	if n < len(reciprocals) {
 		return reciprocals[n]
 	}
 	return 1 / float64(n)
-}
-
-// hyper is hypergeometric(total, good, draws) with the certain cases free.
-func hyper(s *stream, total, good, draws int) int {
-	if good == 0 || draws == 0 {
-		return 0
-	}
-	return s.hypergeometric(total, good, draws)
 }
 
 // ratio is a/b, NaN where undefined (b = 0 or a non-finite result).
