@@ -320,21 +320,24 @@ func (w *worker) month(t, path int) {
 	}
 }
 
-// keep churns the customers kept from earlier months, grows or repeats
-// their revenue, adds this month's new customers (in arr's last stage) and
-// returns the month's revenue, MRR (0 for one_time), customers and new
-// customers. Group g is the starting customers (0) or channel g−1's.
+// keep is steps 5 and 6 for each group of customers, the starting ones
+// (group 0) and each channel's (group 1+c): those kept from earlier months
+// churn, and the rest grow their revenue (subscription) or buy again
+// (one_time); then the month's new customers, its arrivals at the last
+// stage, join and pay. It returns the month's revenue, MRR (0 for
+// one_time), customers and new customers.
 func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 	c := w.c
 	K := c.stages
 	p := &w.par
 	for g, n := range w.grpN {
-		r := w.grpR[g]
+		r := w.grpR[g] // subscription: the group's monthly revenue
 		if n > 0 {
 			lost := w.churn.draw(&w.cust, n)
 			kept := n - lost
 			switch {
 			case c.oneTime:
+				// Those kept buy again, Binomial(kept, repeat), at value.
 				if kept > 0 && p.repeat > 0 {
 					x := float64(w.repeat.draw(&w.cust, kept)) * p.value
 					revenue += x
@@ -345,10 +348,11 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 			case kept == 0:
 				r = 0
 			default:
-				// A churned customer takes the group's average revenue
-				// (without a branch on whether any did: exact when none).
+				// The revenue of those kept grows by expansion, and a
+				// churned customer takes the average revenue of its
+				// group, r/n, with it.
 				r *= p.grow
-				r -= r * float64(lost) * reciprocal(n)
+				r -= r * float64(lost) * (1 / float64(n))
 			}
 			n = kept
 		}
@@ -489,14 +493,6 @@ func (w *worker) entry(ci, t int) float64 {
 // maxLambda caps a month's expected entries per channel, so that a unit
 // cost drawn near zero cannot overflow the counts.
 const maxLambda = 1e12
-
-// reciprocal is 1/n for n ≥ 1, from the table where it has it.
-func reciprocal(n int) float64 {
-	if n < len(reciprocals) {
-		return reciprocals[n]
-	}
-	return 1 / float64(n)
-}
 
 // ratio is a/b, NaN where undefined (b = 0 or a non-finite result).
 func ratio(a, b float64) float64 {
