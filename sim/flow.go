@@ -128,23 +128,30 @@ type segment struct {
 }
 
 // walk sets seg for channel ci's people arriving at stage k, counted from
-// stage first on (those taken on at the handoff are counted there already).
+// stage first on (those taken on at the handoff are counted there
+// already): they cross the stages without a wait in the month they arrive
+// and stop at the first stage with one, or at the last stage. q, their
+// chance of reaching the stop, is the product of the conversions on the
+// way, and at a waiting stop also the conversion out of it: its pool keeps
+// only those who will advance, as the wait does not depend on the outcome.
 func (w *worker) walk(seg *segment, ci, k, first int) {
 	K := w.c.stages
-	// Field by field: a composite literal would also clear the site's
-	// table of powers, a kilobyte that set makes stale anyway.
-	seg.from, seg.first = k, first
-	seg.pool = false
-	seg.arrived, seg.passed = 0, 0
-	q := 1.0
+	from, q := k, 1.0
 	for ; k < K-1; k++ {
 		q *= w.conv[ci*K+k+1]
 		if w.decide[k].p < 1 {
-			seg.pool = true
 			break
 		}
 	}
-	seg.stop = k
+	seg.set(from, k, first, q, k < K-1)
+}
+
+// set starts a trial's segment. Field by field: a composite literal would
+// also clear the site's table of powers, a kilobyte that set makes stale
+// anyway.
+func (seg *segment) set(from, stop, first int, q float64, pool bool) {
+	seg.from, seg.stop, seg.first, seg.pool = from, stop, first, pool
+	seg.arrived, seg.passed = 0, 0
 	seg.q = q
 	seg.thin.set(q)
 }

@@ -272,20 +272,21 @@ func (w *worker) month(t, path int) {
 	c := w.c
 	K := c.stages
 
-	// 1. Capacity.
+	// 1. Capacity: the reps working this month, ramped.
 	capacity := math.MaxInt
 	if c.hasSales {
 		capacity = int(math.Floor(c.repsRamped[t] * w.par.capPerRep))
 		w.sum.capacity += float64(capacity)
 	}
 
-	// 2. Entries, and each channel's people up to its first stop.
+	// 2. Entries: each channel's arrivals, carried at once to its first
+	// stop where channels meet, the handoff or the last stage (flow.go).
 	clear(w.arr)
 	for ci := range c.ch {
 		w.inflow(ci, t, w.entry(ci, t), path)
 	}
 
-	// 3. Queue decay.
+	// 3. Queue: Binomial(queued, queue_decay) of each channel's are lost.
 	if w.decay.p > 0 {
 		for ci, q := range w.queue {
 			lost := w.decay.draw(&w.chRng[ci], q)
@@ -294,10 +295,11 @@ func (w *worker) month(t, path int) {
 		}
 	}
 
-	// 4. Stages.
+	// 4. Stages after the handoff: follow-up (drawn with the entries),
+	// the capacity gate, queue first, and the stages in order.
 	handed, taken := w.stages(capacity)
 
-	// 5 and 6. New customers, and the customers kept.
+	// 5 and 6. New customers; the customers kept churn and pay.
 	revenue, mrr, customers, won := w.keep()
 	w.reached[K-1] += won
 	w.sum.newCustomers += won
