@@ -14,7 +14,7 @@ type split struct {
 }
 
 func newSplit(channels int) split {
-	return split{took: lineSlice[int](channels), left: lineSlice[int](channels), rest: lineSlice[int](channels)}
+	return split{took: make([]int, channels), left: make([]int, channels), rest: make([]int, channels)}
 }
 
 // admit takes up to capacity people from counts (per channel) into took,

@@ -2,7 +2,7 @@ package sim
 
 import (
 	"math"
-	"unsafe"
+	"slices"
 
 	"github.com/harvest-planning/harvest/model"
 )
@@ -126,32 +126,18 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 	K, C := c.stages, c.chans
 	w := &worker{
 		c: c, out: out, seed: seed,
-		vals:  append(lineSlice[float64](len(c.fixed))[:0], c.fixed...),
-		chRng: lineSlice[stream](C),
-		conv:  lineSlice[float64](C * K), seg: lineSlice[segment](C * K), past: lineSlice[segment](C),
-		decide: lineSlice[site](K), effCoef: lineSlice[float64](C), perCost: lineSlice[float64](C), pois: lineSlice[poissonSetup](C),
-		inPool: lineSlice[float64](C * K), inReach: lineSlice[float64](C * K), inCount: lineSlice[int](C),
-		inLost: lineSlice[float64](C * c.horizon),
-		pool:   lineSlice[int](C * K), arr: lineSlice[int](C * K), queue: lineSlice[int](C),
-		eff: lineSlice[float64](C), worked: lineSlice[int](C), split: newSplit(C),
-		grpN: lineSlice[int](C + 1), grpR: lineSlice[float64](C + 1),
-		reached: lineSlice[int](K), entries: lineSlice[int](C), customers: lineSlice[int](C), newRev: lineSlice[float64](C),
+		vals:  slices.Clone(c.fixed),
+		chRng: make([]stream, C),
+		conv:  make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
+		decide: make([]site, K), effCoef: make([]float64, C), perCost: make([]float64, C), pois: make([]poissonSetup, C),
+		inPool: make([]float64, C*K), inReach: make([]float64, C*K), inCount: make([]int, C),
+		inLost: make([]float64, C*c.horizon),
+		pool:   make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
+		eff: make([]float64, C), worked: make([]int, C), split: newSplit(C),
+		grpN: make([]int, C+1), grpR: make([]float64, C+1),
+		reached: make([]int, K), entries: make([]int, C), customers: make([]int, C), newRev: make([]float64, C),
 	}
 	return w
-}
-
-// lineSlice makes a slice of n whose backing array fills whole 64-byte
-// cache lines (allocations of a multiple of 64 bytes start on a line), so
-// that two workers' small, hot arrays never share a line: one worker's
-// writes would otherwise evict the other's reads, trial after trial.
-func lineSlice[T any](n int) []T {
-	var zero T
-	size := int(unsafe.Sizeof(zero))
-	if size == 0 {
-		return make([]T, n)
-	}
-	bytes := (max(n*size, 1) + 63) &^ 63
-	return make([]T, n, (bytes+size-1)/size)
 }
 
 // draw sets this trial's uncertain values, each from its own substream.
