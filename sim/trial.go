@@ -111,7 +111,7 @@ type worker struct {
 	queue   []int     // [c] waiting for sales
 	eff     []float64 // [c] effective spend
 	worked  []int     // [c] this month's arrivals at the handoff, followed up
-	split   split     // this month's people taken on at the handoff
+	split   split     // short capacity's split; its took: this month's people taken on
 	grpN    []int     // [g] customers per group: 0 starting, 1+c channel c
 	grpR    []float64 // [g] the group's monthly revenue (subscription)
 
