@@ -73,38 +73,6 @@ func BenchmarkTrial(b *testing.B) {
 	}
 }
 
-// BenchmarkSite compares a site's cached inversion with stream.binomial at
-// counts typical of the flow.
-func BenchmarkSite(b *testing.B) {
-	for _, bc := range []struct {
-		n int
-		p float64
-	}{{3, 0.22}, {10, 0.35}, {30, 0.3}, {60, 0.25}, {67, 0.015}} {
-		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=site", bc.n, bc.p), func(b *testing.B) {
-			var s site
-			var rng stream
-			rng.reset(1, 0, 0)
-			s.set(bc.p)
-			sum := 0
-			for b.Loop() {
-				sum += s.draw(&rng, bc.n)
-			}
-			sink = sum
-		})
-		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=stream", bc.n, bc.p), func(b *testing.B) {
-			var rng stream
-			rng.reset(1, 0, 0)
-			sum := 0
-			for b.Loop() {
-				sum += rng.binomial(bc.n, bc.p)
-			}
-			sink = sum
-		})
-	}
-}
-
-var sink int
-
 // BenchmarkSummary is a 100,000-trial seed_saas result's summary: every
 // metric, stage and channel metric sorted for its percentiles.
 func BenchmarkSummary(b *testing.B) {
@@ -117,4 +85,48 @@ func BenchmarkSummary(b *testing.B) {
 	for b.Loop() {
 		res.Summary()
 	}
+}
+
+// BenchmarkCompile is a run's start-up: compiling a built-in scenario,
+// its inputs' quantile tables built side by side from an empty cache, as
+// in a fresh process.
+func BenchmarkCompile(b *testing.B) {
+	for _, info := range scenarios.List() {
+		s := loadBuiltin(b, info.File)
+		b.Run("scenario="+info.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				forgetTables()
+				if _, err := compile(s, s.Horizon); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/compile")
+		})
+	}
+}
+
+// BenchmarkQuantileTable is one input's quantile table, built on one core:
+// the CPU a run's start-up spends on it.
+func BenchmarkQuantileTable(b *testing.B) {
+	for _, v := range []model.Value{
+		{Family: model.Beta, Alpha: 18.2, Beta: 39.3},
+		{Family: model.PERT, Min: 1, Mode: 2, Max: 4, Alpha: 2.5, Beta: 3.5},
+		{Family: model.Gamma, Alpha: 50, Beta: 2},
+		{Family: model.LogNormal, Mu: 4.8, Sigma: 0.25},
+		{Family: model.Normal, Mu: 0.01, Sigma: 0.005},
+	} {
+		b.Run("family="+v.Family.String(), func(b *testing.B) {
+			for b.Loop() {
+				buildTable(v)
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/table")
+		})
+	}
+}
+
+// forgetTables empties the quantile tables' cache.
+func forgetTables() {
+	tables.Clear()
+	tableCount.Store(0)
 }

@@ -14,7 +14,14 @@
 // thinned and delayed Poisson count, one draw a month at the mean the
 // recursion on expected counts gives; after it, whole people by segments
 // between waiting stages; stage counts and entries, totals over the
-// horizon, are completed once a trial.
+// horizon, are completed once a trial. TestFlowDistributions holds these
+// shortcuts to a literal stage-by-stage stepper on whole distributions.
+//
+// Where things are: the month and its customers in trial.go, the flow of
+// people in flow.go, the capacity split in capacity.go; the random stream
+// in stream.go and one sampler a file (binomial.go, site.go, poisson.go,
+// hypergeometric.go, gamma.go, normal.go), with the numbers they share in
+// special.go; the inputs' quantile tables in quantile.go.
 //
 // Random numbers. Trial i's draws come from substreams of (seed, i): each
 // uncertain input from its own, keyed by an FNV-1a hash of its key path

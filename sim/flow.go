@@ -71,7 +71,7 @@ func (w *worker) stages(capacity int) (worked, taken int) {
 	K := c.stages
 	worked, taken = w.gate(h, capacity)
 	w.sum.taken += taken
-	for ci, n := range w.took {
+	for ci, n := range w.split.took {
 		w.pass(ci, &w.past[ci], n)
 	}
 	for k := h; k < K-1; k++ {
@@ -92,6 +92,27 @@ func (w *worker) stages(capacity int) (worked, taken int) {
 	return worked, taken
 }
 
+// gate is the handoff at stage k: this month's worked arrivals (the inflow
+// has drawn follow-up) meet the capacity, the queue served first. It leaves
+// those taken on in w.split.took and returns the people worked and taken on.
+func (w *worker) gate(k, capacity int) (worked, taken int) {
+	K := w.c.stages
+	// The queue first, then this month's arrivals; whoever does not fit
+	// waits.
+	for ci := range w.worked {
+		w.worked[ci] = w.arr[ci*K+k]
+		worked += w.worked[ci]
+	}
+	w.reached[k] += worked
+	clear(w.split.took)
+	taken = w.split.admit(&w.sales, w.queue, capacity)
+	taken += w.split.admit(&w.sales, w.worked, capacity-taken)
+	for ci, n := range w.worked {
+		w.queue[ci] += n
+	}
+	return worked, taken
+}
+
 // A segment is channel ci's stretch, after the handoff, from arriving at a
 // stage to its next stop: a waiting stage, whose pool keeps those who will
 // advance, or the last stage.
@@ -107,23 +128,30 @@ type segment struct {
 }
 
 // walk sets seg for channel ci's people arriving at stage k, counted from
-// stage first on (those taken on at the handoff are counted there already).
+// stage first on (those taken on at the handoff are counted there
+// already): they cross the stages without a wait in the month they arrive
+// and stop at the first stage with one, or at the last stage. q, their
+// chance of reaching the stop, is the product of the conversions on the
+// way, and at a waiting stop also the conversion out of it: its pool keeps
+// only those who will advance, as the wait does not depend on the outcome.
 func (w *worker) walk(seg *segment, ci, k, first int) {
 	K := w.c.stages
-	// Field by field: a composite literal would also clear the site's
-	// table of powers, a kilobyte that set makes stale anyway.
-	seg.from, seg.first = k, first
-	seg.pool = false
-	seg.arrived, seg.passed = 0, 0
-	q := 1.0
+	from, q := k, 1.0
 	for ; k < K-1; k++ {
 		q *= w.conv[ci*K+k+1]
 		if w.decide[k].p < 1 {
-			seg.pool = true
 			break
 		}
 	}
-	seg.stop = k
+	seg.set(from, k, first, q, k < K-1)
+}
+
+// set starts a trial's segment. Field by field: a composite literal would
+// also clear the site's table of powers, a kilobyte that set makes stale
+// anyway.
+func (seg *segment) set(from, stop, first int, q float64, pool bool) {
+	seg.from, seg.stop, seg.first, seg.pool = from, stop, first, pool
+	seg.arrived, seg.passed = 0, 0
 	seg.q = q
 	seg.thin.set(q)
 }

@@ -252,43 +252,6 @@ func TestSummarySchema(t *testing.T) {
 	}
 }
 
-// TestQuantileTable: tabulated quantiles match Value.Quantile to 1e-6
-// relative everywhere, tails and awkward shapes included.
-func TestQuantileTable(t *testing.T) {
-	values := []model.Value{
-		{Family: model.Beta, Alpha: 12.3, Beta: 40.1},
-		{Family: model.Beta, Alpha: 0.3, Beta: 5},
-		{Family: model.Beta, Alpha: 5, Beta: 0.4},
-		{Family: model.Beta, Alpha: 0.5, Beta: 0.5},
-		{Family: model.Beta, Alpha: 300, Beta: 2000},
-		{Family: model.PERT, Min: 2, Mode: 3, Max: 6, Alpha: 2.0, Beta: 4.0},
-		{Family: model.Gamma, Alpha: 3, Beta: 2},
-		{Family: model.Gamma, Alpha: 0.2, Beta: 1},
-		{Family: model.Gamma, Alpha: 1000, Beta: 0.01},
-		{Family: model.LogNormal, Mu: 4.8, Sigma: 0.25},
-		{Family: model.LogNormal, Mu: 0, Sigma: 2},
-		{Family: model.Normal, Mu: 0.3, Sigma: 0.05},
-		{Family: model.Normal, Mu: 0, Sigma: 100},
-	}
-	for i, v := range values {
-		t.Run(itoa(i)+"/"+v.Family.String(), func(t *testing.T) {
-			q := newQuantiler(v)
-			if q.table == nil {
-				t.Fatal("no table")
-			}
-			const n = 4001
-			for i := range n + 1 {
-				u := (float64(i) + 0.5) / (n + 1)
-				got, want := q.at(u), v.Quantile(u)
-				// Relative, or against the spread where a Normal crosses 0.
-				if math.Abs(got-want) > 1e-6*(math.Abs(want)+v.Sigma*1e-3) {
-					t.Fatalf("u = %g: got %.12g; want %.12g", u, got, want)
-				}
-			}
-		})
-	}
-}
-
 // TestTrialAllocs: a warm worker runs a trial without allocating.
 func TestTrialAllocs(t *testing.T) {
 	s := richScenario()

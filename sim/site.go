@@ -19,15 +19,6 @@ const (
 	siteInversionMean = 25
 )
 
-// reciprocals[k] = 1/k for 0 < k < lnFactorialMax + 8, for the inversions'
-// recurrences without divisions.
-var reciprocals = func() (r [lnFactorialMax + 8]float64) {
-	for k := 1; k < len(r); k++ {
-		r[k] = 1 / float64(k)
-	}
-	return r
-}()
-
 type site struct {
 	p    float64 // the probability as given
 	flip bool    // p > ½: draw the failures, with probability 1 − p

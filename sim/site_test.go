@@ -1,12 +1,13 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
 
 // TestSite checks the cached-inversion binomial of site.go against gonum's
-// exact PMF with sample_test.go's goodness-of-fit test, over small and
+// exact PMF with sampler_test.go's goodness-of-fit test, over small and
 // flipped p, the edges and the hand-over to stream.binomial, and with n
 // changing between draws as in the flow.
 func TestSite(t *testing.T) {
@@ -74,3 +75,35 @@ func TestSitePowers(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSite compares a site's cached inversion with stream.binomial at
+// counts typical of the flow.
+func BenchmarkSite(b *testing.B) {
+	for _, bc := range []struct {
+		n int
+		p float64
+	}{{3, 0.22}, {10, 0.35}, {30, 0.3}, {60, 0.25}, {67, 0.015}} {
+		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=site", bc.n, bc.p), func(b *testing.B) {
+			var s site
+			var rng stream
+			rng.reset(1, 0, 0)
+			s.set(bc.p)
+			sum := 0
+			for b.Loop() {
+				sum += s.draw(&rng, bc.n)
+			}
+			sink = sum
+		})
+		b.Run(fmt.Sprintf("n=%d/p=%g/sampler=stream", bc.n, bc.p), func(b *testing.B) {
+			var rng stream
+			rng.reset(1, 0, 0)
+			sum := 0
+			for b.Loop() {
+				sum += rng.binomial(bc.n, bc.p)
+			}
+			sink = sum
+		})
+	}
+}
+
+var sink int

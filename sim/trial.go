@@ -2,7 +2,7 @@ package sim
 
 import (
 	"math"
-	"unsafe"
+	"slices"
 
 	"github.com/harvest-planning/harvest/model"
 )
@@ -111,9 +111,7 @@ type worker struct {
 	queue   []int     // [c] waiting for sales
 	eff     []float64 // [c] effective spend
 	worked  []int     // [c] this month's arrivals at the handoff, followed up
-	left    []int     // [c] scratch for urn
-	rest    []int     // [c] scratch for urn
-	took    []int     // [c] this month's people taken on at the handoff
+	split   split     // short capacity's split; its took: this month's people taken on
 	grpN    []int     // [g] customers per group: 0 starting, 1+c channel c
 	grpR    []float64 // [g] the group's monthly revenue (subscription)
 
@@ -128,33 +126,18 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 	K, C := c.stages, c.chans
 	w := &worker{
 		c: c, out: out, seed: seed,
-		vals:  append(lineSlice[float64](len(c.fixed))[:0], c.fixed...),
-		chRng: lineSlice[stream](C),
-		conv:  lineSlice[float64](C * K), seg: lineSlice[segment](C * K), past: lineSlice[segment](C),
-		decide: lineSlice[site](K), effCoef: lineSlice[float64](C), perCost: lineSlice[float64](C), pois: lineSlice[poissonSetup](C),
-		inPool: lineSlice[float64](C * K), inReach: lineSlice[float64](C * K), inCount: lineSlice[int](C),
-		inLost: lineSlice[float64](C * c.horizon),
-		pool:   lineSlice[int](C * K), arr: lineSlice[int](C * K), queue: lineSlice[int](C),
-		eff: lineSlice[float64](C), worked: lineSlice[int](C), took: lineSlice[int](C),
-		left: lineSlice[int](C), rest: lineSlice[int](C),
-		grpN: lineSlice[int](C + 1), grpR: lineSlice[float64](C + 1),
-		reached: lineSlice[int](K), entries: lineSlice[int](C), customers: lineSlice[int](C), newRev: lineSlice[float64](C),
+		vals:  slices.Clone(c.fixed),
+		chRng: make([]stream, C),
+		conv:  make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
+		decide: make([]site, K), effCoef: make([]float64, C), perCost: make([]float64, C), pois: make([]poissonSetup, C),
+		inPool: make([]float64, C*K), inReach: make([]float64, C*K), inCount: make([]int, C),
+		inLost: make([]float64, C*c.horizon),
+		pool:   make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
+		eff: make([]float64, C), worked: make([]int, C), split: newSplit(C),
+		grpN: make([]int, C+1), grpR: make([]float64, C+1),
+		reached: make([]int, K), entries: make([]int, C), customers: make([]int, C), newRev: make([]float64, C),
 	}
 	return w
-}
-
-// lineSlice makes a slice of n whose backing array fills whole 64-byte
-// cache lines (allocations of a multiple of 64 bytes start on a line), so
-// that two workers' small, hot arrays never share a line: one worker's
-// writes would otherwise evict the other's reads, trial after trial.
-func lineSlice[T any](n int) []T {
-	var zero T
-	size := int(unsafe.Sizeof(zero))
-	if size == 0 {
-		return make([]T, n)
-	}
-	bytes := (max(n*size, 1) + 63) &^ 63
-	return make([]T, n, (bytes+size-1)/size)
 }
 
 // draw sets this trial's uncertain values, each from its own substream.
@@ -275,20 +258,21 @@ func (w *worker) month(t, path int) {
 	c := w.c
 	K := c.stages
 
-	// 1. Capacity.
+	// 1. Capacity: the reps working this month, ramped.
 	capacity := math.MaxInt
 	if c.hasSales {
 		capacity = int(math.Floor(c.repsRamped[t] * w.par.capPerRep))
 		w.sum.capacity += float64(capacity)
 	}
 
-	// 2. Entries, and each channel's people up to its first stop.
+	// 2. Entries: each channel's arrivals, carried at once to its first
+	// stop where channels meet, the handoff or the last stage (flow.go).
 	clear(w.arr)
 	for ci := range c.ch {
 		w.inflow(ci, t, w.entry(ci, t), path)
 	}
 
-	// 3. Queue decay.
+	// 3. Queue: Binomial(queued, queue_decay) of each channel's are lost.
 	if w.decay.p > 0 {
 		for ci, q := range w.queue {
 			lost := w.decay.draw(&w.chRng[ci], q)
@@ -297,10 +281,11 @@ func (w *worker) month(t, path int) {
 		}
 	}
 
-	// 4. Stages.
+	// 4. Stages after the handoff: follow-up (drawn with the entries),
+	// the capacity gate, queue first, and the stages in order.
 	handed, taken := w.stages(capacity)
 
-	// 5 and 6. New customers, and the customers kept.
+	// 5 and 6. New customers; the customers kept churn and pay.
 	revenue, mrr, customers, won := w.keep()
 	w.reached[K-1] += won
 	w.sum.newCustomers += won
@@ -323,21 +308,24 @@ func (w *worker) month(t, path int) {
 	}
 }
 
-// keep churns the customers kept from earlier months, grows or repeats
-// their revenue, adds this month's new customers (in arr's last stage) and
-// returns the month's revenue, MRR (0 for one_time), customers and new
-// customers. Group g is the starting customers (0) or channel g−1's.
+// keep is steps 5 and 6 for each group of customers, the starting ones
+// (group 0) and each channel's (group 1+c): those kept from earlier months
+// churn, and the rest grow their revenue (subscription) or buy again
+// (one_time); then the month's new customers, its arrivals at the last
+// stage, join and pay. It returns the month's revenue, MRR (0 for
+// one_time), customers and new customers.
 func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 	c := w.c
 	K := c.stages
 	p := &w.par
 	for g, n := range w.grpN {
-		r := w.grpR[g]
+		r := w.grpR[g] // subscription: the group's monthly revenue
 		if n > 0 {
 			lost := w.churn.draw(&w.cust, n)
 			kept := n - lost
 			switch {
 			case c.oneTime:
+				// Those kept buy again, Binomial(kept, repeat), at value.
 				if kept > 0 && p.repeat > 0 {
 					x := float64(w.repeat.draw(&w.cust, kept)) * p.value
 					revenue += x
@@ -348,10 +336,11 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 			case kept == 0:
 				r = 0
 			default:
-				// A churned customer takes the group's average revenue
-				// (without a branch on whether any did: exact when none).
+				// The revenue of those kept grows by expansion, and a
+				// churned customer takes the average revenue of its
+				// group, r/n, with it.
 				r *= p.grow
-				r -= r * float64(lost) * reciprocal(n)
+				r -= r * float64(lost) * (1 / float64(n))
 			}
 			n = kept
 		}
@@ -492,128 +481,6 @@ func (w *worker) entry(ci, t int) float64 {
 // maxLambda caps a month's expected entries per channel, so that a unit
 // cost drawn near zero cannot overflow the counts.
 const maxLambda = 1e12
-
-// gate is the handoff at stage k: this month's worked arrivals (the inflow
-// has drawn follow-up) meet the capacity, the queue served first. It leaves
-// those taken on in took and returns the people worked and taken on.
-func (w *worker) gate(k, capacity int) (worked, taken int) {
-	K := w.c.stages
-	// The queue first, then this month's arrivals; whoever does not fit
-	// waits.
-	for ci := range w.worked {
-		w.worked[ci] = w.arr[ci*K+k]
-		worked += w.worked[ci]
-	}
-	w.reached[k] += worked
-	clear(w.took)
-	taken = w.admit(w.queue, capacity)
-	taken += w.admit(w.worked, capacity-taken)
-	for ci, n := range w.worked {
-		w.queue[ci] += n
-	}
-	return worked, taken
-}
-
-// admit takes up to capacity people from counts (per channel) into took,
-// leaving the rest in counts, and returns how many it took. When not all
-// fit, each channel's share is drawn hypergeometrically.
-func (w *worker) admit(counts []int, capacity int) int {
-	total := sumInts(counts)
-	if total <= capacity {
-		for ci, n := range counts {
-			w.took[ci] += n
-			counts[ci] = 0
-		}
-		return total
-	}
-	// One person at a time, the fewer of those taken and those left, when
-	// that is cheaper than a hypergeometric draw for each channel.
-	if picks := min(capacity, total-capacity); picks <= urnPicksPerChannel*(len(counts)-1) {
-		w.urn(counts, total, capacity)
-		return capacity
-	}
-	draws := capacity
-	for ci, n := range counts {
-		if draws == 0 {
-			break
-		}
-		got := draws
-		if n < total {
-			got = hyper(&w.sales, total, n, draws)
-		}
-		w.took[ci] += got
-		counts[ci] = n - got
-		total -= n
-		draws -= got
-	}
-	return capacity
-}
-
-// urnPicksPerChannel is how many single picks cost about one
-// hypergeometric draw.
-const urnPicksPerChannel = 3
-
-// urn takes take of the total people in counts into took, leaving the rest
-// in counts, by drawing them one at a time without replacement (or, when
-// fewer, those left): each pick is uniform over the people still there.
-func (w *worker) urn(counts []int, total, take int) {
-	if take <= total-take {
-		for ; take > 0; take-- {
-			ci := pick(&w.sales, counts, total)
-			counts[ci]--
-			w.took[ci]++
-			total--
-		}
-		return
-	}
-	left := w.left
-	clear(left)
-	rest := w.rest
-	copy(rest, counts)
-	for n := total - take; n > 0; n-- {
-		ci := pick(&w.sales, rest, total)
-		rest[ci]--
-		left[ci]++
-		total--
-	}
-	for ci, n := range counts {
-		w.took[ci] += n - left[ci]
-		counts[ci] = left[ci]
-	}
-}
-
-// pick returns the channel of a person drawn uniformly from the total in
-// counts.
-func pick(s *stream, counts []int, total int) int {
-	r := int(s.below(uint64(total)))
-	// The channel is the number of channels whose people all come before
-	// r: counted without a branch on where the search ends, which would be
-	// mispredicted about every other pick.
-	ci, before := 0, 0
-	for _, n := range counts[:len(counts)-1] {
-		before += n
-		if r >= before {
-			ci++
-		}
-	}
-	return ci
-}
-
-// reciprocal is 1/n for n ≥ 1, from the table where it has it.
-func reciprocal(n int) float64 {
-	if n < len(reciprocals) {
-		return reciprocals[n]
-	}
-	return 1 / float64(n)
-}
-
-// hyper is hypergeometric(total, good, draws) with the certain cases free.
-func hyper(s *stream, total, good, draws int) int {
-	if good == 0 || draws == 0 {
-		return 0
-	}
-	return s.hypergeometric(total, good, draws)
-}
 
 // ratio is a/b, NaN where undefined (b = 0 or a non-finite result).
 func ratio(a, b float64) float64 {

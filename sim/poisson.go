@@ -5,6 +5,99 @@ import (
 	"math/bits"
 )
 
+// poissonTableMean is where poisson switches from the alias tables to
+// PTRS.
+const poissonTableMean = 16
+
+// poisson returns a Poisson(lambda) count. A lambda of 2⁶² or more
+// (beyond what an int count can hold with certainty) gives math.MaxInt.
+func (s *stream) poisson(lambda float64) int {
+	var p poissonSetup
+	return s.poissonWith(&p, lambda)
+}
+
+// poissonSetup holds what a Poisson draw of λ ≥ 16 computes from λ alone,
+// so that a caller drawing again with the same λ (a large channel's
+// entries month after month) skips it; below 16 the tables need none. The
+// zero value holds nothing.
+type poissonSetup struct {
+	lambda float64 // the λ set up; 0: none
+	// PTRS (λ ≥ 16); lnLambda and invAlpha only once a draw needs the
+	// exact test (0 until then), as most are accepted without it.
+	a, b, vr, lnLambda, invAlpha float64
+}
+
+// set computes the setup for lambda in [16, 2⁶²).
+func (p *poissonSetup) set(lambda float64) {
+	p.lambda = lambda
+	p.b = 0.931 + 2.53*math.Sqrt(lambda)
+	p.a = -0.059 + 0.02483*p.b
+	p.vr = 0.9277 - 3.6224/(p.b-2)
+	p.lnLambda, p.invAlpha = 0, 0
+}
+
+// poissonWith returns a Poisson(lambda) count, reusing p's setup when it
+// is for lambda and else setting p up for it.
+func (s *stream) poissonWith(p *poissonSetup, lambda float64) int {
+	if !(lambda > 0) {
+		return 0
+	}
+	if lambda >= 1<<62 {
+		return math.MaxInt
+	}
+	if lambda < poissonTableMean {
+		return s.poissonSmall(lambda)
+	}
+	if p.lambda != lambda {
+		p.set(lambda)
+	}
+	return s.poissonPTRS(p)
+}
+
+// poissonPTRS is Hörmann's transformed rejection with squeeze (W. Hörmann,
+// "The transformed rejection method for generating Poisson random
+// variables", Insurance: Mathematics and Economics 12, 1993) for λ ≥ 16
+// (it needs λ ≥ 10; below 16 the tables are faster), set up in p. Its
+// exact test compares one logarithm with poissonLogPMF.
+func (s *stream) poissonPTRS(p *poissonSetup) int {
+	lambda, a, b := p.lambda, p.a, p.b
+	for {
+		u := s.float64() - 0.5
+		v := s.float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + lambda + 0.43)
+		if us >= 0.07 && v <= p.vr {
+			return int(k)
+		}
+		if k < 0 || (us < 0.013 && v > us) {
+			continue
+		}
+		if p.lnLambda == 0 {
+			p.lnLambda = math.Log(lambda)
+			p.invAlpha = 1.1239 + 1.1328/(b-3.4)
+		}
+		// ln(v/α) − ln(a/us² + b) ≤ ln f(k), as one logarithm.
+		if math.Log(v*p.invAlpha/(a/(us*us)+b)) <= poissonLogPMF(k, lambda, p.lnLambda) {
+			return int(k)
+		}
+	}
+}
+
+// poissonLogTableMax is the λ below which poissonLogPMF uses ln k! from a
+// table: there −λ + k ln λ − ln k! loses at most about 1e-13 to rounding.
+const poissonLogTableMax = 256
+
+// poissonLogPMF returns ln P(X = k) = −λ + k ln λ − ln k! for whole k ≥ 0.
+// For large λ it is computed relative to k + 1, with δ = k + 1 − λ and
+// Stirling's formula, so that it keeps its precision for λ in the billions.
+func poissonLogPMF(k, lambda, lnLambda float64) float64 {
+	if lambda < poissonLogTableMax && k < 2*poissonLogTableMax {
+		return -lambda + k*lnLambda - lnFactorials[int(k)]
+	}
+	d := k + 1 - lambda
+	return d + k*math.Log1p(-d/(k+1)) - 0.5*math.Log(k+1) - lnSqrt2Pi - stirlingTail(k)
+}
+
 // Poisson draws below λ = 16 come from tables, without an exponential or a
 // search: λ = g/8 + δ with 0 ≤ δ < 1/8, and a Poisson(λ) count is the sum
 // of independent Poisson(g/8) and Poisson(δ) counts. The first is one

@@ -1,12 +1,54 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
+
+func TestPoisson(t *testing.T) {
+	t.Parallel()
+	// Three ways to draw: a fresh setup per draw (poisson), a setup reused
+	// (poissonWith, λ repeating month to month), and a setup replaced before
+	// every draw (λ alternating, as with volatility).
+	type drawer func(s *stream, p *poissonSetup, lambda float64) int
+	drawers := []struct {
+		name string
+		draw drawer
+	}{
+		{"fresh", func(s *stream, _ *poissonSetup, lambda float64) int { return s.poisson(lambda) }},
+		{"reused", func(s *stream, p *poissonSetup, lambda float64) int { return s.poissonWith(p, lambda) }},
+		{"replaced", func(s *stream, p *poissonSetup, lambda float64) int {
+			s.poissonWith(p, lambda+1)
+			return s.poissonWith(p, lambda)
+		}},
+	}
+	// Below 16: table 0 alone (1e-6, 0.1249), a grid point alone (0.5, 3,
+	// 10), a table and the Poisson(δ) part at its largest (2.1249, 15.999).
+	for i, lambda := range []float64{0, 1e-6, 0.1249, 0.5, 2.1249, 3, 9.9, 10, 10.5, 15.9, 15.999, 16, 30, 100, 255.5, 256, 600, 1e4, 1e6, 1e9, 1e12} {
+		for j, dr := range drawers {
+			d := distuv.Poisson{Lambda: lambda}
+			var setup poissonSetup
+			tc := discreteCase{
+				name: fmt.Sprintf("lambda=%g/setup=%s", lambda, dr.name),
+				draw: func(s *stream) int { return dr.draw(s, &setup, lambda) },
+				pmf:  func(k int) float64 { return d.Prob(float64(k)) },
+				lo:   0, hi: math.MaxInt,
+				mean: lambda, variance: lambda,
+			}
+			if lambda > 0 {
+				tc.exKurt = 1 / lambda
+			}
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				checkDiscrete(t, tc, 2000+100*uint64(j)+uint64(i))
+			})
+		}
+	}
+}
 
 // aliasMaxError bounds the error of an outcome's probability from an alias
 // table: Vose's method moves mass between outcomes by subtractions whose
@@ -78,4 +120,12 @@ func poissonPMF(k int, lambda float64) float64 {
 	}
 	f, _ := r.Float64()
 	return f
+}
+
+func BenchmarkPoisson(b *testing.B) {
+	for _, lambda := range []float64{0.5, 5, 30, 1000, 1e6, 1e9} {
+		b.Run(fmt.Sprintf("lambda=%g", lambda), func(b *testing.B) {
+			benchDraws(b, func(s *stream) int { return s.poisson(lambda) })
+		})
+	}
 }
