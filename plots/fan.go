@@ -37,7 +37,7 @@ func FanSeries(r *sim.Result) []string {
 	return []string{"mrr", "customers"}
 }
 
-// Fan draws a fan chart of a monthly series (one of sim.SeriesNames) over
+// Fan draws a fan chart of a monthly series (one of measure.SeriesNames) over
 // the sampled paths: the P5–P95 band, the P25–P75 band over it and the
 // median line on top. For "mrr" an ending_mrr target is drawn as a line.
 func Fan(r *sim.Result, series string) (*plot.Plot, error) {

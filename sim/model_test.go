@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 )
 
@@ -456,7 +457,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 	d.Channels = append(d.Channels, linearChannel("more", 0, 500, 5))
 	rc := run(t, c, &Options{Trials: 200})
 	rd := run(t, d, &Options{Trials: 200})
-	for _, name := range ChannelMetricNames {
+	for _, name := range measure.ChannelNames() {
 		x, y := rc.Channels[0].Metrics[name], rd.Channels[0].Metrics[name]
 		for i := range x {
 			if x[i] != y[i] && !(math.IsNaN(x[i]) && math.IsNaN(y[i])) {

@@ -24,25 +24,6 @@ type Options struct {
 	Progress func(done int)
 }
 
-// Metric names, in the order tables show them (DESIGN.md's table).
-var MetricNames = []string{
-	"revenue", "new_revenue", "new_gross_profit", "new_customers",
-	"spend", "spend_marketing", "spend_sales",
-	"cac", "roi", "ltv", "lifetime_roi", "ltv_cac", "payback_months",
-	"ending_customers", "ending_mrr",
-	"lost_follow_up", "lost_queue", "capacity_used",
-	"marketing_share_of_revenue", "sales_share_of_revenue",
-}
-
-// ChannelMetricNames are the per-channel metrics.
-var ChannelMetricNames = []string{"spend", "entries", "customers", "new_revenue", "cac", "roi"}
-
-// SeriesNames are the monthly series kept for sampled trials.
-var SeriesNames = []string{
-	"revenue", "mrr", "new_customers", "customers", "spend",
-	"handed_off", "capacity", "taken_on", "queue",
-}
-
 // Result holds every trial's outcome. Per-trial slices have one entry per
 // trial in trial order; NaN marks a value undefined in that trial.
 type Result struct {
@@ -51,7 +32,7 @@ type Result struct {
 	Seed     uint64
 	Horizon  int
 
-	// Metrics maps each name in MetricNames to its per-trial values.
+	// Metrics maps each of measure.Names to its per-trial values.
 	Metrics map[string][]float64
 	// Stages has one entry per funnel stage, in funnel order.
 	Stages []StageResult
@@ -69,7 +50,7 @@ type StageResult struct {
 	Reached []float64
 }
 
-// ChannelResult is one channel's per-trial metrics, by ChannelMetricNames.
+// ChannelResult is one channel's per-trial metrics, by measure.ChannelNames.
 type ChannelResult struct {
 	Name    string
 	Metrics map[string][]float64
@@ -79,7 +60,7 @@ type ChannelResult struct {
 type Paths struct {
 	// Trials are the sampled trials' indices.
 	Trials []int
-	// Series maps each name in SeriesNames to [sample][month] values,
+	// Series maps each of measure.SeriesNames to [sample][month] values,
 	// months 1..Horizon at indices 0..Horizon-1. Without a sales section,
 	// handed_off, capacity, taken_on and queue are 0.
 	Series map[string][][]float64

@@ -125,20 +125,23 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 	n := o.Trials
 	res := &Result{
 		Scenario: s, Trials: n, Seed: o.Seed, Horizon: o.Horizon,
-		Metrics: make(map[string][]float64, numMetrics),
+		Metrics: make(map[string][]float64, len(metricNames)),
 	}
-	cols := &columns{}
+	cols := &columns{
+		metrics: make([][]float64, len(metricNames)),
+		series:  make([][][]float64, len(seriesNames)),
+	}
 	// One allocation holds every column: the workers' first writes to it
 	// are most of a long run's page faults, and on Linux it can ask for
 	// huge pages (see hugePages).
-	backing := make([]float64, n*(numMetrics+c.stages+c.chans*numChannelMetrics+len(c.inputs)))
+	backing := make([]float64, n*(len(metricNames)+c.stages+c.chans*len(channelMetricNames)+len(c.inputs)))
 	hugePages(backing)
 	column := func() []float64 {
 		col := backing[:n:n]
 		backing = backing[n:]
 		return col
 	}
-	for m, name := range MetricNames {
+	for m, name := range metricNames {
 		cols.metrics[m] = column()
 		res.Metrics[name] = cols.metrics[m]
 	}
@@ -147,10 +150,11 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		cols.stages = append(cols.stages, col)
 		res.Stages = append(res.Stages, StageResult{Name: name, Reached: col})
 	}
-	cols.channels = make([][numChannelMetrics][]float64, c.chans)
+	cols.channels = make([][][]float64, c.chans)
 	for ci, ch := range c.ch {
-		cr := ChannelResult{Name: ch.name, Metrics: make(map[string][]float64, numChannelMetrics)}
-		for m, name := range ChannelMetricNames {
+		cr := ChannelResult{Name: ch.name, Metrics: make(map[string][]float64, len(channelMetricNames))}
+		cols.channels[ci] = make([][]float64, len(channelMetricNames))
+		for m, name := range channelMetricNames {
 			cols.channels[ci][m] = column()
 			cr.Metrics[name] = cols.channels[ci][m]
 		}
@@ -161,13 +165,13 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		cols.inputs = append(cols.inputs, draws)
 		res.Inputs = append(res.Inputs, Input{Key: in.key, Value: in.value, Draws: draws})
 	}
-	res.Paths.Series = make(map[string][][]float64, numSeries)
+	res.Paths.Series = make(map[string][][]float64, len(seriesNames))
 	res.Paths.Trials = make([]int, o.Paths)
 	for i := range res.Paths.Trials {
 		res.Paths.Trials[i] = i
 	}
 	H := o.Horizon
-	for si, name := range SeriesNames {
+	for si, name := range seriesNames {
 		backing := make([]float64, o.Paths*H)
 		rows := make([][]float64, o.Paths)
 		for p := range rows {

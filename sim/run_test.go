@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 )
 
@@ -227,7 +228,7 @@ func TestTargets(t *testing.T) {
 func TestSummarySchema(t *testing.T) {
 	s := richScenario()
 	sum := run(t, s, &Options{Trials: 200}).Summary()
-	for _, name := range MetricNames {
+	for _, name := range measure.Names() {
 		if _, ok := sum.Metrics[name]; !ok {
 			t.Errorf("metrics: no %s", name)
 		}
@@ -238,7 +239,7 @@ func TestSummarySchema(t *testing.T) {
 		}
 	}
 	for _, ch := range s.Channels {
-		for _, name := range ChannelMetricNames {
+		for _, name := range measure.ChannelNames() {
 			if _, ok := sum.Channels[ch.Name][name]; !ok {
 				t.Errorf("channels.%s: no %s", ch.Name, name)
 			}

@@ -7,66 +7,16 @@ import (
 	"github.com/harvest-planning/harvest/model"
 )
 
-// Metric indices into MetricNames, for the inner loop.
-const (
-	mRevenue = iota
-	mNewRevenue
-	mNewGrossProfit
-	mNewCustomers
-	mSpend
-	mSpendMarketing
-	mSpendSales
-	mCAC
-	mROI
-	mLTV
-	mLifetimeROI
-	mLTVCAC
-	mPayback
-	mEndingCustomers
-	mEndingMRR
-	mLostFollowUp
-	mLostQueue
-	mCapacityUsed
-	mMarketingShare
-	mSalesShare
-	numMetrics
-)
-
-// Channel metric indices into ChannelMetricNames.
-const (
-	cmSpend = iota
-	cmEntries
-	cmCustomers
-	cmNewRevenue
-	cmCAC
-	cmROI
-	numChannelMetrics
-)
-
-// Series indices into SeriesNames.
-const (
-	sRevenue = iota
-	sMRR
-	sNewCustomers
-	sCustomers
-	sSpend
-	sHandedOff
-	sCapacity
-	sTakenOn
-	sQueue
-	numSeries
-)
-
 // ltvMonths is the number of months an ltv sums and payback searches.
 const ltvMonths = 60
 
 // columns are the per-trial outputs a worker writes, by index.
 type columns struct {
-	metrics  [numMetrics][]float64
+	metrics  [][]float64                    // [metric][trial], by measure.Names
 	stages   [][]float64                    // [k][trial]
-	channels [][numChannelMetrics][]float64 // [c][metric][trial]
+	channels [][][]float64                  // [c][metric][trial], by measure.ChannelNames
 	inputs   [][]float64                    // [j][trial]
-	series   [numSeries][][]float64         // [series][path][month]
+	series   [][][]float64                  // [series][path][month], by measure.SeriesNames
 }
 
 // worker runs trials. It owns its streams and buffers: once made, a trial
@@ -292,7 +242,7 @@ func (w *worker) month(t, path int) {
 	w.sum.revenue += revenue
 
 	if path >= 0 {
-		s := &w.out.series
+		s := w.out.series
 		s[sRevenue][path][t] = revenue
 		s[sMRR][path][t] = mrr
 		s[sNewCustomers][path][t] = float64(won)
@@ -382,7 +332,7 @@ func (w *worker) record(i int) {
 	for ci := range c.ch {
 		newRevenue += w.newRev[ci]
 	}
-	m := &w.out.metrics
+	m := w.out.metrics
 	nc := float64(w.sum.newCustomers)
 	spendMarketing := c.spendMarketing
 	spendSales := c.spendSalesBase + nc*p.variable
@@ -427,7 +377,7 @@ func (w *worker) record(i int) {
 	}
 	H := float64(c.horizon)
 	for ci := range c.ch {
-		cm := &w.out.channels[ci]
+		cm := w.out.channels[ci]
 		own := c.ch[ci].spend * H
 		cust := float64(w.customers[ci])
 		cm[cmSpend][i] = own

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/scenarios"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -91,8 +92,8 @@ func TestRunCSV(t *testing.T) {
 	if got, want := strings.Join(rows[0], ","), strings.Join(statsHeader, ","); got != want {
 		t.Errorf("header %s; want %s", got, want)
 	}
-	if rows[1][0] != sim.MetricNames[0] {
-		t.Errorf("first row's metric %q; want %q", rows[1][0], sim.MetricNames[0])
+	if rows[1][0] != measure.Names()[0] {
+		t.Errorf("first row's metric %q; want %q", rows[1][0], measure.Names()[0])
 	}
 	for _, row := range rows {
 		if len(row) != len(statsHeader) {
@@ -209,8 +210,8 @@ func TestRunOut(t *testing.T) {
 	if got, want := strings.Join(rows[0], ","), strings.Join(monthlyHeader, ","); got != want {
 		t.Errorf("monthly.csv header %s; want %s", got, want)
 	}
-	if len(rows)-1 != len(sim.SeriesNames)*horizon {
-		t.Errorf("monthly.csv has %d rows; want %d series × %d months", len(rows)-1, len(sim.SeriesNames), horizon)
+	if len(rows)-1 != len(measure.SeriesNames())*horizon {
+		t.Errorf("monthly.csv has %d rows; want %d series × %d months", len(rows)-1, len(measure.SeriesNames()), horizon)
 	}
 	for _, row := range rows[1:] {
 		p5, _ := strconv.ParseFloat(row[2], 64)
@@ -374,7 +375,7 @@ func TestRunJSONSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	stats := []string{"mean", "sd", "se", "min", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "max", "undefined"}
-	for _, m := range sim.MetricNames {
+	for _, m := range measure.Names() {
 		st, ok := metrics[m]
 		if !ok {
 			t.Errorf("metrics has no %q", m)
