@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -346,31 +344,6 @@ func TestWrap(t *testing.T) {
 		if got := wrap(tt.in, tt.width); got != tt.want {
 			t.Errorf("wrap(%q, %d): got %q; want %q", tt.in, tt.width, got, tt.want)
 		}
-	}
-}
-
-func TestWriteChartSet(t *testing.T) {
-	charts, err := CompareCharts(comparison(t, "tiny", tiny))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "out")
-	paths, err := WriteChartSet(dir, charts[:2], "svg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{filepath.Join(dir, "compare_revenue.svg"), filepath.Join(dir, "compare_boxes_revenue.svg")}
-	if !slices.Equal(paths, want) {
-		t.Errorf("paths: got %v; want %v", paths, want)
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil || !strings.Contains(string(b), "<svg") {
-			t.Errorf("%s: got %d bytes, %v; want an svg", p, len(b), err)
-		}
-	}
-	if _, err := WriteChartSet(dir, charts, "gif"); err == nil || !strings.Contains(err.Error(), `format "gif"`) {
-		t.Errorf("WriteChartSet(gif): got %v; want a format error", err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
 )
 
@@ -70,7 +71,7 @@ func runPlot(ctx context.Context, opts plotOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := chartOutputs(res, opts.format)
+	files, err := chartOutputs(plan.Review(res), opts.format)
 	if err != nil {
 		return err
 	}
@@ -141,7 +142,8 @@ func runReportHTML(ctx context.Context, opts reportOptions) error {
 	if err != nil {
 		return err
 	}
-	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, res) }}
+	run := plan.Review(res)
+	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, run, s.File) }}
 	if err := writeOutputs(ctx, filepath.Dir(opts.file), []output{page}); err != nil {
 		return err
 	}

@@ -17,16 +17,26 @@ import (
 // catalog labels them.
 var headline = []string{"revenue", "spend", "new_customers", "cac", "roi", "lifetime_roi", "ltv_cac", "payback_months"}
 
-// writeReport writes the terminal summary of a run: a header, the
-// headline metrics, the funnel, the channels, the sales team, the targets
-// and spend as shares of revenue.
+// writeReport writes the terminal summary of a run: a header, what to do
+// (the run's leading findings), then the tables: the headline metrics, the
+// funnel, the channels, the sales team, the targets and spend as shares of
+// revenue.
 //
 // prec, when not nil, says how a run to precision ended; else the line under
 // the headline gives the Monte Carlo error of mean revenue.
-func writeReport(w io.Writer, res *sim.Result, sum *sim.Summary, prec *plan.Precision) error {
+func writeReport(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 	var b bytes.Buffer
+	res, sum := run.Result, run.Summary
 	s := res.Scenario
 	fmt.Fprintln(&b, runHeader(res, sum))
+	if lead := run.Lead(); len(lead) > 0 {
+		fmt.Fprintln(&b)
+		fmt.Fprintln(&b, "What to do")
+		for _, f := range lead {
+			fmt.Fprintf(&b, "  • %s\n", f)
+		}
+		fmt.Fprintln(&b)
+	}
 	fmt.Fprintln(&b, "8 futures in 10 fall between P10 and P90; P50 is the middle one.")
 
 	reportHeadline(&b, sum, s)
@@ -39,7 +49,7 @@ func writeReport(w io.Writer, res *sim.Result, sum *sim.Summary, prec *plan.Prec
 	reportChannels(&b, res, sum)
 	reportSales(&b, sum, s)
 	reportTargets(&b, sum)
-	reportShares(&b, sum)
+	reportShares(&b, run)
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -220,10 +230,6 @@ func reportSales(b *bytes.Buffer, sum *sim.Summary, s *model.Scenario) {
 		}
 	}
 	writeTable(b, "", rows, "lrrr")
-	capacity := measure.Of("capacity_used")
-	if st := sum.Metrics[capacity.Name]; !allUndefined(st) && st.P50 >= capacity.Limit {
-		fmt.Fprintln(b, "  sales capacity is full at the median: more leads would mostly wait; more reps may pay")
-	}
 }
 
 func reportTargets(b *bytes.Buffer, sum *sim.Summary) {
@@ -248,7 +254,7 @@ func reportTargets(b *bytes.Buffer, sum *sim.Summary) {
 	writeTable(b, "", rows, "lr")
 }
 
-func reportShares(b *bytes.Buffer, sum *sim.Summary) {
+func reportShares(b *bytes.Buffer, run *plan.Run) {
 	fmt.Fprintln(b)
 	rows := [][]string{{"Spend ÷ revenue", "P10", "P50", "P90", "usual", ""}}
 	var notes []string
@@ -256,27 +262,13 @@ func reportShares(b *bytes.Buffer, sum *sim.Summary) {
 		{"marketing_share_of_revenue", "marketing"},
 		{"sales_share_of_revenue", "sales"},
 	} {
-		st, ok := sum.Metrics[share.metric]
+		st, ok := run.Summary.Metrics[share.metric]
 		if !ok {
 			continue
 		}
 		m := measure.Of(share.metric)
-		verdict := ""
-		if !allUndefined(st) {
-			switch {
-			case st.Max == 0:
-				verdict = "no " + share.label + " spend in this plan"
-			case m.Usual.Contains(st.P50) > 0:
-				verdict = "above the usual range"
-			case m.Usual.Contains(st.P50) < 0:
-				verdict = "below the usual range"
-			default:
-				verdict = "within the usual range"
-			}
-		}
-		usual := m.Unit.Short(m.Usual.Lo) + "–" + m.Unit.Short(m.Usual.Hi)
-		rows = append(rows, append(append([]string{"  " + share.label}, p10p50p90(m.Unit, st)...), usual, verdict))
-		if n := undefinedNote(share.label+" share", m, st, sum.Trials); n != "" {
+		rows = append(rows, append(append([]string{"  " + share.label}, p10p50p90(m.Unit, st)...), plan.UsualRange(m), run.ShareVerdict(share.metric)))
+		if n := undefinedNote(share.label+" share", m, st, run.Summary.Trials); n != "" {
 			notes = append(notes, n)
 		}
 	}

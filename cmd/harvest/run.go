@@ -121,10 +121,11 @@ func runRun(ctx context.Context, opts runOptions) error {
 	if err != nil {
 		return err
 	}
-	sum := res.Summary()
-	files := outputs(res, sum)
+	run := plan.Review(res)
+	sum := run.Summary
+	files := outputs(run)
 	if opts.outDir != "" {
-		charts, err := chartOutputs(res, opts.chartFormat)
+		charts, err := chartOutputs(run, opts.chartFormat)
 		if err != nil {
 			return err
 		}
@@ -141,7 +142,7 @@ func runRun(ctx context.Context, opts runOptions) error {
 		fmt.Fprintln(opts.errOut, runHeader(res, sum))
 		err = writeSummaryCSV(opts.out, res, sum)
 	default:
-		err = writeReport(opts.out, res, sum, prec)
+		err = writeReport(opts.out, run, prec)
 	}
 	if err != nil {
 		return err
