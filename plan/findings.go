@@ -78,6 +78,44 @@ const (
 	CustomersRange Kind = "customers_range"
 )
 
+// A comparison's findings (Compare).
+const (
+	// A plan against the base on the headline metric: Subject the plan,
+	// Other the base, Value the mean difference (plan − base) and Low its
+	// 95% margin, Share the chance the plan does better, Ref the monthly
+	// cost difference. VersusUndefined: no trial defines the difference.
+	Versus          Kind = "versus"
+	VersusUndefined Kind = "versus_undefined"
+)
+
+// Notes on an optimization (Optimize): what the user should know about
+// the answer. BudgetUnspent: only Value of the budget Ref is spent, every
+// option at its maximum; BudgetDiffers: the current plan spends Value on
+// the options, the budget is Ref; KeepCurrent: no split beats the current
+// plan; CheckMoved: the local check's transfers of Value improved the
+// split Count times; SearchCut: the search stopped at its cap of Count
+// evaluations.
+const (
+	BudgetUnspent Kind = "budget_unspent"
+	BudgetDiffers Kind = "budget_differs"
+	KeepCurrent   Kind = "keep_current"
+	CheckMoved    Kind = "check_moved"
+	SearchCut     Kind = "search_cut"
+)
+
+// Notes on a reverse funnel (ReverseFunnel): what it ignores or cannot
+// do. StartingEnough: the starting customers alone bring the target;
+// ChannelCeiling: channel Subject cannot bring Value entries a month, its
+// ceiling High; RepsShort: sales must take on Value people a month, Low
+// reps at Ref each against High planned; WaitsIgnored: a person takes
+// about Value months from the first stage to customer.
+const (
+	StartingEnough Kind = "starting_enough"
+	ChannelCeiling Kind = "channel_ceiling"
+	RepsShort      Kind = "reps_short"
+	WaitsIgnored   Kind = "waits_ignored"
+)
+
 // Importance orders findings for a decision: what caps the plan first,
 // then the targets, then where the next dollar or test should go, then
 // the usual bars, then the ranges to expect.

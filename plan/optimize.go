@@ -363,25 +363,23 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		o.Options[i] = r
 	}
 	o.Curves = ResponseCurves(s, p.recommendedSpends(best))
-	var notes []string
+	var notes []Finding
 	if p.budget-o.Spent > 0.5 {
-		notes = append(notes, fmt.Sprintf("only %s of the %s budget is spent: every option is at its maximum (%s)",
-			measure.Money.Format(o.Spent), measure.Money.Format(p.budget), p.maxList()))
+		notes = append(notes, Finding{Kind: BudgetUnspent, Value: o.Spent, Ref: p.budget})
 	}
 	if c := sumOf(cur); math.Abs(c-p.budget) >= 1 {
-		notes = append(notes, fmt.Sprintf("the current plan spends %s a month on these options, the budget is %s",
-			measure.Money.Format(c), measure.Money.Format(p.budget)))
+		notes = append(notes, Finding{Kind: BudgetDiffers, Value: c, Ref: p.budget})
 	}
 	if kept {
-		notes = append(notes, "no split found beats the current plan over the full run: keep it")
+		notes = append(notes, Finding{Kind: KeepCurrent})
 	}
 	if moves > 0 {
-		notes = append(notes, fmt.Sprintf("the check of single %s transfers between options improved the search's split %d time(s)", measure.Money.Format(h), moves))
+		notes = append(notes, Finding{Kind: CheckMoved, Value: h, Count: moves})
 	}
 	if ev.cut {
-		notes = append(notes, fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", ev.max))
+		notes = append(notes, Finding{Kind: SearchCut, Count: ev.max})
 	}
-	o.Note = strings.Join(notes, "; ")
+	o.Note = o.noteWords(notes)
 	return o, nil
 }
 
@@ -569,15 +567,6 @@ func (p *problem) units(i int, amount float64) float64 {
 		return amount / op.UnitCost
 	}
 	return ExpectedEntries(&p.base.Channels[op.channel], amount)
-}
-
-// maxList describes the options' maximums.
-func (p *problem) maxList() string {
-	var parts []string
-	for i, op := range p.options {
-		parts = append(parts, fmt.Sprintf("%s %s", op.Name, measure.Money.Format(p.upper[i])))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // evaluation is what the search keeps of one engine run.

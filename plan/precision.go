@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -170,17 +169,6 @@ func toPrecision(opts *sim.Options, metric string, rel float64, maxTrials int, r
 	if math.IsInf(p.Achieved, 0) {
 		p.Achieved = 0
 	}
-	m := measure.Of(metric)
-	what := m.Noun()
-	if p.Plan != "" {
-		what = p.Plan + "'s " + what
-	}
-	if p.Reached {
-		p.Finding = fmt.Sprintf("Mean %s is %s (95%%, %s of it) after %s trials: within the ±%s asked for.",
-			what, m.Unit.PlusMinus(p.Mean, p.HalfWidth), measure.Share.Margin(p.Achieved), measure.Whole(p.Trials), measure.Share.Margin(rel))
-	} else {
-		p.Finding = fmt.Sprintf("Mean %s is %s (95%%) after %s trials, the cap: short of the ±%s asked for; raise the cap or accept the wider interval.",
-			what, m.Unit.PlusMinus(p.Mean, p.HalfWidth), measure.Whole(p.Trials), measure.Share.Margin(rel))
-	}
+	p.Finding = p.words()
 	return p, nil
 }

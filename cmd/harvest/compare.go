@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strings"
 
@@ -246,7 +245,7 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 		}
 	}
 	if doc.Precision != nil {
-		fmt.Fprintf(&b, "\n%s\n", precisionLine(*doc.Precision))
+		fmt.Fprintf(&b, "\n%s\n", doc.Precision.Finding)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -262,14 +261,6 @@ func differenceRow(name string, u measure.Unit, d plan.Difference) []string {
 		"  " + name,
 		u.SignedPlusMinus(d.Mean, d.SE),
 		u.Signed(d.P10), u.Signed(d.P90),
-		measure.Share.PlusMinus(d.PBeats, probabilitySE(d.PBeats, d.Defined)),
+		measure.Share.PlusMinus(d.PBeats, plan.ShareSE(d.PBeats, d.Defined)),
 	}
-}
-
-// probabilitySE is the standard error of a share p estimated from n trials.
-func probabilitySE(p float64, n int) float64 {
-	if n <= 0 {
-		return math.NaN()
-	}
-	return math.Sqrt(p * (1 - p) / float64(n))
 }

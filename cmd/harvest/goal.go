@@ -188,37 +188,15 @@ func runGoal(ctx context.Context, opts goalOptions) error {
 	return writeGoal(opts.out, s, g, horizonOf(s, simOpts))
 }
 
-// leverWords says what a lever changes.
-func leverWords(lever string) string {
-	switch {
-	case lever == "budget":
-		return "budget: every spend channel's spend scaled together; reps, hires and headcount channels unchanged"
-	case lever == "reps":
-		return "reps: the sales team's starting reps; hires unchanged"
-	}
-	return strings.TrimPrefix(lever, "channel:") + "'s monthly spend"
-}
-
-// leverValue shows a lever's value: "1.46×", "$18.2k a month", "3.4 reps".
-func leverValue(lever string, x float64) string {
-	switch lever {
-	case "budget":
-		return measure.Ratio.Format(x)
-	case "reps":
-		return measure.Count.Plural(x, "rep")
-	}
-	return measure.Money.Format(x) + " a month"
-}
-
 // writeGoal writes goal seeking's answer: the lever now and at the goal,
 // the chance of reaching the target at both, the plan that reaches it, and
 // the finding.
 func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) error {
 	var b bytes.Buffer
 	m := measure.Of(g.Metric)
-	target := fmt.Sprintf("P(%s ≥ %s)", m.Noun(), m.Unit.Format(g.Target))
+	target := plan.Event(g.Metric, false, g.Target)
 	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", m.Noun(), m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon))
-	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", leverWords(g.Lever), leverValue(g.Lever, g.Low), leverValue(g.Lever, g.High))
+	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", plan.LeverWords(g.Lever), plan.LeverValue(g.Lever, g.Low), plan.LeverValue(g.Lever, g.High))
 
 	fmt.Fprintln(&b)
 	at := "at the goal"
@@ -227,9 +205,9 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	}
 	rows := [][]string{
 		{"", "now", at},
-		{"lever", leverValue(g.Lever, g.Current), leverValue(g.Lever, g.Value)},
+		{"lever", plan.LeverValue(g.Lever, g.Current), plan.LeverValue(g.Lever, g.Value)},
 		{"monthly cost", measure.Money.Format(g.CurrentMonthlyCost), measure.Money.Format(g.MonthlyCost)},
-		{target, measure.Share.PlusMinus(g.CurrentProbability, probabilitySE(g.CurrentProbability, g.Trials)), measure.Share.PlusMinus(g.Probability, g.ProbabilitySE)},
+		{target, measure.Share.PlusMinus(g.CurrentProbability, plan.ShareSE(g.CurrentProbability, g.Trials)), measure.Share.PlusMinus(g.Probability, g.ProbabilitySE)},
 		{m.Label + " P10 / P50 / P90", "", strings.Join(p10p50p90(m.Unit, g.Stats), " / ")},
 	}
 	writeTable(&b, "  ", rows, "lrr")

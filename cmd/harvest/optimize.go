@@ -289,13 +289,8 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	rows = append(rows, []string{"total", "", measure.Money.Format(curTotal), "", measure.Money.Format(recTotal), "", measure.Money.Signed(recTotal - curTotal), ""})
 	writeTable(&b, "  ", rows, "llrrrrrr")
 	fmt.Fprintf(&b, "    extra $1k: the change in the objective (%s) from $1,000 more a month there, on top of the recommendation (one-sided: the budget grows)\n", o.Risk)
-	if t := o.Transfer; t != nil {
-		verdict := "within the noise: no single move between two options improves the recommendation"
-		if t.Improves {
-			verdict = "beyond the noise: a finer search could gain from it"
-		}
-		fmt.Fprintf(&b, "    budget-neutral check: the best move of %s a month, %s → %s, changes it by %s, %s\n",
-			measure.Money.Format(t.Amount), t.From, t.To, u.SignedPlusMinus(t.Gain, t.SE), verdict)
+	if check := o.CheckWords(); check != "" {
+		fmt.Fprintf(&b, "    %s\n", check)
 	}
 	if s.Sales != nil && len(s.Sales.Hires) > 0 {
 		fmt.Fprintf(&b, "    hires (%s) are paid on top of the budget in both plans\n", hiresWords(s))
@@ -312,26 +307,27 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		rows = append(rows, append(append([]string{row.name}, p10p50p90(u, st)...), u.PlusMinus(st.Mean, st.SE)))
 	}
 	writeTable(&b, "", rows, "lrrrr")
-	if d := o.VersusCurrent; d.Defined > 0 {
-		fmt.Fprintf(&b, "  the recommendation does better in %s of futures; mean gain %s\n",
-			measure.Share.PlusMinus(d.PBeats, probabilitySE(d.PBeats, d.Defined)), u.SignedPlusMinus(d.Mean, d.SE))
+	if gain := o.GainWords(); gain != "" {
+		fmt.Fprintf(&b, "  %s\n", gain)
 	}
 
-	if lines := fundingLines(o.FundingOrder); len(lines) > 0 {
+	if f := o.FundingOrder; len(f.Steps) > 0 {
 		fmt.Fprintln(&b)
 		from := "$0"
-		if o.FundingOrder.Start > 0 {
-			from = measure.Money.Format(o.FundingOrder.Start) + " (the locked amounts and minimums)"
+		if f.Start > 0 {
+			from = measure.Money.Format(f.Start) + " (the locked amounts and minimums)"
 		}
 		fmt.Fprintf(&b, "What to fund first, as the budget grows from %s:\n", from)
-		if o.FundingOrder.StartCapacityBound {
-			fmt.Fprintln(&b, "  sales capacity is already the limit at the start")
+		// The step where capacity starts to bind ends its own line.
+		limit := f.Limit(s.Sales != nil)
+		if f.StartCapacityBound {
+			fmt.Fprintf(&b, "  %s\n", limit)
 		}
-		for _, l := range lines {
+		for _, l := range f.Lines() {
 			fmt.Fprintf(&b, "  • %s\n", l)
 		}
-		if s.Sales != nil && o.FundingOrder.CapacityLimit < 0 && !o.FundingOrder.StartCapacityBound {
-			fmt.Fprintln(&b, "  sales capacity does not become the limit within this budget")
+		if f.CapacityLimit < 0 && !f.StartCapacityBound && limit != "" {
+			fmt.Fprintf(&b, "  %s\n", limit)
 		}
 	}
 
@@ -349,79 +345,6 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		measure.Whole(o.Evaluations), trials, measure.Whole(o.MaxEvaluations), measure.Whole(o.Trials))
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// fundingLines says the funding order in words, a line per stretch: "the
-// first $3.2k → content (total $3.2k)". The search hands out the budget in
-// small steps, and two options that grow together (an SDR and the reps who
-// work the meetings) take turns; such turns make one line, "the next $54k →
-// sales_team $29k and sdr $25k, in turns (total $64k)", so that the order
-// reads as decisions rather than steps. The step after which sales capacity
-// becomes the limit ends its line, and the line says so.
-func fundingLines(f plan.FundingOrder) []string {
-	steps := f.Steps
-	var lines []string
-	for i := 0; i < len(steps); {
-		j := fundingLineEnd(steps, i, f.CapacityLimit)
-		amounts := map[string]float64{}
-		var order []string
-		for _, st := range steps[i:j] {
-			if _, ok := amounts[st.Option]; !ok {
-				order = append(order, st.Option)
-			}
-			amounts[st.Option] += st.Amount
-		}
-		first := "the next"
-		if i == 0 {
-			first = "the first"
-		}
-		total, to := steps[j-1].To-steps[i].From, measure.Money.Format(steps[j-1].To)
-		var line string
-		if len(order) == 1 {
-			line = fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(total), order[0], to)
-		} else {
-			line = fmt.Sprintf("%s %s → %s %s and %s %s, in turns (total %s)", first, measure.Money.Format(total),
-				order[0], measure.Money.Format(amounts[order[0]]), order[1], measure.Money.Format(amounts[order[1]]), to)
-		}
-		if j-1 == f.CapacityLimit {
-			line += ": from here sales capacity, not leads, is the limit"
-		}
-		lines = append(lines, line)
-		i = j
-	}
-	return lines
-}
-
-// fundingLineEnd returns one past the last step of the line that starts at
-// step i: the steps while at most two options take turns, each at least
-// twice, ending at the capacity limit's step.
-func fundingLineEnd(steps []plan.FundingStep, i, limit int) int {
-	if i == limit {
-		return i + 1
-	}
-	seen := map[string]int{steps[i].Option: 1}
-	j := i + 1
-	for ; j < len(steps); j++ {
-		if _, ok := seen[steps[j].Option]; !ok && len(seen) == 2 {
-			break
-		}
-		seen[steps[j].Option]++
-		if j == limit {
-			j++
-			break
-		}
-	}
-	for _, n := range seen {
-		if n < 2 && len(seen) == 2 {
-			// Not turns: the line is the first option's own steps.
-			k := i + 1
-			for k < j && steps[k].Option == steps[i].Option {
-				k++
-			}
-			return k
-		}
-	}
-	return j
 }
 
 // writeFrontier writes the best objective at each budget and the
@@ -447,9 +370,5 @@ func writeFrontier(b *bytes.Buffer, f *plan.BudgetFrontier, u measure.Unit) {
 	}
 	writeTable(b, "  ", rows, "rrrrrrl")
 	fmt.Fprintf(b, "  current plan: %s a month, score %s\n", measure.Money.Format(f.Current.Total), u.Format(f.Current.Score))
-	if f.BreakEvenFound {
-		fmt.Fprintf(b, "Break-even: beyond about %s a month an extra dollar no longer pays (%s).\n", measure.Money.Format(f.BreakEven), f.BreakEvenRule)
-	} else {
-		fmt.Fprintf(b, "Break-even: every step up to %s a month still pays (%s); the break-even lies beyond.\n", measure.Money.Format(f.BreakEven), f.BreakEvenRule)
-	}
+	fmt.Fprintf(b, "Break-even: %s (%s).\n", f.BreakEvenWords(), f.BreakEvenRule)
 }

@@ -540,43 +540,6 @@ func TestPlanningFailureWritesNothing(t *testing.T) {
 	}
 }
 
-func TestFundingLines(t *testing.T) {
-	step := func(option string, from float64) plan.FundingStep {
-		return plan.FundingStep{Option: option, Amount: 1000, From: from, To: from + 1000}
-	}
-	steps := func(options ...string) []plan.FundingStep {
-		var out []plan.FundingStep
-		for i, o := range options {
-			out = append(out, step(o, float64(1000*i)))
-		}
-		return out
-	}
-	tests := []struct {
-		name  string
-		order plan.FundingOrder
-		want  []string
-	}{
-		{"one option", plan.FundingOrder{Steps: steps("ads"), CapacityLimit: -1},
-			[]string{"the first $1,000 → ads (total $1,000)"}},
-		{"two options once each are not turns", plan.FundingOrder{Steps: steps("ads", "reps"), CapacityLimit: -1},
-			[]string{"the first $1,000 → ads (total $1,000)", "the next $1,000 → reps (total $2,000)"}},
-		{"turns make one line", plan.FundingOrder{Steps: steps("ads", "sdr", "reps", "sdr", "reps", "sdr"), CapacityLimit: -1},
-			[]string{"the first $1,000 → ads (total $1,000)", "the next $5,000 → sdr $3,000 and reps $2,000, in turns (total $6,000)"}},
-		{"the capacity limit ends a line", plan.FundingOrder{Steps: steps("sdr", "reps", "sdr", "reps", "sdr", "reps"), CapacityLimit: 1},
-			[]string{"the first $1,000 → sdr (total $1,000)",
-				"the next $1,000 → reps (total $2,000): from here sales capacity, not leads, is the limit",
-				"the next $4,000 → sdr $2,000 and reps $2,000, in turns (total $6,000)"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := fundingLines(tt.order)
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got %q; want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestRenderProgressOfASearch(t *testing.T) {
 	got := renderProgress(1_234_000, 0, 12*time.Second)
 	for _, want := range []string{"1,234,000 trials", "12s"} {

@@ -41,7 +41,7 @@ func writeReport(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 
 	reportHeadline(&b, sum, s)
 	if prec != nil {
-		fmt.Fprintf(&b, "  %s\n", precisionLine(*prec))
+		fmt.Fprintf(&b, "  %s\n", prec.Finding)
 	} else if line := mcErrorLine("revenue", sum.Metrics["revenue"]); line != "" {
 		fmt.Fprintf(&b, "  %s\n", line)
 	}
@@ -78,24 +78,6 @@ func mcErrorLine(metric string, st sim.Stats) string {
 	}
 	m := measure.Of(metric)
 	return fmt.Sprintf("Monte Carlo error of mean %s: ±%s%s — add trials to shrink it", m.Noun(), m.Unit.Error(st.Mean, st.SE), rel)
-}
-
-// precisionLine says how a run to precision ended: the trials it took and
-// whether the 95%% interval of the mean reached the precision asked for or
-// the run stopped at the cap.
-func precisionLine(p plan.Precision) string {
-	m := measure.Of(p.Metric)
-	interval := fmt.Sprintf("the 95%% interval of mean %s is ±%s (%s)", m.Noun(), m.Unit.Error(p.Mean, p.HalfWidth), measure.Share.Margin(p.Achieved))
-	who := ""
-	if p.Plan != "" {
-		who = " (least precise plan: " + p.Plan + ")"
-	}
-	if p.Reached {
-		return fmt.Sprintf("Ran to precision: %s trials in %s; %s%s, within the ±%s asked for",
-			measure.Whole(p.Trials), measure.Count.Plural(float64(p.Runs), "run"), interval, who, measure.Share.Margin(p.Relative))
-	}
-	return fmt.Sprintf("Stopped at the cap of %s trials (--max-trials) in %s: %s%s, short of the ±%s asked for",
-		measure.Whole(p.Trials), measure.Count.Plural(float64(p.Runs), "run"), interval, who, measure.Share.Margin(p.Relative))
 }
 
 // allUndefined reports whether no trial defines the statistics' metric.

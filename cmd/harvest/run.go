@@ -148,7 +148,7 @@ func runRun(ctx context.Context, opts runOptions) error {
 		return err
 	}
 	if prec != nil && opts.format != "table" {
-		fmt.Fprintln(opts.errOut, precisionLine(*prec))
+		fmt.Fprintln(opts.errOut, prec.Finding)
 	}
 	if opts.outDir != "" {
 		fmt.Fprintln(opts.errOut, wroteLine(opts.outDir, files))
