@@ -14,8 +14,10 @@ import (
 // GoalSpec is what goal seeking looks for: the smallest value of a lever at
 // which P(Metric ≥ Target) ≥ Confidence.
 type GoalSpec struct {
-	Metric string  // a metric where more is better; "" means revenue
-	Target float64 // the metric's target
+	Metric string // a metric where more is better; "" means revenue
+	// Target is the metric's target, more than 0; 0 means the scenario's
+	// own target for the metric.
+	Target float64
 	// Confidence is the probability to reach, in (0, 1]; 0 means 0.8.
 	Confidence float64
 	// Lever is what changes: "budget" (the default: a scale factor on every
@@ -127,7 +129,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		return nil, fmt.Errorf("goal: %w", err)
 	}
 	if LowerIsBetter(spec.Metric) {
-		return nil, fmt.Errorf("goal: metric %s: goal seek looks for the smallest lever reaching "+
+		return nil, specErrorf("goal: metric %s: goal seek looks for the smallest lever reaching "+
 			"P(metric ≥ target), and less %s is better: seek revenue, new_customers or another metric "+
 			"that grows with the plan, or compare plans", spec.Metric, spec.Metric)
 	}
@@ -135,11 +137,16 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		spec.Confidence = DefaultConfidence
 	}
 	if !(spec.Confidence > 0 && spec.Confidence <= 1) {
-		return nil, fmt.Errorf("goal: confidence %g is not a probability in (0, 1]: e.g. 0.8", spec.Confidence)
+		return nil, specErrorf("goal: confidence %g is not a probability in (0, 1]: e.g. 0.8", spec.Confidence)
 	}
-	if !defined(spec.Target) {
-		return nil, fmt.Errorf("goal: target %g is not a number", spec.Target)
+	target, err := scenarioTarget(s, spec.Metric, spec.Target)
+	if err != nil {
+		return nil, fmt.Errorf("goal: %w", err)
 	}
+	if !(target > 0) || math.IsInf(target, 0) {
+		return nil, specErrorf("goal: target %g: want a positive number", spec.Target)
+	}
+	spec.Target = target
 	lv, err := parseLever(s, spec.Lever)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
@@ -151,7 +158,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		}
 	}
 	if !(spec.Low >= 0 && spec.High > spec.Low) || math.IsInf(spec.High, 0) {
-		return nil, fmt.Errorf("goal: bounds %g..%g: want 0 ≤ low < high", spec.Low, spec.High)
+		return nil, specErrorf("goal: bounds %g..%g: want 0 ≤ low < high", spec.Low, spec.High)
 	}
 
 	rn := newRunner(opts, false)
@@ -264,12 +271,12 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 			}
 		}
 		if total <= 0 {
-			return lever{}, fmt.Errorf("lever budget: no channel spends anything to scale: use channel:NAME or reps")
+			return lever{}, specErrorf("lever budget: no channel spends anything to scale: use channel:NAME or reps")
 		}
 		return lever{kind: leverBudget, name: "budget"}, nil
 	case spec == "reps":
 		if s.Sales == nil {
-			return lever{}, fmt.Errorf("lever reps: the scenario has no sales section: use budget or channel:NAME")
+			return lever{}, specErrorf("lever reps: the scenario has no sales section: use budget or channel:NAME")
 		}
 		return lever{kind: leverReps, name: "reps"}, nil
 	}
@@ -279,11 +286,11 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 			return lever{}, fmt.Errorf("lever %s: %w", spec, err)
 		}
 		if s.Channels[i].Response == model.Headcount && s.Channels[i].CostPerHead <= 0 {
-			return lever{}, fmt.Errorf("lever %s: the channel's cost_per_head is 0, so spend cannot buy heads", spec)
+			return lever{}, specErrorf("lever %s: the channel's cost_per_head is 0, so spend cannot buy heads", spec)
 		}
 		return lever{kind: leverChannel, ch: i, name: spec}, nil
 	}
-	return lever{}, fmt.Errorf("unknown lever %q: use budget, channel:NAME or reps", spec)
+	return lever{}, specErrorf("unknown lever %q: use budget, channel:NAME or reps", spec)
 }
 
 // current is the lever's value in s.
@@ -309,7 +316,7 @@ func (l lever) defaultHigh(s *model.Scenario) (float64, error) {
 			return 20 * c, nil
 		}
 	}
-	return 0, fmt.Errorf("lever %s: nothing to scale from: give an upper bound", l.name)
+	return 0, specErrorf("lever %s: nothing to scale from: give an upper bound", l.name)
 }
 
 // apply returns a copy of s with the lever at x.

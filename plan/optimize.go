@@ -432,13 +432,13 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 		spec.Objective = DefaultObjective(s)
 	}
 	if !slices.Contains(Objectives, spec.Objective) {
-		return nil, fmt.Errorf("objective %q: use one of %s", spec.Objective, strings.Join(Objectives, ", "))
+		return nil, specErrorf("objective %q: use one of %s", spec.Objective, strings.Join(Objectives, ", "))
 	}
 	if spec.Risk == "" {
 		spec.Risk = "mean"
 	}
 	if !slices.Contains(Risks, spec.Risk) {
-		return nil, fmt.Errorf("risk %q: use one of %s", spec.Risk, strings.Join(Risks, ", "))
+		return nil, specErrorf("risk %q: use one of %s", spec.Risk, strings.Join(Risks, ", "))
 	}
 	if spec.Restarts <= 0 || spec.Restarts > 3 {
 		spec.Restarts = 3
@@ -456,7 +456,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	lookup := func(flag, name string) (int, error) {
 		i, ok := index[name]
 		if !ok {
-			return 0, fmt.Errorf("%s %s: no such option (options: %s)", flag, name, strings.Join(names, ", "))
+			return 0, specErrorf("%s %s: no such option (options: %s)", flag, name, strings.Join(names, ", "))
 		}
 		return i, nil
 	}
@@ -473,7 +473,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 			}
 			v := m[k]
 			if !(v >= 0) || math.IsInf(v, 0) {
-				return fmt.Errorf("%s %s=%g: an amount must be a number ≥ 0 (dollars a month)", flag, k, v)
+				return specErrorf("%s %s=%g: an amount must be a number ≥ 0 (dollars a month)", flag, k, v)
 			}
 			set(i, v)
 		}
@@ -494,21 +494,21 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	}
 	for _, op := range p.options {
 		if op.Min > op.Max {
-			return nil, fmt.Errorf("%s: min %s is above max %s", op.Name, measure.Money.Format(op.Min), measure.Money.Format(op.Max))
+			return nil, specErrorf("%s: min %s is above max %s", op.Name, measure.Money.Format(op.Min), measure.Money.Format(op.Max))
 		}
 		if op.Locked && (op.Current < op.Min || op.Current > op.Max) {
-			return nil, fmt.Errorf("lock %s: its current %s is outside its bounds %s..%s",
+			return nil, specErrorf("lock %s: its current %s is outside its bounds %s..%s",
 				op.Name, measure.Money.Format(op.Current), measure.Money.Format(op.Min), measure.Money.Format(op.Max))
 		}
 	}
 	p.budget = spec.Budget
 	if p.budget == 0 {
 		if p.budget = sumOf(p.current()); p.budget == 0 {
-			return nil, errors.New("the current plan spends nothing on the options: give a budget to split")
+			return nil, specErrorf("the current plan spends nothing on the options: give a budget to split")
 		}
 	}
 	if !(p.budget >= 0) || math.IsInf(p.budget, 0) {
-		return nil, fmt.Errorf("budget %g: must be an amount ≥ 0 (dollars a month)", spec.Budget)
+		return nil, specErrorf("budget %g: must be an amount ≥ 0 (dollars a month)", spec.Budget)
 	}
 	p.lower = make([]float64, len(p.options))
 	p.upper = make([]float64, len(p.options))
@@ -519,7 +519,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 		}
 	}
 	if lo := sumOf(p.lower); lo > p.budget+1e-6 {
-		return nil, fmt.Errorf("budget %s: the locked amounts and minimums already add up to %s", measure.Money.Format(p.budget), measure.Money.Format(lo))
+		return nil, specErrorf("budget %s: the locked amounts and minimums already add up to %s", measure.Money.Format(p.budget), measure.Money.Format(lo))
 	}
 	p.spec.Budget = p.budget
 	p.grid = p.budget / DefaultGridSteps

@@ -111,13 +111,13 @@ type named struct {
 // mean is precise enough or the cap is reached.
 func toPrecision(opts *sim.Options, metric string, rel float64, maxTrials int, run func(*sim.Options) ([]named, error)) (Precision, error) {
 	if !(rel > 0 && rel < 1) {
-		return Precision{}, fmt.Errorf("precision: %g is not a share in (0, 1): e.g. 0.01 for ±1%%", rel)
+		return Precision{}, specErrorf("precision: %g is not a share in (0, 1): e.g. 0.01 for ±1%%", rel)
 	}
 	if maxTrials == 0 {
 		maxTrials = DefaultMaxTrials
 	}
 	if maxTrials < 2 {
-		return Precision{}, fmt.Errorf("precision: a cap of %d trials: want at least 2", maxTrials)
+		return Precision{}, specErrorf("precision: a cap of %d trials: want at least 2", maxTrials)
 	}
 	var o sim.Options
 	if opts != nil {

@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
@@ -77,8 +79,9 @@ type ReverseChannel struct {
 var ReverseMetrics = []string{"revenue", "new_revenue", "new_gross_profit", "new_customers"}
 
 // ReverseFunnel works back from a target for metric (revenue, new_revenue,
-// new_gross_profit or new_customers over the horizon) at mean rates, as
-// planners know it from goal calculators:
+// new_gross_profit or new_customers over the horizon; 0: the scenario's
+// own target for it) at mean rates, as planners know it from goal
+// calculators:
 //
 //  1. customers = target ÷ revenue per customer, where a customer's revenue
 //     in the horizon assumes wins spread evenly over its months: with
@@ -100,15 +103,15 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 	if s == nil {
 		return nil, fmt.Errorf("reverse funnel: no scenario")
 	}
-	ok := false
-	for _, m := range ReverseMetrics {
-		ok = ok || m == metric
+	if !slices.Contains(ReverseMetrics, metric) {
+		return nil, specErrorf("reverse funnel: metric %q: use %s", metric, strings.Join(ReverseMetrics, ", "))
 	}
-	if !ok {
-		return nil, fmt.Errorf("reverse funnel: metric %q: use revenue, new_revenue, new_gross_profit or new_customers", metric)
+	target, err := scenarioTarget(s, metric, target)
+	if err != nil {
+		return nil, fmt.Errorf("reverse funnel: %w", err)
 	}
 	if !(target > 0) || math.IsInf(target, 0) {
-		return nil, fmt.Errorf("reverse funnel: target %g: want a positive number", target)
+		return nil, specErrorf("reverse funnel: target %g: want a positive number", target)
 	}
 	h := s.Horizon
 	if h < 1 {

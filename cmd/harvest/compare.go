@@ -141,11 +141,6 @@ func runCompare(ctx context.Context, opts compareOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range opts.metrics {
-		if err := plan.CheckMetric(plans[0].Scenario, m); err != nil {
-			return usageErrorf("--metrics: %v", err)
-		}
-	}
 	simOpts := opts.simOptions()
 	total := len(plans) * opts.trials
 	if opts.precision > 0 {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -107,17 +106,8 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	if opts.spec.Budget, err = s.float("budget"); err != nil {
 		return opts, err
 	}
-	if opts.spec.Budget < 0 {
-		return opts, usageErrorf("%s: %s is negative (allowed: a monthly amount ≥ 0)", s.source("budget"), s.string("budget"))
-	}
 	opts.spec.Objective = s.string("objective")
-	if opts.spec.Objective != "" && !slices.Contains(plan.Objectives, opts.spec.Objective) {
-		return opts, usageErrorf("%s: %q is not an objective (allowed: %s)", s.source("objective"), opts.spec.Objective, strings.Join(plan.Objectives, ", "))
-	}
 	opts.spec.Risk = s.string("risk")
-	if !slices.Contains(plan.Risks, opts.spec.Risk) {
-		return opts, usageErrorf("%s: %q is not a risk measure (allowed: %s)", s.source("risk"), opts.spec.Risk, strings.Join(plan.Risks, ", "))
-	}
 	if opts.spec.SearchTrials, err = s.int("search-trials", 1); err != nil {
 		return opts, err
 	}
@@ -135,18 +125,10 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	return opts, nil
 }
 
-// optionNames lists what a scenario's budget can buy.
-func optionNames(s *model.Scenario) []string {
-	var names []string
-	for _, o := range plan.Options(s) {
-		names = append(names, o.Name)
-	}
-	return names
-}
-
-// parseBounds reads --min or --max values, NAME=AMOUNT, naming the flag, the
-// value and what is allowed when one is wrong.
-func parseBounds(flag string, values, names []string) (map[string]float64, error) {
+// parseBounds reads --min or --max values, NAME=AMOUNT, naming the flag
+// and the value when one is malformed; plan.Optimize checks the names
+// against the scenario's options.
+func parseBounds(flag string, values []string) (map[string]float64, error) {
 	if len(values) == 0 {
 		return nil, nil
 	}
@@ -155,10 +137,7 @@ func parseBounds(flag string, values, names []string) (map[string]float64, error
 		name, raw, ok := strings.Cut(v, "=")
 		name, raw = strings.TrimSpace(name), strings.TrimSpace(raw)
 		if !ok || name == "" || raw == "" {
-			return nil, usageErrorf("--%s %q: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s %s=5000", flag, v, flag, names[0])
-		}
-		if !slices.Contains(names, name) {
-			return nil, usageErrorf("--%s %s: no option %q (allowed: %s)", flag, v, name, strings.Join(names, ", "))
+			return nil, usageErrorf("--%s %q: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s paid_search=5000", flag, v, flag)
 		}
 		x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
 		if err != nil || !(x >= 0) || x > 1e15 {
@@ -184,26 +163,11 @@ func runOptimize(ctx context.Context, opts optimizeOptions) error {
 	if err != nil {
 		return err
 	}
-	names := optionNames(s)
-	if len(names) == 0 {
-		return fmt.Errorf("%s: nothing to optimize: no channel spends money and there is no sales team with a cost_per_rep", s.File)
-	}
-	if opts.spec.Min, err = parseBounds("min", opts.mins, names); err != nil {
+	if opts.spec.Min, err = parseBounds("min", opts.mins); err != nil {
 		return err
 	}
-	if opts.spec.Max, err = parseBounds("max", opts.maxes, names); err != nil {
+	if opts.spec.Max, err = parseBounds("max", opts.maxes); err != nil {
 		return err
-	}
-	for _, l := range opts.spec.Lock {
-		if !slices.Contains(names, l) {
-			return usageErrorf("--lock %s: no option %q (allowed: %s)", l, l, strings.Join(names, ", "))
-		}
-	}
-	for name, lo := range opts.spec.Min {
-		if hi, ok := opts.spec.Max[name]; ok && hi < lo {
-			return usageErrorf("--min %s and --max %s: the minimum, %s, is above the maximum, %s",
-				name, name, measure.Money.Format(lo), measure.Money.Format(hi))
-		}
 	}
 	simOpts := opts.simOptions()
 	done := opts.watch(simOpts, 0)

@@ -72,9 +72,6 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := plan.CheckMetric(s, opts.metric); err != nil {
-		return usageErrorf("--metric: %v", err)
-	}
 	uncertain := 0
 	for _, kv := range s.Values() {
 		if !kv.Value.IsFixed() {
