@@ -293,3 +293,12 @@ func writeSummaryCSV(w io.Writer, res *sim.Result, sum *sim.Summary) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// outputBases returns the file names of outs.
+func outputBases(outs []output) []string {
+	names := make([]string, len(outs))
+	for i, o := range outs {
+		names[i] = o.name
+	}
+	return names
+}

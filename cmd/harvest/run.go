@@ -142,7 +142,7 @@ func runRun(ctx context.Context, opts runOptions) error {
 		fmt.Fprintln(opts.errOut, runHeader(res, sum))
 		err = writeSummaryCSV(opts.out, res, sum)
 	default:
-		err = writeReport(opts.out, run, prec)
+		err = writeRunTable(opts.out, run, prec)
 	}
 	if err != nil {
 		return err
