@@ -59,7 +59,7 @@ func Fan(run *plan.Run, series string) (*plot.Plot, error) {
 	p := newPlot(title, "month", names.y+unitSuffix(m.Unit))
 	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
 	p.Y.Tick.Marker = ticks{unit: m.Unit}
-	p.Legend.Left = true
+	legendLeft(p)
 
 	wide, err := band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 })
 	if err != nil {

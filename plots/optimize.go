@@ -210,7 +210,7 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 	p := newPlot(title, "total monthly budget ($)", axis)
 	p.X.Tick.Marker = ticks{unit: measure.Money}
 	p.Y.Tick.Marker = ticks{unit: u}
-	p.Legend.Left = true
+	legendLeft(p)
 	p.Add(vgrid())
 
 	xmin, xmax := x[0], x[len(x)-1]
@@ -374,7 +374,7 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 	p := newPlot(title, "total monthly budget ($)", fmt.Sprintf("%s, %s%s", name, riskText(o.Risk), unitSuffix(u)))
 	p.X.Tick.Marker = ticks{unit: measure.Money}
 	p.Y.Tick.Marker = ticks{unit: u}
-	p.Legend.Left = true
+	legendLeft(p)
 	p.Add(vgrid())
 
 	x0, y0 := f.Start, f.StartScore
