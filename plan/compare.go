@@ -188,11 +188,11 @@ func gain(f Finding) float64 {
 // trial count, trial by trial: a − b (valueDifference, shared with the
 // optimizer, does the arithmetic).
 func difference(a, b *sim.Result, metric string) (Difference, error) {
-	xa, err := metricValues(a, metric)
+	xa, err := Values(a, metric)
 	if err != nil {
 		return Difference{}, err
 	}
-	xb, err := metricValues(b, metric)
+	xb, err := Values(b, metric)
 	if err != nil {
 		return Difference{}, err
 	}

@@ -173,7 +173,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		if err != nil {
 			return nil, err
 		}
-		xs, err := metricValues(res, spec.Metric)
+		xs, err := Values(res, spec.Metric)
 		if err != nil {
 			return nil, err
 		}

@@ -686,7 +686,7 @@ func (ev *evaluator) outcome(x []float64, keep bool) (Outcome, error) {
 // objectiveValues writes the objective's per-trial values into buf (grown
 // as needed) and returns it; NaN marks a trial where it is undefined.
 func objectiveValues(r *sim.Result, objective string, buf []float64) ([]float64, error) {
-	need := func(name string) ([]float64, error) { return metricValues(r, name) }
+	need := func(name string) ([]float64, error) { return Values(r, name) }
 	var a, b, c []float64
 	var err error
 	switch objective {

@@ -114,9 +114,10 @@ func CheckMetric(s *model.Scenario, metric string) error {
 		metric, strings.Join(measure.Names(), ", "))
 }
 
-// metricValues returns a metric's per-trial values (NaN where undefined),
-// by the names CheckMetric accepts.
-func metricValues(r *sim.Result, metric string) ([]float64, error) {
+// Values returns a metric's per-trial values in a run (NaN where
+// undefined), by the names CheckMetric accepts: a metric, "stages.STAGE"
+// or "channels.CHANNEL.METRIC".
+func Values(r *sim.Result, metric string) ([]float64, error) {
 	if xs, ok := r.Metrics[metric]; ok {
 		return xs, nil
 	}
@@ -331,7 +332,7 @@ func (r *runner) run(ctx context.Context, s *model.Scenario) (*sim.Result, error
 
 // summarize is sim.Summarize of a metric of a result.
 func summarize(r *sim.Result, metric string) (sim.Stats, error) {
-	xs, err := metricValues(r, metric)
+	xs, err := Values(r, metric)
 	if err != nil {
 		return sim.Stats{}, err
 	}

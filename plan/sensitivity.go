@@ -91,7 +91,7 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
-	ys, err := metricValues(base, metric)
+	ys, err := Values(base, metric)
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
