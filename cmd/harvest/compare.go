@@ -106,7 +106,7 @@ func comparePlans(opts compareOptions) ([]plan.Plan, error) {
 			return nil, err
 		}
 		if len(s.Variants) == 0 {
-			return nil, usageErrorf("%s has no variants to compare against: give two or more scenario files, or add a 'variants:' section to it (see 'harvest init seed_saas')", s.File)
+			return nil, usageErrorf("%s has no variants to compare against: give two or more scenario files, or add a 'variants:' section to it (see 'harvest init seed_saas')", source(s))
 		}
 		return plan.Variants(s, opts.overrides...)
 	}

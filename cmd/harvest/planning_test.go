@@ -353,7 +353,7 @@ func TestGoal(t *testing.T) {
 		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `goal: unknown lever "hope": use budget, channel:NAME or reps`},
 		{"unknown channel", []string{"goal", "--target", "1e6", "--lever", "channel:tv"}, `goal: lever channel:tv: no channel "tv"`},
 		{"bad confidence", []string{"goal", "--target", "1e6", "--confidence", "1.5"}, `--confidence: "1.5" is not a confidence`},
-		{"no target", []string{"goal", "--metric", "ending_mrr"}, "goal: target: none given, and seed_saas.yaml sets no target for ending_mrr"},
+		{"no target", []string{"goal", "--metric", "ending_mrr"}, "goal: target: none given, and built-in seed_saas.yaml sets no target for ending_mrr"},
 		{"lower is better", []string{"goal", "--metric", "cac", "--target", "100"}, "goal: metric cac: goal seek looks for the smallest lever"},
 		{"reverse metric", []string{"goal", "--reverse", "--metric", "roi", "--target", "1"}, `reverse funnel: metric "roi": use revenue, new_revenue`},
 		{"bad bounds", []string{"goal", "--target", "1e6", "--low", "5", "--high", "2"}, "want 0 ≤ low < high"},

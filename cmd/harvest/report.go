@@ -64,7 +64,7 @@ func runReportHTML(ctx context.Context, opts reportOptions) error {
 		return err
 	}
 	run := plan.Review(res)
-	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, run, s.File) }}
+	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, run, source(s)) }}
 	if err := writeOutputs(ctx, filepath.Dir(opts.file), []output{page}); err != nil {
 		return err
 	}

@@ -55,14 +55,14 @@ func writeRunTable(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 }
 
 // runHeader names the scenario and the run's settings: trials, seed and
-// horizon, e.g. "Seed-stage B2B SaaS (seed_saas.yaml) — 10,000 trials,
+// horizon, e.g. "Seed-stage B2B SaaS (built-in seed_saas) — 10,000 trials,
 // seed 1, 12 months".
 func runHeader(res *sim.Result, sum *sim.Summary) string {
-	file := ""
-	if res.Scenario != nil && res.Scenario.File != "" {
-		file = " (" + res.Scenario.File + ")"
+	name := sum.Scenario
+	if res.Scenario != nil {
+		name = scenarioLabel(res.Scenario)
 	}
-	return fmt.Sprintf("%s%s — %s", sum.Scenario, file, settingsLine(sum.Trials, sum.Seed, sum.HorizonMonths))
+	return fmt.Sprintf("%s — %s", name, settingsLine(sum.Trials, sum.Seed, sum.HorizonMonths))
 }
 
 // mcErrorLine says the Monte Carlo standard error of a metric's mean, at

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/harvest-planning/harvest/model"
@@ -27,9 +28,27 @@ func loadScenario(arg string, overrides []string) (*model.Scenario, error) {
 		return nil, fmt.Errorf("scenario %s: %w", arg, err)
 	}
 	if info, ok := scenarios.Lookup(arg); ok {
-		return model.Load(scenarios.FS, info.File, overrides)
+		data, err := fs.ReadFile(scenarios.FS, info.File)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", info.File, err)
+		}
+		return model.Parse(builtinPrefix+info.File, data, overrides)
 	}
 	return nil, fmt.Errorf("scenario %s: no such file, and no built-in scenario of that name (built-ins: %s)", arg, builtinNames())
+}
+
+// builtinPrefix begins the name a built-in scenario is parsed under,
+// "built-in seed_saas.yaml", so that messages about it and headers naming it
+// do not point at a file that is not there.
+const builtinPrefix = "built-in "
+
+// source names where a scenario came from, for headers: its file
+// ("plan.yaml"), or the built-in's name ("built-in seed_saas").
+func source(s *model.Scenario) string {
+	if name, ok := strings.CutPrefix(s.File, builtinPrefix); ok {
+		return builtinPrefix + strings.TrimSuffix(name, path.Ext(name))
+	}
+	return s.File
 }
 
 // builtinNames lists the built-in scenarios' names, comma-separated.
