@@ -24,9 +24,10 @@ func newReportCmd() *cobra.Command {
 		Use:   "report [FILE]",
 		Short: "Write a one-page HTML report to open in a browser or print",
 		Long: `Simulate a scenario and write one self-contained HTML page (default
-report.html): the findings in plain words, the summary tables, every chart,
-each uncertain input with the distribution fitted to it, and the scenario
-as you wrote it. It loads nothing from the network and needs no JavaScript,
+report.html): what to do first (what caps the plan, each target's chance,
+where the next dollar may go), the rest of the findings in plain words,
+the summary tables, every chart, each uncertain input with the
+distribution fitted to it, and the scenario as you wrote it. It loads nothing from the network and needs no JavaScript,
 so it can be mailed, opened offline and printed.
 
 The file is written whole or not at all: an interrupted run leaves any

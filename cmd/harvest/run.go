@@ -32,8 +32,10 @@ func newRunCmd() *cobra.Command {
 		Use:   "run [FILE]",
 		Short: "Simulate a scenario and summarise its futures",
 		Long: `Simulate a scenario (a file, or a built-in's name; the built-in default
-without one) over many trials and print what a founder needs: revenue,
-customers, CAC, ROI, LTV:CAC and payback with their P10, P50 and P90; the
+without one) over many trials and print what a founder needs: first what
+to do (what caps the plan, each target's chance, where the next dollar may
+go), then revenue, customers, CAC, ROI, LTV:CAC and payback with their
+P10, P50 and P90; the
 funnel stage by stage; the channels side by side; the sales team's capacity
 and the people it loses; the chance of reaching each target; and marketing
 and sales spend as shares of revenue.
