@@ -10,37 +10,11 @@ import (
 	"github.com/harvest-planning/harvest/sim"
 )
 
-// yamlSqueezed hands sales 100 people a month and gives it one rep who can
-// take on 20: capacity is full from month 1, the queue loses half its people
-// each month and sales follows up 80% of those handed to it. The targets: a
+// squeezed is yamlCapacity (200 people a month handed to one rep who can
+// take on 10) with a queue that loses half its people each month, sales
+// following up 80% of those handed to it, and two targets: a
 // new_customers floor every trial meets and a revenue floor none does.
-const yamlSqueezed = `
-name: squeezed
-horizon_months: 12
-funnel:
-  stages: [lead, sql, customer]
-  handoff: sql
-  conversion:
-    sql: 0.5
-    customer: {low: 0.2, high: 0.3}
-channels:
-  ads:
-    enters: lead
-    spend: 10000
-    unit_cost: 50
-sales:
-  reps: 1
-  cost_per_rep: 8000
-  capacity_per_rep: 20
-  follow_up: 0.8
-  queue_decay: 0.5
-customers:
-  value: 500
-  churn: 0.02
-targets:
-  new_customers: 1
-  revenue: 1000000000000
-`
+var squeezed = []string{"sales.follow_up=0.8", "sales.queue_decay=0.5", "targets={new_customers: 1, revenue: 1000000000000}"}
 
 // review runs a scenario and reviews the run.
 func review(t *testing.T, text string, overrides ...string) *Run {
@@ -61,7 +35,7 @@ func kinds(fs []Finding) []Kind {
 }
 
 func TestReviewSummarisesOnce(t *testing.T) {
-	run := review(t, yamlSqueezed)
+	run := review(t, yamlCapacity, squeezed...)
 	if run.Summary == nil || len(run.Summary.Metrics) != len(run.Result.Metrics) {
 		t.Fatalf("summary: got %v; want every metric summarised", run.Summary)
 	}
@@ -74,7 +48,7 @@ func TestReviewSummarisesOnce(t *testing.T) {
 }
 
 func TestRunFindings(t *testing.T) {
-	run := review(t, yamlSqueezed)
+	run := review(t, yamlCapacity, squeezed...)
 	got := kinds(run.Findings)
 	// What caps the plan first, then the targets, then what to do next;
 	// the ranges to expect last.

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/harvest-planning/harvest/measure"
-	"github.com/harvest-planning/harvest/plan"
 )
 
 // plotOptions are the options of `harvest plot [FILE]`.
@@ -61,15 +60,11 @@ same charts beside the data; 'harvest report' puts them in one HTML page.`,
 }
 
 func runPlot(ctx context.Context, opts plotOptions) error {
-	s, err := opts.load()
+	_, run, err := opts.review(ctx)
 	if err != nil {
 		return err
 	}
-	res, _, err := simulate(ctx, s, opts.engineOptions, 0, 0)
-	if err != nil {
-		return err
-	}
-	files, err := chartOutputs(plan.Review(res), opts.format)
+	files, err := chartOutputs(run, opts.format)
 	if err != nil {
 		return err
 	}

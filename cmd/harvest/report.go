@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
 )
 
@@ -56,15 +55,10 @@ earlier report in place.`,
 }
 
 func runReportHTML(ctx context.Context, opts reportOptions) error {
-	s, err := opts.load()
+	s, run, err := opts.review(ctx)
 	if err != nil {
 		return err
 	}
-	res, _, err := simulate(ctx, s, opts.engineOptions, 0, 0)
-	if err != nil {
-		return err
-	}
-	run := plan.Review(res)
 	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, run, source(s)) }}
 	if err := writeOutputs(ctx, filepath.Dir(opts.file), []output{page}); err != nil {
 		return err

@@ -158,6 +158,20 @@ func runRun(ctx context.Context, opts runOptions) error {
 	return nil
 }
 
+// review loads the scenario, runs it once with the options' trials and
+// reviews the run (plan.Review): what plot and report draw from.
+func (e engineOptions) review(ctx context.Context) (*model.Scenario, *plan.Run, error) {
+	s, err := e.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	res, _, err := simulate(ctx, s, e, 0, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, plan.Review(res), nil
+}
+
 // simulate runs the scenario once with the options' trials or, when rel is
 // above 0, to precision (plan.RunToPrecision on revenue, up to maxTrials),
 // drawing progress on a terminal. The precision is nil for a plain run.
