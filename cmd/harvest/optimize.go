@@ -282,7 +282,8 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 			from = measure.Money.Format(f.Start) + " (the locked amounts and minimums)"
 		}
 		fmt.Fprintf(&b, "What to fund first, as the budget grows from %s:\n", from)
-		// The step where capacity starts to bind ends its own line.
+		// Where capacity starts to bind along the order, that step's line
+		// says so; otherwise the limit gets a line of its own.
 		limit := f.Limit(s.Sales != nil)
 		if f.StartCapacityBound {
 			fmt.Fprintf(&b, "  %s\n", limit)
