@@ -1,13 +1,12 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 
-	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -20,7 +19,8 @@ type Comparison struct {
 	Metrics []string     `json:"metrics"`
 	Plans   []PlanResult `json:"plans"`
 	// Findings say in words, for each plan after the first, how it fares
-	// against the first on the first metric.
+	// against the first on the first metric, the plan that gains most
+	// first.
 	Findings []string `json:"findings,omitempty"`
 }
 
@@ -138,6 +138,7 @@ func Compare(ctx context.Context, plans []Plan, opts *sim.Options, metrics []str
 		c.Plans = append(c.Plans, pr)
 	}
 	base := c.Plans[0].Result
+	var fs []Finding
 	for i := 1; i < len(c.Plans); i++ {
 		pr := &c.Plans[i]
 		pr.VersusBase = make(map[string]Difference, len(metrics))
@@ -148,45 +149,50 @@ func Compare(ctx context.Context, plans []Plan, opts *sim.Options, metrics []str
 			}
 			pr.VersusBase[m] = d
 		}
-		c.Findings = append(c.Findings, finding(pr, &c.Plans[0], metrics[0]))
+		fs = append(fs, versus(pr, &c.Plans[0], metrics[0]))
+	}
+	// The plan that gains most on the headline comes first.
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if a.Importance != b.Importance {
+			return cmp.Compare(b.Importance, a.Importance)
+		}
+		return cmp.Compare(gain(b), gain(a))
+	})
+	for _, f := range fs {
+		c.Findings = append(c.Findings, f.String())
 	}
 	return c, nil
 }
 
-// finding says how a plan fares against the base on one metric. The mean
-// difference prints as in compare's table, and its 95% margin (z95 standard
-// errors) at the mean's precision.
-func finding(p, base *PlanResult, metric string) string {
+// versus is how a plan fares against the base on one metric.
+func versus(p, base *PlanResult, metric string) Finding {
 	d := p.VersusBase[metric]
-	m := measure.Of(metric)
+	f := Finding{Kind: Versus, Importance: Lead, Metric: metric, Subject: p.Name, Other: base.Name,
+		Value: d.Mean, Low: z95 * d.SE, Share: d.PBeats, Ref: p.MonthlyCost - base.MonthlyCost}
 	if d.Defined == 0 {
-		return fmt.Sprintf("%s: %s is undefined in every trial of %s or %s", p.Name, m.Noun(), p.Name, base.Name)
+		f.Kind, f.Importance = VersusUndefined, Context
 	}
-	better := "higher"
-	if d.LowerIsBetter {
-		better = "lower"
+	return f
+}
+
+// gain is a Versus finding's mean difference in the direction that is
+// better for its metric.
+func gain(f Finding) float64 {
+	if LowerIsBetter(f.Metric) {
+		return -f.Value
 	}
-	msg := fmt.Sprintf("%s: %s %s on average against %s (95%%: ±%s), %s in %s of trials",
-		p.Name, m.Noun(), m.Unit.Signed(d.Mean), base.Name, m.Unit.Error(d.Mean, z95*d.SE), better, measure.Share.Format(d.PBeats))
-	if dc := p.MonthlyCost - base.MonthlyCost; dc != 0 {
-		word := "more"
-		if dc < 0 {
-			word = "less"
-		}
-		msg += fmt.Sprintf(", for %s %s a month", measure.Money.Format(math.Abs(dc)), word)
-	}
-	return msg + "."
+	return f.Value
 }
 
 // difference compares a metric of two runs made with the same seed and
 // trial count, trial by trial: a − b (valueDifference, shared with the
 // optimizer, does the arithmetic).
 func difference(a, b *sim.Result, metric string) (Difference, error) {
-	xa, err := metricValues(a, metric)
+	xa, err := Values(a, metric)
 	if err != nil {
 		return Difference{}, err
 	}
-	xb, err := metricValues(b, metric)
+	xb, err := Values(b, metric)
 	if err != nil {
 		return Difference{}, err
 	}

@@ -90,6 +90,24 @@ func TestCompareMoreSpend(t *testing.T) {
 	}
 }
 
+// The findings lead with the plan that gains most on the headline metric,
+// whatever the order of the plans: on new customers, more spend first.
+func TestCompareFindingsBestFirst(t *testing.T) {
+	base := mustParse(t, yamlLinear)
+	less := mustParse(t, yamlLinear, "channels.ads.spend=2500")
+	more := mustParse(t, yamlLinear, "channels.ads.spend=7500")
+	c, err := Compare(context.Background(), []Plan{{"base", base}, {"less", less}, {"more", more}}, opts(2000), []string{"new_customers"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Findings) != 2 || !strings.HasPrefix(c.Findings[0], "more: ") || !strings.HasPrefix(c.Findings[1], "less: ") {
+		t.Errorf("findings %q; want more's first, then less's", c.Findings)
+	}
+	if !strings.Contains(c.Findings[1], "for $2,500 less a month") {
+		t.Errorf("finding %q; want it to say less costs $2,500 less a month", c.Findings[1])
+	}
+}
+
 func TestCompareErrors(t *testing.T) {
 	s := mustParse(t, yamlLinear)
 	long := mustParse(t, yamlLinear, "horizon_months=24")

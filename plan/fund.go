@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/harvest-planning/harvest/measure"
@@ -95,28 +94,3 @@ func fundingOrder(p *problem, start []float64, e0 evaluation, steps []greedyStep
 // bound reports whether sales capacity, not leads, limits the plan: the
 // median share of capacity used is at the catalog's limit.
 func bound(e evaluation) bool { return e.capacityP50 >= measure.CapacityLimit }
-
-// Describe says the funding order in words, a sentence a step: "the first
-// $8.0k → outbound", "the next $12k → paid_search", with the point where
-// sales capacity becomes the limit marked.
-func (f FundingOrder) Describe() []string {
-	var lines []string
-	if f.Start > 0 {
-		lines = append(lines, fmt.Sprintf("start from the locked amounts and minimums: %s", measure.Money.Format(f.Start)))
-	}
-	if f.StartCapacityBound {
-		lines = append(lines, "sales capacity is already the limit at the start")
-	}
-	for i, st := range f.Steps {
-		first := "the next"
-		if i == 0 {
-			first = "the first"
-		}
-		line := fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(st.Amount), st.Option, measure.Money.Format(st.To))
-		if i == f.CapacityLimit {
-			line += ": from here sales capacity, not leads, is the limit"
-		}
-		lines = append(lines, line)
-	}
-	return lines
-}

@@ -14,8 +14,10 @@ import (
 // GoalSpec is what goal seeking looks for: the smallest value of a lever at
 // which P(Metric ≥ Target) ≥ Confidence.
 type GoalSpec struct {
-	Metric string  // a metric where more is better; "" means revenue
-	Target float64 // the metric's target
+	Metric string // a metric where more is better; "" means revenue
+	// Target is the metric's target, more than 0; 0 means the scenario's
+	// own target for the metric.
+	Target float64
 	// Confidence is the probability to reach, in (0, 1]; 0 means 0.8.
 	Confidence float64
 	// Lever is what changes: "budget" (the default: a scale factor on every
@@ -32,12 +34,25 @@ type GoalSpec struct {
 // DefaultConfidence is GoalSpec's confidence when none is given.
 const DefaultConfidence = 0.8
 
-// Causes of a target out of reach (GoalResult.Cap).
+// Causes of a target out of reach (GoalResult.Cap), each a kind of
+// finding of Limit importance.
 const (
-	CapSalesCapacity     = "sales_capacity"     // reps take on all they can
-	CapChannelSaturation = "channel_saturation" // more spend brings almost nobody
-	CapDemand            = "demand"             // more reps: sales is not the limit
-	CapBounds            = "bounds"             // no cap found: the bounds are too tight
+	// The reps take on all they can: Value, the median share of capacity
+	// used at the bound; Subject the handoff stage and From, To the people
+	// reaching it a run at the current plan and at the bound; Low, High
+	// the people lost waiting at both.
+	CapSalesCapacity Kind = "sales_capacity"
+	// More spend brings almost nobody, one finding a channel: Subject the
+	// channel, Value its spend at the bound, Ref the entries an extra $1k
+	// a month brings there, Share that as a share of its best, High its
+	// ceiling (entries a month).
+	CapChannelSaturation Kind = "channel_saturation"
+	// More reps do not help, sales is not the limit: Value the median
+	// share of capacity used at Ref reps.
+	CapDemand Kind = "demand"
+	// No cap found, the bounds are too tight: Subject the lever, Ref its
+	// upper bound.
+	CapBounds Kind = "bounds"
 )
 
 // GoalResult is the outcome of goal seeking.
@@ -79,7 +94,7 @@ type GoalResult struct {
 
 	// Cap is what keeps the target out of reach (one of the Cap
 	// constants), and Diagnosis says it in words; empty when reached.
-	Cap       string `json:"cap,omitempty"`
+	Cap       Kind   `json:"cap,omitempty"`
 	Diagnosis string `json:"diagnosis,omitempty"`
 	// Finding is the answer in one or two sentences.
 	Finding string `json:"finding"`
@@ -114,7 +129,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		return nil, fmt.Errorf("goal: %w", err)
 	}
 	if LowerIsBetter(spec.Metric) {
-		return nil, fmt.Errorf("goal: metric %s: goal seek looks for the smallest lever reaching "+
+		return nil, specErrorf("goal: metric %s: goal seek looks for the smallest lever reaching "+
 			"P(metric ≥ target), and less %s is better: seek revenue, new_customers or another metric "+
 			"that grows with the plan, or compare plans", spec.Metric, spec.Metric)
 	}
@@ -122,11 +137,16 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		spec.Confidence = DefaultConfidence
 	}
 	if !(spec.Confidence > 0 && spec.Confidence <= 1) {
-		return nil, fmt.Errorf("goal: confidence %g is not a probability in (0, 1]: e.g. 0.8", spec.Confidence)
+		return nil, specErrorf("goal: confidence %g is not a probability in (0, 1]: e.g. 0.8", spec.Confidence)
 	}
-	if !defined(spec.Target) {
-		return nil, fmt.Errorf("goal: target %g is not a number", spec.Target)
+	target, err := scenarioTarget(s, spec.Metric, spec.Target)
+	if err != nil {
+		return nil, fmt.Errorf("goal: %w", err)
 	}
+	if !(target > 0) || math.IsInf(target, 0) {
+		return nil, specErrorf("goal: target %g: want a positive number", spec.Target)
+	}
+	spec.Target = target
 	lv, err := parseLever(s, spec.Lever)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
@@ -138,7 +158,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		}
 	}
 	if !(spec.Low >= 0 && spec.High > spec.Low) || math.IsInf(spec.High, 0) {
-		return nil, fmt.Errorf("goal: bounds %g..%g: want 0 ≤ low < high", spec.Low, spec.High)
+		return nil, specErrorf("goal: bounds %g..%g: want 0 ≤ low < high", spec.Low, spec.High)
 	}
 
 	rn := newRunner(opts, false)
@@ -153,7 +173,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		if err != nil {
 			return nil, err
 		}
-		xs, err := metricValues(res, spec.Metric)
+		xs, err := Values(res, spec.Metric)
 		if err != nil {
 			return nil, err
 		}
@@ -177,9 +197,9 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	}
 	if hi.p < spec.Confidence {
 		g.fill(hi, rn)
-		g.Cap, g.Diagnosis = diagnose(s, lv, cur, hi)
-		g.Finding = fmt.Sprintf("The target is out of reach within the bounds: even at %s, %s is %s, under the %s asked for. %s",
-			lv.describe(s, spec.High), reaching(spec), measure.Share.Format(hi.p), measure.Share.Format(spec.Confidence), g.Diagnosis)
+		caps := diagnose(s, lv, cur, hi)
+		g.Cap, g.Diagnosis = caps[0].Kind, capWords(caps)
+		g.Finding = g.words()
 		return g, nil
 	}
 	lo, err := eval(spec.Low)
@@ -203,16 +223,8 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	}
 	g.Reached = true
 	g.fill(hi, rn)
-	g.Finding = fmt.Sprintf("%s reaches %s (asked: %s) at %s, costing %s a month (%s now, where it is %s).",
-		reaching(spec), measure.Share.Format(hi.p), measure.Share.Format(spec.Confidence),
-		lv.describe(s, hi.x), measure.Money.Format(g.MonthlyCost), measure.Money.Format(g.CurrentMonthlyCost), measure.Share.Format(cur.p))
+	g.Finding = g.words()
 	return g, nil
-}
-
-// reaching is the event goal seeking counts: "P(revenue ≥ $1.50M)".
-func reaching(spec GoalSpec) string {
-	m := measure.Of(spec.Metric)
-	return fmt.Sprintf("P(%s ≥ %s)", m.Noun(), m.Unit.Format(spec.Target))
 }
 
 // goalStep is one run of goal seeking.
@@ -227,7 +239,7 @@ type goalStep struct {
 func (g *GoalResult) fill(e *goalStep, rn *runner) {
 	g.Value = e.x
 	g.Probability = e.p
-	g.ProbabilitySE = math.Sqrt(e.p * (1 - e.p) / float64(e.res.Trials))
+	g.ProbabilitySE = ShareSE(e.p, e.res.Trials)
 	g.MonthlyCost = MonthlyCost(e.plan)
 	g.Stats, _ = summarize(e.res, g.Metric)
 	g.Spend, _ = summarize(e.res, "spend")
@@ -259,12 +271,12 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 			}
 		}
 		if total <= 0 {
-			return lever{}, fmt.Errorf("lever budget: no channel spends anything to scale: use channel:NAME or reps")
+			return lever{}, specErrorf("lever budget: no channel spends anything to scale: use channel:NAME or reps")
 		}
 		return lever{kind: leverBudget, name: "budget"}, nil
 	case spec == "reps":
 		if s.Sales == nil {
-			return lever{}, fmt.Errorf("lever reps: the scenario has no sales section: use budget or channel:NAME")
+			return lever{}, specErrorf("lever reps: the scenario has no sales section: use budget or channel:NAME")
 		}
 		return lever{kind: leverReps, name: "reps"}, nil
 	}
@@ -274,11 +286,11 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 			return lever{}, fmt.Errorf("lever %s: %w", spec, err)
 		}
 		if s.Channels[i].Response == model.Headcount && s.Channels[i].CostPerHead <= 0 {
-			return lever{}, fmt.Errorf("lever %s: the channel's cost_per_head is 0, so spend cannot buy heads", spec)
+			return lever{}, specErrorf("lever %s: the channel's cost_per_head is 0, so spend cannot buy heads", spec)
 		}
 		return lever{kind: leverChannel, ch: i, name: spec}, nil
 	}
-	return lever{}, fmt.Errorf("unknown lever %q: use budget, channel:NAME or reps", spec)
+	return lever{}, specErrorf("unknown lever %q: use budget, channel:NAME or reps", spec)
 }
 
 // current is the lever's value in s.
@@ -304,7 +316,7 @@ func (l lever) defaultHigh(s *model.Scenario) (float64, error) {
 			return 20 * c, nil
 		}
 	}
-	return 0, fmt.Errorf("lever %s: nothing to scale from: give an upper bound", l.name)
+	return 0, specErrorf("lever %s: nothing to scale from: give an upper bound", l.name)
 }
 
 // apply returns a copy of s with the lever at x.
@@ -325,64 +337,35 @@ func (l lever) apply(s *model.Scenario, x float64) *model.Scenario {
 	return c
 }
 
-// describe says what the lever at x means, for sentences.
-func (l lever) describe(s *model.Scenario, x float64) string {
-	switch l.kind {
-	case leverChannel:
-		return fmt.Sprintf("%s spend of %s a month", s.Channels[l.ch].Name, l.format(x))
-	case leverReps:
-		return fmt.Sprintf("%s reps (%g whole)", l.format(x), math.Ceil(x-1e-9))
-	}
-	return fmt.Sprintf("a budget scale of %s (on every spend channel; headcount, reps and hires unchanged)", l.format(x))
-}
-
-// format prints a value of the lever: a scale (1.46×), a monthly spend
-// ($18.2k) or reps (3.4).
-func (l lever) format(x float64) string {
-	switch l.kind {
-	case leverChannel:
-		return measure.Money.Format(x)
-	case leverReps:
-		return measure.Count.Format(x)
-	}
-	return measure.Ratio.Format(x)
-}
-
 // saturationShare is the marginal response, as a share of its value at
 // low spend, under which a channel counts as saturated.
 const saturationShare = 0.05
 
 // diagnose says what keeps the metric from the target at the upper bound,
-// from the runs at the current plan and at the bound.
-func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) (string, string) {
-	var causes, words []string
+// from the runs at the current plan and at the bound: the causes found,
+// the first the main one, or CapBounds when none is.
+func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) []Finding {
+	var caps []Finding
 	if s.Sales != nil {
 		cu, _ := summarize(hi.res, "capacity_used")
 		switch {
 		case l.kind == leverReps && cu.Defined > 0 && cu.P50 < measure.CapacityLimit:
-			causes = append(causes, CapDemand)
-			words = append(words, fmt.Sprintf("With %s reps sales uses only %s of its capacity at the median: "+
-				"leads, not reps, are the limit; more spend (lever budget) is what would help.", l.format(hi.x), measure.Share.Format(cu.P50)))
+			caps = append(caps, Finding{Kind: CapDemand, Importance: Limit, Metric: "capacity_used", Value: cu.P50, Ref: hi.x})
 		case l.kind != leverReps && cu.Defined > 0 && cu.P50 >= measure.CapacityLimit:
-			causes = append(causes, CapSalesCapacity)
-			msg := fmt.Sprintf("Sales capacity caps it: the reps take on %s of what they can at the median", measure.Share.Format(cu.P50))
+			f := Finding{Kind: CapSalesCapacity, Importance: Limit, Metric: "capacity_used", Value: cu.P50}
 			if h := s.Funnel.Handoff; h >= 0 {
 				stage := "stages." + s.Funnel.Stages[h]
 				nCur, _ := summarize(cur.res, stage)
 				nHi, _ := summarize(hi.res, stage)
-				msg += fmt.Sprintf(", while the people reaching %s grow from %s a run at the current plan to %s at the bound",
-					s.Funnel.Stages[h], measure.Count.Format(nCur.Mean), measure.Count.Format(nHi.Mean))
+				f.Subject, f.From, f.To = s.Funnel.Stages[h], nCur.Mean, nHi.Mean
 			}
 			lqCur, _ := summarize(cur.res, "lost_queue")
 			lqHi, _ := summarize(hi.res, "lost_queue")
-			if lqHi.Mean > lqCur.Mean {
-				msg += fmt.Sprintf("; those lost waiting grow from %s to %s", measure.Count.Format(lqCur.Mean), measure.Count.Format(lqHi.Mean))
-			}
-			words = append(words, msg+". Add reps or hires (lever reps).")
+			f.Low, f.High = lqCur.Mean, lqHi.Mean
+			caps = append(caps, f)
 		}
 	}
 	if l.kind != leverReps {
-		var sat []string
 		for i := range hi.plan.Channels {
 			ch := &hi.plan.Channels[i]
 			if l.kind == leverChannel && i != l.ch || ch.Response == model.Headcount || ch.Spend <= 0 {
@@ -394,18 +377,13 @@ func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) (string, string) {
 			}
 			mHi := MarginalEntries(ch, ch.Spend)
 			if m0 > 0 && mHi < saturationShare*m0 {
-				sat = append(sat, fmt.Sprintf("%s (at %s a month an extra $1k brings %s entries, %s of its best; ceiling %s a month)",
-					ch.Name, measure.Money.Format(ch.Spend), measure.Number.Format(1000*mHi), measure.Share.Format(mHi/m0),
-					measure.Count.Format(ch.MaxPerMonth.Mean())))
+				caps = append(caps, Finding{Kind: CapChannelSaturation, Importance: Limit, Subject: ch.Name,
+					Value: ch.Spend, Ref: 1000 * mHi, Share: mHi / m0, High: ch.MaxPerMonth.Mean()})
 			}
 		}
-		if len(sat) > 0 {
-			causes = append(causes, CapChannelSaturation)
-			words = append(words, "Channel saturation caps it: "+strings.Join(sat, "; ")+".")
-		}
 	}
-	if len(causes) == 0 {
-		return CapBounds, fmt.Sprintf("Neither sales capacity nor channel saturation caps it: the target needs more than the bound allows; raise the upper bound (now %s).", l.format(hi.x))
+	if len(caps) == 0 {
+		caps = append(caps, Finding{Kind: CapBounds, Importance: Limit, Subject: l.name, Ref: hi.x})
 	}
-	return causes[0], strings.Join(words, " ")
+	return caps
 }

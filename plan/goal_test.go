@@ -123,7 +123,7 @@ func TestGoalCaps(t *testing.T) {
 		text      string
 		overrides []string
 		spec      GoalSpec
-		cap       string
+		cap       Kind
 	}{
 		// 10 people a month taken on, 2 customers a month: 24 a year
 		// whatever the budget.

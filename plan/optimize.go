@@ -363,25 +363,23 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		o.Options[i] = r
 	}
 	o.Curves = ResponseCurves(s, p.recommendedSpends(best))
-	var notes []string
+	var notes []Finding
 	if p.budget-o.Spent > 0.5 {
-		notes = append(notes, fmt.Sprintf("only %s of the %s budget is spent: every option is at its maximum (%s)",
-			measure.Money.Format(o.Spent), measure.Money.Format(p.budget), p.maxList()))
+		notes = append(notes, Finding{Kind: BudgetUnspent, Value: o.Spent, Ref: p.budget})
 	}
 	if c := sumOf(cur); math.Abs(c-p.budget) >= 1 {
-		notes = append(notes, fmt.Sprintf("the current plan spends %s a month on these options, the budget is %s",
-			measure.Money.Format(c), measure.Money.Format(p.budget)))
+		notes = append(notes, Finding{Kind: BudgetDiffers, Value: c, Ref: p.budget})
 	}
 	if kept {
-		notes = append(notes, "no split found beats the current plan over the full run: keep it")
+		notes = append(notes, Finding{Kind: KeepCurrent})
 	}
 	if moves > 0 {
-		notes = append(notes, fmt.Sprintf("the check of single %s transfers between options improved the search's split %d time(s)", measure.Money.Format(h), moves))
+		notes = append(notes, Finding{Kind: CheckMoved, Value: h, Count: moves})
 	}
 	if ev.cut {
-		notes = append(notes, fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", ev.max))
+		notes = append(notes, Finding{Kind: SearchCut, Count: ev.max})
 	}
-	o.Note = strings.Join(notes, "; ")
+	o.Note = o.noteWords(notes)
 	return o, nil
 }
 
@@ -434,13 +432,13 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 		spec.Objective = DefaultObjective(s)
 	}
 	if !slices.Contains(Objectives, spec.Objective) {
-		return nil, fmt.Errorf("objective %q: use one of %s", spec.Objective, strings.Join(Objectives, ", "))
+		return nil, specErrorf("objective %q: use one of %s", spec.Objective, strings.Join(Objectives, ", "))
 	}
 	if spec.Risk == "" {
 		spec.Risk = "mean"
 	}
 	if !slices.Contains(Risks, spec.Risk) {
-		return nil, fmt.Errorf("risk %q: use one of %s", spec.Risk, strings.Join(Risks, ", "))
+		return nil, specErrorf("risk %q: use one of %s", spec.Risk, strings.Join(Risks, ", "))
 	}
 	if spec.Restarts <= 0 || spec.Restarts > 3 {
 		spec.Restarts = 3
@@ -458,7 +456,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	lookup := func(flag, name string) (int, error) {
 		i, ok := index[name]
 		if !ok {
-			return 0, fmt.Errorf("%s %s: no such option (options: %s)", flag, name, strings.Join(names, ", "))
+			return 0, specErrorf("%s %s: no such option (options: %s)", flag, name, strings.Join(names, ", "))
 		}
 		return i, nil
 	}
@@ -475,7 +473,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 			}
 			v := m[k]
 			if !(v >= 0) || math.IsInf(v, 0) {
-				return fmt.Errorf("%s %s=%g: an amount must be a number ≥ 0 (dollars a month)", flag, k, v)
+				return specErrorf("%s %s=%g: an amount must be a number ≥ 0 (dollars a month)", flag, k, v)
 			}
 			set(i, v)
 		}
@@ -496,21 +494,21 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	}
 	for _, op := range p.options {
 		if op.Min > op.Max {
-			return nil, fmt.Errorf("%s: min %s is above max %s", op.Name, measure.Money.Format(op.Min), measure.Money.Format(op.Max))
+			return nil, specErrorf("%s: min %s is above max %s", op.Name, measure.Money.Format(op.Min), measure.Money.Format(op.Max))
 		}
 		if op.Locked && (op.Current < op.Min || op.Current > op.Max) {
-			return nil, fmt.Errorf("lock %s: its current %s is outside its bounds %s..%s",
+			return nil, specErrorf("lock %s: its current %s is outside its bounds %s..%s",
 				op.Name, measure.Money.Format(op.Current), measure.Money.Format(op.Min), measure.Money.Format(op.Max))
 		}
 	}
 	p.budget = spec.Budget
 	if p.budget == 0 {
 		if p.budget = sumOf(p.current()); p.budget == 0 {
-			return nil, errors.New("the current plan spends nothing on the options: give a budget to split")
+			return nil, specErrorf("the current plan spends nothing on the options: give a budget to split")
 		}
 	}
 	if !(p.budget >= 0) || math.IsInf(p.budget, 0) {
-		return nil, fmt.Errorf("budget %g: must be an amount ≥ 0 (dollars a month)", spec.Budget)
+		return nil, specErrorf("budget %g: must be an amount ≥ 0 (dollars a month)", spec.Budget)
 	}
 	p.lower = make([]float64, len(p.options))
 	p.upper = make([]float64, len(p.options))
@@ -521,7 +519,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 		}
 	}
 	if lo := sumOf(p.lower); lo > p.budget+1e-6 {
-		return nil, fmt.Errorf("budget %s: the locked amounts and minimums already add up to %s", measure.Money.Format(p.budget), measure.Money.Format(lo))
+		return nil, specErrorf("budget %s: the locked amounts and minimums already add up to %s", measure.Money.Format(p.budget), measure.Money.Format(lo))
 	}
 	p.spec.Budget = p.budget
 	p.grid = p.budget / DefaultGridSteps
@@ -569,15 +567,6 @@ func (p *problem) units(i int, amount float64) float64 {
 		return amount / op.UnitCost
 	}
 	return ExpectedEntries(&p.base.Channels[op.channel], amount)
-}
-
-// maxList describes the options' maximums.
-func (p *problem) maxList() string {
-	var parts []string
-	for i, op := range p.options {
-		parts = append(parts, fmt.Sprintf("%s %s", op.Name, measure.Money.Format(p.upper[i])))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // evaluation is what the search keeps of one engine run.
@@ -697,7 +686,7 @@ func (ev *evaluator) outcome(x []float64, keep bool) (Outcome, error) {
 // objectiveValues writes the objective's per-trial values into buf (grown
 // as needed) and returns it; NaN marks a trial where it is undefined.
 func objectiveValues(r *sim.Result, objective string, buf []float64) ([]float64, error) {
-	need := func(name string) ([]float64, error) { return metricValues(r, name) }
+	need := func(name string) ([]float64, error) { return Values(r, name) }
 	var a, b, c []float64
 	var err error
 	switch objective {

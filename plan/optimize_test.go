@@ -207,7 +207,7 @@ customers: {revenue: one_time, value: 1000}
 		t.Errorf("expected customers a month at the recommendation: got %.1f; want ≥ 99%% of %.1f", f(got), best)
 	}
 	if len(o.FundingOrder.Steps) == 0 || o.FundingOrder.Steps[0].Option != "events" {
-		t.Errorf("funding order: got %v; want events first (its look-ahead gain beats search's)", o.FundingOrder.Describe())
+		t.Errorf("funding order: got %v; want events first (its look-ahead gain beats search's)", o.FundingOrder.Lines())
 	}
 }
 
@@ -239,10 +239,10 @@ customers: {revenue: one_time, value: 2000}
 		t.Errorf("start: got capacity not bound; want bound (100 handed off a month, capacity 25)")
 	}
 	if len(f.Steps) == 0 || f.Steps[0].Option != model.SalesTeam {
-		t.Errorf("funding order: got %v; want sales_team first", f.Describe())
+		t.Errorf("funding order: got %v; want sales_team first", f.Lines())
 	}
 	ads, team := amount(t, o, "ads"), amount(t, o, model.SalesTeam)
-	t.Logf("ads %.0f, sales_team %.0f; funding order %q", ads, team, f.Describe())
+	t.Logf("ads %.0f, sales_team %.0f; funding order %q", ads, team, f.Lines())
 	if team < 28000 {
 		t.Errorf("sales_team: got %.0f; want about 32000 (at least 28000)", team)
 	}
@@ -501,7 +501,7 @@ func TestFundingOrderMerges(t *testing.T) {
 		{"ads", 1000, 5000, false}, {"ads", 2000, 7000, true}, {model.SalesTeam, 500, 7500, false},
 	}
 	if len(f.Steps) != len(want) {
-		t.Fatalf("got %d steps %v; want %d", len(f.Steps), f.Describe(), len(want))
+		t.Fatalf("got %d steps %v; want %d", len(f.Steps), f.Lines(), len(want))
 	}
 	for i, w := range want {
 		st := f.Steps[i]
@@ -516,9 +516,11 @@ func TestFundingOrderMerges(t *testing.T) {
 	if f.CapacityLimit != 3 {
 		t.Errorf("capacity limit: got step %d; want 3", f.CapacityLimit)
 	}
-	lines := f.Describe()
-	if !strings.HasPrefix(lines[0], "the first $2,000 → ads") || !strings.Contains(lines[3], "sales capacity, not leads, is the limit") {
-		t.Errorf("describe: got %q", lines)
+	// ads' steps around the limit make one line, which ends at the limit.
+	lines := f.Lines()
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "the first $2,000 → ads") ||
+		lines[2] != "the next $3,000 → ads (total $7,000): from here sales capacity, not leads, is the limit" {
+		t.Errorf("lines: got %q", lines)
 	}
 }
 

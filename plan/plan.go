@@ -24,6 +24,34 @@ type Plan struct {
 	Scenario *model.Scenario `json:"-"`
 }
 
+// SpecError is a question put wrongly: a metric, target, lever, bound,
+// objective or option the scenario does not have, or a value out of its
+// range. The planners return it (wrapped) before running anything;
+// commands report it as wrong usage (errors.As).
+type SpecError struct{ Err error }
+
+func (e *SpecError) Error() string { return e.Err.Error() }
+func (e *SpecError) Unwrap() error { return e.Err }
+
+// specErrorf returns a *SpecError with the formatted message.
+func specErrorf(format string, a ...any) error {
+	return &SpecError{fmt.Errorf(format, a...)}
+}
+
+// scenarioTarget returns target, or when it is 0 the scenario's own
+// target for metric (a floor, {min: X} or a number).
+func scenarioTarget(s *model.Scenario, metric string, target float64) (float64, error) {
+	if target != 0 {
+		return target, nil
+	}
+	for _, t := range s.Targets {
+		if t.Metric == metric && !t.Max {
+			return t.Value, nil
+		}
+	}
+	return 0, specErrorf("target: none given, and %s sets no target for %s: give one, e.g. 1500000", s.File, metric)
+}
+
 // BaseName is the name Variants gives the scenario as written.
 const BaseName = "base"
 
@@ -69,7 +97,7 @@ func CheckMetric(s *model.Scenario, metric string) error {
 		if slices.Contains(s.Funnel.Stages, name) {
 			return nil
 		}
-		return fmt.Errorf("metric %q: no stage %q (stages: %s)", metric, name, strings.Join(s.Funnel.Stages, ", "))
+		return specErrorf("metric %q: no stage %q (stages: %s)", metric, name, strings.Join(s.Funnel.Stages, ", "))
 	}
 	if rest, ok := strings.CutPrefix(metric, "channels."); ok {
 		name, m, _ := strings.Cut(rest, ".")
@@ -77,18 +105,19 @@ func CheckMetric(s *model.Scenario, metric string) error {
 			return fmt.Errorf("metric %q: %w", metric, err)
 		}
 		if measure.ChannelIndex(m) < 0 {
-			return fmt.Errorf("metric %q: %q is not a channel metric (use one of %s)",
+			return specErrorf("metric %q: %q is not a channel metric (use one of %s)",
 				metric, m, strings.Join(measure.ChannelNames(), ", "))
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown metric %q: use one of %s, stages.STAGE or channels.CHANNEL.METRIC",
+	return specErrorf("unknown metric %q: use one of %s, stages.STAGE or channels.CHANNEL.METRIC",
 		metric, strings.Join(measure.Names(), ", "))
 }
 
-// metricValues returns a metric's per-trial values (NaN where undefined),
-// by the names CheckMetric accepts.
-func metricValues(r *sim.Result, metric string) ([]float64, error) {
+// Values returns a metric's per-trial values in a run (NaN where
+// undefined), by the names CheckMetric accepts: a metric, "stages.STAGE"
+// or "channels.CHANNEL.METRIC".
+func Values(r *sim.Result, metric string) ([]float64, error) {
 	if xs, ok := r.Metrics[metric]; ok {
 		return xs, nil
 	}
@@ -121,7 +150,7 @@ func channelIndex(s *model.Scenario, name string) (int, error) {
 		}
 		names[i] = ch.Name
 	}
-	return -1, fmt.Errorf("no channel %q (channels: %s)", name, strings.Join(names, ", "))
+	return -1, specErrorf("no channel %q (channels: %s)", name, strings.Join(names, ", "))
 }
 
 // setChannelSpend sets channel i's monthly spend; a headcount channel gets
@@ -303,7 +332,7 @@ func (r *runner) run(ctx context.Context, s *model.Scenario) (*sim.Result, error
 
 // summarize is sim.Summarize of a metric of a result.
 func summarize(r *sim.Result, metric string) (sim.Stats, error) {
-	xs, err := metricValues(r, metric)
+	xs, err := Values(r, metric)
 	if err != nil {
 		return sim.Stats{}, err
 	}

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -181,5 +183,63 @@ func TestMonthlyCost(t *testing.T) {
 				t.Errorf("MonthlyCost = %g; want %g", got, tt.want)
 			}
 		})
+	}
+}
+
+// A question put wrongly is a *SpecError, whichever planner is asked; a
+// scenario that cannot answer a well-put question is not.
+func TestSpecErrors(t *testing.T) {
+	ctx := context.Background()
+	s := mustParse(t, yamlLinear)
+	tests := []struct {
+		name string
+		err  func() error
+		spec bool
+	}{
+		{"compare metric", func() error { _, err := Compare(ctx, []Plan{{"a", s}}, opts(10), []string{"revnue"}); return err }, true},
+		{"sensitivity metric", func() error { _, err := Sensitivity(ctx, s, opts(10), "stages.mql"); return err }, true},
+		{"goal lever", func() error { _, err := Goal(ctx, s, opts(10), GoalSpec{Target: 1, Lever: "hope"}); return err }, true},
+		{"goal channel", func() error { _, err := Goal(ctx, s, opts(10), GoalSpec{Target: 1, Lever: "channel:tv"}); return err }, true},
+		{"goal without a target", func() error { _, err := Goal(ctx, s, opts(10), GoalSpec{}); return err }, true},
+		{"goal bounds", func() error { _, err := Goal(ctx, s, opts(10), GoalSpec{Target: 1, Low: 3, High: 2}); return err }, true},
+		{"reverse metric", func() error { _, err := ReverseFunnel(s, "roi", 1); return err }, true},
+		{"optimize objective", func() error { _, err := Optimize(ctx, s, opts(10), OptimizeSpec{Objective: "joy"}); return err }, true},
+		{"optimize option", func() error {
+			_, err := Optimize(ctx, s, opts(10), OptimizeSpec{Min: map[string]float64{"tv": 1}})
+			return err
+		}, true},
+		{"precision", func() error { _, _, err := RunToPrecision(ctx, s, opts(10), "revenue", 2, 0); return err }, true},
+		// Well put, but the scenario cannot answer.
+		{"sensitivity undefined", func() error { _, err := Sensitivity(ctx, s, opts(10), "capacity_used"); return err }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.err()
+			if err == nil {
+				t.Fatal("got no error; want one")
+			}
+			if _, ok := errors.AsType[*SpecError](err); ok != tt.spec {
+				t.Errorf("%v: a SpecError: got %v; want %v", err, ok, tt.spec)
+			}
+		})
+	}
+}
+
+// A goal without a target seeks the scenario's own.
+func TestScenarioTarget(t *testing.T) {
+	s := mustParse(t, yamlLinear+"targets: {new_customers: 130, cac: {max: 50}}\n")
+	g, err := Goal(context.Background(), s, opts(200), GoalSpec{Metric: "new_customers", Lever: "budget"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Target != 130 {
+		t.Errorf("target: got %g; want the scenario's 130", g.Target)
+	}
+	r, err := ReverseFunnel(s, "new_customers", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Target != 130 || r.Customers != 130 {
+		t.Errorf("reverse funnel: target %g, customers %g; want the scenario's 130", r.Target, r.Customers)
 	}
 }

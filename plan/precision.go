@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -112,13 +111,13 @@ type named struct {
 // mean is precise enough or the cap is reached.
 func toPrecision(opts *sim.Options, metric string, rel float64, maxTrials int, run func(*sim.Options) ([]named, error)) (Precision, error) {
 	if !(rel > 0 && rel < 1) {
-		return Precision{}, fmt.Errorf("precision: %g is not a share in (0, 1): e.g. 0.01 for ±1%%", rel)
+		return Precision{}, specErrorf("precision: %g is not a share in (0, 1): e.g. 0.01 for ±1%%", rel)
 	}
 	if maxTrials == 0 {
 		maxTrials = DefaultMaxTrials
 	}
 	if maxTrials < 2 {
-		return Precision{}, fmt.Errorf("precision: a cap of %d trials: want at least 2", maxTrials)
+		return Precision{}, specErrorf("precision: a cap of %d trials: want at least 2", maxTrials)
 	}
 	var o sim.Options
 	if opts != nil {
@@ -170,17 +169,6 @@ func toPrecision(opts *sim.Options, metric string, rel float64, maxTrials int, r
 	if math.IsInf(p.Achieved, 0) {
 		p.Achieved = 0
 	}
-	m := measure.Of(metric)
-	what := m.Noun()
-	if p.Plan != "" {
-		what = p.Plan + "'s " + what
-	}
-	if p.Reached {
-		p.Finding = fmt.Sprintf("Mean %s is %s (95%%, %s of it) after %s trials: within the ±%s asked for.",
-			what, m.Unit.PlusMinus(p.Mean, p.HalfWidth), measure.Share.Margin(p.Achieved), measure.Whole(p.Trials), measure.Share.Margin(rel))
-	} else {
-		p.Finding = fmt.Sprintf("Mean %s is %s (95%%) after %s trials, the cap: short of the ±%s asked for; raise the cap or accept the wider interval.",
-			what, m.Unit.PlusMinus(p.Mean, p.HalfWidth), measure.Whole(p.Trials), measure.Share.Margin(rel))
-	}
+	p.Finding = p.words()
 	return p, nil
 }

@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
@@ -77,8 +79,9 @@ type ReverseChannel struct {
 var ReverseMetrics = []string{"revenue", "new_revenue", "new_gross_profit", "new_customers"}
 
 // ReverseFunnel works back from a target for metric (revenue, new_revenue,
-// new_gross_profit or new_customers over the horizon) at mean rates, as
-// planners know it from goal calculators:
+// new_gross_profit or new_customers over the horizon; 0: the scenario's
+// own target for it) at mean rates, as planners know it from goal
+// calculators:
 //
 //  1. customers = target ÷ revenue per customer, where a customer's revenue
 //     in the horizon assumes wins spread evenly over its months: with
@@ -100,21 +103,22 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 	if s == nil {
 		return nil, fmt.Errorf("reverse funnel: no scenario")
 	}
-	ok := false
-	for _, m := range ReverseMetrics {
-		ok = ok || m == metric
+	if !slices.Contains(ReverseMetrics, metric) {
+		return nil, specErrorf("reverse funnel: metric %q: use %s", metric, strings.Join(ReverseMetrics, ", "))
 	}
-	if !ok {
-		return nil, fmt.Errorf("reverse funnel: metric %q: use revenue, new_revenue, new_gross_profit or new_customers", metric)
+	target, err := scenarioTarget(s, metric, target)
+	if err != nil {
+		return nil, fmt.Errorf("reverse funnel: %w", err)
 	}
 	if !(target > 0) || math.IsInf(target, 0) {
-		return nil, fmt.Errorf("reverse funnel: target %g: want a positive number", target)
+		return nil, specErrorf("reverse funnel: target %g: want a positive number", target)
 	}
 	h := s.Horizon
 	if h < 1 {
 		return nil, fmt.Errorf("reverse funnel: horizon of %d months: want at least 1", h)
 	}
 	r := &Reverse{Metric: metric, Target: target, HorizonMonths: h, Reachable: true}
+	var notes []Finding
 	cu := &s.Customers
 	value := cu.Value.Mean()
 	churn := cu.Churn.Mean()
@@ -157,7 +161,7 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		r.Customers = math.Max(0, target-starting) / perCustomer
 		r.Formula = fmt.Sprintf("customers = (revenue target − starting customers' revenue %s) ÷ R, ", measure.Money.Format(starting)) + formula
 		if starting >= target {
-			r.Notes = append(r.Notes, "the starting customers alone bring the target: no new customer is needed")
+			notes = append(notes, Finding{Kind: StartingEnough})
 		}
 	}
 	r.CustomersPerMonth = r.Customers / float64(h)
@@ -214,8 +218,7 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		} else {
 			rc.Reachable = false
 			r.Reachable = false
-			r.Notes = append(r.Notes, fmt.Sprintf("%s cannot bring %s entries a month at any spend: its ceiling is %s a month",
-				ch.Name, measure.Count.Format(rc.EntriesPerMonth), measure.Count.Format(ch.MaxPerMonth.Mean())))
+			notes = append(notes, Finding{Kind: ChannelCeiling, Subject: ch.Name, Value: rc.EntriesPerMonth, High: ch.MaxPerMonth.Mean()})
 		}
 		r.Channels = append(r.Channels, rc)
 	}
@@ -236,9 +239,7 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		r.RepsNeeded = worked / sa.CapacityPerRep.Mean()
 		r.SalesTeamCost = math.Max(r.RepsNeeded, r.PlannedReps) * sa.CostPerRep
 		if r.RepsNeeded > r.PlannedReps {
-			r.Notes = append(r.Notes, fmt.Sprintf("sales must take on %s people a month: %s reps at %s each, against %s planned",
-				measure.Count.Format(worked), measure.Count.Format(r.RepsNeeded),
-				measure.Count.Format(sa.CapacityPerRep.Mean()), measure.Count.Format(r.PlannedReps)))
+			notes = append(notes, Finding{Kind: RepsShort, Value: worked, Low: r.RepsNeeded, Ref: sa.CapacityPerRep.Mean(), High: r.PlannedReps})
 		}
 	}
 	r.MonthlyBudget = r.ChannelBudget + r.SalesTeamCost
@@ -248,8 +249,10 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		wait += s.Funnel.Months[k].Mean()
 	}
 	if wait > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("stage waits are ignored: a person takes about %s from the first stage to customer, "+
-			"so those entering in the horizon's last months close after it; start earlier or plan more", measure.Months.Format(wait)))
+		notes = append(notes, Finding{Kind: WaitsIgnored, Value: wait})
+	}
+	for _, f := range notes {
+		r.Notes = append(r.Notes, f.String())
 	}
 	return r, nil
 }

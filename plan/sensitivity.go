@@ -77,7 +77,7 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
-	ys, err := metricValues(base, metric)
+	ys, err := Values(base, metric)
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
@@ -126,7 +126,7 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 		out.Inputs = append(out.Inputs, in)
 	}
 	sort.SliceStable(out.Inputs, func(i, j int) bool { return out.Inputs[i].Swing > out.Inputs[j].Swing })
-	out.Finding = out.finding()
+	out.Finding = out.words()
 	return out, nil
 }
 
@@ -159,26 +159,4 @@ func spearman(x, y []float64) float64 {
 		return 0
 	}
 	return r
-}
-
-// finding says which input is most worth learning better.
-func (s *SensitivityResult) finding() string {
-	name := s.Metric
-	noun := measure.Of(name).Noun()
-	if len(s.Inputs) == 0 {
-		return fmt.Sprintf("Every input is a fixed number: the spread of %s comes from month-to-month chance alone.", noun)
-	}
-	top := s.Inputs[0]
-	if top.Undefined || top.Swing <= 2*top.SwingSE {
-		return fmt.Sprintf("No uncertain input moves mean %s beyond Monte Carlo noise: the spread comes from month-to-month chance.", noun)
-	}
-	u := measure.Of(name).Unit
-	msg := fmt.Sprintf("%s moves %s most: mean %s at its P10 (%s) against %s at its P90 (%s), a swing of %s. "+
-		"It is the number most worth learning better.",
-		top.Key, noun, u.Format(top.MeanAtLow), top.unit.Format(top.Low),
-		u.Format(top.MeanAtHigh), top.unit.Format(top.High), u.Format(top.Swing))
-	if len(s.Inputs) > 1 && !s.Inputs[1].Undefined && s.Inputs[1].Swing > 2*s.Inputs[1].SwingSE {
-		msg += fmt.Sprintf(" Next: %s (swing %s).", s.Inputs[1].Key, u.Format(s.Inputs[1].Swing))
-	}
-	return msg
 }

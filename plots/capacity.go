@@ -10,61 +10,39 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/harvest-planning/harvest/measure"
-	"github.com/harvest-planning/harvest/sim"
+	"github.com/harvest-planning/harvest/plan"
 )
 
 var colHanded = color.NRGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0x70}
 
-// FullMonths counts the months in which sales capacity is full at the
-// median: months where at least half of the sampled paths take on at least
-// measure.CapacityLimit of what the capacity allows, the share at which
-// the run's summary and the planners call capacity the limit. It returns the count and the number of
-// months, or an error when the run kept no paths or the scenario has no
-// sales section.
-func FullMonths(r *sim.Result) (full, months int, err error) {
-	if r == nil || r.Scenario == nil || r.Scenario.Sales == nil {
-		return 0, 0, fmt.Errorf("plots: the scenario has no sales section, so sales capacity has no limit")
-	}
-	taken, capa := r.Paths.Series["taken_on"], r.Paths.Series["capacity"]
-	if len(taken) == 0 || len(capa) != len(taken) {
-		return 0, 0, fmt.Errorf("plots: the run kept no monthly taken_on and capacity paths (run with paths > 0)")
-	}
-	months = len(taken[0])
-	for m := range months {
-		n := 0
-		for i := range taken {
-			if m < len(taken[i]) && m < len(capa[i]) && capa[i][m] > 0 && taken[i][m] >= measure.CapacityLimit*capa[i][m] {
-				n++
-			}
-		}
-		if 2*n >= len(taken) {
-			full++
-		}
-	}
-	return full, months, nil
-}
-
 // Capacity draws, per month, the people handed to sales (bars, median)
 // against what sales can take on (capacity, a step line, median) and the
 // people left waiting at the month's end (queue, median). The title says in
-// how many months capacity is full at the median (FullMonths).
-func Capacity(r *sim.Result) (*plot.Plot, error) {
-	full, months, err := FullMonths(r)
+// how many months capacity is full at the median (plan.Run.FullMonths).
+func Capacity(run *plan.Run) (*plot.Plot, error) {
+	if err := checkRun(run); err != nil {
+		return nil, err
+	}
+	if run.Result.Scenario == nil || run.Result.Scenario.Sales == nil {
+		return nil, fmt.Errorf("plots: the scenario has no sales section, so sales capacity has no limit")
+	}
+	full := run.FullMonths
+	if full < 0 {
+		return nil, fmt.Errorf("plots: the run kept no monthly taken_on and capacity paths (run with paths > 0)")
+	}
+	handed, err := monthly(run, "handed_off")
 	if err != nil {
 		return nil, err
 	}
-	handed, err := monthly(r, "handed_off")
+	capa, err := monthly(run, "capacity")
 	if err != nil {
 		return nil, err
 	}
-	capa, err := monthly(r, "capacity")
+	queue, err := monthly(run, "queue")
 	if err != nil {
 		return nil, err
 	}
-	queue, err := monthly(r, "queue")
-	if err != nil {
-		return nil, err
-	}
+	months := len(handed)
 	title := fmt.Sprintf("Sales capacity: full in %d of %d months at the median", full, months)
 	p := newPlot(title, "month", "people per month (median)")
 	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}

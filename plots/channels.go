@@ -12,10 +12,11 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
 
-// ChannelMetrics are the per-channel metrics WriteCharts draws.
+// ChannelMetrics are the per-channel metrics Charts draws.
 var ChannelMetrics = []string{"cac", "roi"}
 
 // channelTitles say what a per-channel chart shows; Channels adds the
@@ -48,12 +49,16 @@ func channelKind(r *sim.Result, name string) model.Kind {
 // has the blended CAC's median as a reference line and ROI the break-even
 // line at 0. A channel whose metric is undefined in every trial (no customer
 // won) is named in the legend instead.
-func Channels(r *sim.Result, name string) (*plot.Plot, error) {
+func Channels(run *plan.Run, name string) (*plot.Plot, error) {
 	names, ok := channelTitles[name]
 	if !ok {
 		return nil, fmt.Errorf("plots: no channel metric %q (known: %v)", name, measure.ChannelNames())
 	}
-	if r == nil || len(r.Channels) == 0 {
+	if err := checkRun(run); err != nil {
+		return nil, err
+	}
+	r := run.Result
+	if len(r.Channels) == 0 {
 		return nil, fmt.Errorf("plots: the result has no channels")
 	}
 	type row struct {
@@ -64,7 +69,7 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	var rows []row
 	var missing []string
 	for _, ch := range r.Channels {
-		st := sim.Summarize(ch.Metrics[name])
+		st := run.Summary.Channels[ch.Name][name]
 		if st.Defined == 0 {
 			missing = append(missing, ch.Name)
 			continue
@@ -129,10 +134,8 @@ func Channels(r *sim.Result, name string) (*plot.Plot, error) {
 	ref, refName := math.NaN(), ""
 	switch name {
 	case "cac":
-		if xs, ok := r.Metrics["cac"]; ok {
-			if st := sim.Summarize(xs); st.Defined > 0 {
-				ref, refName = st.P50, "blended CAC (all spend), median "+measure.Money.Format(st.P50)
-			}
+		if st := run.Summary.Metrics["cac"]; st.Defined > 0 {
+			ref, refName = st.P50, "blended CAC (all spend), median "+measure.Money.Format(st.P50)
 		}
 	case "roi":
 		ref, refName = 0, "break-even"
@@ -174,8 +177,12 @@ func vgrid() *plotter.Grid {
 // Shares draws, for each channel, its share of all channels' spend against
 // its share of the customers they won (means over the trials): a channel
 // whose customer bar is taller than its spend bar pulls more than its weight.
-func Shares(r *sim.Result) (*plot.Plot, error) {
-	if r == nil || len(r.Channels) == 0 {
+func Shares(run *plan.Run) (*plot.Plot, error) {
+	if err := checkRun(run); err != nil {
+		return nil, err
+	}
+	r := run.Result
+	if len(r.Channels) == 0 {
 		return nil, fmt.Errorf("plots: the result has no channels")
 	}
 	n := len(r.Channels)
@@ -184,8 +191,8 @@ func Shares(r *sim.Result) (*plot.Plot, error) {
 	names := make([]string, n)
 	var totalSpend, totalCust float64
 	for i, ch := range r.Channels {
-		spend[i] = sim.Summarize(ch.Metrics["spend"]).Mean
-		cust[i] = sim.Summarize(ch.Metrics["customers"]).Mean
+		spend[i] = run.Summary.Channels[ch.Name]["spend"].Mean
+		cust[i] = run.Summary.Channels[ch.Name]["customers"].Mean
 		totalSpend += spend[i]
 		totalCust += cust[i]
 		names[i] = ch.Name

@@ -61,20 +61,20 @@ func TestDistribution(t *testing.T) {
 			hasText(t, doc, tt.title)
 			hasText(t, doc, tt.xLabel)
 			hasText(t, doc, "share of trials (%)")
-			st := sim.Summarize(r.Metrics[tt.metric])
+			st := sim.Summarize(r.Result.Metrics[tt.metric])
 			for _, q := range []struct {
 				name string
 				x    float64
 			}{{"P10", st.P10}, {"P50", st.P50}, {"P90", st.P90}} {
 				hasText(t, doc, q.name+"  "+measure.Of(tt.metric).Unit.Format(q.x))
 			}
-			if tg, ok := target(r, tt.metric); ok {
-				hasText(t, doc, targetText(tg, r.TargetProbability(tg)))
+			if tg, _, ok := target(r, tt.metric); ok {
+				hasText(t, doc, targetText(tg, r.Result.TargetProbability(tg)))
 			}
 			// One bar per bin, plus the legend's swatch.
-			xs := sortedFinite(r.Metrics[tt.metric])
+			xs := sortedFinite(r.Result.Metrics[tt.metric])
 			lo, hi := axisRange(xs)
-			bins, _, _ := histogram(xs, lo, hi, len(r.Metrics[tt.metric]))
+			bins, _, _ := histogram(xs, lo, hi, len(r.Result.Metrics[tt.metric]))
 			if got, want := countFills(doc, colHist), len(bins)+1; got != want {
 				t.Errorf("histogram bars: got %d; want %d", got, want)
 			}
@@ -84,14 +84,14 @@ func TestDistribution(t *testing.T) {
 
 func TestDistributionTargetText(t *testing.T) {
 	// The synthetic run's revenue is Normal(1e6, 2e5) and its target 1e6.
-	r := synth(2000, 7, 0)
+	r := plan.Review(synth(2000, 7, 0))
 	p, err := Distribution(r, "revenue")
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := render(t, p)
-	tg, _ := target(r, "revenue")
-	want := fmt.Sprintf("target: P(revenue ≥ $1.00M) = %s", measure.Share.Format(r.TargetProbability(tg)))
+	tg, _, _ := target(r, "revenue")
+	want := fmt.Sprintf("target: P(revenue ≥ $1.00M) = %s", measure.Share.Format(r.Result.TargetProbability(tg)))
 	hasText(t, doc, want)
 	// The undefined CAC trials (1 in 50) are counted, not drawn.
 	p, err = Distribution(r, "cac")
@@ -173,10 +173,10 @@ func TestFan(t *testing.T) {
 			hasText(t, doc, "median (P50)")
 		})
 	}
-	if got := FanSeries(run(t, "dtc_shop.yaml")); !slices.Equal(got, []string{"revenue", "customers"}) {
+	if got := FanSeries(run(t, "dtc_shop.yaml").Result); !slices.Equal(got, []string{"revenue", "customers"}) {
 		t.Errorf("FanSeries(one_time): got %v; want [revenue customers]", got)
 	}
-	if got := FanSeries(run(t, "seed_saas.yaml")); !slices.Equal(got, []string{"mrr", "customers"}) {
+	if got := FanSeries(run(t, "seed_saas.yaml").Result); !slices.Equal(got, []string{"mrr", "customers"}) {
 		t.Errorf("FanSeries(subscription): got %v; want [mrr customers]", got)
 	}
 }
@@ -192,15 +192,15 @@ func TestFunnel(t *testing.T) {
 			doc := render(t, p)
 			hasText(t, doc, "Funnel: people reaching each stage in 12 months")
 			hasText(t, doc, "people (log scale)")
-			h := r.Scenario.Funnel.Handoff
-			mkt, sales := len(r.Stages), 0
+			h := r.Result.Scenario.Funnel.Handoff
+			mkt, sales := len(r.Result.Stages), 0
 			if h >= 0 {
-				mkt, sales = h, len(r.Stages)-h
+				mkt, sales = h, len(r.Result.Stages)-h
 				hasText(t, doc, "handoff to sales")
 			}
 			// Bars with a positive median, plus one legend swatch per colour.
 			pos := func(from, to int) (n int) {
-				for _, s := range r.Stages[from:to] {
+				for _, s := range r.Result.Stages[from:to] {
 					if sim.Summarize(s.Reached).P50 > 0 {
 						n++
 					}
@@ -211,11 +211,11 @@ func TestFunnel(t *testing.T) {
 				t.Errorf("marketing bars: got %d; want %d", got, want)
 			}
 			if sales > 0 {
-				if got, want := countFills(doc, colSales), pos(mkt, len(r.Stages))+1; got != want {
+				if got, want := countFills(doc, colSales), pos(mkt, len(r.Result.Stages))+1; got != want {
 					t.Errorf("sales bars: got %d; want %d", got, want)
 				}
 			}
-			for _, s := range r.Stages {
+			for _, s := range r.Result.Stages {
 				hasText(t, doc, s.Name)
 				hasText(t, doc, measure.Count.Format(sim.Summarize(s.Reached).P50))
 			}
@@ -239,14 +239,14 @@ func TestChannels(t *testing.T) {
 			hasText(t, doc, tt.x)
 			hasText(t, doc, tt.ref)
 			var mkt, sales int
-			for _, ch := range r.Channels {
+			for _, ch := range r.Result.Channels {
 				st := sim.Summarize(ch.Metrics[tt.metric])
 				if st.Defined == 0 {
 					continue
 				}
 				hasText(t, doc, ch.Name)
 				hasText(t, doc, measure.Of(tt.metric).Unit.Format(st.P50))
-				if channelKind(r, ch.Name) == model.SalesKind {
+				if channelKind(r.Result, ch.Name) == model.SalesKind {
 					sales++
 				} else {
 					mkt++
@@ -272,7 +272,7 @@ func TestShares(t *testing.T) {
 	doc := render(t, p)
 	hasText(t, doc, "Share of channel spend against share of customers won")
 	hasText(t, doc, "share of all channels (%)")
-	n := len(r.Channels)
+	n := len(r.Result.Channels)
 	if got := countFills(doc, colMuted); got != n+1 {
 		t.Errorf("spend bars: got %d; want %d", got, n+1)
 	}
@@ -334,10 +334,9 @@ func TestResponse(t *testing.T) {
 func TestCapacity(t *testing.T) {
 	for _, full := range []int{0, 8, 12} {
 		t.Run(fmt.Sprint("full=", full), func(t *testing.T) {
-			r := synth(200, 1, full)
-			got, months, err := FullMonths(r)
-			if err != nil || got != full || months != 12 {
-				t.Fatalf("FullMonths: got %d of %d, %v; want %d of 12", got, months, err, full)
+			r := plan.Review(synth(200, 1, full))
+			if r.FullMonths != full {
+				t.Fatalf("FullMonths: got %d; want %d", r.FullMonths, full)
 			}
 			p, err := Capacity(r)
 			if err != nil {
@@ -360,13 +359,15 @@ func TestCapacity(t *testing.T) {
 }
 
 func TestChartErrors(t *testing.T) {
-	r := synth(100, 1, 0)
-	empty := synth(100, 1, 0)
-	empty.Paths = sim.Paths{}
-	allNaN := synth(100, 1, 0)
-	for i := range allNaN.Metrics["cac"] {
-		allNaN.Metrics["cac"][i] = math.NaN()
+	r := plan.Review(synth(100, 1, 0))
+	noPaths := synth(100, 1, 0)
+	noPaths.Paths = sim.Paths{}
+	empty := plan.Review(noPaths)
+	nan := synth(100, 1, 0)
+	for i := range nan.Metrics["cac"] {
+		nan.Metrics["cac"][i] = math.NaN()
 	}
+	allNaN := plan.Review(nan)
 	for _, tt := range []struct {
 		name string
 		err  func() error
@@ -377,7 +378,7 @@ func TestChartErrors(t *testing.T) {
 		{"no paths", func() error { _, err := Fan(empty, "revenue"); return err }, "kept no monthly revenue paths"},
 		{"unknown series", func() error { _, err := Fan(r, "nope"); return err }, `no monthly series "nope"`},
 		{"unknown channel metric", func() error { _, err := Channels(r, "nope"); return err }, `no channel metric "nope"`},
-		{"nil result", func() error { _, err := Funnel(nil); return err }, "no funnel stages"},
+		{"nil result", func() error { _, err := Funnel(nil); return err }, "no result to draw"},
 		{"bad format", func() error { _, err := Render(plot.New(), "gif"); return err }, `format "gif" is not png or svg`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -396,7 +397,7 @@ func TestNoNaNAnywhere(t *testing.T) {
 	if testing.Short() {
 		files = files[:2]
 	}
-	results := map[string]*sim.Result{"synthetic": synth(300, 5, 6)}
+	results := map[string]*plan.Run{"synthetic": plan.Review(synth(300, 5, 6))}
 	for _, f := range files {
 		results[f] = run(t, f)
 	}

@@ -18,10 +18,6 @@ import (
 	"github.com/harvest-planning/harvest/sim"
 )
 
-// CompareMetrics are the headline metrics CompareCharts draws, in order,
-// when the comparison has them.
-var CompareMetrics = []string{"revenue", "new_customers", "cac", "roi"}
-
 // planColours tell plans apart in every comparison chart: the first plan
 // (the base) is blue, the next orange, then green, purple, vermillion, sky
 // and black (Okabe–Ito); an eighth plan takes blue again.
@@ -50,35 +46,35 @@ var compareCaptions = map[string]string{
 	"diff":    "Each plan minus the base in the same simulated futures, trial by trial: the dot is the mean difference, the bar P10 to P90. P(beats …) is the share of futures in which the plan does strictly better.",
 }
 
-// CompareCharts draws a comparison's charts for each of CompareMetrics it
-// compared (a metric undefined in every trial of every plan is left out):
-// the plans' distributions overlaid (Overlay, named "compare_METRIC"), their
-// box plots side by side (Boxes, "compare_boxes_METRIC") and, with two
-// plans or more, the trial-by-trial differences against the base
-// (Differences, "compare_diff_METRIC").
+// CompareCharts draws a comparison's charts for every metric it compared,
+// in its order (a metric undefined in every trial of every plan is left
+// out): the plans' distributions overlaid (Overlay, named
+// "compare_METRIC"), their box plots side by side (Boxes,
+// "compare_boxes_METRIC") and, with two plans or more, the trial-by-trial
+// differences against the base (Differences, "compare_diff_METRIC"). A
+// stage's or a channel's metric is named with underscores for its dots:
+// "compare_channels_ads_cac".
 func CompareCharts(c *plan.Comparison) ([]Chart, error) {
 	if err := checkComparison(c); err != nil {
 		return nil, err
 	}
 	var out []Chart
-	for _, m := range CompareMetrics {
-		if !slices.Contains(c.Metrics, m) {
-			continue
-		}
+	for _, m := range c.Metrics {
 		defined := false
 		for _, pr := range c.Plans {
-			defined = defined || sim.Summarize(pr.Result.Metrics[m]).Defined > 0
+			defined = defined || pr.Metrics[m].Defined > 0
 		}
 		if !defined {
 			continue
 		}
+		file := strings.ReplaceAll(m, ".", "_")
 		charts := []struct {
 			name, kind string
 			draw       func(*plan.Comparison, string) (*plot.Plot, error)
 		}{
-			{"compare_" + m, "overlay", Overlay},
-			{"compare_boxes_" + m, "boxes", Boxes},
-			{"compare_diff_" + m, "diff", Differences},
+			{"compare_" + file, "overlay", Overlay},
+			{"compare_boxes_" + file, "boxes", Boxes},
+			{"compare_diff_" + file, "diff", Differences},
 		}
 		for _, ch := range charts {
 			if ch.kind == "diff" && len(c.Plans) < 2 {
@@ -92,8 +88,7 @@ func CompareCharts(c *plan.Comparison) ([]Chart, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("plots: the comparison has none of the metrics drawn (%s) defined in any trial; it compared %s",
-			strings.Join(CompareMetrics, ", "), strings.Join(c.Metrics, ", "))
+		return nil, fmt.Errorf("plots: no metric of the comparison (%s) is defined in any trial", strings.Join(c.Metrics, ", "))
 	}
 	return out, nil
 }
@@ -111,6 +106,15 @@ func checkComparison(c *plan.Comparison) error {
 	return nil
 }
 
+// planStats returns plan i's statistics of a metric: those the comparison
+// computed when it compared the metric, else xs summarised.
+func planStats(c *plan.Comparison, i int, name string, xs []float64) sim.Stats {
+	if st, ok := c.Plans[i].Metrics[name]; ok {
+		return st
+	}
+	return sim.Summarize(xs)
+}
+
 // planValues returns each plan's per-trial values of a metric.
 func planValues(c *plan.Comparison, name string) ([][]float64, error) {
 	if err := checkComparison(c); err != nil {
@@ -118,7 +122,7 @@ func planValues(c *plan.Comparison, name string) ([][]float64, error) {
 	}
 	out := make([][]float64, len(c.Plans))
 	for i, pr := range c.Plans {
-		xs, err := metric(pr.Result, name)
+		xs, err := plan.Values(pr.Result, name)
 		if err != nil {
 			return nil, fmt.Errorf("plan %s: %w", pr.Name, err)
 		}
@@ -204,7 +208,7 @@ func Overlay(c *plan.Comparison, name string) (*plot.Plot, error) {
 		} else {
 			piled = math.Max(piled, top)
 		}
-		st := sim.Summarize(xs)
+		st := planStats(c, i, name, xs)
 		label := fmt.Sprintf("%s: P50 %s", pr.Name, m.Unit.Format(st.P50))
 		if st.Undefined > 0 {
 			label += fmt.Sprintf(" (undefined in %s trials, left out)", measure.Whole(st.Undefined))
@@ -340,7 +344,7 @@ func Boxes(c *plan.Comparison, name string) (*plot.Plot, error) {
 	var medians []string
 	for i, xs := range vals {
 		names[i] = wrap(c.Plans[i].Name, 16)
-		st := sim.Summarize(xs)
+		st := planStats(c, i, name, xs)
 		if st.Defined == 0 {
 			names[i] += "\n(undefined)"
 			continue

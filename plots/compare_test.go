@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -127,7 +125,7 @@ func TestCompareCharts(t *testing.T) {
 				t.Fatal(err)
 			}
 			var want []string
-			for _, m := range CompareMetrics {
+			for _, m := range tt.c.Metrics {
 				want = append(want, "compare_"+m, "compare_boxes_"+m, "compare_diff_"+m)
 			}
 			var got []string
@@ -145,9 +143,38 @@ func TestCompareCharts(t *testing.T) {
 	}
 }
 
+// Every compared metric is drawn, a stage's and a channel's too.
+func TestCompareChartsEveryMetric(t *testing.T) {
+	plans, err := plan.Variants(tiny(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := []string{"payback_months", "stages.sql", "channels.ads.customers"}
+	c, err := plan.Compare(context.Background(), plans, &sim.Options{Trials: 200, Seed: 1}, metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts, err := CompareCharts(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ch := range charts {
+		got = append(got, ch.Name)
+	}
+	for _, want := range []string{"compare_payback_months", "compare_boxes_stages_sql", "compare_diff_channels_ads_customers"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("charts %v; want %s among them", got, want)
+		}
+	}
+	if len(got) != 3*len(metrics) {
+		t.Errorf("got %d charts; want 3 for each of %d metrics", len(got), len(metrics))
+	}
+}
+
 func TestOverlay(t *testing.T) {
 	c := comparison(t, "tiny", tiny)
-	for _, m := range CompareMetrics {
+	for _, m := range []string{"revenue", "new_customers", "cac", "roi"} {
 		t.Run(m, func(t *testing.T) {
 			p, err := Overlay(c, m)
 			if err != nil {
@@ -179,7 +206,7 @@ func TestOverlay(t *testing.T) {
 
 func TestBoxes(t *testing.T) {
 	c := comparison(t, "tiny", tiny)
-	for _, m := range CompareMetrics {
+	for _, m := range []string{"revenue", "new_customers", "cac", "roi"} {
 		t.Run(m, func(t *testing.T) {
 			p, err := Boxes(c, m)
 			if err != nil {
@@ -209,7 +236,7 @@ func TestBoxes(t *testing.T) {
 
 func TestDifferences(t *testing.T) {
 	c := comparison(t, "tiny", tiny)
-	for _, m := range CompareMetrics {
+	for _, m := range []string{"revenue", "new_customers", "cac", "roi"} {
 		t.Run(m, func(t *testing.T) {
 			p, err := Differences(c, m)
 			if err != nil {
@@ -254,11 +281,11 @@ func TestCompareErrors(t *testing.T) {
 	}{
 		{"nil", func() error { _, err := CompareCharts(nil); return err }, "no comparison to draw"},
 		{"no run", func() error { _, err := CompareCharts(noRun); return err }, "plan lost has no run to draw"},
-		{"unknown metric", func() error { _, err := Overlay(c, "nope"); return err }, `metric "nope" is not in the result`},
-		{"no headline metric", func() error {
-			_, err := CompareCharts(&plan.Comparison{Metrics: []string{"spend"}, Plans: c.Plans})
+		{"unknown metric", func() error { _, err := Overlay(c, "nope"); return err }, `unknown metric "nope"`},
+		{"no metric", func() error {
+			_, err := CompareCharts(&plan.Comparison{Plans: c.Plans})
 			return err
-		}, "none of the metrics drawn"},
+		}, "no metric of the comparison"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.err()
@@ -346,31 +373,6 @@ func TestWrap(t *testing.T) {
 		if got := wrap(tt.in, tt.width); got != tt.want {
 			t.Errorf("wrap(%q, %d): got %q; want %q", tt.in, tt.width, got, tt.want)
 		}
-	}
-}
-
-func TestWriteChartSet(t *testing.T) {
-	charts, err := CompareCharts(comparison(t, "tiny", tiny))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "out")
-	paths, err := WriteChartSet(dir, charts[:2], "svg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{filepath.Join(dir, "compare_revenue.svg"), filepath.Join(dir, "compare_boxes_revenue.svg")}
-	if !slices.Equal(paths, want) {
-		t.Errorf("paths: got %v; want %v", paths, want)
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil || !strings.Contains(string(b), "<svg") {
-			t.Errorf("%s: got %d bytes, %v; want an svg", p, len(b), err)
-		}
-	}
-	if _, err := WriteChartSet(dir, charts, "gif"); err == nil || !strings.Contains(err.Error(), `format "gif"`) {
-		t.Errorf("WriteChartSet(gif): got %v; want a format error", err)
 	}
 }
 

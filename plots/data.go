@@ -7,6 +7,7 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -35,63 +36,45 @@ func metric(r *sim.Result, name string) ([]float64, error) {
 	return xs, nil
 }
 
-// target returns the scenario's target for a metric, if one is set.
-func target(r *sim.Result, name string) (model.Target, bool) {
-	if r.Scenario == nil {
-		return model.Target{}, false
-	}
-	for _, t := range r.Scenario.Targets {
-		if t.Metric == name {
-			return t, true
+// target returns the scenario's target for a metric, if one is set, and
+// the run's chance of meeting it.
+func target(run *plan.Run, name string) (model.Target, float64, bool) {
+	if s := run.Result.Scenario; s != nil {
+		for _, t := range s.Targets {
+			if t.Metric == name {
+				return t, run.Summary.Targets[name].Probability, true
+			}
 		}
 	}
-	return model.Target{}, false
+	return model.Target{}, 0, false
 }
 
-// targetText returns "P(revenue ≥ $1.2M) = 62%".
+// targetText returns "P(revenue ≥ $1.20M) = 62%".
 func targetText(t model.Target, p float64) string {
-	op := "≥"
-	if t.Max {
-		op = "≤"
-	}
-	m := measure.Of(t.Metric)
-	return fmt.Sprintf("P(%s %s %s) = %s", m.Noun(), op, m.Unit.Format(t.Value), measure.Share.Format(p))
+	return plan.Event(t.Metric, t.Max, t.Value) + " = " + measure.Share.Format(p)
 }
 
-// column returns month m's values across the sampled paths, finite only.
-func column(paths [][]float64, m int) []float64 {
-	out := make([]float64, 0, len(paths))
-	for _, p := range paths {
-		if m < len(p) && !math.IsNaN(p[m]) && !math.IsInf(p[m], 0) {
-			out = append(out, p[m])
-		}
-	}
-	return out
-}
-
-// monthly returns each month's statistics of a kept series, or an error when
-// the run kept no paths.
-func monthly(r *sim.Result, series string) ([]sim.Stats, error) {
-	if r == nil {
-		return nil, fmt.Errorf("plots: no result to draw")
-	}
-	paths, ok := r.Paths.Series[series]
-	if !ok || len(paths) == 0 {
+// monthly returns each month's statistics of a kept series, from the run's
+// monthly summary, or an error when the run kept no paths.
+func monthly(run *plan.Run, series string) ([]sim.Stats, error) {
+	st := run.Monthly[series]
+	if len(st) == 0 {
 		return nil, fmt.Errorf("plots: the run kept no monthly %s paths (run with paths > 0)", series)
 	}
-	h := 0
-	for _, p := range paths {
-		h = max(h, len(p))
-	}
-	out := make([]sim.Stats, h)
-	for m := range h {
-		col := column(paths, m)
-		if len(col) == 0 {
+	for m, s := range st {
+		if s.Defined == 0 {
 			return nil, fmt.Errorf("plots: monthly %s is undefined in month %d of every kept path", series, m+1)
 		}
-		out[m] = sim.Summarize(col)
 	}
-	return out, nil
+	return st, nil
+}
+
+// checkRun returns an error unless run holds a reviewed result.
+func checkRun(run *plan.Run) error {
+	if run == nil || run.Result == nil || run.Summary == nil {
+		return fmt.Errorf("plots: no result to draw")
+	}
+	return nil
 }
 
 // sortedFinite returns the finite values of xs, sorted.

@@ -10,10 +10,10 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/harvest-planning/harvest/measure"
-	"github.com/harvest-planning/harvest/sim"
+	"github.com/harvest-planning/harvest/plan"
 )
 
-// DistributionMetrics are the metrics whose distributions WriteCharts draws.
+// DistributionMetrics are the metrics whose distributions Charts draws.
 var DistributionMetrics = []string{"revenue", "new_customers", "cac", "roi"}
 
 // axisLabels say what a metric's axis shows, where its noun alone would
@@ -49,7 +49,11 @@ func axisLabel(name string) string {
 // the 1st to 99th percentiles with a margin, so that a few extreme trials (a
 // CAC with one customer won) do not squash the rest; the share of trials
 // beyond the axis is written on it.
-func Distribution(r *sim.Result, name string) (*plot.Plot, error) {
+func Distribution(run *plan.Run, name string) (*plot.Plot, error) {
+	if err := checkRun(run); err != nil {
+		return nil, err
+	}
+	r := run.Result
 	all, err := metric(r, name)
 	if err != nil {
 		return nil, err
@@ -58,9 +62,9 @@ func Distribution(r *sim.Result, name string) (*plot.Plot, error) {
 	if len(xs) == 0 {
 		return nil, fmt.Errorf("plots: %s is undefined in all %d trials", name, len(all))
 	}
-	st := sim.Summarize(all)
+	st := run.Summary.Metrics[name]
 	lo, hi := axisRange(xs)
-	t, hasTarget := target(r, name)
+	t, prob, hasTarget := target(run, name)
 	targetShown := false
 	if hasTarget {
 		span := hi - lo
@@ -112,7 +116,6 @@ func Distribution(r *sim.Result, name string) (*plot.Plot, error) {
 	}
 	if hasTarget {
 		entries++
-		prob := r.TargetProbability(t)
 		ls := lineStyle(colTarget, 2.2, false)
 		if targetShown {
 			l, err := vline(t.Value, 0, peak*1.04, ls)

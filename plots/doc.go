@@ -2,10 +2,11 @@
 // self-contained HTML report.
 //
 // One function per chart returns a *plot.Plot: Distribution, Fan, Funnel,
-// Channels, Shares, Response and Capacity. Charts lists every chart that
-// applies to a result, Render draws one as PNG or SVG, WriteCharts writes
-// them all into a directory, and Report writes one HTML page with the
-// summary tables, every chart inline, the fitted inputs, the scenario's
-// source and the Findings in plain words. Format and Label give metrics the
-// units and names readers know ("$1.2M", "153%", "LTV:CAC").
+// Channels, Shares, Response and Capacity. They take a reviewed run
+// (plan.Run), whose statistics are computed once and shared by every
+// chart, table and finding. Charts lists every chart that applies to a
+// run, Render draws one as PNG or SVG, and Report writes one HTML page that
+// leads with the run's findings (what to do first), then the summary
+// tables, every chart inline, the fitted inputs and the scenario's source.
+// Labels and units come from package measure.
 package plots

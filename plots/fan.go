@@ -9,6 +9,7 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -26,7 +27,7 @@ var fanTitles = map[string]struct{ title, y string }{
 	"queue":         {"People waiting for sales", "people in the queue at the month's end"},
 }
 
-// FanSeries returns the monthly series WriteCharts draws as fan charts for
+// FanSeries returns the monthly series Charts draws as fan charts for
 // a result: the month's revenue — MRR for a subscription business, whose
 // monthly revenue is its MRR, so one chart shows both — and the customers
 // kept at each month's end.
@@ -40,22 +41,25 @@ func FanSeries(r *sim.Result) []string {
 // Fan draws a fan chart of a monthly series (one of measure.SeriesNames) over
 // the sampled paths: the P5–P95 band, the P25–P75 band over it and the
 // median line on top. For "mrr" an ending_mrr target is drawn as a line.
-func Fan(r *sim.Result, series string) (*plot.Plot, error) {
+func Fan(run *plan.Run, series string) (*plot.Plot, error) {
 	names, ok := fanTitles[series]
 	if !ok {
 		return nil, fmt.Errorf("plots: no monthly series %q (known: %v)", series, measure.SeriesNames())
 	}
-	st, err := monthly(r, series)
+	if err := checkRun(run); err != nil {
+		return nil, err
+	}
+	st, err := monthly(run, series)
 	if err != nil {
 		return nil, err
 	}
-	n := len(r.Paths.Series[series])
+	n := len(run.Result.Paths.Series[series])
 	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, measure.Whole(n))
 	m, _ := measure.Series(series)
 	p := newPlot(title, "month", names.y+unitSuffix(m.Unit))
 	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
 	p.Y.Tick.Marker = ticks{unit: m.Unit}
-	p.Legend.Left = true
+	legendLeft(p)
 
 	wide, err := band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 })
 	if err != nil {
@@ -87,13 +91,13 @@ func Fan(r *sim.Result, series string) (*plot.Plot, error) {
 	p.Legend.Add("median (P50)", line)
 	entries := 3
 
-	if t, ok := target(r, "ending_mrr"); ok && series == "mrr" {
+	if t, prob, ok := target(run, "ending_mrr"); ok && series == "mrr" {
 		l, err := hline(t.Value, 1, float64(len(st)), lineStyle(colTarget, 2, true))
 		if err != nil {
 			return nil, err
 		}
 		p.Add(l)
-		p.Legend.Add("target: "+targetText(t, r.TargetProbability(t)), l)
+		p.Legend.Add("target: "+targetText(t, prob), l)
 		top = math.Max(top, t.Value)
 		entries++
 	}

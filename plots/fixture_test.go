@@ -15,6 +15,7 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/scenarios"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -22,11 +23,12 @@ import (
 // runs caches one small engine run per built-in scenario.
 var runs sync.Map
 
-// run returns a small real run (400 trials, seed 1) of a built-in scenario.
-func run(t *testing.T, file string) *sim.Result {
+// run returns a small real run (400 trials, seed 1) of a built-in
+// scenario, reviewed.
+func run(t *testing.T, file string) *plan.Run {
 	t.Helper()
 	if r, ok := runs.Load(file); ok {
-		return r.(*sim.Result)
+		return r.(*plan.Run)
 	}
 	s, err := model.Load(scenarios.FS, file, nil)
 	if err != nil {
@@ -36,8 +38,9 @@ func run(t *testing.T, file string) *sim.Result {
 	if err != nil {
 		t.Fatalf("sim.Run(%s): %v", file, err)
 	}
-	runs.Store(file, r)
-	return r
+	run := plan.Review(r)
+	runs.Store(file, run)
+	return run
 }
 
 // synthScenario is a small scenario written as a literal: ads (saturating)

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -20,8 +21,12 @@ import (
 // magnitude (visits to customers), so the y axis is logarithmic. Under a
 // stage's name is the share of the previous stage's people who reach it
 // (ratio of means), unless a channel also enters there.
-func Funnel(r *sim.Result) (*plot.Plot, error) {
-	if r == nil || len(r.Stages) == 0 {
+func Funnel(run *plan.Run) (*plot.Plot, error) {
+	if err := checkRun(run); err != nil {
+		return nil, err
+	}
+	r := run.Result
+	if len(r.Stages) == 0 {
 		return nil, fmt.Errorf("plots: the result has no funnel stages")
 	}
 	handoff := -1
@@ -39,7 +44,7 @@ func Funnel(r *sim.Result) (*plot.Plot, error) {
 	names := make([]string, n)
 	lowest, highest := math.Inf(1), 1.0
 	for k, s := range r.Stages {
-		st[k] = sim.Summarize(s.Reached)
+		st[k] = run.Summary.Stages[s.Name]
 		if st[k].Defined == 0 {
 			return nil, fmt.Errorf("plots: stage %s has no defined count", s.Name)
 		}

@@ -210,7 +210,7 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 	p := newPlot(title, "total monthly budget ($)", axis)
 	p.X.Tick.Marker = ticks{unit: measure.Money}
 	p.Y.Tick.Marker = ticks{unit: u}
-	p.Legend.Left = true
+	legendLeft(p)
 	p.Add(vgrid())
 
 	xmin, xmax := x[0], x[len(x)-1]
@@ -306,10 +306,10 @@ func Frontier(f *plan.BudgetFrontier, o *plan.Optimization) (*plot.Plot, error) 
 			return nil, err
 		}
 		p.Add(be)
-		p.Legend.Add(fmt.Sprintf("break-even: beyond about %s a month an extra dollar no longer pays", measure.Money.Format(f.BreakEven)), be)
+		p.Legend.Add("break-even: "+f.BreakEvenWords(), be)
 		xmin, xmax = math.Min(xmin, f.BreakEven), math.Max(xmax, f.BreakEven)
 	} else {
-		p.Legend.Add(fmt.Sprintf("every step up to %s a month still pays: break-even lies beyond", measure.Money.Format(xmax)))
+		p.Legend.Add(f.BreakEvenWords())
 	}
 	if p.Y.Min < 0 && u == measure.Money {
 		zero, err := hline(0, xmin, xmax, lineStyle(colMuted, 1, true))
@@ -374,7 +374,7 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 	p := newPlot(title, "total monthly budget ($)", fmt.Sprintf("%s, %s%s", name, riskText(o.Risk), unitSuffix(u)))
 	p.X.Tick.Marker = ticks{unit: measure.Money}
 	p.Y.Tick.Marker = ticks{unit: u}
-	p.Legend.Left = true
+	legendLeft(p)
 	p.Add(vgrid())
 
 	x0, y0 := f.Start, f.StartScore
@@ -407,7 +407,7 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 	span := math.Max(hi-lo, 1e-9*math.Max(1, math.Abs(hi)))
 	switch {
 	case f.StartCapacityBound:
-		p.Legend.Add("sales capacity is the limit from the start")
+		p.Legend.Add(f.Limit(true))
 		entries++
 	case f.CapacityLimit >= 0 && f.CapacityLimit < len(f.Steps):
 		at := f.Steps[f.CapacityLimit].To
@@ -416,7 +416,7 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 			return nil, err
 		}
 		p.Add(l)
-		p.Legend.Add(fmt.Sprintf("from %s a month, sales capacity, not leads, is the limit", measure.Money.Format(at)), l)
+		p.Legend.Add(f.Limit(true), l)
 		entries++
 	}
 	p.Y.Min = lo - 0.05*span

@@ -9,6 +9,7 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -44,49 +45,64 @@ type figure struct {
 }
 
 type report struct {
-	Title, Description, File string
-	Trials, Seed, Horizon    string
-	Findings                 []string
-	Headline                 []row
-	Targets                  []targetRow
-	Budget                   []budgetRow
-	Funnel                   []row
-	Channels                 []channelRow
-	Figures                  []figure
-	Inputs                   []inputRow
-	Source                   string
+	Title, Description, Source string
+	Trials, Seed, Horizon      string
+	// Lead are the findings that say what to do; Findings the rest.
+	Lead, Findings []string
+	Headline       []row
+	// Undefined is true when some headline metric is undefined in some
+	// trial: only then has the table a column for it.
+	Undefined bool
+	Targets   []targetRow
+	Budget    []budgetRow
+	Funnel    []row
+	Channels  []channelRow
+	Figures   []figure
+	Inputs    []inputRow
+	Scenario  string
 }
 
-// Report writes one self-contained HTML page about a result: the findings
-// in plain words, the summary tables (headline metrics, targets, budget
-// shares against the usual ranges, the funnel, the channels), every chart of
-// Charts as inline SVG, each uncertain input's fitted distribution, and the
-// scenario as the user wrote it. It loads nothing from the network and needs
-// no JavaScript; it prints on A4 or Letter with a chart per half page.
-func Report(w io.Writer, r *sim.Result) error {
-	if r == nil || r.Scenario == nil {
+// Report writes one self-contained HTML page about a run: what to do
+// (the run's leading findings) and the rest of its findings in plain
+// words, the summary tables (headline metrics, targets, budget shares
+// against the usual ranges, the funnel, the channels), every chart of
+// Charts as inline SVG, each uncertain input's fitted distribution, and
+// the scenario as the user wrote it. source says where the scenario came
+// from ("plan.yaml", "built-in seed_saas"; empty: not said). It loads
+// nothing from the network and needs no JavaScript; it prints on A4 or
+// Letter with a chart per half page.
+func Report(w io.Writer, run *plan.Run, source string) error {
+	if err := checkRun(run); err != nil || run.Result.Scenario == nil {
 		return fmt.Errorf("plots: no result to report")
 	}
-	charts, err := Charts(r)
+	charts, err := Charts(run)
 	if err != nil {
 		return err
 	}
+	r, sum := run.Result, run.Summary
 	s := r.Scenario
 	rep := report{
 		Title:       s.Name,
 		Description: s.Description,
-		File:        s.File,
+		Source:      source,
 		Trials:      measure.Whole(r.Trials),
 		Seed:        fmt.Sprint(r.Seed),
 		Horizon:     fmt.Sprint(r.Horizon),
-		Findings:    Findings(r),
-		Source:      string(s.Source),
+		Scenario:    string(s.Source),
 	}
 	if rep.Title == "" {
-		rep.Title = s.File
+		rep.Title = source
+	}
+	lead := len(run.Lead())
+	for i, f := range run.Findings {
+		if i < lead {
+			rep.Lead = append(rep.Lead, f.String())
+		} else {
+			rep.Findings = append(rep.Findings, f.String())
+		}
 	}
 	for _, m := range headline {
-		xs, ok := r.Metrics[m]
+		st, ok := sum.Metrics[m]
 		if !ok {
 			continue
 		}
@@ -96,42 +112,47 @@ func Report(w io.Writer, r *sim.Result) error {
 		if (m == "capacity_used" || m == "lost_queue" || m == "lost_follow_up") && s.Sales == nil {
 			continue
 		}
-		rep.Headline = append(rep.Headline, statRow(measure.Of(m).Label, m, sim.Summarize(xs)))
+		rw := statRow(measure.Of(m).Label, m, st)
+		rep.Headline = append(rep.Headline, rw)
+		rep.Undefined = rep.Undefined || rw.Undefined != ""
 	}
 	for _, t := range s.Targets {
-		p := r.TargetProbability(t)
+		p := sum.Targets[t.Metric].Probability
+		m := measure.Of(t.Metric)
 		op := "≥ "
 		if t.Max {
 			op = "≤ "
 		}
-		m := measure.Of(t.Metric)
-		rep.Targets = append(rep.Targets, targetRow{m.Label, op + m.Unit.Format(t.Value), measure.Share.Format(p), chance(p)})
+		rep.Targets = append(rep.Targets, targetRow{m.Label, op + m.Unit.Format(t.Value), measure.Share.Format(p), plan.Chance(p)})
 	}
-	for _, b := range spendShares {
-		st := sim.Summarize(r.Metrics[b.metric])
+	for _, b := range []struct{ metric, who string }{
+		{"marketing_share_of_revenue", "Marketing"},
+		{"sales_share_of_revenue", "Sales"},
+	} {
+		st := sum.Metrics[b.metric]
 		if st.Defined == 0 {
 			continue
 		}
 		m := measure.Of(b.metric)
 		rep.Budget = append(rep.Budget, budgetRow{b.who, m.Unit.Format(st.P10), m.Unit.Format(st.P50), m.Unit.Format(st.P90),
-			usualRange(m), against(m, st.P50) + " the usual range"})
+			plan.UsualRange(m), run.ShareVerdict(b.metric)})
 	}
 	for k, st := range r.Stages {
 		owner := "marketing"
 		if s.Funnel.Handoff >= 0 && k >= s.Funnel.Handoff {
 			owner = "sales"
 		}
-		rw := statRow(st.Name, "stages."+st.Name, sim.Summarize(st.Reached))
+		rw := statRow(st.Name, "stages."+st.Name, sum.Stages[st.Name])
 		rw.Note = owner
 		rep.Funnel = append(rep.Funnel, rw)
 	}
 	for _, ch := range r.Channels {
-		st := func(m string) sim.Stats { return sim.Summarize(ch.Metrics[m]) }
-		cac, roi := st("cac"), st("roi")
+		st := sum.Channels[ch.Name]
+		cac, roi := st["cac"], st["roi"]
 		cr := channelRow{
 			Name: ch.Name, Kind: channelKind(r, ch.Name).String(),
-			Spend: measure.Money.Format(st("spend").P50), Entries: measure.Count.Format(st("entries").P50),
-			Customers: measure.Count.Format(st("customers").P50), NewRev: measure.Money.Format(st("new_revenue").P50),
+			Spend: measure.Money.Format(st["spend"].P50), Entries: measure.Count.Format(st["entries"].P50),
+			Customers: measure.Count.Format(st["customers"].P50), NewRev: measure.Money.Format(st["new_revenue"].P50),
 			CAC: measure.Undefined, ROI: measure.Undefined,
 		}
 		if cac.Defined > 0 {
@@ -170,6 +191,25 @@ func Report(w io.Writer, r *sim.Result) error {
 	}
 	_, err = buf.WriteTo(w)
 	return err
+}
+
+// params describes a fitted distribution's parameters: "min 1, mode 1.75,
+// max 3", three significant digits and no trailing zeros.
+func params(v model.Value) string {
+	g := measure.Number.Short
+	switch v.Family {
+	case model.Beta, model.Gamma:
+		return "α " + g(v.Alpha) + ", β " + g(v.Beta)
+	case model.LogNormal:
+		fallthrough // μ and σ of ln x
+	case model.Normal:
+		return "μ " + g(v.Mu) + ", σ " + g(v.Sigma)
+	case model.Triangle, model.PERT:
+		return "min " + g(v.Min) + ", mode " + g(v.Mode) + ", max " + g(v.Max)
+	case model.Uniform:
+		return "min " + g(v.Min) + ", max " + g(v.Max)
+	}
+	return g(v.X)
 }
 
 // statRow formats one metric's P10, P50 and P90 and its undefined count.
@@ -216,7 +256,8 @@ h1 { font-size: 28px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
 h3 { font-size: 16px; margin: 20px 0 6px; }
 .meta { color: var(--muted); margin: 0; }
-.findings li { margin: 4px 0; }
+.findings li, .lead li { margin: 4px 0; }
+.lead { font-size: 16px; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 14px; }
 th, td { text-align: right; padding: 5px 10px; border-bottom: 1px solid var(--rule); white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
@@ -249,11 +290,11 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 <header>
 <h1>{{.Title}}</h1>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
-<p class="meta">harvest Monte Carlo report · {{.Trials}} trials · seed {{.Seed}} · {{.Horizon}} months{{if .File}} · scenario file {{.File}}{{end}}</p>
+<p class="meta">harvest Monte Carlo report · {{.Trials}} trials · seed {{.Seed}} · {{.Horizon}} months{{if .Source}} · scenario {{.Source}}{{end}}</p>
 </header>
 
 <nav><ul>
-<li><a href="#findings">Findings</a></li>
+<li><a href="#findings">{{if .Lead}}What to do{{else}}Findings{{end}}</a></li>
 <li><a href="#summary">Summary</a></li>
 <li><a href="#funnel">Funnel</a></li>
 <li><a href="#channels">Channels</a></li>
@@ -263,8 +304,13 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 </ul></nav>
 
 <section id="findings">
-<h2>Findings</h2>
-<ul class="findings">
+{{if .Lead}}<h2>What to do</h2>
+<ul class="lead">
+{{range .Lead}}<li>{{.}}</li>
+{{end}}</ul>
+<h3>What else the run says</h3>
+{{else}}<h2>Findings</h2>
+{{end}}<ul class="findings">
 {{range .Findings}}<li>{{.}}</li>
 {{end}}</ul>
 <p class="note">P10, P50 and P90: in 1 of 10 simulated futures the number is below P10, in half below P50 (the median), in 9 of 10 below P90.</p>
@@ -273,9 +319,9 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 <section id="summary">
 <h2>Summary</h2>
 <table>
-<thead><tr><th>metric</th><th>P10</th><th>P50</th><th>P90</th><th>undefined trials</th></tr></thead>
+<thead><tr><th>metric</th><th>P10</th><th>P50</th><th>P90</th>{{if .Undefined}}<th>undefined trials</th>{{end}}</tr></thead>
 <tbody>
-{{range .Headline}}<tr><td>{{.Name}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td><td>{{.Undefined}}</td></tr>
+{{range .Headline}}<tr><td>{{.Name}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td>{{if $.Undefined}}<td>{{.Undefined}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 {{if .Targets}}
@@ -342,7 +388,7 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 
 <section id="scenario">
 <h2>Scenario</h2>
-<pre>{{.Source}}</pre>
+<pre>{{.Scenario}}</pre>
 </section>
 </main>
 </body>

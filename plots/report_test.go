@@ -5,6 +5,7 @@ import (
 	"context"
 	"html/template"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,11 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/sim"
 )
 
-func TestWriteCharts(t *testing.T) {
+func TestCharts(t *testing.T) {
 	r := run(t, "seed_saas.yaml")
 	charts, err := Charts(r)
 	if err != nil {
@@ -26,38 +27,23 @@ func TestWriteCharts(t *testing.T) {
 	}
 	for _, format := range []string{"svg", "png"} {
 		t.Run(format, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "out")
-			paths, err := WriteCharts(dir, r, format)
-			if err != nil {
-				t.Fatalf("WriteCharts: %v", err)
-			}
-			if len(paths) != len(charts) {
-				t.Fatalf("files: got %d; want %d", len(paths), len(charts))
-			}
-			for i, p := range paths {
-				if want := filepath.Join(dir, charts[i].Name+"."+format); p != want {
-					t.Errorf("path %d: got %s; want %s", i, p, want)
-				}
-				data, err := os.ReadFile(p)
+			for _, c := range charts {
+				data, err := Render(c.Plot, format)
 				if err != nil {
-					t.Fatal(err)
+					t.Fatalf("%s: %v", c.Name, err)
 				}
 				if format == "png" {
 					img, err := png.Decode(bytes.NewReader(data))
 					if err != nil {
-						t.Fatalf("%s: %v", p, err)
+						t.Fatalf("%s: %v", c.Name, err)
 					}
 					// 7 × 4.2 inches at 150 dpi.
 					if b := img.Bounds(); b.Dx() != 1050 || b.Dy() != 630 {
-						t.Errorf("%s: got %d×%d pixels; want 1050×630", p, b.Dx(), b.Dy())
+						t.Errorf("%s: got %d×%d pixels; want 1050×630", c.Name, b.Dx(), b.Dy())
 					}
 				} else if !bytes.Contains(data, []byte("<svg")) {
-					t.Errorf("%s: not an svg", p)
+					t.Errorf("%s: not an svg", c.Name)
 				}
-			}
-			entries, _ := os.ReadDir(dir)
-			if len(entries) != len(paths) {
-				t.Errorf("files in the directory: got %d; want %d (no temporary files left)", len(entries), len(paths))
 			}
 		})
 	}
@@ -73,9 +59,6 @@ func TestWriteCharts(t *testing.T) {
 	if !slices.Equal(got[:len(want)], want) || got[len(got)-1] != "capacity" {
 		t.Errorf("charts: got %v; want %v, the response curves, capacity", got, want)
 	}
-	if _, err := WriteCharts(t.TempDir(), r, "gif"); err == nil {
-		t.Error("WriteCharts(gif): got no error; want one")
-	}
 }
 
 // loaded finds references a browser would fetch: src=, href=, url(),
@@ -85,15 +68,15 @@ var loaded = regexp.MustCompile(`(?i)(src|href|action|poster|data)\s*=\s*["']?\s
 func TestReport(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		r    *sim.Result
+		r    *plan.Run
 	}{
 		{"seed_saas", run(t, "seed_saas.yaml")},
 		{"dtc_shop", run(t, "dtc_shop.yaml")},
-		{"synthetic", synth(300, 2, 9)},
+		{"synthetic", plan.Review(synth(300, 2, 9))},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Report(&buf, tt.r); err != nil {
+			if err := Report(&buf, tt.r, "plan.yaml"); err != nil {
 				t.Fatalf("Report: %v", err)
 			}
 			doc := buf.String()
@@ -102,7 +85,7 @@ func TestReport(t *testing.T) {
 					t.Errorf("no %s section", id)
 				}
 			}
-			if len(tt.r.Scenario.Targets) > 0 && !strings.Contains(doc, `id="targets"`) {
+			if len(tt.r.Result.Scenario.Targets) > 0 && !strings.Contains(doc, `id="targets"`) {
 				t.Error("no targets table")
 			}
 			if !strings.Contains(doc, `id="budget"`) {
@@ -135,12 +118,30 @@ func TestReport(t *testing.T) {
 			if badNumber.MatchString(doc) {
 				t.Errorf("the report shows %q", badNumber.FindString(doc))
 			}
-			for _, f := range Findings(tt.r) {
-				if !strings.Contains(doc, template.HTMLEscapeString(f)) {
-					t.Errorf("finding missing: %q", f)
-				}
+			// What to do comes first, then the rest of the findings,
+			// most important first, then the tables.
+			at := strings.Index(doc, "<h2>What to do</h2>")
+			if lead := tt.r.Lead(); len(lead) > 0 && at < 0 {
+				t.Error("no What to do heading")
 			}
-			for _, in := range tt.r.Inputs {
+			for _, f := range tt.r.Findings {
+				i := strings.Index(doc, "<li>"+template.HTMLEscapeString(f.String())+"</li>")
+				if i < 0 {
+					t.Errorf("finding missing: %q", f)
+					continue
+				}
+				if i < at {
+					t.Errorf("finding %q before What to do", f)
+				}
+				at = i
+			}
+			if summary := strings.Index(doc, `<section id="summary">`); at > summary {
+				t.Error("findings after the summary tables; want them first")
+			}
+			if !strings.Contains(doc, "scenario plan.yaml") {
+				t.Error("the header does not name the scenario's source")
+			}
+			for _, in := range tt.r.Result.Inputs {
 				if !in.Value.IsFixed() && !strings.Contains(doc, "<td>"+in.Key+"</td>") {
 					t.Errorf("input %s missing", in.Key)
 				}
@@ -153,7 +154,7 @@ func TestReport(t *testing.T) {
 	// The synthetic scenario's source has a script tag in a comment: it is
 	// shown, escaped.
 	var buf bytes.Buffer
-	if err := Report(&buf, synth(100, 1, 0)); err != nil {
+	if err := Report(&buf, plan.Review(synth(100, 1, 0)), ""); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), "# &lt;script&gt;alert(1)&lt;/script&gt;") {
@@ -161,29 +162,39 @@ func TestReport(t *testing.T) {
 	}
 }
 
-func TestFindings(t *testing.T) {
-	r := synth(1000, 4, 9)
-	for i := range r.Metrics["ltv_cac"] {
-		r.Metrics["ltv_cac"][i] = 2.1 + 0.001*float64(i%3)
-	}
-	tg, _ := target(r, "revenue")
-	p := r.TargetProbability(tg)
-	got := Findings(r)
-	for _, want := range []string{
-		"Sales capacity is full in 9 of 12 months at the median",
-		"The revenue target is " + chance(p) + ": P(revenue ≥ $1.00M) = " + measure.Share.Format(p) + ".",
-		"LTV:CAC is 2.10× at the median, under the usual bar of 3×.",
-		// ads: $24k a year for 30% of the customers; sdr: $84k for 70%.
-		"The ads channel has the lowest CAC",
-		"Marketing spend is 2.4% of revenue at the median, below the usual 6%–12%.",
-		"3 people are lost while waiting for sales at the median.",
+// The summary's column of undefined trials is shown only when some
+// headline metric is undefined in some trial, and then filled.
+func TestReportUndefinedColumn(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		r    *sim.Result
+		want bool
+	}{
+		{"all defined", synth(100, 1, 0), false},
+		{"cac undefined in 1 trial of 50", synth(100, 1, 0), true},
 	} {
-		if !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, want) }) {
-			t.Errorf("no finding contains %q; findings: %q", want, got)
-		}
-	}
-	if f := Findings(nil); f != nil {
-		t.Errorf("Findings(nil): got %q; want none", f)
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.want {
+				for _, m := range headline {
+					for i, x := range tt.r.Metrics[m] {
+						if math.IsNaN(x) {
+							tt.r.Metrics[m][i] = 1
+						}
+					}
+				}
+			}
+			var buf bytes.Buffer
+			if err := Report(&buf, plan.Review(tt.r), ""); err != nil {
+				t.Fatal(err)
+			}
+			doc := buf.String()
+			if got := strings.Contains(doc, "<th>undefined trials</th>"); got != tt.want {
+				t.Errorf("undefined column: got %v; want %v", got, tt.want)
+			}
+			if tt.want && !regexp.MustCompile(`<td>CAC</td>(<td>[^<]*</td>){3}<td>2</td>`).MatchString(doc) {
+				t.Error("the CAC row does not count its 2 undefined trials of 100")
+			}
+		})
 	}
 }
 
@@ -200,7 +211,7 @@ func TestReportInChromium(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	if err := Report(&buf, run(t, "seed_saas.yaml")); err != nil {
+	if err := Report(&buf, run(t, "seed_saas.yaml"), "built-in seed_saas"); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {

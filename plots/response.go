@@ -71,7 +71,7 @@ func Response(s *model.Scenario, c plan.ResponseCurve) (*plot.Plot, error) {
 	p := newPlot(title, "monthly spend ($)", "people entering per month (expected)")
 	p.X.Tick.Marker = ticks{unit: measure.Money}
 	p.Y.Tick.Marker = ticks{unit: measure.Count, integer: true}
-	p.Legend.Left = true
+	legendLeft(p)
 	p.Add(vgrid())
 
 	line, err := plotter.NewLine(xys)

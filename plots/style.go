@@ -70,6 +70,16 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	return p
 }
 
+// legendLeft puts a plot's legend at the top left, far enough right of the
+// y axis that its swatches do not sit on the axis line.
+func legendLeft(p *plot.Plot) {
+	p.Legend.Left = true
+	p.Legend.XOffs = legendInset
+}
+
+// legendInset is how far a left legend stands off the y axis.
+const legendInset vg.Length = 10
+
 // grid returns light horizontal grid lines.
 func grid() *plotter.Grid {
 	g := plotter.NewGrid()

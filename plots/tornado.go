@@ -53,7 +53,9 @@ func Tornado(sr *plan.SensitivityResult) (*plot.Plot, error) {
 	if len(inputs) > tornadoRows {
 		inputs, hidden = inputs[:tornadoRows], len(inputs)-tornadoRows
 	}
-	title := fmt.Sprintf("What moves mean %s: each uncertain input held at its P10, then its P90", name)
+	// The legend says how the bars were made, so that the title stays
+	// short enough for a long metric's name.
+	title := "What moves mean " + name
 	p := newPlot(title, "mean "+name+" over the horizon, with the input held"+unitSuffix(u), "")
 	p.X.Tick.Marker = ticks{unit: u}
 	p.Add(vgrid())

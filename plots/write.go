@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 
 	"gonum.org/v1/plot"
@@ -14,7 +12,6 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/harvest-planning/harvest/plan"
-	"github.com/harvest-planning/harvest/sim"
 )
 
 // Chart is one drawn chart and the file name it is written under.
@@ -57,10 +54,11 @@ func caption(name string) string {
 // does not apply is left out: fan and capacity charts when the run kept no
 // paths, capacity without a sales section, a metric undefined in every
 // trial.
-func Charts(r *sim.Result) ([]Chart, error) {
-	if r == nil || r.Scenario == nil {
+func Charts(run *plan.Run) ([]Chart, error) {
+	if err := checkRun(run); err != nil || run.Result.Scenario == nil {
 		return nil, errors.New("plots: no result to draw")
 	}
+	r := run.Result
 	var out []Chart
 	add := func(name string, p *plot.Plot, err error) error {
 		if err != nil {
@@ -70,10 +68,10 @@ func Charts(r *sim.Result) ([]Chart, error) {
 		return nil
 	}
 	for _, m := range DistributionMetrics {
-		if sim.Summarize(r.Metrics[m]).Defined == 0 {
+		if run.Summary.Metrics[m].Defined == 0 {
 			continue
 		}
-		p, err := Distribution(r, m)
+		p, err := Distribution(run, m)
 		if err := add("distribution_"+m, p, err); err != nil {
 			return nil, err
 		}
@@ -81,14 +79,14 @@ func Charts(r *sim.Result) ([]Chart, error) {
 	kept := len(r.Paths.Trials) > 0
 	if kept {
 		for _, s := range FanSeries(r) {
-			p, err := Fan(r, s)
+			p, err := Fan(run, s)
 			if err := add("fan_"+s, p, err); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if len(r.Stages) > 0 {
-		p, err := Funnel(r)
+		p, err := Funnel(run)
 		if err := add("funnel", p, err); err != nil {
 			return nil, err
 		}
@@ -97,17 +95,17 @@ func Charts(r *sim.Result) ([]Chart, error) {
 		for _, m := range ChannelMetrics {
 			defined := false
 			for _, ch := range r.Channels {
-				defined = defined || sim.Summarize(ch.Metrics[m]).Defined > 0
+				defined = defined || run.Summary.Channels[ch.Name][m].Defined > 0
 			}
 			if !defined {
 				continue
 			}
-			p, err := Channels(r, m)
+			p, err := Channels(run, m)
 			if err := add("channels_"+m, p, err); err != nil {
 				return nil, err
 			}
 		}
-		p, err := Shares(r)
+		p, err := Shares(run)
 		if err := add("channel_shares", p, err); err != nil {
 			return nil, err
 		}
@@ -119,7 +117,7 @@ func Charts(r *sim.Result) ([]Chart, error) {
 		}
 	}
 	if kept && r.Scenario.Sales != nil {
-		p, err := Capacity(r)
+		p, err := Capacity(run)
 		if err := add("capacity", p, err); err != nil {
 			return nil, err
 		}
@@ -156,70 +154,3 @@ func Render(p *plot.Plot, format string) ([]byte, error) {
 func margins(c draw.Canvas) draw.Canvas { return draw.Crop(c, 4, -14, 4, -8) }
 
 var fontFallback = regexp.MustCompile(`font-family:(Liberation [A-Za-z]+);`)
-
-// WriteCharts draws every chart of Charts into dir (created when missing)
-// as NAME.png or NAME.svg and returns the paths written, in order. Each
-// file is written to a temporary name and renamed, so a file is never left
-// half written.
-func WriteCharts(dir string, r *sim.Result, format string) ([]string, error) {
-	if format != "png" && format != "svg" {
-		return nil, fmt.Errorf("plots: format %q is not png or svg", format)
-	}
-	charts, err := Charts(r)
-	if err != nil {
-		return nil, err
-	}
-	return WriteChartSet(dir, charts, format)
-}
-
-// WriteChartSet draws any charts (Charts, CompareCharts, OptimizeCharts, a
-// Tornado wrapped in a Chart) into dir, created when missing, as NAME.png
-// or NAME.svg, and returns the paths written, in order. Each file is
-// written to a temporary name and renamed, so a file is never left half
-// written.
-func WriteChartSet(dir string, charts []Chart, format string) ([]string, error) {
-	if format != "png" && format != "svg" {
-		return nil, fmt.Errorf("plots: format %q is not png or svg", format)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	var paths []string
-	for _, c := range charts {
-		data, err := Render(c.Plot, format)
-		if err != nil {
-			return paths, fmt.Errorf("%s chart: %w", c.Name, err)
-		}
-		path := filepath.Join(dir, c.Name+"."+format)
-		if err := writeAtomic(path, data); err != nil {
-			return paths, err
-		}
-		paths = append(paths, path)
-	}
-	return paths, nil
-}
-
-// writeAtomic writes data to a temporary file beside path and renames it
-// into place.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: writing %s: %w", path, err)
-	}
-	return nil
-}

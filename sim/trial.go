@@ -12,11 +12,11 @@ const ltvMonths = 60
 
 // columns are the per-trial outputs a worker writes, by index.
 type columns struct {
-	metrics  [][]float64                    // [metric][trial], by measure.Names
-	stages   [][]float64                    // [k][trial]
-	channels [][][]float64                  // [c][metric][trial], by measure.ChannelNames
-	inputs   [][]float64                    // [j][trial]
-	series   [][][]float64                  // [series][path][month], by measure.SeriesNames
+	metrics  [][]float64   // [metric][trial], by measure.Names
+	stages   [][]float64   // [k][trial]
+	channels [][][]float64 // [c][metric][trial], by measure.ChannelNames
+	inputs   [][]float64   // [j][trial]
+	series   [][][]float64 // [series][path][month], by measure.SeriesNames
 }
 
 // worker runs trials. It owns its streams and buffers: once made, a trial

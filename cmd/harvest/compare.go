@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strings"
 
@@ -107,7 +106,7 @@ func comparePlans(opts compareOptions) ([]plan.Plan, error) {
 			return nil, err
 		}
 		if len(s.Variants) == 0 {
-			return nil, usageErrorf("%s has no variants to compare against: give two or more scenario files, or add a 'variants:' section to it (see 'harvest init seed_saas')", s.File)
+			return nil, usageErrorf("%s has no variants to compare against: give two or more scenario files, or add a 'variants:' section to it (see 'harvest init seed_saas')", source(s))
 		}
 		return plan.Variants(s, opts.overrides...)
 	}
@@ -141,11 +140,6 @@ func runCompare(ctx context.Context, opts compareOptions) error {
 	plans, err := comparePlans(opts)
 	if err != nil {
 		return err
-	}
-	for _, m := range opts.metrics {
-		if err := plan.CheckMetric(plans[0].Scenario, m); err != nil {
-			return usageErrorf("--metrics: %v", err)
-		}
 	}
 	simOpts := opts.simOptions()
 	total := len(plans) * opts.trials
@@ -246,7 +240,7 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 		}
 	}
 	if doc.Precision != nil {
-		fmt.Fprintf(&b, "\n%s\n", precisionLine(*doc.Precision))
+		fmt.Fprintf(&b, "\n%s\n", doc.Precision.Finding)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -262,14 +256,6 @@ func differenceRow(name string, u measure.Unit, d plan.Difference) []string {
 		"  " + name,
 		u.SignedPlusMinus(d.Mean, d.SE),
 		u.Signed(d.P10), u.Signed(d.P90),
-		measure.Share.PlusMinus(d.PBeats, probabilitySE(d.PBeats, d.Defined)),
+		measure.Share.PlusMinus(d.PBeats, plan.ShareSE(d.PBeats, d.Defined)),
 	}
-}
-
-// probabilitySE is the standard error of a share p estimated from n trials.
-func probabilitySE(p float64, n int) float64 {
-	if n <= 0 {
-		return math.NaN()
-	}
-	return math.Sqrt(p * (1 - p) / float64(n))
 }

@@ -131,12 +131,12 @@ func horizonOf(s *model.Scenario, opts *sim.Options) int {
 }
 
 // scenarioLabel names a scenario for a header: "Seed-stage B2B SaaS
-// (seed_saas.yaml)".
+// (plan.yaml)", "Seed-stage B2B SaaS (built-in seed_saas)".
 func scenarioLabel(s *model.Scenario) string {
 	if s.File == "" {
 		return s.Name
 	}
-	return s.Name + " (" + s.File + ")"
+	return s.Name + " (" + source(s) + ")"
 }
 
 // chartFormats are the formats charts are written in; the first is the default.

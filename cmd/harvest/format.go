@@ -5,6 +5,9 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/sim"
 )
 
 // writeTable writes rows as columns separated by two spaces, each row
@@ -36,4 +39,31 @@ func writeTable(w io.Writer, indent string, rows [][]string, align string) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
+}
+
+// allUndefined reports whether no trial defines the statistics' metric.
+func allUndefined(st sim.Stats) bool { return st.Defined == 0 && st.Undefined > 0 }
+
+// undefinedNote says in how many trials a metric is undefined, and why
+// (the catalog's Undefined); empty when it is defined in every trial.
+func undefinedNote(label string, m measure.Metric, st sim.Stats, trials int) string {
+	if st.Undefined == 0 {
+		return ""
+	}
+	why := m.Undefined
+	if why == "" {
+		why = "not a number"
+	}
+	if st.Undefined == trials {
+		return fmt.Sprintf("%s undefined in every trial: %s", label, why)
+	}
+	return fmt.Sprintf("%s undefined in %s of %s trials: %s", label, measure.Whole(st.Undefined), measure.Whole(trials), why)
+}
+
+// p10p50p90 formats a metric's P10, P50 and P90 in its unit.
+func p10p50p90(u measure.Unit, st sim.Stats) []string {
+	if allUndefined(st) {
+		return []string{measure.Undefined, measure.Undefined, measure.Undefined}
+	}
+	return []string{u.Format(st.P10), u.Format(st.P50), u.Format(st.P90)}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,11 +17,10 @@ import (
 // goalOptions are the options of `harvest goal [FILE]`.
 type goalOptions struct {
 	engineOptions
-	spec      plan.GoalSpec
-	reverse   bool // the deterministic reverse funnel instead of goal seeking
-	hasTarget bool // --target given; else the scenario's target for the metric
-	format    string
-	out       io.Writer
+	spec    plan.GoalSpec // plan.Goal checks it against the scenario
+	reverse bool          // the deterministic reverse funnel instead of goal seeking
+	format  string
+	out     io.Writer
 }
 
 func newGoalCmd() *cobra.Command {
@@ -104,62 +102,12 @@ func goalOptionsFrom(cmd *cobra.Command, args []string) (goalOptions, error) {
 	if opts.spec.High, err = s.float("high"); err != nil {
 		return opts, err
 	}
-	if opts.spec.Low < 0 || opts.spec.High < 0 || (opts.spec.High > 0 && opts.spec.High <= opts.spec.Low) {
-		return opts, usageErrorf("--low %g, --high %g: want 0 ≤ low < high", opts.spec.Low, opts.spec.High)
-	}
-	opts.hasTarget = s.string("target") != ""
 	return opts, nil
-}
-
-// checkGoal checks the goal's metric, target and lever against the
-// scenario, filling the target from the scenario's targets when not given.
-func checkGoal(s *model.Scenario, opts *goalOptions) error {
-	spec := &opts.spec
-	if err := plan.CheckMetric(s, spec.Metric); err != nil {
-		return usageErrorf("--metric: %v", err)
-	}
-	if opts.reverse && !slices.Contains(plan.ReverseMetrics, spec.Metric) {
-		return usageErrorf("--metric %s: --reverse works back from %s", spec.Metric, strings.Join(plan.ReverseMetrics, ", "))
-	}
-	if !opts.reverse && plan.LowerIsBetter(spec.Metric) {
-		return usageErrorf("--metric %s: less is better, and goal seeks the smallest lever at which the metric reaches at least the target: seek revenue, new_customers or another metric that grows with the plan", spec.Metric)
-	}
-	if !opts.hasTarget {
-		i := slices.IndexFunc(s.Targets, func(t model.Target) bool { return t.Metric == spec.Metric && !t.Max })
-		if i < 0 {
-			return usageErrorf("--target: missing, and %s sets no target for %s: give one, e.g. --target 1500000", s.File, spec.Metric)
-		}
-		spec.Target = s.Targets[i].Value
-	}
-	if !(spec.Target > 0) {
-		return usageErrorf("--target %g: want a positive number", spec.Target)
-	}
-	if opts.reverse {
-		return nil
-	}
-	switch lever := spec.Lever; {
-	case lever == "budget" || lever == "reps":
-	case strings.HasPrefix(lever, "channel:"):
-		name := strings.TrimPrefix(lever, "channel:")
-		var names []string
-		for _, ch := range s.Channels {
-			names = append(names, ch.Name)
-		}
-		if !slices.Contains(names, name) {
-			return usageErrorf("--lever %s: no channel %q (channels: %s)", lever, name, strings.Join(names, ", "))
-		}
-	default:
-		return usageErrorf("--lever %q: not a lever (allowed: budget, channel:NAME, reps)", lever)
-	}
-	return nil
 }
 
 func runGoal(ctx context.Context, opts goalOptions) error {
 	s, err := opts.load()
 	if err != nil {
-		return err
-	}
-	if err := checkGoal(s, &opts); err != nil {
 		return err
 	}
 	if opts.reverse {
@@ -188,37 +136,15 @@ func runGoal(ctx context.Context, opts goalOptions) error {
 	return writeGoal(opts.out, s, g, horizonOf(s, simOpts))
 }
 
-// leverWords says what a lever changes.
-func leverWords(lever string) string {
-	switch {
-	case lever == "budget":
-		return "budget: every spend channel's spend scaled together; reps, hires and headcount channels unchanged"
-	case lever == "reps":
-		return "reps: the sales team's starting reps; hires unchanged"
-	}
-	return strings.TrimPrefix(lever, "channel:") + "'s monthly spend"
-}
-
-// leverValue shows a lever's value: "1.46×", "$18.2k a month", "3.4 reps".
-func leverValue(lever string, x float64) string {
-	switch lever {
-	case "budget":
-		return measure.Ratio.Format(x)
-	case "reps":
-		return measure.Count.Plural(x, "rep")
-	}
-	return measure.Money.Format(x) + " a month"
-}
-
 // writeGoal writes goal seeking's answer: the lever now and at the goal,
 // the chance of reaching the target at both, the plan that reaches it, and
 // the finding.
 func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) error {
 	var b bytes.Buffer
 	m := measure.Of(g.Metric)
-	target := fmt.Sprintf("P(%s ≥ %s)", m.Noun(), m.Unit.Format(g.Target))
+	target := plan.Event(g.Metric, false, g.Target)
 	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", m.Noun(), m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon))
-	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", leverWords(g.Lever), leverValue(g.Lever, g.Low), leverValue(g.Lever, g.High))
+	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", plan.LeverWords(g.Lever), plan.LeverValue(g.Lever, g.Low), plan.LeverValue(g.Lever, g.High))
 
 	fmt.Fprintln(&b)
 	at := "at the goal"
@@ -227,9 +153,9 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	}
 	rows := [][]string{
 		{"", "now", at},
-		{"lever", leverValue(g.Lever, g.Current), leverValue(g.Lever, g.Value)},
+		{"lever", plan.LeverValue(g.Lever, g.Current), plan.LeverValue(g.Lever, g.Value)},
 		{"monthly cost", measure.Money.Format(g.CurrentMonthlyCost), measure.Money.Format(g.MonthlyCost)},
-		{target, measure.Share.PlusMinus(g.CurrentProbability, probabilitySE(g.CurrentProbability, g.Trials)), measure.Share.PlusMinus(g.Probability, g.ProbabilitySE)},
+		{target, measure.Share.PlusMinus(g.CurrentProbability, plan.ShareSE(g.CurrentProbability, g.Trials)), measure.Share.PlusMinus(g.Probability, g.ProbabilitySE)},
 		{m.Label + " P10 / P50 / P90", "", strings.Join(p10p50p90(m.Unit, g.Stats), " / ")},
 	}
 	writeTable(&b, "  ", rows, "lrr")

@@ -96,7 +96,8 @@ func TestExitCodes(t *testing.T) {
 		{"config unknown key", nil, "trails: 100\n", []string{"run"}, 2, `config file harvest.yaml: unknown key "trails"`},
 		{"config not a number", nil, "trials: 2.5\n", []string{"run"}, 2, "config file harvest.yaml: trials: 2.5 is not a whole number"},
 		{"config named but missing", nil, "", []string{"run", "--config", "nope.yaml"}, 2, "config file nope.yaml: no such file"},
-		{"missing scenario", nil, "", []string{"run", "nope.yaml"}, 1, "scenario nope.yaml: no such file, and no built-in scenario of that name"},
+		{"missing scenario", nil, "", []string{"run", "nope.yaml"}, 1, "scenario nope.yaml: no such file, and no built-in scenario of that name (built-ins: "},
+		{"misspelt built-in", nil, "", []string{"run", "seed_sass"}, 1, "no built-in scenario of that name: did you mean seed_saas? (built-ins: "},
 		{"invalid scenario", nil, "", []string{"validate", "bad.yaml"}, 1, "scenario bad.yaml: "},
 		{"unknown --set path", nil, "", []string{"validate", "seed_saas", "--set", "sales.repz=4"}, 1, "sales.repz"},
 	}

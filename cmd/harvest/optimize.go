@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -107,17 +106,8 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	if opts.spec.Budget, err = s.float("budget"); err != nil {
 		return opts, err
 	}
-	if opts.spec.Budget < 0 {
-		return opts, usageErrorf("%s: %s is negative (allowed: a monthly amount ≥ 0)", s.source("budget"), s.string("budget"))
-	}
 	opts.spec.Objective = s.string("objective")
-	if opts.spec.Objective != "" && !slices.Contains(plan.Objectives, opts.spec.Objective) {
-		return opts, usageErrorf("%s: %q is not an objective (allowed: %s)", s.source("objective"), opts.spec.Objective, strings.Join(plan.Objectives, ", "))
-	}
 	opts.spec.Risk = s.string("risk")
-	if !slices.Contains(plan.Risks, opts.spec.Risk) {
-		return opts, usageErrorf("%s: %q is not a risk measure (allowed: %s)", s.source("risk"), opts.spec.Risk, strings.Join(plan.Risks, ", "))
-	}
 	if opts.spec.SearchTrials, err = s.int("search-trials", 1); err != nil {
 		return opts, err
 	}
@@ -135,18 +125,10 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	return opts, nil
 }
 
-// optionNames lists what a scenario's budget can buy.
-func optionNames(s *model.Scenario) []string {
-	var names []string
-	for _, o := range plan.Options(s) {
-		names = append(names, o.Name)
-	}
-	return names
-}
-
-// parseBounds reads --min or --max values, NAME=AMOUNT, naming the flag, the
-// value and what is allowed when one is wrong.
-func parseBounds(flag string, values, names []string) (map[string]float64, error) {
+// parseBounds reads --min or --max values, NAME=AMOUNT, naming the flag
+// and the value when one is malformed; plan.Optimize checks the names
+// against the scenario's options.
+func parseBounds(flag string, values []string) (map[string]float64, error) {
 	if len(values) == 0 {
 		return nil, nil
 	}
@@ -155,10 +137,7 @@ func parseBounds(flag string, values, names []string) (map[string]float64, error
 		name, raw, ok := strings.Cut(v, "=")
 		name, raw = strings.TrimSpace(name), strings.TrimSpace(raw)
 		if !ok || name == "" || raw == "" {
-			return nil, usageErrorf("--%s %q: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s %s=5000", flag, v, flag, names[0])
-		}
-		if !slices.Contains(names, name) {
-			return nil, usageErrorf("--%s %s: no option %q (allowed: %s)", flag, v, name, strings.Join(names, ", "))
+			return nil, usageErrorf("--%s %q: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s paid_search=5000", flag, v, flag)
 		}
 		x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
 		if err != nil || !(x >= 0) || x > 1e15 {
@@ -184,26 +163,11 @@ func runOptimize(ctx context.Context, opts optimizeOptions) error {
 	if err != nil {
 		return err
 	}
-	names := optionNames(s)
-	if len(names) == 0 {
-		return fmt.Errorf("%s: nothing to optimize: no channel spends money and there is no sales team with a cost_per_rep", s.File)
-	}
-	if opts.spec.Min, err = parseBounds("min", opts.mins, names); err != nil {
+	if opts.spec.Min, err = parseBounds("min", opts.mins); err != nil {
 		return err
 	}
-	if opts.spec.Max, err = parseBounds("max", opts.maxes, names); err != nil {
+	if opts.spec.Max, err = parseBounds("max", opts.maxes); err != nil {
 		return err
-	}
-	for _, l := range opts.spec.Lock {
-		if !slices.Contains(names, l) {
-			return usageErrorf("--lock %s: no option %q (allowed: %s)", l, l, strings.Join(names, ", "))
-		}
-	}
-	for name, lo := range opts.spec.Min {
-		if hi, ok := opts.spec.Max[name]; ok && hi < lo {
-			return usageErrorf("--min %s and --max %s: the minimum, %s, is above the maximum, %s",
-				name, name, measure.Money.Format(lo), measure.Money.Format(hi))
-		}
 	}
 	simOpts := opts.simOptions()
 	done := opts.watch(simOpts, 0)
@@ -289,13 +253,8 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	rows = append(rows, []string{"total", "", measure.Money.Format(curTotal), "", measure.Money.Format(recTotal), "", measure.Money.Signed(recTotal - curTotal), ""})
 	writeTable(&b, "  ", rows, "llrrrrrr")
 	fmt.Fprintf(&b, "    extra $1k: the change in the objective (%s) from $1,000 more a month there, on top of the recommendation (one-sided: the budget grows)\n", o.Risk)
-	if t := o.Transfer; t != nil {
-		verdict := "within the noise: no single move between two options improves the recommendation"
-		if t.Improves {
-			verdict = "beyond the noise: a finer search could gain from it"
-		}
-		fmt.Fprintf(&b, "    budget-neutral check: the best move of %s a month, %s → %s, changes it by %s, %s\n",
-			measure.Money.Format(t.Amount), t.From, t.To, u.SignedPlusMinus(t.Gain, t.SE), verdict)
+	if check := o.CheckWords(); check != "" {
+		fmt.Fprintf(&b, "    %s\n", check)
 	}
 	if s.Sales != nil && len(s.Sales.Hires) > 0 {
 		fmt.Fprintf(&b, "    hires (%s) are paid on top of the budget in both plans\n", hiresWords(s))
@@ -312,26 +271,28 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		rows = append(rows, append(append([]string{row.name}, p10p50p90(u, st)...), u.PlusMinus(st.Mean, st.SE)))
 	}
 	writeTable(&b, "", rows, "lrrrr")
-	if d := o.VersusCurrent; d.Defined > 0 {
-		fmt.Fprintf(&b, "  the recommendation does better in %s of futures; mean gain %s\n",
-			measure.Share.PlusMinus(d.PBeats, probabilitySE(d.PBeats, d.Defined)), u.SignedPlusMinus(d.Mean, d.SE))
+	if gain := o.GainWords(); gain != "" {
+		fmt.Fprintf(&b, "  %s\n", gain)
 	}
 
-	if lines := fundingLines(o.FundingOrder); len(lines) > 0 {
+	if f := o.FundingOrder; len(f.Steps) > 0 {
 		fmt.Fprintln(&b)
 		from := "$0"
-		if o.FundingOrder.Start > 0 {
-			from = measure.Money.Format(o.FundingOrder.Start) + " (the locked amounts and minimums)"
+		if f.Start > 0 {
+			from = measure.Money.Format(f.Start) + " (the locked amounts and minimums)"
 		}
 		fmt.Fprintf(&b, "What to fund first, as the budget grows from %s:\n", from)
-		if o.FundingOrder.StartCapacityBound {
-			fmt.Fprintln(&b, "  sales capacity is already the limit at the start")
+		// Where capacity starts to bind along the order, that step's line
+		// says so; otherwise the limit gets a line of its own.
+		limit := f.Limit(s.Sales != nil)
+		if f.StartCapacityBound {
+			fmt.Fprintf(&b, "  %s\n", limit)
 		}
-		for _, l := range lines {
+		for _, l := range f.Lines() {
 			fmt.Fprintf(&b, "  • %s\n", l)
 		}
-		if s.Sales != nil && o.FundingOrder.CapacityLimit < 0 && !o.FundingOrder.StartCapacityBound {
-			fmt.Fprintln(&b, "  sales capacity does not become the limit within this budget")
+		if f.CapacityLimit < 0 && !f.StartCapacityBound && limit != "" {
+			fmt.Fprintf(&b, "  %s\n", limit)
 		}
 	}
 
@@ -349,79 +310,6 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		measure.Whole(o.Evaluations), trials, measure.Whole(o.MaxEvaluations), measure.Whole(o.Trials))
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// fundingLines says the funding order in words, a line per stretch: "the
-// first $3.2k → content (total $3.2k)". The search hands out the budget in
-// small steps, and two options that grow together (an SDR and the reps who
-// work the meetings) take turns; such turns make one line, "the next $54k →
-// sales_team $29k and sdr $25k, in turns (total $64k)", so that the order
-// reads as decisions rather than steps. The step after which sales capacity
-// becomes the limit ends its line, and the line says so.
-func fundingLines(f plan.FundingOrder) []string {
-	steps := f.Steps
-	var lines []string
-	for i := 0; i < len(steps); {
-		j := fundingLineEnd(steps, i, f.CapacityLimit)
-		amounts := map[string]float64{}
-		var order []string
-		for _, st := range steps[i:j] {
-			if _, ok := amounts[st.Option]; !ok {
-				order = append(order, st.Option)
-			}
-			amounts[st.Option] += st.Amount
-		}
-		first := "the next"
-		if i == 0 {
-			first = "the first"
-		}
-		total, to := steps[j-1].To-steps[i].From, measure.Money.Format(steps[j-1].To)
-		var line string
-		if len(order) == 1 {
-			line = fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(total), order[0], to)
-		} else {
-			line = fmt.Sprintf("%s %s → %s %s and %s %s, in turns (total %s)", first, measure.Money.Format(total),
-				order[0], measure.Money.Format(amounts[order[0]]), order[1], measure.Money.Format(amounts[order[1]]), to)
-		}
-		if j-1 == f.CapacityLimit {
-			line += ": from here sales capacity, not leads, is the limit"
-		}
-		lines = append(lines, line)
-		i = j
-	}
-	return lines
-}
-
-// fundingLineEnd returns one past the last step of the line that starts at
-// step i: the steps while at most two options take turns, each at least
-// twice, ending at the capacity limit's step.
-func fundingLineEnd(steps []plan.FundingStep, i, limit int) int {
-	if i == limit {
-		return i + 1
-	}
-	seen := map[string]int{steps[i].Option: 1}
-	j := i + 1
-	for ; j < len(steps); j++ {
-		if _, ok := seen[steps[j].Option]; !ok && len(seen) == 2 {
-			break
-		}
-		seen[steps[j].Option]++
-		if j == limit {
-			j++
-			break
-		}
-	}
-	for _, n := range seen {
-		if n < 2 && len(seen) == 2 {
-			// Not turns: the line is the first option's own steps.
-			k := i + 1
-			for k < j && steps[k].Option == steps[i].Option {
-				k++
-			}
-			return k
-		}
-	}
-	return j
 }
 
 // writeFrontier writes the best objective at each budget and the
@@ -447,9 +335,5 @@ func writeFrontier(b *bytes.Buffer, f *plan.BudgetFrontier, u measure.Unit) {
 	}
 	writeTable(b, "  ", rows, "rrrrrrl")
 	fmt.Fprintf(b, "  current plan: %s a month, score %s\n", measure.Money.Format(f.Current.Total), u.Format(f.Current.Score))
-	if f.BreakEvenFound {
-		fmt.Fprintf(b, "Break-even: beyond about %s a month an extra dollar no longer pays (%s).\n", measure.Money.Format(f.BreakEven), f.BreakEvenRule)
-	} else {
-		fmt.Fprintf(b, "Break-even: every step up to %s a month still pays (%s); the break-even lies beyond.\n", measure.Money.Format(f.BreakEven), f.BreakEvenRule)
-	}
+	fmt.Fprintf(b, "Break-even: %s (%s).\n", f.BreakEvenWords(), f.BreakEvenRule)
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -27,19 +28,19 @@ type output struct {
 
 // outputs lists the data files a run writes with --out: summary.json,
 // trials.csv and monthly.csv. chartOutputs lists the charts beside them.
-func outputs(res *sim.Result, sum *sim.Summary) []output {
+func outputs(run *plan.Run) []output {
 	return []output{
-		jsonOutput("summary.json", sum),
-		{"trials.csv", func(w io.Writer) error { return writeTrialsCSV(w, res) }},
-		{"monthly.csv", func(w io.Writer) error { return writeMonthlyCSV(w, res) }},
+		jsonOutput("summary.json", run.Summary),
+		{"trials.csv", func(w io.Writer) error { return writeTrialsCSV(w, run.Result) }},
+		{"monthly.csv", func(w io.Writer) error { return writeMonthlyCSV(w, run.Monthly) }},
 	}
 }
 
-// chartOutputs lists the charts of a result (plots.Charts) as files in
+// chartOutputs lists the charts of a run (plots.Charts) as files in
 // format, png or svg: NAME.png. The charts are drawn here, so that a chart
 // that cannot be drawn fails the command before any file is written.
-func chartOutputs(res *sim.Result, format string) ([]output, error) {
-	charts, err := plots.Charts(res)
+func chartOutputs(run *plan.Run, format string) ([]output, error) {
+	charts, err := plots.Charts(run)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the charts: %w", err)
 	}
@@ -220,24 +221,15 @@ func writeTrialsCSV(w io.Writer, res *sim.Result) error {
 var monthlyHeader = []string{"series", "month", "p5", "p10", "p25", "p50", "p75", "p90", "p95"}
 
 // writeMonthlyCSV writes, for each monthly series and month, its
-// percentiles over the trials whose paths were kept.
-func writeMonthlyCSV(w io.Writer, res *sim.Result) error {
+// percentiles over the trials whose paths were kept: the run's monthly
+// summary, as the fan and capacity charts draw it.
+func writeMonthlyCSV(w io.Writer, mon sim.Monthly) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(monthlyHeader); err != nil {
 		return err
 	}
-	var month []float64
 	for _, name := range measure.SeriesNames() {
-		paths := res.Paths.Series[name]
-		if len(paths) == 0 {
-			continue
-		}
-		for m := range len(paths[0]) {
-			month = month[:0]
-			for _, p := range paths {
-				month = append(month, p[m])
-			}
-			st := sim.Summarize(month)
+		for m, st := range mon[name] {
 			row := []string{name, strconv.Itoa(m + 1)}
 			for _, x := range []float64{st.P5, st.P10, st.P25, st.P50, st.P75, st.P90, st.P95} {
 				row = append(row, cell(x))
@@ -300,4 +292,13 @@ func writeSummaryCSV(w io.Writer, res *sim.Result, sum *sim.Summary) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// outputBases returns the file names of outs.
+func outputBases(outs []output) []string {
+	names := make([]string, len(outs))
+	for i, o := range outs {
+		names[i] = o.name
+	}
+	return names
 }

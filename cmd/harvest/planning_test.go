@@ -282,7 +282,7 @@ func TestCompareFiles(t *testing.T) {
 		stderr string
 	}{
 		{"no variants", []string{"compare", "plain.yaml"}, 2, "plain.yaml has no variants to compare against: give two or more scenario files"},
-		{"unknown metric", []string{"compare", "a.yaml", "b.yaml", "--metrics", "revenue,happiness"}, 2, `--metrics: unknown metric "happiness"`},
+		{"unknown metric", []string{"compare", "a.yaml", "b.yaml", "--metrics", "revenue,happiness"}, 2, `compare: plan a: unknown metric "happiness"`},
 		{"bad format", []string{"compare", "a.yaml", "b.yaml", "--format", "csv"}, 2, `--format: "csv" is not a format (allowed: table, json)`},
 		{"missing file", []string{"compare", "a.yaml", "nope.yaml"}, 1, "scenario nope.yaml: no such file"},
 	}
@@ -321,7 +321,7 @@ func TestSensitivity(t *testing.T) {
 	assertPNG(t, filepath.Join(dir, "sens", "tornado_new_customers.png"))
 
 	_, errOut, code := harvest(t, "sensitivity", "--metric", "happiness")
-	if code != 2 || !strings.Contains(errOut, `--metric: unknown metric "happiness"`) {
+	if code != 2 || !strings.Contains(errOut, `sensitivity: unknown metric "happiness"`) {
 		t.Errorf("sensitivity --metric happiness: code %d, stderr %q; want 2 and the metric named", code, errOut)
 	}
 }
@@ -350,12 +350,12 @@ func TestGoal(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `--lever "hope": not a lever (allowed: budget, channel:NAME, reps)`},
-		{"unknown channel", []string{"goal", "--target", "1e6", "--lever", "channel:tv"}, `--lever channel:tv: no channel "tv"`},
+		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `goal: unknown lever "hope": use budget, channel:NAME or reps`},
+		{"unknown channel", []string{"goal", "--target", "1e6", "--lever", "channel:tv"}, `goal: lever channel:tv: no channel "tv"`},
 		{"bad confidence", []string{"goal", "--target", "1e6", "--confidence", "1.5"}, `--confidence: "1.5" is not a confidence`},
-		{"no target", []string{"goal", "--metric", "ending_mrr"}, "--target: missing, and seed_saas.yaml sets no target for ending_mrr"},
-		{"lower is better", []string{"goal", "--metric", "cac", "--target", "100"}, "--metric cac: less is better"},
-		{"reverse metric", []string{"goal", "--reverse", "--metric", "roi", "--target", "1"}, "--metric roi: --reverse works back from revenue"},
+		{"no target", []string{"goal", "--metric", "ending_mrr"}, "goal: target: none given, and built-in seed_saas.yaml sets no target for ending_mrr"},
+		{"lower is better", []string{"goal", "--metric", "cac", "--target", "100"}, "goal: metric cac: goal seek looks for the smallest lever"},
+		{"reverse metric", []string{"goal", "--reverse", "--metric", "roi", "--target", "1"}, `reverse funnel: metric "roi": use revenue, new_revenue`},
 		{"bad bounds", []string{"goal", "--target", "1e6", "--low", "5", "--high", "2"}, "want 0 ≤ low < high"},
 	}
 	for _, tt := range tests {
@@ -423,15 +423,15 @@ func TestOptimizeUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"unknown option", []string{"--min", "tv=5000"}, `--min tv=5000: no option "tv" (allowed: content, linkedin, paid_search, sdr, webinars, sales_team)`},
+		{"unknown option", []string{"--min", "tv=5000"}, `optimize: min tv: no such option (options: content, linkedin, paid_search, sdr, webinars, sales_team)`},
 		{"malformed", []string{"--max", "paid_search"}, `--max "paid_search": want NAME=AMOUNT`},
 		{"negative", []string{"--min", "paid_search=-5"}, `--min paid_search=-5: "-5" is not a monthly amount`},
 		{"not a number", []string{"--max", "paid_search=lots"}, `--max paid_search=lots: "lots" is not a monthly amount`},
-		{"unknown lock", []string{"--lock", "radio"}, `--lock radio: no option "radio"`},
-		{"min above max", []string{"--min", "sdr=9000", "--max", "sdr=1000"}, "--min sdr and --max sdr: the minimum, $9,000, is above the maximum, $1,000"},
-		{"bad objective", []string{"--objective", "happiness"}, `--objective: "happiness" is not an objective (allowed: profit, revenue, customers, lifetime_value)`},
-		{"bad risk", []string{"--risk", "p5"}, `--risk: "p5" is not a risk measure (allowed: mean, p10, cvar10)`},
-		{"bad budget", []string{"--budget", "-100"}, "--budget: -100 is negative"},
+		{"unknown lock", []string{"--lock", "radio"}, `optimize: lock radio: no such option`},
+		{"min above max", []string{"--min", "sdr=9000", "--max", "sdr=1000"}, "optimize: sdr: min $9,000 is above max $1,000"},
+		{"bad objective", []string{"--objective", "happiness"}, `optimize: objective "happiness": use one of profit, revenue, customers, lifetime_value`},
+		{"bad risk", []string{"--risk", "p5"}, `optimize: risk "p5": use one of mean, p10, cvar10`},
+		{"bad budget", []string{"--budget", "-100"}, "optimize: budget -100: must be an amount ≥ 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -535,43 +535,6 @@ func TestPlanningFailureWritesNothing(t *testing.T) {
 			}
 			if _, err := os.Stat("results"); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("results exists after a failure (%v); want nothing written", err)
-			}
-		})
-	}
-}
-
-func TestFundingLines(t *testing.T) {
-	step := func(option string, from float64) plan.FundingStep {
-		return plan.FundingStep{Option: option, Amount: 1000, From: from, To: from + 1000}
-	}
-	steps := func(options ...string) []plan.FundingStep {
-		var out []plan.FundingStep
-		for i, o := range options {
-			out = append(out, step(o, float64(1000*i)))
-		}
-		return out
-	}
-	tests := []struct {
-		name  string
-		order plan.FundingOrder
-		want  []string
-	}{
-		{"one option", plan.FundingOrder{Steps: steps("ads"), CapacityLimit: -1},
-			[]string{"the first $1,000 → ads (total $1,000)"}},
-		{"two options once each are not turns", plan.FundingOrder{Steps: steps("ads", "reps"), CapacityLimit: -1},
-			[]string{"the first $1,000 → ads (total $1,000)", "the next $1,000 → reps (total $2,000)"}},
-		{"turns make one line", plan.FundingOrder{Steps: steps("ads", "sdr", "reps", "sdr", "reps", "sdr"), CapacityLimit: -1},
-			[]string{"the first $1,000 → ads (total $1,000)", "the next $5,000 → sdr $3,000 and reps $2,000, in turns (total $6,000)"}},
-		{"the capacity limit ends a line", plan.FundingOrder{Steps: steps("sdr", "reps", "sdr", "reps", "sdr", "reps"), CapacityLimit: 1},
-			[]string{"the first $1,000 → sdr (total $1,000)",
-				"the next $1,000 → reps (total $2,000): from here sales capacity, not leads, is the limit",
-				"the next $4,000 → sdr $2,000 and reps $2,000, in turns (total $6,000)"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := fundingLines(tt.order)
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got %q; want %q", got, tt.want)
 			}
 		})
 	}

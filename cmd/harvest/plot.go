@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/harvest-planning/harvest/measure"
-	"github.com/harvest-planning/harvest/plots"
 )
 
 // plotOptions are the options of `harvest plot [FILE]`.
@@ -62,15 +60,11 @@ same charts beside the data; 'harvest report' puts them in one HTML page.`,
 }
 
 func runPlot(ctx context.Context, opts plotOptions) error {
-	s, err := opts.load()
+	_, run, err := opts.review(ctx)
 	if err != nil {
 		return err
 	}
-	res, _, err := simulate(ctx, s, opts.engineOptions, 0, 0)
-	if err != nil {
-		return err
-	}
-	files, err := chartOutputs(res, opts.format)
+	files, err := chartOutputs(run, opts.format)
 	if err != nil {
 		return err
 	}
@@ -78,73 +72,5 @@ func runPlot(ctx context.Context, opts plotOptions) error {
 		return err
 	}
 	_, err = fmt.Fprintf(opts.out, "wrote %s into %s: %s\n", measure.Count.Plural(float64(len(files)), "chart"), opts.outDir, strings.Join(outputBases(files), ", "))
-	return err
-}
-
-// outputBases returns the file names of outs.
-func outputBases(outs []output) []string {
-	names := make([]string, len(outs))
-	for i, o := range outs {
-		names[i] = o.name
-	}
-	return names
-}
-
-// reportOptions are the options of `harvest report [FILE]`.
-type reportOptions struct {
-	engineOptions
-	file string // the HTML file to write
-	out  io.Writer
-}
-
-func newReportCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "report [FILE]",
-		Short: "Write a one-page HTML report to open in a browser or print",
-		Long: `Simulate a scenario and write one self-contained HTML page (default
-report.html): the findings in plain words, the summary tables, every chart,
-each uncertain input with the distribution fitted to it, and the scenario
-as you wrote it. It loads nothing from the network and needs no JavaScript,
-so it can be mailed, opened offline and printed.
-
-The file is written whole or not at all: an interrupted run leaves any
-earlier report in place.`,
-		Example: `  harvest report plan.yaml -o plan.html
-  harvest report --set sales.reps=3 -o three_reps.html`,
-		Args: maxArgs(1),
-		RunE: action(func(cmd *cobra.Command, args []string) error {
-			opts := reportOptions{out: cmd.OutOrStdout()}
-			s, err := newSettings(cmd)
-			if err != nil {
-				return err
-			}
-			if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
-				return err
-			}
-			if opts.file = s.string("output"); opts.file == "" {
-				return usageErrorf("%s: want a file to write the report to", s.source("output"))
-			}
-			return runReportHTML(cmd.Context(), opts)
-		}),
-	}
-	addEngineFlags(cmd, true)
-	cmd.Flags().StringP("output", "o", "report.html", "the HTML file to write")
-	return cmd
-}
-
-func runReportHTML(ctx context.Context, opts reportOptions) error {
-	s, err := opts.load()
-	if err != nil {
-		return err
-	}
-	res, _, err := simulate(ctx, s, opts.engineOptions, 0, 0)
-	if err != nil {
-		return err
-	}
-	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, res) }}
-	if err := writeOutputs(ctx, filepath.Dir(opts.file), []output{page}); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(opts.out, "wrote %s: open it in a browser\n", opts.file)
 	return err
 }

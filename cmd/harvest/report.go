@@ -1,288 +1,68 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"io"
-	"math"
-	"sort"
+	"path/filepath"
 
-	"github.com/harvest-planning/harvest/measure"
-	"github.com/harvest-planning/harvest/model"
-	"github.com/harvest-planning/harvest/plan"
-	"github.com/harvest-planning/harvest/sim"
+	"github.com/spf13/cobra"
+
+	"github.com/harvest-planning/harvest/plots"
 )
 
-// headline lists the metrics at the top of the report, labelled as the
-// catalog labels them.
-var headline = []string{"revenue", "spend", "new_customers", "cac", "roi", "lifetime_roi", "ltv_cac", "payback_months"}
+// reportOptions are the options of `harvest report [FILE]`.
+type reportOptions struct {
+	engineOptions
+	file string // the HTML file to write
+	out  io.Writer
+}
 
-// writeReport writes the terminal summary of a run: a header, the
-// headline metrics, the funnel, the channels, the sales team, the targets
-// and spend as shares of revenue.
-//
-// prec, when not nil, says how a run to precision ended; else the line under
-// the headline gives the Monte Carlo error of mean revenue.
-func writeReport(w io.Writer, res *sim.Result, sum *sim.Summary, prec *plan.Precision) error {
-	var b bytes.Buffer
-	s := res.Scenario
-	fmt.Fprintln(&b, runHeader(res, sum))
-	fmt.Fprintln(&b, "8 futures in 10 fall between P10 and P90; P50 is the middle one.")
+func newReportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report [FILE]",
+		Short: "Write a one-page HTML report to open in a browser or print",
+		Long: `Simulate a scenario and write one self-contained HTML page (default
+report.html): what to do first (what caps the plan, each target's chance,
+where the next dollar may go), the rest of the findings in plain words,
+the summary tables, every chart, each uncertain input with the
+distribution fitted to it, and the scenario as you wrote it. It loads nothing from the network and needs no JavaScript,
+so it can be mailed, opened offline and printed.
 
-	reportHeadline(&b, sum, s)
-	if prec != nil {
-		fmt.Fprintf(&b, "  %s\n", precisionLine(*prec))
-	} else if line := mcErrorLine("revenue", sum.Metrics["revenue"]); line != "" {
-		fmt.Fprintf(&b, "  %s\n", line)
+The file is written whole or not at all: an interrupted run leaves any
+earlier report in place.`,
+		Example: `  harvest report plan.yaml -o plan.html
+  harvest report --set sales.reps=3 -o three_reps.html`,
+		Args: maxArgs(1),
+		RunE: action(func(cmd *cobra.Command, args []string) error {
+			opts := reportOptions{out: cmd.OutOrStdout()}
+			s, err := newSettings(cmd)
+			if err != nil {
+				return err
+			}
+			if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
+				return err
+			}
+			if opts.file = s.string("output"); opts.file == "" {
+				return usageErrorf("%s: want a file to write the report to", s.source("output"))
+			}
+			return runReportHTML(cmd.Context(), opts)
+		}),
 	}
-	reportFunnel(&b, res, sum)
-	reportChannels(&b, res, sum)
-	reportSales(&b, sum, s)
-	reportTargets(&b, sum)
-	reportShares(&b, sum)
-	_, err := w.Write(b.Bytes())
+	addEngineFlags(cmd, true)
+	cmd.Flags().StringP("output", "o", "report.html", "the HTML file to write")
+	return cmd
+}
+
+func runReportHTML(ctx context.Context, opts reportOptions) error {
+	s, run, err := opts.review(ctx)
+	if err != nil {
+		return err
+	}
+	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, run, source(s)) }}
+	if err := writeOutputs(ctx, filepath.Dir(opts.file), []output{page}); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(opts.out, "wrote %s: open it in a browser\n", opts.file)
 	return err
-}
-
-// runHeader names the scenario and the run's settings: trials, seed and
-// horizon, e.g. "Seed-stage B2B SaaS (seed_saas.yaml) — 10,000 trials,
-// seed 1, 12 months".
-func runHeader(res *sim.Result, sum *sim.Summary) string {
-	file := ""
-	if res.Scenario != nil && res.Scenario.File != "" {
-		file = " (" + res.Scenario.File + ")"
-	}
-	return fmt.Sprintf("%s%s — %s", sum.Scenario, file, settingsLine(sum.Trials, sum.Seed, sum.HorizonMonths))
-}
-
-// mcErrorLine says the Monte Carlo standard error of a metric's mean, at
-// the mean's precision: "Monte Carlo error of mean revenue: ±$2,259
-// (0.16%) — add trials to shrink it".
-func mcErrorLine(metric string, st sim.Stats) string {
-	if st.Defined == 0 {
-		return ""
-	}
-	rel := ""
-	if st.Mean != 0 {
-		rel = " (" + measure.Share.Margin(st.SE/math.Abs(st.Mean)) + ")"
-	}
-	m := measure.Of(metric)
-	return fmt.Sprintf("Monte Carlo error of mean %s: ±%s%s — add trials to shrink it", m.Noun(), m.Unit.Error(st.Mean, st.SE), rel)
-}
-
-// precisionLine says how a run to precision ended: the trials it took and
-// whether the 95%% interval of the mean reached the precision asked for or
-// the run stopped at the cap.
-func precisionLine(p plan.Precision) string {
-	m := measure.Of(p.Metric)
-	interval := fmt.Sprintf("the 95%% interval of mean %s is ±%s (%s)", m.Noun(), m.Unit.Error(p.Mean, p.HalfWidth), measure.Share.Margin(p.Achieved))
-	who := ""
-	if p.Plan != "" {
-		who = " (least precise plan: " + p.Plan + ")"
-	}
-	if p.Reached {
-		return fmt.Sprintf("Ran to precision: %s trials in %s; %s%s, within the ±%s asked for",
-			measure.Whole(p.Trials), measure.Count.Plural(float64(p.Runs), "run"), interval, who, measure.Share.Margin(p.Relative))
-	}
-	return fmt.Sprintf("Stopped at the cap of %s trials (--max-trials) in %s: %s%s, short of the ±%s asked for",
-		measure.Whole(p.Trials), measure.Count.Plural(float64(p.Runs), "run"), interval, who, measure.Share.Margin(p.Relative))
-}
-
-// allUndefined reports whether no trial defines the statistics' metric.
-func allUndefined(st sim.Stats) bool { return st.Defined == 0 && st.Undefined > 0 }
-
-// p10p50p90 formats a metric's P10, P50 and P90 in its unit.
-func p10p50p90(u measure.Unit, st sim.Stats) []string {
-	if allUndefined(st) {
-		return []string{measure.Undefined, measure.Undefined, measure.Undefined}
-	}
-	return []string{u.Format(st.P10), u.Format(st.P50), u.Format(st.P90)}
-}
-
-// undefinedNote says in how many trials a metric is undefined, and why
-// (the catalog's Undefined); empty when it is defined in every trial.
-func undefinedNote(label string, m measure.Metric, st sim.Stats, trials int) string {
-	if st.Undefined == 0 {
-		return ""
-	}
-	why := m.Undefined
-	if why == "" {
-		why = "not a number"
-	}
-	if st.Undefined == trials {
-		return fmt.Sprintf("%s undefined in every trial: %s", label, why)
-	}
-	return fmt.Sprintf("%s undefined in %s of %s trials: %s", label, measure.Whole(st.Undefined), measure.Whole(trials), why)
-}
-
-func reportHeadline(b *bytes.Buffer, sum *sim.Summary, s *model.Scenario) {
-	fmt.Fprintln(b)
-	rows := [][]string{{"Headline", "P10", "P50", "P90"}}
-	var notes []string
-	for _, name := range headline {
-		st, ok := sum.Metrics[name]
-		if !ok {
-			continue
-		}
-		m := measure.Of(name)
-		rows = append(rows, append([]string{m.Label}, p10p50p90(m.Unit, st)...))
-		if n := undefinedNote(m.Noun(), m, st, sum.Trials); n != "" {
-			notes = append(notes, n)
-		}
-	}
-	if s != nil && s.Customers.Revenue == model.Subscription {
-		if st, ok := sum.Metrics["ending_mrr"]; ok {
-			m := measure.Of("ending_mrr")
-			rows = append(rows, append([]string{m.Label}, p10p50p90(m.Unit, st)...))
-		}
-	}
-	writeTable(b, "", rows, "lrrr")
-	for _, n := range notes {
-		fmt.Fprintf(b, "  %s\n", n)
-	}
-}
-
-func reportFunnel(b *bytes.Buffer, res *sim.Result, sum *sim.Summary) {
-	if len(res.Stages) == 0 {
-		return
-	}
-	fmt.Fprintln(b)
-	handoff := -1
-	if res.Scenario != nil && res.Scenario.Sales != nil {
-		handoff = res.Scenario.Funnel.Handoff
-	}
-	rows := [][]string{{"Funnel", "P50", "P10–P90", "from previous", ""}}
-	prevMean := math.NaN()
-	for k, stage := range res.Stages {
-		st := sum.Stages[stage.Name]
-		conv := ""
-		if k > 0 && prevMean > 0 {
-			conv = measure.Share.Format(st.Mean / prevMean)
-		}
-		prevMean = st.Mean
-		mark := ""
-		if k == handoff {
-			mark = "← handed to sales"
-		}
-		rows = append(rows, []string{"  " + stage.Name, measure.Count.Format(st.P50), measure.Count.Format(st.P10) + "–" + measure.Count.Format(st.P90), conv, mark})
-	}
-	writeTable(b, "", rows, "lrrrl")
-	fmt.Fprintln(b, "  people reaching each stage over the horizon; from previous = mean of this stage ÷ mean of the one before")
-}
-
-func reportChannels(b *bytes.Buffer, res *sim.Result, sum *sim.Summary) {
-	if len(res.Channels) == 0 {
-		return
-	}
-	fmt.Fprintln(b)
-	rows := [][]string{{"Channels (P50)", "kind", "spend", "customers", "CAC", "ROI"}}
-	var notes []string
-	for i, ch := range res.Channels {
-		ms := sum.Channels[ch.Name]
-		kind := ""
-		if res.Scenario != nil && i < len(res.Scenario.Channels) {
-			kind = res.Scenario.Channels[i].Kind.String()
-		}
-		row := []string{"  " + ch.Name, kind}
-		for _, name := range []string{"spend", "customers", "cac", "roi"} {
-			st := ms[name]
-			if allUndefined(st) {
-				row = append(row, measure.Undefined)
-			} else {
-				m, _ := measure.Channel(name)
-				row = append(row, m.Unit.Format(st.P50))
-			}
-		}
-		rows = append(rows, row)
-		cac, _ := measure.Channel("cac")
-		if n := undefinedNote(ch.Name+" CAC", cac, ms["cac"], sum.Trials); n != "" {
-			notes = append(notes, n)
-		}
-	}
-	writeTable(b, "", rows, "llrrrr")
-	fmt.Fprintln(b, "  a channel's own spend only: reps, commission and onboarding count in the headline")
-	for _, n := range notes {
-		fmt.Fprintf(b, "  %s\n", n)
-	}
-}
-
-func reportSales(b *bytes.Buffer, sum *sim.Summary, s *model.Scenario) {
-	fmt.Fprintln(b)
-	if s != nil && s.Sales == nil {
-		fmt.Fprintln(b, "Sales: no sales section, so no capacity limit and every handed-off person is worked")
-		return
-	}
-	rows := [][]string{{"Sales team", "P10", "P50", "P90"}}
-	for _, name := range []string{"capacity_used", "lost_follow_up", "lost_queue"} {
-		if st, ok := sum.Metrics[name]; ok {
-			m := measure.Of(name)
-			rows = append(rows, append([]string{"  " + m.Noun()}, p10p50p90(m.Unit, st)...))
-		}
-	}
-	writeTable(b, "", rows, "lrrr")
-	capacity := measure.Of("capacity_used")
-	if st := sum.Metrics[capacity.Name]; !allUndefined(st) && st.P50 >= capacity.Limit {
-		fmt.Fprintln(b, "  sales capacity is full at the median: more leads would mostly wait; more reps may pay")
-	}
-}
-
-func reportTargets(b *bytes.Buffer, sum *sim.Summary) {
-	if len(sum.Targets) == 0 {
-		return
-	}
-	fmt.Fprintln(b)
-	names := make([]string, 0, len(sum.Targets))
-	for name := range sum.Targets {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	rows := [][]string{{"Targets", "chance of reaching it"}}
-	for _, name := range names {
-		t := sum.Targets[name]
-		op := "≥"
-		if t.Max {
-			op = "≤"
-		}
-		rows = append(rows, []string{fmt.Sprintf("  %s %s %s", name, op, measure.Of(name).Unit.Format(t.Target)), measure.Share.Format(t.Probability)})
-	}
-	writeTable(b, "", rows, "lr")
-}
-
-func reportShares(b *bytes.Buffer, sum *sim.Summary) {
-	fmt.Fprintln(b)
-	rows := [][]string{{"Spend ÷ revenue", "P10", "P50", "P90", "usual", ""}}
-	var notes []string
-	for _, share := range []struct{ metric, label string }{
-		{"marketing_share_of_revenue", "marketing"},
-		{"sales_share_of_revenue", "sales"},
-	} {
-		st, ok := sum.Metrics[share.metric]
-		if !ok {
-			continue
-		}
-		m := measure.Of(share.metric)
-		verdict := ""
-		if !allUndefined(st) {
-			switch {
-			case st.Max == 0:
-				verdict = "no " + share.label + " spend in this plan"
-			case m.Usual.Contains(st.P50) > 0:
-				verdict = "above the usual range"
-			case m.Usual.Contains(st.P50) < 0:
-				verdict = "below the usual range"
-			default:
-				verdict = "within the usual range"
-			}
-		}
-		usual := m.Unit.Short(m.Usual.Lo) + "–" + m.Unit.Short(m.Usual.Hi)
-		rows = append(rows, append(append([]string{"  " + share.label}, p10p50p90(m.Unit, st)...), usual, verdict))
-		if n := undefinedNote(share.label+" share", m, st, sum.Trials); n != "" {
-			notes = append(notes, n)
-		}
-	}
-	writeTable(b, "", rows, "lrrrrl")
-	fmt.Fprintln(b, "  usual for an established business; early-stage companies often spend far more while they grow")
-	for _, n := range notes {
-		fmt.Fprintf(b, "  %s\n", n)
-	}
 }

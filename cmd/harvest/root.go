@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/harvest-planning/harvest/plan"
 )
 
 // Exit codes.
@@ -47,7 +49,9 @@ func exitCode(err error) int {
 }
 
 // action adapts a command's action so that its errors are failures
-// (exitFailure) unless they already carry an exit code.
+// (exitFailure) unless they already carry an exit code, or are a question
+// put wrongly to a planner (plan.SpecError: a metric, lever, bound or
+// option the scenario does not have), which is wrong usage.
 func action(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		err := f(cmd, args)
@@ -58,7 +62,11 @@ func action(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command
 		if errors.As(err, &e) {
 			return err
 		}
-		return &exitError{code: exitFailure, err: err}
+		code := exitFailure
+		if _, ok := errors.AsType[*plan.SpecError](err); ok {
+			code = exitUsage
+		}
+		return &exitError{code: code, err: err}
 	}
 }
 

@@ -32,8 +32,10 @@ func newRunCmd() *cobra.Command {
 		Use:   "run [FILE]",
 		Short: "Simulate a scenario and summarise its futures",
 		Long: `Simulate a scenario (a file, or a built-in's name; the built-in default
-without one) over many trials and print what a founder needs: revenue,
-customers, CAC, ROI, LTV:CAC and payback with their P10, P50 and P90; the
+without one) over many trials and print what a founder needs: first what
+to do (what caps the plan, each target's chance, where the next dollar may
+go), then revenue, customers, CAC, ROI, LTV:CAC and payback with their
+P10, P50 and P90; the
 funnel stage by stage; the channels side by side; the sales team's capacity
 and the people it loses; the chance of reaching each target; and marketing
 and sales spend as shares of revenue.
@@ -121,10 +123,11 @@ func runRun(ctx context.Context, opts runOptions) error {
 	if err != nil {
 		return err
 	}
-	sum := res.Summary()
-	files := outputs(res, sum)
+	run := plan.Review(res)
+	sum := run.Summary
+	files := outputs(run)
 	if opts.outDir != "" {
-		charts, err := chartOutputs(res, opts.chartFormat)
+		charts, err := chartOutputs(run, opts.chartFormat)
 		if err != nil {
 			return err
 		}
@@ -141,18 +144,32 @@ func runRun(ctx context.Context, opts runOptions) error {
 		fmt.Fprintln(opts.errOut, runHeader(res, sum))
 		err = writeSummaryCSV(opts.out, res, sum)
 	default:
-		err = writeReport(opts.out, res, sum, prec)
+		err = writeRunTable(opts.out, run, prec)
 	}
 	if err != nil {
 		return err
 	}
 	if prec != nil && opts.format != "table" {
-		fmt.Fprintln(opts.errOut, precisionLine(*prec))
+		fmt.Fprintln(opts.errOut, prec.Finding)
 	}
 	if opts.outDir != "" {
 		fmt.Fprintln(opts.errOut, wroteLine(opts.outDir, files))
 	}
 	return nil
+}
+
+// review loads the scenario, runs it once with the options' trials and
+// reviews the run (plan.Review): what plot and report draw from.
+func (e engineOptions) review(ctx context.Context) (*model.Scenario, *plan.Run, error) {
+	s, err := e.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	res, _, err := simulate(ctx, s, e, 0, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, plan.Review(res), nil
 }
 
 // simulate runs the scenario once with the options' trials or, when rel is

@@ -77,6 +77,21 @@ func TestRunTable(t *testing.T) {
 			t.Errorf("harvest run printed\n%s\nwant it to contain %q", out, want)
 		}
 	}
+	// What to do comes first: the targets' chances, above the tables.
+	todo, target, table := strings.Index(out, "\nWhat to do\n"), strings.Index(out, "  • Target new customers ≥ 45: "), strings.Index(out, "\nHeadline")
+	if todo < 0 || target < todo || table < target {
+		t.Errorf("harvest run printed\n%s\nwant What to do, then the targets' chances, then the tables", out)
+	}
+}
+
+// A scenario from a file is named by its file.
+func TestRunHeaderNamesTheFile(t *testing.T) {
+	inTempDir(t)
+	harvestOK(t, "init", "seed_saas", "plan.yaml")
+	out, _ := harvestOK(t, append([]string{"run", "plan.yaml"}, smallRun...)...)
+	if !strings.HasPrefix(out, "Seed-stage B2B SaaS (plan.yaml) — ") {
+		t.Errorf("header %q; want the scenario's name and its file", head(out))
+	}
 }
 
 func TestRunCSV(t *testing.T) {
@@ -348,8 +363,9 @@ func TestRunEveryBuiltin(t *testing.T) {
 					t.Errorf("harvest run %s printed %q:\n%s", info.Name, bad, out)
 				}
 			}
-			if !strings.HasPrefix(out, info.Title+" ("+info.File+") — 100 trials, seed 1, 4 months\n") {
-				t.Errorf("harvest run %s header %q; want the title, file, trials, seed and horizon", info.Name, head(out))
+			// Named by its built-in name: no file of that name need exist.
+			if !strings.HasPrefix(out, info.Title+" (built-in "+info.Name+") — 100 trials, seed 1, 4 months\n") {
+				t.Errorf("harvest run %s header %q; want the title, built-in name, trials, seed and horizon", info.Name, head(out))
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/harvest-planning/harvest/model"
@@ -27,9 +28,58 @@ func loadScenario(arg string, overrides []string) (*model.Scenario, error) {
 		return nil, fmt.Errorf("scenario %s: %w", arg, err)
 	}
 	if info, ok := scenarios.Lookup(arg); ok {
-		return model.Load(scenarios.FS, info.File, overrides)
+		data, err := fs.ReadFile(scenarios.FS, info.File)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", info.File, err)
+		}
+		return model.Parse(builtinPrefix+info.File, data, overrides)
 	}
-	return nil, fmt.Errorf("scenario %s: no such file, and no built-in scenario of that name (built-ins: %s)", arg, builtinNames())
+	hint := ""
+	if name, ok := nearBuiltin(arg); ok {
+		hint = ": did you mean " + name + "?"
+	}
+	return nil, fmt.Errorf("scenario %s: no such file, and no built-in scenario of that name%s (built-ins: %s)", arg, hint, builtinNames())
+}
+
+// nearBuiltin returns the built-in a name not found was likely meant to
+// be: the one that agrees with it in all but its last two letters
+// (seed_sass, dtc_shp), or the only one it begins (seed). It finds typos
+// at a name's end only; model's edit distance, once exported, would find
+// them anywhere.
+func nearBuiltin(arg string) (string, bool) {
+	arg = strings.TrimSuffix(arg, ".yaml")
+	var begun []string
+	for _, info := range scenarios.List() {
+		n := info.Name
+		common := 0
+		for common < min(len(arg), len(n)) && arg[common] == n[common] {
+			common++
+		}
+		if common >= len(n)-2 && common >= len(arg)-2 {
+			return n, true
+		}
+		if common == len(arg) && common >= 3 {
+			begun = append(begun, n)
+		}
+	}
+	if len(begun) == 1 {
+		return begun[0], true
+	}
+	return "", false
+}
+
+// builtinPrefix begins the name a built-in scenario is parsed under,
+// "built-in seed_saas.yaml", so that messages about it and headers naming it
+// do not point at a file that is not there.
+const builtinPrefix = "built-in "
+
+// source names where a scenario came from, for headers: its file
+// ("plan.yaml"), or the built-in's name ("built-in seed_saas").
+func source(s *model.Scenario) string {
+	if name, ok := strings.CutPrefix(s.File, builtinPrefix); ok {
+		return builtinPrefix + strings.TrimSuffix(name, path.Ext(name))
+	}
+	return s.File
 }
 
 // builtinNames lists the built-in scenarios' names, comma-separated.

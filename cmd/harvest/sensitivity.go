@@ -72,9 +72,6 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := plan.CheckMetric(s, opts.metric); err != nil {
-		return usageErrorf("--metric: %v", err)
-	}
 	uncertain := 0
 	for _, kv := range s.Values() {
 		if !kv.Value.IsFixed() {
@@ -120,7 +117,7 @@ func writeSensitivity(w io.Writer, s *model.Scenario, r *plan.SensitivityResult,
 	fmt.Fprintf(&b, "What drives %s — %s — %s\n", noun, scenarioLabel(s), settingsLine(r.Trials, r.Seed, horizon))
 	fmt.Fprintf(&b, "Mean %s with every input uncertain: %s\n", noun, u.PlusMinus(r.Base.Mean, r.Base.SE))
 	if len(r.Inputs) == 0 {
-		fmt.Fprintln(&b, "\nEvery input is a fixed number, so nothing uncertain drives the spread: write ranges such as {low: 0.2, high: 0.4} where you are unsure.")
+		fmt.Fprintf(&b, "\n%s\n", r.Finding)
 		_, err := w.Write(b.Bytes())
 		return err
 	}

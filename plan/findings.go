@@ -1,0 +1,375 @@
+package plan
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// Finding is one thing worth knowing about a plan, as data: what it is
+// about (Kind), how much it matters for a decision (Importance) and the
+// numbers it rests on. String words it (words.go), with the same formatter
+// the tables use, so that a sentence and the table under it agree.
+//
+// The fields a kind uses are listed beside the kind. Numbers are in the
+// unit of Metric unless the kind says otherwise.
+type Finding struct {
+	Kind       Kind
+	Importance Importance
+	// Metric is the metric the numbers are of, when there is one.
+	Metric string
+	// Subject is what the finding is about (a channel, a plan, a stage)
+	// and Other what it is set against (the base plan, the dearest
+	// channel).
+	Subject, Other string
+	// Value is the finding's figure; Low and High a range around it; Ref
+	// what it is judged against; Share a share of futures or of a whole;
+	// From and To a change, from the plan now to another.
+	Value, Low, High, Ref, Share, From, To float64
+	// Count and Of count whole things: full months of all months.
+	Count, Of int
+	// Max is true when Ref is a ceiling (≤) rather than a floor (≥).
+	Max bool
+}
+
+// Kind says what a finding is about.
+type Kind string
+
+// A run's findings (Review).
+const (
+	// Sales capacity binds: Count of Of months full at the median (Count
+	// -1 when no monthly paths were kept), Value the median share used
+	// over the horizon.
+	CapacityLimit Kind = "capacity_limit"
+	// Sales capacity is never full (Count 0) or full in Count of Of
+	// months, too few to bind; Value as CapacityLimit's.
+	CapacityIdle   Kind = "capacity_idle"
+	CapacityPartly Kind = "capacity_partly"
+	// People lost while waiting for sales (LostWaiting) or never followed
+	// up (NeverFollowedUp): Value, the median.
+	LostWaiting     Kind = "lost_waiting"
+	NeverFollowedUp Kind = "never_followed_up"
+	// A target of the scenario: Metric, Ref the target (Max: a ceiling),
+	// Share the chance of meeting it.
+	TargetChance Kind = "target"
+	// The channel that wins more than its weight: Subject, Share its share
+	// of the channels' customers, Ref its share of their spend.
+	ChannelPull Kind = "channel_pull"
+	// The cheapest and the dearest channel: Subject and Value (median
+	// CAC), Other and Ref.
+	ChannelCAC Kind = "channel_cac"
+	// LTV:CAC and payback against their usual bars: Value the median, Ref
+	// the bar.
+	LTVCAC  Kind = "ltv_cac"
+	Payback Kind = "payback"
+	// ROI within the horizon: Value its median, Share the share of futures
+	// losing money, Ref lifetime ROI's median (NaN when undefined).
+	HorizonROI Kind = "horizon_roi"
+	// Spend as a share of revenue against the usual range: Metric, Value
+	// the median.
+	SpendShare Kind = "spend_share"
+	// What to expect: Value, Low and High are the median, P10 and P90; Of
+	// the months of the horizon.
+	RevenueRange   Kind = "revenue_range"
+	CustomersRange Kind = "customers_range"
+)
+
+// A comparison's findings (Compare).
+const (
+	// A plan against the base on the headline metric: Subject the plan,
+	// Other the base, Value the mean difference (plan − base) and Low its
+	// 95% margin, Share the chance the plan does better, Ref the monthly
+	// cost difference. VersusUndefined: no trial defines the difference.
+	Versus          Kind = "versus"
+	VersusUndefined Kind = "versus_undefined"
+)
+
+// Notes on an optimization (Optimize): what the user should know about
+// the answer. BudgetUnspent: only Value of the budget Ref is spent, every
+// option at its maximum; BudgetDiffers: the current plan spends Value on
+// the options, the budget is Ref; KeepCurrent: no split beats the current
+// plan; CheckMoved: the local check's transfers of Value improved the
+// split Count times; SearchCut: the search stopped at its cap of Count
+// evaluations.
+const (
+	BudgetUnspent Kind = "budget_unspent"
+	BudgetDiffers Kind = "budget_differs"
+	KeepCurrent   Kind = "keep_current"
+	CheckMoved    Kind = "check_moved"
+	SearchCut     Kind = "search_cut"
+)
+
+// Notes on a reverse funnel (ReverseFunnel): what it ignores or cannot
+// do. StartingEnough: the starting customers alone bring the target;
+// ChannelCeiling: channel Subject cannot bring Value entries a month, its
+// ceiling High; RepsShort: sales must take on Value people a month, Low
+// reps at Ref each against High planned; WaitsIgnored: a person takes
+// about Value months from the first stage to customer.
+const (
+	StartingEnough Kind = "starting_enough"
+	ChannelCeiling Kind = "channel_ceiling"
+	RepsShort      Kind = "reps_short"
+	WaitsIgnored   Kind = "waits_ignored"
+)
+
+// Importance orders findings for a decision: what caps the plan first,
+// then the targets, then where the next dollar or test should go, then
+// the usual bars, then the ranges to expect.
+type Importance int
+
+const (
+	Context   Importance = iota // what to expect
+	Benchmark                   // against the usual bars and ranges
+	Lead                        // where the next dollar or test should go
+	Target                      // a target's chance
+	Limit                       // what caps the plan
+)
+
+// sortFindings orders findings most important first, keeping the order
+// of equals.
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int { return cmp.Compare(b.Importance, a.Importance) })
+}
+
+// Run is one simulation read once: its summary, each kept monthly series'
+// statistics and its findings. Tables, charts, the report and the files
+// all take their numbers from it, so none summarises a column again.
+type Run struct {
+	Result  *sim.Result
+	Summary *sim.Summary
+	// Monthly is nil when the run kept no monthly paths.
+	Monthly sim.Monthly
+	// FullMonths is the number of months in which sales capacity is full
+	// at the median (see fullMonths); -1 when unknown: no sales section, or
+	// no kept paths.
+	FullMonths int
+	// Findings are the run's findings, most important first.
+	Findings []Finding
+}
+
+// Review summarises a run once (every metric, each monthly series) and
+// reads its findings.
+func Review(r *sim.Result) *Run {
+	run := &Run{Result: r, Summary: r.Summary(), Monthly: r.Monthly(), FullMonths: fullMonths(r)}
+	run.Findings = run.findings()
+	return run
+}
+
+// Lead returns the findings that say what to do: those of Lead
+// importance or more.
+func (r *Run) Lead() []Finding {
+	n := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.Importance < Lead })
+	if n < 0 {
+		n = len(r.Findings)
+	}
+	return r.Findings[:n]
+}
+
+// fullMonths counts the months in which sales capacity is full at the
+// median: months where at least half of the kept paths take on at least
+// measure.CapacityLimit of what capacity allows, the share at which the
+// planners call capacity the limit. -1 when the run has no sales section
+// or kept no paths.
+func fullMonths(r *sim.Result) int {
+	if r.Scenario == nil || r.Scenario.Sales == nil {
+		return -1
+	}
+	taken, capa := r.Paths.Series["taken_on"], r.Paths.Series["capacity"]
+	if len(taken) == 0 || len(capa) != len(taken) {
+		return -1
+	}
+	full := 0
+	for m := range len(taken[0]) {
+		n := 0
+		for i := range taken {
+			if m < len(taken[i]) && m < len(capa[i]) && capa[i][m] > 0 && taken[i][m] >= measure.CapacityLimit*capa[i][m] {
+				n++
+			}
+		}
+		if 2*n >= len(taken) {
+			full++
+		}
+	}
+	return full
+}
+
+// stat returns a metric's statistics and whether any trial defines it.
+func (r *Run) stat(name string) (sim.Stats, bool) {
+	st, ok := r.Summary.Metrics[name]
+	return st, ok && st.Defined > 0
+}
+
+// findings reads what a planner should notice in the run: what caps it
+// (sales capacity, people lost), each target's chance, the channel that
+// pulls most, the usual bars, and the ranges to expect.
+func (r *Run) findings() []Finding {
+	var out []Finding
+	s := r.Result.Scenario
+	if s != nil && s.Sales != nil {
+		out = append(out, r.capacityFindings()...)
+	}
+	if st, ok := r.stat("revenue"); ok {
+		out = append(out, Finding{Kind: RevenueRange, Importance: Context, Metric: "revenue",
+			Value: st.P50, Low: st.P10, High: st.P90, Of: r.Result.Horizon})
+	}
+	if s != nil {
+		for _, t := range s.Targets {
+			if tr, ok := r.Summary.Targets[t.Metric]; ok && !math.IsNaN(tr.Probability) {
+				out = append(out, Finding{Kind: TargetChance, Importance: Target, Metric: t.Metric,
+					Ref: t.Value, Max: t.Max, Share: tr.Probability})
+			}
+		}
+	}
+	if st, ok := r.stat("new_customers"); ok {
+		out = append(out, Finding{Kind: CustomersRange, Importance: Context, Metric: "new_customers",
+			Value: st.P50, Low: st.P10, High: st.P90})
+	}
+	out = append(out, r.channelFindings()...)
+	if st, ok := r.stat("ltv_cac"); ok {
+		out = append(out, Finding{Kind: LTVCAC, Importance: Benchmark, Metric: "ltv_cac",
+			Value: st.P50, Ref: measure.Of("ltv_cac").Usual.Lo})
+	}
+	if st, ok := r.stat("payback_months"); ok {
+		out = append(out, Finding{Kind: Payback, Importance: Benchmark, Metric: "payback_months",
+			Value: st.P50, Ref: measure.Of("payback_months").Usual.Hi})
+	}
+	if st, ok := r.stat("roi"); ok {
+		neg, n := 0, 0
+		for _, x := range r.Result.Metrics["roi"] {
+			if defined(x) {
+				n++
+				if x < 0 {
+					neg++
+				}
+			}
+		}
+		life := math.NaN()
+		if lt, ok := r.stat("lifetime_roi"); ok {
+			life = lt.P50
+		}
+		out = append(out, Finding{Kind: HorizonROI, Importance: Context, Metric: "roi",
+			Value: st.P50, Share: float64(neg) / float64(n), Ref: life})
+	}
+	for _, m := range shareMetrics {
+		if st, ok := r.stat(m); ok && r.judged(m) {
+			out = append(out, Finding{Kind: SpendShare, Importance: Benchmark, Metric: m, Value: st.P50})
+		}
+	}
+	sortFindings(out)
+	return out
+}
+
+// capacityFindings says whether sales capacity binds, and the people sales
+// loses: never followed up, or lost while waiting.
+func (r *Run) capacityFindings() []Finding {
+	var out []Finding
+	used, _ := r.stat("capacity_used")
+	f := Finding{Metric: "capacity_used", Value: used.P50, Count: r.FullMonths, Of: r.Result.Horizon}
+	switch {
+	case used.Defined == 0:
+	case r.Binds():
+		f.Kind, f.Importance = CapacityLimit, Limit
+		out = append(out, f)
+	case r.FullMonths == 0:
+		f.Kind, f.Importance = CapacityIdle, Lead
+		out = append(out, f)
+	case r.FullMonths > 0:
+		f.Kind, f.Importance = CapacityPartly, Context
+		out = append(out, f)
+	}
+	if st, ok := r.stat("lost_queue"); ok && st.P50 > 0 {
+		out = append(out, Finding{Kind: LostWaiting, Importance: Lead, Metric: "lost_queue", Value: st.P50})
+	}
+	if st, ok := r.stat("lost_follow_up"); ok && st.P50 > 0 {
+		out = append(out, Finding{Kind: NeverFollowedUp, Importance: Lead, Metric: "lost_follow_up", Value: st.P50})
+	}
+	return out
+}
+
+// Binds reports whether sales capacity, not leads, limits the run: it is
+// full in at least half of the months at the median, or the median share
+// used over the horizon is at measure.CapacityLimit.
+func (r *Run) Binds() bool {
+	used, ok := r.stat("capacity_used")
+	if !ok {
+		return false
+	}
+	return used.P50 >= measure.CapacityLimit || (r.FullMonths >= 0 && 2*r.FullMonths >= r.Result.Horizon)
+}
+
+// channelFindings names the channels with the lowest and highest median CAC
+// and the channel that wins the largest share of customers for its share of
+// spend (means over the trials, as the channel-shares chart draws them).
+func (r *Run) channelFindings() []Finding {
+	var out []Finding
+	var cheap, dear *Finding
+	var spend, cust []float64
+	var totalSpend, totalCust float64
+	for _, ch := range r.Result.Channels {
+		ms := r.Summary.Channels[ch.Name]
+		if st := ms["cac"]; st.Defined > 0 {
+			if cheap == nil {
+				cheap, dear = &Finding{Subject: ch.Name, Value: st.P50}, &Finding{Subject: ch.Name, Value: st.P50}
+			}
+			if st.P50 < cheap.Value {
+				cheap.Subject, cheap.Value = ch.Name, st.P50
+			}
+			if st.P50 > dear.Value {
+				dear.Subject, dear.Value = ch.Name, st.P50
+			}
+		}
+		sp, cu := ms["spend"].Mean, ms["customers"].Mean
+		spend, cust = append(spend, sp), append(cust, cu)
+		totalSpend += sp
+		totalCust += cu
+	}
+	if cheap != nil && cheap.Subject != dear.Subject {
+		out = append(out, Finding{Kind: ChannelCAC, Importance: Benchmark, Metric: "cac",
+			Subject: cheap.Subject, Value: cheap.Value, Other: dear.Subject, Ref: dear.Value})
+	}
+	if len(spend) >= 2 && totalSpend > 0 && totalCust > 0 {
+		best, ratio := -1, 0.0
+		for i := range spend {
+			if spend[i] <= 0 {
+				continue
+			}
+			if q := (cust[i] / totalCust) / (spend[i] / totalSpend); q > ratio {
+				best, ratio = i, q
+			}
+		}
+		if best >= 0 && ratio > 1.1 {
+			out = append(out, Finding{Kind: ChannelPull, Importance: Lead, Subject: r.Result.Channels[best].Name,
+				Share: cust[best] / totalCust, Ref: spend[best] / totalSpend})
+		}
+	}
+	return out
+}
+
+// shareMetrics are the spend ÷ revenue metrics weighed against their usual
+// ranges.
+var shareMetrics = []string{"marketing_share_of_revenue", "sales_share_of_revenue"}
+
+// judged reports whether a spend ÷ revenue share is weighed against its
+// usual range: marketing's when the plan spends on marketing; sales', a
+// range for businesses with a sales team, only when there is a sales team
+// or a sales channel.
+func (r *Run) judged(metric string) bool {
+	spend := "spend_marketing"
+	if metric == "sales_share_of_revenue" {
+		spend = "spend_sales"
+		s := r.Result.Scenario
+		if s == nil {
+			return false
+		}
+		team := s.Sales != nil || slices.ContainsFunc(s.Channels, func(ch model.Channel) bool { return ch.Kind == model.SalesKind })
+		if !team {
+			return false
+		}
+	}
+	st, ok := r.stat(spend)
+	return ok && st.Max > 0
+}
