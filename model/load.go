@@ -805,7 +805,7 @@ func (d *decoder) variants(raw map[string]any, s *Scenario) {
 		}
 		var overrides []string
 		flatten(m, schema, "", &overrides, func(path string) {
-			d.add(key+"."+path, nil, "is not a key harvest knows: a variant changes scenario keys, e.g. channels.paid_search.spend: 20000")
+			d.add(key+"."+path, nil, "is not a key harvest knows"+schema.suggest(strings.Split(path, "."))+"; a variant changes scenario keys, e.g. channels.paid_search.spend: 20000")
 		})
 		sortOverrides(overrides)
 		s.Variants = append(s.Variants, Variant{Name: name, Overrides: overrides})

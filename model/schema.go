@@ -147,6 +147,11 @@ func unknownReason(k string, known []string, path string) string {
 	return r + " (keys " + where + ": " + strings.Join(known, ", ") + ")"
 }
 
+// Nearest returns the known name closest to k by edit distance when it is
+// close enough to be a likely typo (a built-in's name, a flag's value),
+// else "".
+func Nearest(k string, known []string) string { return nearest(k, known) }
+
 // nearest returns the known name closest to k by edit distance, if it is
 // close enough to be a likely typo.
 func nearest(k string, known []string) string {

@@ -42,25 +42,19 @@ func loadScenario(arg string, overrides []string) (*model.Scenario, error) {
 }
 
 // nearBuiltin returns the built-in a name not found was likely meant to
-// be: the one that agrees with it in all but its last two letters
-// (seed_sass, dtc_shp), or the only one it begins (seed). It finds typos
-// at a name's end only; model's edit distance, once exported, would find
-// them anywhere.
+// be: the nearest by edit distance (seed_sass, dtc_shp), or else the only
+// one it begins (seed).
 func nearBuiltin(arg string) (string, bool) {
 	arg = strings.TrimSuffix(arg, ".yaml")
-	var begun []string
+	var names, begun []string
 	for _, info := range scenarios.List() {
-		n := info.Name
-		common := 0
-		for common < min(len(arg), len(n)) && arg[common] == n[common] {
-			common++
+		names = append(names, info.Name)
+		if len(arg) >= 3 && strings.HasPrefix(info.Name, arg) {
+			begun = append(begun, info.Name)
 		}
-		if common >= len(n)-2 && common >= len(arg)-2 {
-			return n, true
-		}
-		if common == len(arg) && common >= 3 {
-			begun = append(begun, n)
-		}
+	}
+	if n := model.Nearest(arg, names); n != "" {
+		return n, true
 	}
 	if len(begun) == 1 {
 		return begun[0], true
