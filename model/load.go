@@ -59,25 +59,37 @@ func Parse(name string, data []byte, overrides []string) (*Scenario, error) {
 // decoder reads one scenario, collecting every problem it finds.
 type decoder struct {
 	file     string
-	problems []Problem
-	stages   *stages // the funnel's, once read
+	problems []Problem // the first maxProblems
+	more     int       // problems found beyond those
+	stages   *stages   // the funnel's, once read
 }
 
 func (d *decoder) add(key string, raw any, reason string) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
 	val := ""
 	if raw != nil {
-		val = flow(raw)
+		val = echoFlow(raw)
 	}
 	d.problems = append(d.problems, Problem{File: d.file, Key: key, Value: val, Reason: reason})
 }
 
 // addSet reports a problem with an override, showing it as typed.
 func (d *decoder) addSet(o, reason string) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
 	d.problems = append(d.problems, Problem{File: d.file, Key: "--set", Value: o, Reason: reason})
 }
 
+// failed reports whether any problem was found.
+func (d *decoder) failed() bool { return len(d.problems) > 0 || d.more > 0 }
+
 func (d *decoder) err() error {
-	return &Error{File: d.file, Problems: d.problems}
+	return &Error{File: d.file, Problems: d.problems, More: d.more}
 }
 
 // configType maps a file's extension to viper's config type.
@@ -127,7 +139,7 @@ func (d *decoder) override(raw map[string]any, o string) {
 		}
 	}
 	if _, ok := schema.lookup(p); !ok {
-		d.add(key, nil, "is not a key harvest knows (from --set "+o+")"+schema.suggest(p))
+		d.add(key, nil, "is not a key harvest knows (from --set "+echoText(o)+")"+schema.suggest(p))
 		return
 	}
 	m, err := readConfig("yaml", []byte("v: "+val))
@@ -153,7 +165,7 @@ func (d *decoder) override(raw map[string]any, o string) {
 		if !ok {
 			prefix := strings.Join(p[:i+1], ".")
 			d.addSet(o, fmt.Sprintf("sets a key inside %s, which is %s and not a map: set %s itself, e.g. --set '%s={low: 0.2, high: 0.4}'",
-				prefix, flow(next), prefix, prefix))
+				prefix, echoFlow(next), prefix, prefix))
 			return
 		}
 		cur = nm

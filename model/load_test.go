@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // wants returns the "# want: TEXT" lines at the top of a bad scenario.
@@ -22,8 +23,31 @@ func wants(data []byte) []string {
 	return out
 }
 
+// loadBound is how long a Load may take in a test: generous, so that only
+// a hang (or a quadratic read of a large file) breaks it.
+const loadBound = 5 * time.Second
+
+// timed runs f and fails the test when it takes longer than loadBound. f
+// runs on its own goroutine, so that a hang is reported rather than waited
+// for.
+func timed(t *testing.T, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(loadBound):
+		t.Fatalf("%s: still running after %v; want it to return within %v", what, time.Since(start).Round(time.Millisecond), loadBound)
+	}
+}
+
 // TestBadScenarios loads every file in testdata/bad: each must fail with an
-// *Error whose text holds every line its "# want:" comments give.
+// *Error whose text holds every line its "# want:" comments give, within
+// loadBound.
 func TestBadScenarios(t *testing.T) {
 	fsys := os.DirFS("testdata/bad")
 	names, err := fs.Glob(fsys, "*.yaml")
@@ -43,7 +67,8 @@ func TestBadScenarios(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatalf("%s has no # want: line", name)
 			}
-			s, err := Load(fsys, name, nil)
+			var s *Scenario
+			timed(t, "Load "+name, func() { s, err = Load(fsys, name, nil) })
 			var e *Error
 			if !errors.As(err, &e) {
 				t.Fatalf("got scenario %v, error %v; want an *Error", s != nil, err)
