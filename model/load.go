@@ -13,13 +13,14 @@ import (
 )
 
 // Load reads the scenario file name from fsys (YAML, TOML or JSON by its
-// extension), applies overrides in --set form ("key=value", in order), and
-// validates it. A problem with the file is an *Error listing every problem;
-// a file that cannot be read is returned wrapped, for errors.Is.
+// extension; ReadFile says what it refuses before reading), applies
+// overrides in --set form ("key=value", in order), and validates it. A
+// problem with the file is an *Error listing the problems; a file that
+// cannot be read is returned wrapped, for errors.Is.
 func Load(fsys fs.FS, name string, overrides []string) (*Scenario, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", name, err)
+		return nil, err
 	}
 	return Parse(name, data, overrides)
 }
@@ -92,15 +93,15 @@ func (d *decoder) err() error {
 	return &Error{File: d.file, Problems: d.problems, More: d.more}
 }
 
-// configType maps a file's extension to viper's config type.
-var configType = map[string]string{".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
-
 // read parses the file through viper (keys lower-cased, as viper does).
 func (d *decoder) read(data []byte) (map[string]any, bool) {
-	ext := strings.ToLower(path.Ext(d.file))
-	typ, ok := configType[ext]
+	typ, ok := formatOf(d.file)
 	if !ok {
-		d.add("", nil, fmt.Sprintf("has an unknown format %q: name it .yaml, .yml, .toml or .json", ext))
+		d.add("", nil, unknownFormat(d.file))
+		return nil, false
+	}
+	if len(data) > MaxFileSize {
+		d.add("", nil, tooLarge)
 		return nil, false
 	}
 	raw, err := readConfig(typ, data)
