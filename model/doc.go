@@ -1,11 +1,18 @@
 // Package model defines a harvest scenario: its types, its uncertain values,
 // and loading and validating scenario files.
 //
-// Load and Parse read YAML, TOML or JSON through viper, apply --set
-// overrides, and refuse anything DESIGN.md's "Every key" table does not
-// allow, returning an *Error that lists every problem, one line each:
+// Load and Parse read YAML, TOML or JSON, apply --set overrides, and
+// refuse anything DESIGN.md's "Every key" table does not allow, returning
+// an *Error that lists the problems (the first 50), one line each:
 //
 //	scenario b2b.yaml: funnel.conversion.mql: 1.3 is not a probability (0..1), e.g. 0.35 or {low: 0.2, high: 0.4}
+//
+// Reading is bounded and exact: ReadFile takes only a regular file of at
+// most 10 MB; each format's own parser reads the text in time linear in
+// its size (document.go), keys are taken as written (a key given twice, or
+// differing from another only in case, or dotted outside variants, is
+// refused naming both spellings), nesting stops at 64 levels, and what the
+// schema does not know is refused before viper reads the settings.
 //
 // What the world decides is a Value: a number, a 90% interval {low, high}
 // (Beta for a probability, fitted so its 5th and 95th percentiles are low

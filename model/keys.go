@@ -57,6 +57,17 @@ var topKeys = []keyDef{
 // maxHorizon bounds horizon_months: fifty years is plenty for a plan.
 const maxHorizon = 600
 
+// Counts a scenario keeps within: far beyond any plan (a large one has a
+// dozen channels and ten stages), they keep the sums of people over
+// channels and months exact, and reading and drawing short.
+const (
+	maxChannels  = 100 // channels.NAME
+	maxStages    = 30  // funnel.stages
+	maxVariants  = 50  // variants.NAME
+	maxOverrides = 100 // the changes of one variant
+	maxTargets   = 64  // targets.METRIC
+)
+
 // Funnel is the journey's stages and the rates between them.
 type Funnel struct {
 	Stages []string

@@ -93,7 +93,8 @@ func (d *decoder) err() error {
 	return &Error{File: d.file, Problems: d.problems, More: d.more}
 }
 
-// read parses the file through viper (keys lower-cased, as viper does).
+// read reads the file's text into settings: parsed exactly (document.go),
+// checked against the schema (exact), then read by viper.
 func (d *decoder) read(data []byte) (map[string]any, bool) {
 	typ, ok := formatOf(d.file)
 	if !ok {
@@ -104,29 +105,36 @@ func (d *decoder) read(data []byte) (map[string]any, bool) {
 		d.add("", nil, tooLarge)
 		return nil, false
 	}
-	raw, err := readConfig(typ, data)
-	if err != nil {
-		d.add("", nil, fmt.Sprintf("is not valid %s: %s", strings.ToUpper(typ), err))
+	doc, fatal := readDocument(typ, data, d.twice)
+	if fatal != "" {
+		d.add("", nil, fatal)
 		return nil, false
 	}
-	return raw, true
+	d.exact(doc, schema, "")
+	return settings(doc), true
 }
 
-// readConfig reads a document with a fresh viper and returns its settings.
-func readConfig(typ string, data []byte) (m map[string]any, err error) {
+// twice reports a key given twice in one map.
+func (d *decoder) twice(path string) {
+	d.add(path, nil, "is given twice in one map: give each key once")
+}
+
+// settings reads a document's settings with a fresh viper, which sees
+// only exact, known keys (see exact).
+func settings(doc map[string]any) map[string]any {
 	v := viper.New()
-	v.SetConfigType(typ)
-	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
-		msg = strings.ReplaceAll(msg, "\n", " ")
-		return nil, fmt.Errorf("%s", strings.Join(strings.Fields(msg), " "))
+	if err := v.MergeConfigMap(doc); err != nil {
+		panic("model: viper refused settings: " + err.Error()) // it returns no error today
 	}
-	return v.AllSettings(), nil
+	return unwrap(v.AllSettings()).(map[string]any)
 }
 
 // override applies one "key=value" to the raw settings.
 func (d *decoder) override(raw map[string]any, o string) {
 	key, val, ok := strings.Cut(o, "=")
+	// A key typed on the command line is read case-insensitively, as
+	// the command line's own settings are; there is one, so nothing to
+	// collide with.
 	key = strings.ToLower(strings.TrimSpace(key))
 	if !ok || key == "" {
 		d.addSet(o, "is not key=value: write e.g. --set sales.reps=4 or --set 'customers.churn={low: 0.01, high: 0.03}'")
@@ -139,19 +147,31 @@ func (d *decoder) override(raw map[string]any, o string) {
 			return
 		}
 	}
-	if _, ok := schema.lookup(p); !ok {
+	n, ok := schema.lookup(p)
+	if !ok {
 		d.add(key, nil, "is not a key harvest knows (from --set "+echoText(o)+")"+schema.suggest(p))
 		return
 	}
-	m, err := readConfig("yaml", []byte("v: "+val))
-	if err != nil {
-		d.addSet(o, "has a value that is not valid YAML ("+err.Error()+"): write e.g. 15000, 0.3 or '{low: 0.2, high: 0.4}'")
+	doc, fatal := readDocument("yaml", []byte("v: "+val), func(path string) {
+		d.addSet(o, "gives "+strings.TrimPrefix(path, "v.")+" twice in its value: give each key once")
+	})
+	if fatal != "" {
+		d.addSet(o, "has a value that is not valid YAML ("+strings.TrimPrefix(fatal, "is not valid YAML: ")+"): write e.g. 15000, 0.3 or '{low: 0.2, high: 0.4}'")
 		return
 	}
-	v, ok := m["v"]
-	if !ok {
-		d.addSet(o, "has no value: write e.g. --set "+key+"=0.3")
+	v := doc["v"]
+	if v == nil {
+		d.addSet(o, "has no value: "+setHint(key))
 		return
+	}
+	if vm, isMap := v.(map[string]any); isMap && n != nil {
+		switch n.kind {
+		case anyNode:
+			v = d.variant(vm, key)
+		case leafNode:
+		default:
+			d.exact(vm, n, key)
+		}
 	}
 	cur := raw
 	for i, s := range p[:len(p)-1] {
@@ -172,6 +192,34 @@ func (d *decoder) override(raw map[string]any, o string) {
 		cur = nm
 	}
 	cur[p[len(p)-1]] = v
+}
+
+// setHint says what a key given with --set takes, with an example.
+func setHint(key string) string {
+	k := lookupKey(key)
+	if k == nil {
+		return "give a value after =, e.g. --set 'sales.hires={3: 1}' or --set customers.churn=0.02"
+	}
+	switch k.kind {
+	case numberKey, wholeKey, valueKey:
+		ex := k.spec.example
+		if i := strings.Index(ex, " or "); i >= 0 {
+			ex = ex[:i]
+		}
+		if i := strings.Index(ex, " ("); i >= 0 {
+			ex = ex[:i]
+		}
+		return key + " takes " + k.spec.what + ", e.g. --set " + key + "=" + ex
+	case wordKey:
+		return key + " takes one of " + strings.Join(k.words, ", ") + ", e.g. --set " + key + "=" + k.words[0]
+	case textKey:
+		return key + " takes a line of text, e.g. --set '" + key + "=My plan'"
+	case stageKey:
+		return key + " takes a stage's name, e.g. --set " + key + "=lead"
+	case targetKey:
+		return key + " takes a number or {min: X} or {max: X}, e.g. --set " + key + "=1200000"
+	}
+	return "give a value after =, e.g. --set " + key + "=3"
 }
 
 // The keys read by hand, for their specs and words.
@@ -397,7 +445,6 @@ func (st *stages) find(d *decoder, key string, raw any, role string) int {
 }
 
 func (d *decoder) decode(raw map[string]any) *Scenario {
-	d.unknownKeys(raw, schema, "")
 	s := &Scenario{}
 	d.fields(raw, siteOf(s), "", false)
 	handoff := d.funnel(raw, s)

@@ -54,11 +54,16 @@ func TestBadScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tomls, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names = append(names, tomls...)
 	if len(names) < 35 {
 		t.Fatalf("got %d bad scenarios; want at least 35", len(names))
 	}
 	for _, name := range names {
-		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
+		t.Run(name, func(t *testing.T) {
 			data, err := fs.ReadFile(fsys, name)
 			if err != nil {
 				t.Fatal(err)
