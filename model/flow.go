@@ -66,10 +66,16 @@ func writeEcho(b *strings.Builder, v any) {
 		}
 		b.WriteByte(']')
 	case string:
-		if len(x) > echoBudget {
-			x = x[:echoBudget]
+		if len(x) <= echoBudget {
+			writeFlow(b, x)
+			return
 		}
-		writeFlow(b, x)
+		// Quote or not as the whole string needs, then write its start.
+		short := strings.ToValidUTF8(x[:echoBudget], "")
+		if needsQuotes(x) {
+			short = strconv.Quote(short)
+		}
+		b.WriteString(short)
 	default:
 		writeFlow(b, v)
 	}

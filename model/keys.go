@@ -45,10 +45,14 @@ type Scenario struct {
 
 // topKeys are the keys at the top of a file.
 var topKeys = []keyDef{
-	{path: "name", doc: "title shown in tables", unit: textUnit, dflt: "the file's name", allowed: "—",
-		kind: textKey, text: func(at site) *string { return &at.s.Name }},
-	{path: "description", doc: "one line on what the scenario asks", unit: textUnit, dflt: "empty", allowed: "—",
-		kind: textKey, text: func(at site) *string { return &at.s.Description }},
+	{path: "name", doc: "title shown in tables", unit: textUnit, dflt: "the file's name",
+		kind: textKey, spec: spec{hi: 100, what: "one line of at most 100 printable characters", example: "name: My plan",
+			allowed: "one line, ≤ 100 characters, no control characters"},
+		text: func(at site) *string { return &at.s.Name }},
+	{path: "description", doc: "one line on what the scenario asks", unit: textUnit, dflt: "empty",
+		kind: textKey, spec: spec{hi: 500, what: "one line of at most 500 printable characters", example: "description: More ads or a second rep?",
+			allowed: "one line, ≤ 500 characters, no control characters"},
+		text: func(at site) *string { return &at.s.Description }},
 	{path: "horizon_months", doc: "months simulated", unit: monthsUnit,
 		kind: wholeKey, spec: spec{lo: 1, hi: maxHorizon, what: "a number of months from 1 to " + strconv.Itoa(maxHorizon), example: "12"}, def: 12,
 		whole: func(at site) *int { return &at.s.Horizon }},

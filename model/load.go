@@ -7,6 +7,7 @@ import (
 	"math"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/spf13/viper"
@@ -278,7 +279,7 @@ func (d *decoder) readKey(k *keyDef, path string, raw any, at site) {
 			*k.whole(at) = x
 		}
 	case k.text != nil:
-		*k.text(at) = d.text(path, raw)
+		*k.text(at) = d.text(path, raw, k.spec)
 	case k.word != nil:
 		k.word(at, indexOf(k.words, d.word(path, raw, k.words...)))
 	}
@@ -374,17 +375,34 @@ func (d *decoder) section(m map[string]any, key, path, example string) map[strin
 	return sm
 }
 
-// text reads a name or description.
-func (d *decoder) text(key string, raw any) string {
+// text reads a name or description: one line of printable text, at most
+// s.hi characters, for it is printed in headers and reports.
+func (d *decoder) text(key string, raw any, s spec) string {
 	switch raw.(type) {
 	case map[string]any, []any:
-		d.add(key, raw, "is not text: write a line of text, e.g. "+key+": My plan")
+		d.add(key, raw, "is not text: write "+s.what+", e.g. "+s.example)
 		return ""
 	}
-	if s, ok := raw.(string); ok {
-		return s
+	t, ok := raw.(string)
+	if !ok {
+		t = flow(raw)
 	}
-	return flow(raw)
+	if why := checkText(t, s); why != "" {
+		d.add(key, raw, why)
+		return ""
+	}
+	return t
+}
+
+// checkText says why a name or description is refused, or "".
+func checkText(t string, s spec) string {
+	if !printable(t) {
+		return "has a control character (a line break, ESC, BEL, NUL, a bidirectional control…) or is not UTF-8: write " + s.what + ", e.g. " + s.example
+	}
+	if n := utf8.RuneCountInString(t); float64(n) > s.hi {
+		return fmt.Sprintf("is %d characters long: write %s, e.g. %s", n, s.what, s.example)
+	}
+	return ""
 }
 
 // word reads one of a fixed set of words.
@@ -398,10 +416,10 @@ func (d *decoder) word(key string, raw any, allowed ...string) string {
 	return s
 }
 
-// validName reports whether s is a stage or channel name: lower-case
-// letters, digits and underscores.
+// validName reports whether s is a stage, channel or variant name:
+// lower-case letters, digits and underscores, at most maxName of them.
 func validName(s string) bool {
-	if s == "" {
+	if s == "" || len(s) > maxName {
 		return false
 	}
 	for _, r := range s {
@@ -412,7 +430,10 @@ func validName(s string) bool {
 	return true
 }
 
-const nameRule = "use lower-case letters, digits and underscores, e.g. paid_search"
+// maxName bounds a name's length: it heads a column.
+const maxName = 64
+
+const nameRule = "use lower-case letters, digits and underscores, at most 64, e.g. paid_search"
 
 // stages is the funnel's stage list while decoding.
 type stages struct {
@@ -549,6 +570,10 @@ func (d *decoder) stageList(f map[string]any, st *stages) bool {
 			st.index[name] = len(st.names)
 			st.names = append(st.names, name)
 		}
+	}
+	if len(list) > maxStages {
+		d.add("funnel.stages", nil, fmt.Sprintf("has %d stages: a scenario has at most %d", len(list), maxStages))
+		good = false
 	}
 	if good && len(list) < 2 {
 		d.add("funnel.stages", raw, "has fewer than 2 stages: a funnel needs where people enter and the won customer, e.g. [lead, customer]")
@@ -858,6 +883,10 @@ func (d *decoder) variants(raw map[string]any, s *Scenario) {
 	}
 	for _, name := range sortedKeys(vm) {
 		key := "variants." + name
+		if !validName(name) {
+			d.add(key, nil, "is not a variant name: "+strings.Replace(nameRule, "paid_search", "more_ads", 1))
+			continue
+		}
 		m, ok := vm[name].(map[string]any)
 		if !ok {
 			d.add(key, vm[name], "is not a set of changes: write e.g. "+name+": {channels.paid_search.spend: 20000, sales.reps: 4}")

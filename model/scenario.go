@@ -157,6 +157,10 @@ func (s *Scenario) Validate() error {
 			if x := *key.whole(at); !key.spec.contains(float64(x)) {
 				d.add(path, x, key.spec.outside(float64(x)))
 			}
+		case key.text != nil:
+			if why := checkText(*key.text(at), key.spec); why != "" {
+				d.add(path, *key.text(at), why)
+			}
 		}
 	})
 	// The keys read by hand, and the rules between keys.
