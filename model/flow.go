@@ -193,6 +193,23 @@ func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
+// bound writes a bound for a message or the README: a whole number with
+// thousands separators (1,000,000,000), else the shortest exact form
+// (0.0001, 1e-09).
+func bound(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		s := strconv.FormatFloat(math.Abs(x), 'f', 0, 64)
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		if x < 0 {
+			s = "-" + s
+		}
+		return s
+	}
+	return formatNumber(x)
+}
+
 // needsQuotes reports whether a string would not read back as itself in
 // YAML flow form (empty, a number, a keyword, or punctuation).
 func needsQuotes(s string) bool {

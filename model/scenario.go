@@ -199,10 +199,14 @@ func (s *Scenario) Validate() error {
 	return nil
 }
 
-// checkValue checks a value's parameters and that it stays in its key's
-// domain (a Normal is allowed for a real-valued key).
+// checkValue checks a value's parameters (check: in the ranges harvest
+// draws from reliably; drawable: its quantile well behaved) and that it
+// stays in its key's domain (a Normal is allowed for a real-valued key).
 func checkValue(v Value, s spec) string {
 	if why := v.check(); why != "" {
+		return why
+	}
+	if why := v.drawable(); why != "" {
 		return why
 	}
 	lo, hi := v.support()
