@@ -793,7 +793,13 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, handoff int) {
 	sortHires(sales.Hires)
 	if share > 0 {
 		if sales.CostPerRep > 0 {
-			sales.Reps += share * s.Budget.Monthly / sales.CostPerRep
+			bought := share * s.Budget.Monthly / sales.CostPerRep
+			if reps := keyOf("sales.reps").spec; !reps.contains(sales.Reps + bought) {
+				d.add("budget.split.sales_team", share, fmt.Sprintf("buys %s reps (share × budget.monthly ÷ sales.cost_per_rep: %s × %s ÷ %s), which with sales.reps makes more than %s, the most reps a scenario has: check cost_per_rep",
+					formatNumber(bought), formatNumber(share), formatNumber(s.Budget.Monthly), formatNumber(sales.CostPerRep), bound(reps.hi)))
+			} else {
+				sales.Reps += bought
+			}
 		} else if _, given := sm["cost_per_rep"]; !given || sales.CostPerRep == 0 {
 			d.add("sales.cost_per_rep", sm["cost_per_rep"], "is missing or 0, so the split's sales_team share cannot buy reps: give a rep's monthly loaded cost, e.g. cost_per_rep: 12000")
 		}

@@ -28,17 +28,33 @@ type spec struct {
 var (
 	probSpec = spec{domain: Probability, lo: 0, hi: 1,
 		what: "a probability (0..1)", example: "0.35 or {low: 0.2, high: 0.4}"}
-	positiveSpec = spec{domain: Positive, lo: 0, hi: math.Inf(1), loOpen: true,
-		what: "a positive amount (> 0)", example: "3 or {low: 2, high: 5}"}
-	amountSpec = spec{domain: Positive, lo: 0, hi: math.Inf(1),
-		what: "an amount ≥ 0", example: "2 or {low: 1, high: 3}"}
+	unitCostSpec = spec{domain: Positive, lo: minUnitCost, hi: maxUnitCost,
+		what: "a positive amount (> 0) from " + bound(minUnitCost) + " to " + bound(maxUnitCost), example: "3 or {low: 2, high: 5}"}
 	carryoverSpec = spec{domain: Probability, lo: 0, hi: 1, hiOpen: true,
 		what: "a carryover (0 ≤ c < 1: the share of spend that works the next month)", example: "0.3 or {low: 0.2, high: 0.5}",
 		allowed: "0 ≤ c < 1"}
-	expansionSpec = spec{domain: Real, lo: -1, hi: math.Inf(1), loOpen: true,
-		what: "a monthly growth rate above -1", example: "0.01 (1% a month) or {low: 0, high: 0.02}",
-		allowed: "> −1"}
+	expansionSpec = spec{domain: Real, lo: -1, hi: 1, loOpen: true,
+		what: "a monthly growth rate above -1 and at most 1 (+100% a month)", example: "0.01 (1% a month) or {low: 0, high: 0.02}",
+		allowed: "> −1, ≤ 1"}
 )
+
+// positiveUpTo is what the world decides as an amount above 0 and at most
+// hi: what is "a number of people > 0", say.
+func positiveUpTo(hi float64, what string) spec {
+	return spec{domain: Positive, lo: 0, hi: hi, loOpen: true,
+		what: what + ", at most " + bound(hi), example: "3 or {low: 2, high: 5}"}
+}
+
+// amountUpTo is what the world decides as an amount from 0 to hi.
+func amountUpTo(hi float64, what string) spec {
+	return spec{domain: Positive, lo: 0, hi: hi,
+		what: what + ", at most " + bound(hi), example: "2 or {low: 1, high: 3}"}
+}
+
+// upTo is a decision from 0 to hi.
+func upTo(hi float64, what, example string) spec {
+	return spec{lo: 0, hi: hi, what: what + ", at most " + bound(hi), example: example}
+}
 
 func (s spec) contains(x float64) bool {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -360,7 +376,7 @@ func fitExplicit(name string, p []float64, s spec) (Value, string) {
 	case "pert":
 		return fitPERT(p[0], p[1], p[2], s)
 	}
-	if (v.Family == Gamma || v.Family == LogNormal) && (s.lo > 0 || !math.IsInf(s.hi, 1)) {
+	if (v.Family == Gamma || v.Family == LogNormal) && s.domain == Probability {
 		return Value{}, fmt.Sprintf("is a %s, which can exceed %s and is not %s: %s", name, formatNumber(s.hi), s.what, suggest[s.domain])
 	}
 	return v, ""
