@@ -90,7 +90,7 @@ variants: {v: {channels.ads.spend: 200}}
 				t.Fatal(err)
 			}
 			want := v.AllSettings()
-			d := &decoder{file: name}
+			d := newDecoder(name)
 			got, _ := d.read([]byte(src))
 			if d.failed() {
 				t.Fatalf("got problems %v; want none", d.problems)

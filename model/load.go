@@ -36,7 +36,7 @@ func Load(fsys fs.FS, name string, overrides []string) (*Scenario, error) {
 // validation; a key the schema does not have is an error, a key the schema
 // has but the file does not (sales.hires.3) is added.
 func Parse(name string, data []byte, overrides []string) (*Scenario, error) {
-	d := &decoder{file: name}
+	d := newDecoder(name)
 	raw, ok := d.read(data)
 	if !ok {
 		return nil, d.err()
@@ -64,6 +64,18 @@ type decoder struct {
 	problems []Problem // the first maxProblems
 	more     int       // problems found beyond those
 	stages   *stages   // the funnel's, once read
+	ranges   *ranges   // the distributions read, shared with the variants' decoders
+}
+
+// ranges are the different distributions a file writes, to keep their
+// number (and the work of fitting them) within maxRanges.
+type ranges struct {
+	seen map[parsedKey]bool
+	over bool // reported
+}
+
+func newDecoder(file string) *decoder {
+	return &decoder{file: file, ranges: &ranges{seen: map[parsedKey]bool{}}}
 }
 
 func (d *decoder) add(key string, raw any, reason string) {
@@ -351,7 +363,21 @@ func (d *decoder) whole(key string, raw any, s spec) (int, bool) {
 
 // value reads an uncertain value of the key k, at path.
 func (d *decoder) value(path string, raw any, k *keyDef) (Value, bool) {
-	v, why := parseValue(raw, k.spec)
+	if _, ok := raw.(map[string]any); ok {
+		r := d.ranges
+		key := parsedKey{flow(raw), k.spec}
+		if !r.seen[key] {
+			if len(r.seen) >= maxRanges {
+				if !r.over {
+					r.over = true
+					d.add(path, nil, fmt.Sprintf("is an uncertain value past the %dth: a scenario, its variants included, has at most %d different ones (a large one has a few dozen); give the others as numbers", maxRanges, maxRanges))
+				}
+				return Value{}, false
+			}
+			r.seen[key] = true
+		}
+	}
+	v, why := parseValueCached(raw, k.spec)
 	if why != "" {
 		d.add(path, raw, why)
 		return Value{}, false
@@ -883,10 +909,9 @@ func (d *decoder) variants(raw map[string]any, s *Scenario) {
 	}
 	base := deepCopy(raw).(map[string]any)
 	delete(base, "variants")
-	seen := map[Problem]bool{}
-	for _, p := range d.problems {
-		seen[p] = true
-	}
+	// Each variant is the scenario decoded again with its changes: when
+	// the scenario itself has problems, they would only repeat them.
+	check := !d.failed()
 	for _, name := range sortedKeys(vm) {
 		key := "variants." + name
 		if !validName(name) {
@@ -904,24 +929,34 @@ func (d *decoder) variants(raw map[string]any, s *Scenario) {
 		})
 		sortOverrides(overrides)
 		s.Variants = append(s.Variants, Variant{Name: name, Overrides: overrides})
-		vd := &decoder{file: d.file}
+		if !check {
+			continue
+		}
+		vd := &decoder{file: d.file, ranges: d.ranges}
 		vraw := deepCopy(base).(map[string]any)
 		for _, o := range overrides {
 			vd.override(vraw, o)
 		}
 		vd.decode(vraw)
 		for _, p := range vd.problems {
-			if seen[p] {
-				continue
-			}
 			if p.Key == "--set" {
 				p.Key = key
 			} else {
 				p.Key = key + "." + p.Key
 			}
-			d.problems = append(d.problems, p)
+			d.keep(p)
 		}
+		d.more += vd.more
 	}
+}
+
+// keep adds a problem found by another decoder (a variant's).
+func (d *decoder) keep(p Problem) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
+	d.problems = append(d.problems, p)
 }
 
 // flatten turns a variant's nested map back into --set overrides, stopping

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -135,4 +136,43 @@ func TestLoadErrors(t *testing.T) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("got %v; want fs.ErrNotExist", err)
 	}
+}
+
+// slowScenario writes a scenario whose ranges are as many different beta
+// intervals as allowed, each near the slowest to fit (about 1 ms; the
+// slowest found took 20 ms), with variants that each add one more.
+func slowScenario(ranges, variants int) string {
+	var b strings.Builder
+	slow := func(i int) string {
+		f := 1 + float64(i)*1e-4
+		return fmt.Sprintf("{low: %.10g, high: %.10g}", 8.912509381337385e-06*f, 1.7825018762675773e-05*f)
+	}
+	b.WriteString("funnel:\n  stages: [s0, s1, customer]\n  conversion: {s1: 0.5, customer: 0.5}\nchannels:\n")
+	for c := range ranges - variants {
+		fmt.Fprintf(&b, "  c%03d: {enters: s0, spend: 100, unit_cost: 2, conversion: {s1: %s}}\n", c, slow(c))
+	}
+	b.WriteString("customers: {value: 10}\nvariants:\n")
+	for v := range variants {
+		fmt.Fprintf(&b, "  v%02d: {channels.c000.conversion.s1: %s}\n", v, slow(10_000+v))
+	}
+	return b.String()
+}
+
+// TestManyRanges: the work of fitting is bounded: a scenario with as many
+// slow ranges and variants as allowed loads within loadBound, and one more
+// range is refused.
+func TestManyRanges(t *testing.T) {
+	src := slowScenario(maxChannels, maxVariants)
+	var err error
+	timed(t, "Parse of 100 slow beta fits, 20 of them in variants", func() { _, err = Parse("slow.yaml", []byte(src), nil) })
+	if err != nil {
+		t.Fatalf("got %v; want it valid", err)
+	}
+	var b strings.Builder
+	b.WriteString("funnel:\n  stages: [s0, s1, customer]\n  conversion: {s1: 0.5, customer: 0.5}\nchannels:\n")
+	for c := range maxChannels {
+		fmt.Fprintf(&b, "  c%03d: {enters: s0, spend: 100, unit_cost: {low: 1, high: %d}, max_per_month: {low: 10, high: %d}}\n", c, c+2, c+20)
+	}
+	b.WriteString("customers: {value: {low: 5, high: 9}}\n")
+	wantAll(t, parseErr(t, "ranges.yaml", b.String()), "is an uncertain value past the 200th: a scenario, its variants included, has at most 200 different ones")
 }

@@ -127,7 +127,7 @@ func (s *Scenario) SetValue(key string, v Value) error {
 // the same rules Load applies to a file, on the resolved fields. It returns
 // an *Error listing every problem, or nil.
 func (s *Scenario) Validate() error {
-	d := &decoder{file: s.File}
+	d := newDecoder(s.File)
 	f := &s.Funnel
 	k := len(f.Stages)
 	if k < 2 || len(f.Conversion) != k || len(f.Months) != k {

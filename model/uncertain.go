@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // z95 is the standard normal's 95th percentile: a 90% interval is mean ± z95·sd.
@@ -78,6 +80,45 @@ func (s spec) outside(x float64) string {
 		r += ", e.g. " + s.example
 	}
 	return r
+}
+
+// parsed caches parseValue's results by what was written and the key's
+// spec: a file's values are read again for each variant, and plan reads
+// the file again for each, so a fit (up to 20 ms) is done once. It keeps
+// at most parsedMax results.
+var (
+	parsed      sync.Map // parsedKey → parsedValue
+	parsedCount atomic.Int64
+)
+
+const parsedMax = 10_000
+
+type parsedKey struct {
+	form string
+	spec spec
+}
+
+type parsedValue struct {
+	v   Value
+	why string
+}
+
+// parseValueCached is parseValue, remembered for distributions.
+func parseValueCached(raw any, s spec) (Value, string) {
+	if _, ok := raw.(map[string]any); !ok {
+		return parseValue(raw, s)
+	}
+	key := parsedKey{flow(raw), s}
+	if p, ok := parsed.Load(key); ok {
+		return p.(parsedValue).v, p.(parsedValue).why
+	}
+	v, why := parseValue(raw, s)
+	if parsedCount.Load() < parsedMax {
+		if _, loaded := parsed.LoadOrStore(key, parsedValue{v, why}); !loaded {
+			parsedCount.Add(1)
+		}
+	}
+	return v, why
 }
 
 // forms is the list of ways to write an uncertain value, for messages.
