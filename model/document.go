@@ -422,8 +422,10 @@ func (t *tomlDoc) keys(it unstable.Iterator) []string {
 	return keys
 }
 
-// shown is a path as a problem shows it.
-func shown(path string) string { return strings.ReplaceAll(path, "\x00", ".") }
+// shown is a path as a problem shows it: name.0.key for an array of tables.
+func shown(path string) string {
+	return strings.NewReplacer("\x00", ".", "\x01", ".").Replace(path)
+}
 
 // descend returns the map at keys below m (whose path is base), making
 // maps on the way; a value, or an array of tables (whose last table is
@@ -458,6 +460,7 @@ func (t *tomlDoc) descend(m map[string]any, base string, keys []string, at int) 
 				return nil, ""
 			}
 			m = last
+			path = element(path, len(next)-1)
 		default:
 			t.r.fatal = parseError("toml", fmt.Sprintf("line %d: %s is a value, not a table", t.lineAt(at), echoText(shown(path))))
 			return nil, ""
@@ -502,8 +505,7 @@ func (t *tomlDoc) table(keys []string, array bool, at int) (map[string]any, stri
 		m := map[string]any{}
 		parent[k] = append(list, m)
 		t.arrays[path] = true
-		t.clearBelow(path)
-		return m, path
+		return m, element(path, len(list))
 	}
 	if t.defined[path] {
 		t.r.dup(shown(path))
@@ -515,16 +517,9 @@ func (t *tomlDoc) table(keys []string, array bool, at int) (map[string]any, stri
 	return m, p
 }
 
-// clearBelow forgets the tables defined inside the previous table of an
-// array of tables: each [[name]] starts a new one.
-func (t *tomlDoc) clearBelow(path string) {
-	prefix := path + "\x00"
-	for p := range t.defined {
-		if strings.HasPrefix(p, prefix) {
-			delete(t.defined, p)
-		}
-	}
-}
+// element is the path of the i-th table of an array of tables: each
+// [[name]] starts a new one, whose tables and keys are defined afresh.
+func element(path string, i int) string { return path + "\x01" + strconv.Itoa(i) }
 
 func (t *tomlDoc) dupOrFatal(path string, at int) {
 	t.r.fatal = parseError("toml", fmt.Sprintf("line %d: %s is given twice, once as a table and once as something else", t.lineAt(at), echoText(shown(path))))

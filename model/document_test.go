@@ -67,7 +67,8 @@ variants: {v: {channels.ads.spend: 200}}
 `,
 		"tables.toml": "name = 'x'\nfunnel.stages = ['lead', 'customer']\nfunnel.conversion = {customer = 0.2}\n" +
 			"[channels.ads]\nenters = \"lead\"\nspend = 1_000\nunit_cost = 5e0\nmax_per_month = inf\n" +
-			"[sales.hires]\n3 = 1\n6 = 2.5\n[variants.v]\n\"channels.ads.spend\" = 200\n",
+			"[sales.hires]\n3 = 1\n6 = 2.5\n[variants.v]\n\"channels.ads.spend\" = 200\n" +
+			"[[extra]]\na = 1\n[extra.sub]\nb = 2\n[[extra]]\na = 3\n[extra.sub]\nb = 4\n",
 		"numbers.json": `{"name": "x", "funnel": {"stages": ["lead", "customer"], "conversion": {"customer": 0.2}},
 			"channels": {"ads": {"enters": "lead", "spend": 100, "unit_cost": 5e-1}}, "sales": {"hires": {"3": 1}}}`,
 	}
@@ -91,12 +92,20 @@ variants: {v: {channels.ads.spend: 200}}
 			}
 			want := v.AllSettings()
 			d := newDecoder(name)
-			got, _ := d.read([]byte(src))
-			if d.failed() {
-				t.Fatalf("got problems %v; want none", d.problems)
+			doc, fatal := readDocument(typ, []byte(src), d.twice)
+			if fatal != "" || d.failed() {
+				t.Fatalf("got %q, %v; want it read", fatal, d.problems)
 			}
-			if !reflect.DeepEqual(got, want) {
+			if got := settings(doc); !reflect.DeepEqual(got, want) {
 				t.Errorf("got\n%#v\nwant (viper)\n%#v", got, want)
+			}
+			if !strings.Contains(name, "testdata") && !strings.Contains(name, "scenarios") {
+				return
+			}
+			// A scenario: the schema's checks take nothing out.
+			got, _ := d.read([]byte(src))
+			if d.failed() || !reflect.DeepEqual(got, want) {
+				t.Errorf("read: got %v, problems %v; want viper's settings and no problem", got, d.problems)
 			}
 		})
 	}
@@ -137,6 +146,20 @@ func TestReadIsLinear(t *testing.T) {
 				fmt.Sprintf("scenario big.%s: and %s more problems", format, grouped(n-maxProblems)))
 		})
 	}
+}
+
+// TestManyTablesAreLinear: TOML's tables and arrays of tables, however
+// many, are read in linear time (go-toml's decoder looks for each key among
+// all its siblings; an array of tables once restarted by scanning every
+// table defined).
+func TestManyTablesAreLinear(t *testing.T) {
+	var tables, arrays strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&tables, "[t%06d]\na = 1\n", i)
+		fmt.Fprintf(&arrays, "[[x]]\na = %d\n[x.y]\nb = 1\n", i)
+	}
+	wantAll(t, parseErr(t, "tables.toml", tables.String()+base["toml"]), "and 99,950 more problems")
+	wantAll(t, parseErr(t, "arrays.toml", base["toml"]+arrays.String()), "scenario arrays.toml: x: is not a key harvest knows")
 }
 
 // TestDeepNesting: nesting past maxDepth is refused at once, however it is

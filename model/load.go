@@ -426,7 +426,7 @@ func checkText(t string, s spec) string {
 		return "has a control character (a line break, ESC, BEL, NUL, a bidirectional control…) or is not UTF-8: write " + s.what + ", e.g. " + s.example
 	}
 	if n := utf8.RuneCountInString(t); float64(n) > s.hi {
-		return fmt.Sprintf("is %d characters long: write %s, e.g. %s", n, s.what, s.example)
+		return fmt.Sprintf("is %s characters long: write %s, e.g. %s", grouped(n), s.what, s.example)
 	}
 	return ""
 }
