@@ -90,6 +90,17 @@ func (d *decoder) add(key string, raw any, reason string) {
 	d.problems = append(d.problems, Problem{File: d.file, Key: key, Value: val, Reason: reason})
 }
 
+// addf is add with the reason made only when the problem is listed: a file
+// of a million unknown keys lists 50, and looking for the nearest known
+// key of each of the rest would take seconds.
+func (d *decoder) addf(key string, raw any, reason func() string) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
+	d.add(key, raw, reason())
+}
+
 // addSet reports a problem with an override, showing it as typed.
 func (d *decoder) addSet(o, reason string) {
 	if len(d.problems) >= maxProblems {

@@ -184,7 +184,7 @@ func (d *decoder) exact(m map[string]any, n *node, path string) {
 		case objectNode:
 			next = n.fields[k]
 			if next == nil {
-				d.add(p, nil, unknownReason(k, n.keyNames(), path))
+				d.addf(p, nil, func() string { return unknownReason(k, n.keyNames(), path) })
 				delete(m, k)
 				continue
 			}
@@ -232,7 +232,7 @@ func (d *decoder) exactKey(m map[string]any, k, path string, n *node) bool {
 		case validName(lower):
 			d.add(p, nil, "has upper-case letters: keys and names are lower-case, e.g. "+lower)
 		case n.kind == objectNode:
-			d.add(p, nil, unknownReason(k, n.keyNames(), path))
+			d.addf(p, nil, func() string { return unknownReason(k, n.keyNames(), path) })
 		default:
 			d.add(p, nil, "is not a name: "+nameRule)
 		}
