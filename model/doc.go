@@ -48,9 +48,12 @@
 //  1. In keys.go, add the field to its struct and a keyDef to its
 //     section's table. Say what the world decides with kind valueKey, a
 //     value accessor and a spec whose domain picks the family a range
-//     becomes (probSpec, positiveSpec, amountSpec, …); what the planner
+//     becomes (probSpec, positiveUpTo, amountUpTo, …); what the planner
 //     decides with numberKey or wholeKey, a number or whole accessor and
-//     a spec with its own words (what, example). Give def, or none, or
+//     a spec with its own words (upTo: what, example). Every number has
+//     an upper bound no business meets, chosen with the products the
+//     engine forms from it (keys.go's bounds say how): it is written once,
+//     in the spec, and shows in messages and the README. Give def, or none, or
 //     required with its missing message; shapes for a channel key that
 //     only some channels take (the others refuse it); and when, if it
 //     applies only sometimes (an optional value without a default stays
