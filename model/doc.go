@@ -1,11 +1,18 @@
 // Package model defines a harvest scenario: its types, its uncertain values,
 // and loading and validating scenario files.
 //
-// Load and Parse read YAML, TOML or JSON through viper, apply --set
-// overrides, and refuse anything DESIGN.md's "Every key" table does not
-// allow, returning an *Error that lists every problem, one line each:
+// Load and Parse read YAML, TOML or JSON, apply --set overrides, and
+// refuse anything DESIGN.md's "Every key" table does not allow, returning
+// an *Error that lists the problems (the first 50), one line each:
 //
 //	scenario b2b.yaml: funnel.conversion.mql: 1.3 is not a probability (0..1), e.g. 0.35 or {low: 0.2, high: 0.4}
+//
+// Reading is bounded and exact: ReadFile takes only a regular file of at
+// most 10 MB; each format's own parser reads the text in time linear in
+// its size (document.go), keys are taken as written (a key given twice, or
+// differing from another only in case, or dotted outside variants, is
+// refused naming both spellings), nesting stops at 64 levels, and what the
+// schema does not know is refused before viper reads the settings.
 //
 // What the world decides is a Value: a number, a 90% interval {low, high}
 // (Beta for a probability, fitted so its 5th and 95th percentiles are low
@@ -41,9 +48,12 @@
 //  1. In keys.go, add the field to its struct and a keyDef to its
 //     section's table. Say what the world decides with kind valueKey, a
 //     value accessor and a spec whose domain picks the family a range
-//     becomes (probSpec, positiveSpec, amountSpec, …); what the planner
+//     becomes (probSpec, positiveUpTo, amountUpTo, …); what the planner
 //     decides with numberKey or wholeKey, a number or whole accessor and
-//     a spec with its own words (what, example). Give def, or none, or
+//     a spec with its own words (upTo: what, example). Every number has
+//     an upper bound no business meets, chosen with the products the
+//     engine forms from it (keys.go's bounds say how): it is written once,
+//     in the spec, and shows in messages and the README. Give def, or none, or
 //     required with its missing message; shapes for a channel key that
 //     only some channels take (the others refuse it); and when, if it
 //     applies only sometimes (an optional value without a default stays

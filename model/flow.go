@@ -17,6 +17,98 @@ func flow(v any) string {
 	return b.String()
 }
 
+// echoFlow is flow for a message: it stops soon after echoMax
+// characters, so that a value of megabytes costs no more to show than a
+// short one (Problem.String cuts it to echoMax), and it writes a large
+// map's first keys without sorting all of them.
+func echoFlow(v any) string {
+	b := &strings.Builder{}
+	writeEcho(b, v)
+	return b.String()
+}
+
+// echoBudget is how much echoFlow writes before it stops.
+const echoBudget = 2 * echoMax
+
+func writeEcho(b *strings.Builder, v any) {
+	if b.Len() > echoBudget {
+		return
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		keys := firstKeys(x, 8)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if b.Len() > echoBudget {
+				return
+			}
+			writeFlow(b, k)
+			b.WriteString(": ")
+			writeEcho(b, x[k])
+		}
+		if len(x) > len(keys) {
+			b.WriteString(", …")
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if b.Len() > echoBudget {
+				return
+			}
+			writeEcho(b, e)
+		}
+		b.WriteByte(']')
+	case string:
+		if len(x) <= echoBudget {
+			writeFlow(b, x)
+			return
+		}
+		// Quote or not as the whole string needs, then write its start.
+		short := strings.ToValidUTF8(x[:echoBudget], "")
+		if needsQuotes(x) {
+			short = strconv.Quote(short)
+		}
+		b.WriteString(short)
+	default:
+		writeFlow(b, v)
+	}
+}
+
+// firstKeys returns up to n of m's keys, first in flow's order, in O(len(m)·n).
+func firstKeys(m map[string]any, n int) []string {
+	less := func(a, b string) bool {
+		ra, rb := keyRank(a), keyRank(b)
+		if ra != rb {
+			return ra < rb
+		}
+		return a < b
+	}
+	keys := make([]string, 0, n+1)
+	for k := range m {
+		i := len(keys)
+		for i > 0 && less(k, keys[i-1]) {
+			i--
+		}
+		if i >= n {
+			continue
+		}
+		keys = append(keys, "")
+		copy(keys[i+1:], keys[i:])
+		keys[i] = k
+		if len(keys) > n {
+			keys = keys[:n]
+		}
+	}
+	return keys
+}
+
 func writeFlow(b *strings.Builder, v any) {
 	switch x := v.(type) {
 	case nil:
@@ -99,6 +191,23 @@ func formatNumber(f float64) string {
 		return "-.inf"
 	}
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// bound writes a bound for a message or the README: a whole number with
+// thousands separators (1,000,000,000), else the shortest exact form
+// (0.0001, 1e-09).
+func bound(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		s := strconv.FormatFloat(math.Abs(x), 'f', 0, 64)
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		if x < 0 {
+			s = "-" + s
+		}
+		return s
+	}
+	return formatNumber(x)
 }
 
 // needsQuotes reports whether a string would not read back as itself in

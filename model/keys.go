@@ -1,9 +1,6 @@
 package model
 
-import (
-	"math"
-	"strconv"
-)
+import "strconv"
 
 // A scenario's fields, and beside each section the declaration of its keys
 // (keyDef): adding a key is adding its field and its entry here, and using
@@ -13,8 +10,6 @@ import (
 // order is also that of Values: keep a new value key where it should be
 // listed (and drawn) among the others.
 var keys = table(topKeys, funnelKeys, channelKeys, budgetKeys, salesKeys, customerKeys, targetKeys)
-
-var inf = math.Inf(1)
 
 // Scenario is a validated scenario: everything sim needs to run it.
 // Indices into Funnel.Stages are used everywhere a stage is named.
@@ -45,10 +40,14 @@ type Scenario struct {
 
 // topKeys are the keys at the top of a file.
 var topKeys = []keyDef{
-	{path: "name", doc: "title shown in tables", unit: textUnit, dflt: "the file's name", allowed: "—",
-		kind: textKey, text: func(at site) *string { return &at.s.Name }},
-	{path: "description", doc: "one line on what the scenario asks", unit: textUnit, dflt: "empty", allowed: "—",
-		kind: textKey, text: func(at site) *string { return &at.s.Description }},
+	{path: "name", doc: "title shown in tables", unit: textUnit, dflt: "the file's name",
+		kind: textKey, spec: spec{hi: 100, what: "one line of at most 100 printable characters", example: "name: My plan",
+			allowed: "one line, ≤ 100 characters, no control characters"},
+		text: func(at site) *string { return &at.s.Name }},
+	{path: "description", doc: "one line on what the scenario asks", unit: textUnit, dflt: "empty",
+		kind: textKey, spec: spec{hi: 500, what: "one line of at most 500 printable characters", example: "description: More ads or a second rep?",
+			allowed: "one line, ≤ 500 characters, no control characters"},
+		text: func(at site) *string { return &at.s.Description }},
 	{path: "horizon_months", doc: "months simulated", unit: monthsUnit,
 		kind: wholeKey, spec: spec{lo: 1, hi: maxHorizon, what: "a number of months from 1 to " + strconv.Itoa(maxHorizon), example: "12"}, def: 12,
 		whole: func(at site) *int { return &at.s.Horizon }},
@@ -56,6 +55,46 @@ var topKeys = []keyDef{
 
 // maxHorizon bounds horizon_months: fifty years is plenty for a plan.
 const maxHorizon = 600
+
+// Counts a scenario keeps within: far beyond any plan (a large one has a
+// dozen channels and ten stages), they keep the sums of people over
+// channels and months exact, and reading and drawing short.
+const (
+	maxChannels  = 100 // channels.NAME
+	maxStages    = 30  // funnel.stages
+	maxVariants  = 20  // variants.NAME: compare runs each, and each reads the file again
+	maxOverrides = 100 // the changes of one variant
+	maxTargets   = 64  // targets.METRIC
+	// maxRanges bounds the values a scenario writes as distributions:
+	// fitting and checking one takes 40 µs typically and up to 20 ms
+	// (a narrow beta interval near 0), so that a scenario of them all
+	// validates within seconds.
+	maxRanges = 200
+)
+
+// Bounds on amounts, a business's and more: no plan meets them, and
+// within them every sum and product the engine forms is a finite number
+// and every count an exact one. People: at most 100,000 reps and hires a
+// month (6e7 over 600 months) taking on 1,000,000 people a month each give
+// a capacity under 1e14 a month, an int and exact in a float64; a
+// channel's month brings at most 1e9 people at saturation, 1e11 by
+// headcount (the engine holds any month to 1e12). Money: spend and budget
+// up to $1e9 and $1e10 a month, over 600 months and 100 channels, stay
+// under 1e15; a customer worth $1e9 a month, growing at most +100% a month
+// (2^600 ≈ 4e180 over the longest horizon), times the most customers the
+// flow can win (100 channels × 600 months × 1e12), stays below 1e210.
+const (
+	maxSpend       = 1e9  // a channel's monthly spend, $
+	maxBudget      = 1e10 // the monthly budget and a hill's half_saturation, $
+	maxCostPerHead = 1e7  // a head's or a rep's monthly cost, $
+	maxReps        = 1e5  // reps, heads, a month's hires
+	maxPerHead     = 1e6  // people a head brings or a rep takes on, a month
+	maxPeople      = 1e9  // a channel's most people a month
+	maxValue       = 1e9  // a customer's monthly value, onboarding cost, $
+	maxCustomers   = 1e9  // starting customers
+	minUnitCost    = 1e-4 // $ a person: below a hundredth of a cent
+	maxUnitCost    = 1e9
+)
 
 // Funnel is the journey's stages and the rates between them.
 type Funnel struct {
@@ -83,7 +122,7 @@ var funnelKeys = []keyDef{
 		when:  func(at site) bool { return at.stage > 0 && at.stage < len(at.s.Funnel.Conversion) },
 		value: func(at site) *Value { return &at.s.Funnel.Conversion[at.stage] }},
 	{path: "funnel.months.STAGE", doc: "average months spent in STAGE before its outcome", unit: monthsUnit,
-		dflt: "0 (decided in the month of arrival)", kind: valueKey, spec: amountSpec, def: 0,
+		dflt: "0 (decided in the month of arrival)", kind: valueKey, spec: amountUpTo(maxHorizon, "an amount ≥ 0"), def: 0,
 		when:  func(at site) bool { return at.stage < len(at.s.Funnel.Stages)-1 && at.stage < len(at.s.Funnel.Months) },
 		value: func(at site) *Value { return &at.s.Funnel.Months[at.stage] }},
 }
@@ -165,39 +204,39 @@ var channelKeys = []keyDef{
 		kind: stageKey, required: true, missing: "name the stage its people enter at, e.g. enters: visit",
 		whole: func(at site) *int { return &at.ch.Enters }},
 	{path: "channels.NAME.spend", doc: "spend per month", unit: perMonthUnit, dflt: "required unless headcount or a split",
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly spend ≥ 0", example: "8000"}, def: none, shapes: spending,
+		kind: numberKey, spec: upTo(maxSpend, "a monthly spend ≥ 0", "8000"), def: none, shapes: spending,
 		number: func(at site) *float64 { return &at.ch.Spend }},
 	{path: "channels.NAME.unit_cost", doc: "cost per person entering, at low spend (CPL, CPC…)", unit: dollarUnit,
-		dflt: "required for linear and saturating", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Linear, Saturating),
+		dflt: "required for linear and saturating", kind: valueKey, spec: unitCostSpec, shapes: shapesOf(Linear, Saturating),
 		required: true, missing: "give the cost per person entering at low spend, e.g. unit_cost: 2.5 or {low: 1.5, high: 4}",
 		value: func(at site) *Value { return &at.ch.UnitCost }},
 	// response is read by hand: with headcount and max_per_month it gives the channel's shape.
 	{path: "channels.NAME.response", doc: "shape of the response to spend", unit: noUnit,
 		dflt: "linear (saturating when max_per_month is set)", kind: wordKey, words: []string{"linear", "saturating", "hill"}, shapes: spending},
 	{path: "channels.NAME.half_saturation", doc: "hill: spend giving half of max_per_month", unit: perMonthUnit,
-		dflt: "required for hill", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Hill),
+		dflt: "required for hill", kind: valueKey, spec: positiveUpTo(maxBudget, "a monthly spend > 0"), shapes: shapesOf(Hill),
 		required: true, missing: "give the monthly spend at which a hill channel gives half its maximum, e.g. half_saturation: 30000",
 		value: func(at site) *Value { return &at.ch.HalfSaturation }},
 	{path: "channels.NAME.shape", doc: "hill: steepness (> 1 is S-shaped)", unit: noUnit,
-		dflt: "required for hill", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Hill),
+		dflt: "required for hill", kind: valueKey, spec: positiveUpTo(10, "a steepness > 0"), shapes: shapesOf(Hill),
 		required: true, missing: "give the hill curve's steepness (1: no threshold, 2–3: an S-curve), e.g. shape: 2",
 		value: func(at site) *Value { return &at.ch.Shape }},
 	{path: "channels.NAME.headcount", doc: "people in a headcount channel (SDRs…)", unit: peopleUnit, dflt: "—",
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of people ≥ 0", example: "2"}, def: none, shapes: shapesOf(Headcount),
+		kind: numberKey, spec: upTo(maxReps, "a number of people ≥ 0", "2"), def: none, shapes: shapesOf(Headcount),
 		number: func(at site) *float64 { return &at.ch.Headcount }},
 	{path: "channels.NAME.cost_per_head", doc: "monthly cost per head", unit: perMonthUnit, dflt: "required with headcount",
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly cost ≥ 0", example: "7000"}, shapes: shapesOf(Headcount),
+		kind: numberKey, spec: upTo(maxCostPerHead, "a monthly cost ≥ 0", "7000"), shapes: shapesOf(Headcount),
 		required: true, missing: "a headcount channel needs the monthly cost of one head, e.g. cost_per_head: 7000",
 		number: func(at site) *float64 { return &at.ch.CostPerHead }},
 	{path: "channels.NAME.output_per_head", doc: "people entering per head per month", unit: peopleMonthUnit,
-		dflt: "required with headcount", kind: valueKey, spec: positiveSpec, shapes: shapesOf(Headcount),
+		dflt: "required with headcount", kind: valueKey, spec: positiveUpTo(maxPerHead, "a number of people > 0"), shapes: shapesOf(Headcount),
 		required: true, missing: "give the people one head brings in a month, e.g. output_per_head: 10 or {low: 8, high: 15}",
 		value: func(at site) *Value { return &at.ch.OutputPerHead }},
 	{path: "channels.NAME.ramp_months", doc: "months to full output from month 1", unit: monthsUnit,
 		kind: numberKey, spec: spec{lo: 0, hi: maxHorizon, what: "a number of months ≥ 0", example: "2"}, def: 0, shapes: shapesOf(Headcount),
 		number: func(at site) *float64 { return &at.ch.RampMonths }},
 	{path: "channels.NAME.max_per_month", doc: "saturation: the most people a month at any spend", unit: peopleMonthUnit,
-		dflt: "none (no saturation)", kind: valueKey, spec: positiveSpec, def: none, shapes: spending,
+		dflt: "none (no saturation)", kind: valueKey, spec: positiveUpTo(maxPeople, "a number of people > 0"), def: none, shapes: spending,
 		when:  func(at site) bool { return at.ch.HasMax },
 		value: func(at site) *Value { return &at.ch.MaxPerMonth }},
 	{path: "channels.NAME.carryover", doc: "share of a month's effect arriving later (adstock)", unit: shareUnit,
@@ -232,7 +271,7 @@ type Budget struct {
 // channels, and sets their spend.
 var budgetKeys = []keyDef{
 	{path: "budget.monthly", doc: "total monthly budget to split", unit: perMonthUnit,
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly budget ≥ 0", example: "60000"}, def: none,
+		kind: numberKey, spec: upTo(maxBudget, "a monthly budget ≥ 0", "60000"), def: none,
 		required: true, missing: "give the monthly total the split divides, e.g. monthly: 60000",
 		number: func(at site) *float64 { return &at.s.Budget.Monthly }},
 	{path: "budget.split.NAME", doc: "a spend channel's (or `sales_team`'s) share of the budget", unit: shareUnit,
@@ -263,20 +302,20 @@ type Sales struct {
 // keyed by month.
 var salesKeys = []keyDef{
 	{path: "sales.reps", doc: "reps working from month 1 (fractions are part-time)", unit: repsUnit,
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of reps ≥ 0 (fractions are part-time)", example: "3"}, def: 0,
+		kind: numberKey, spec: upTo(maxReps, "a number of reps ≥ 0 (fractions are part-time)", "3"), def: 0,
 		number: func(at site) *float64 { return &at.s.Sales.Reps }},
 	{path: "sales.cost_per_rep", doc: "monthly loaded cost of a rep", unit: perMonthUnit,
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a monthly cost ≥ 0", example: "12000"}, def: 0,
+		kind: numberKey, spec: upTo(maxCostPerHead, "a monthly cost ≥ 0", "12000"), def: 0,
 		number: func(at site) *float64 { return &at.s.Sales.CostPerRep }},
 	{path: "sales.capacity_per_rep", doc: "handed-off people a rep can take on a month", unit: peopleMonthUnit,
-		kind: valueKey, spec: positiveSpec, required: true,
+		kind: valueKey, spec: positiveUpTo(maxPerHead, "a number of people > 0"), required: true,
 		missing: "give the handed-off people one rep can take on a month, e.g. capacity_per_rep: 25",
 		value:   func(at site) *Value { return &at.s.Sales.CapacityPerRep }},
 	{path: "sales.ramp_months", doc: "months for a hire to reach full capacity", unit: monthsUnit,
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of months ≥ 0", example: "3"}, def: 0,
+		kind: numberKey, spec: upTo(maxHorizon, "a number of months ≥ 0", "3"), def: 0,
 		number: func(at site) *float64 { return &at.s.Sales.RampMonths }},
 	{path: "sales.hires.MONTH", doc: "reps added in MONTH, paid from then", unit: repsUnit, dflt: "none",
-		allowed: "≥ 0; MONTH 1..horizon", kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a number of reps ≥ 0", example: "1"}},
+		allowed: "0..100,000; MONTH 1..horizon", kind: numberKey, spec: upTo(maxReps, "a number of reps ≥ 0", "1")},
 	{path: "sales.follow_up", doc: "share of handed-off people sales works at all", unit: probUnit,
 		kind: valueKey, spec: probSpec, def: 1,
 		value: func(at site) *Value { return &at.s.Sales.FollowUp }},
@@ -327,7 +366,7 @@ var customerKeys = []keyDef{
 	{path: "customers.revenue", doc: "how customers pay", unit: noUnit,
 		kind: wordKey, words: []string{"subscription", "one_time"}, word: func(at site, i int) { at.s.Customers.Revenue = RevenueModel(i) }},
 	{path: "customers.value", doc: "monthly revenue per customer (one_time: the deal value)", unit: dollarUnit,
-		kind: valueKey, spec: positiveSpec, required: true,
+		kind: valueKey, spec: positiveUpTo(maxValue, "an amount > 0"), required: true,
 		missing: "give the monthly revenue per customer (one_time: the deal value per purchase), e.g. value: 500 or {low: 300, high: 900}",
 		value:   func(at site) *Value { return &at.s.Customers.Value }},
 	{path: "customers.gross_margin", doc: "share of revenue kept after serving the customer", unit: probUnit,
@@ -343,13 +382,13 @@ var customerKeys = []keyDef{
 		kind: valueKey, spec: probSpec, def: 0,
 		value: func(at site) *Value { return &at.s.Customers.Repeat }},
 	{path: "customers.onboarding_cost", doc: "cost per new customer, sales budget", unit: dollarUnit,
-		kind: valueKey, spec: amountSpec, def: 0,
+		kind: valueKey, spec: amountUpTo(maxValue, "an amount ≥ 0"), def: 0,
 		value: func(at site) *Value { return &at.s.Customers.OnboardingCost }},
 	{path: "customers.discount_rate", doc: "yearly discount rate for lifetime value", unit: perYearUnit,
-		kind: numberKey, spec: spec{lo: 0, hi: inf, what: "a yearly rate ≥ 0", example: "0.1 for 10% a year"}, def: 0.1,
+		kind: numberKey, spec: upTo(10, "a yearly rate ≥ 0", "0.1 for 10% a year"), def: 0.1,
 		number: func(at site) *float64 { return &at.s.Customers.DiscountRate }},
 	{path: "customers.starting", doc: "customers on day one", unit: customersUnit,
-		kind: wholeKey, spec: spec{lo: 0, hi: 1e9, what: "a count of customers ≥ 0", example: "40", allowed: "≥ 0"}, def: 0,
+		kind: wholeKey, spec: upTo(maxCustomers, "a count of customers ≥ 0", "40"), def: 0,
 		whole: func(at site) *int { return &at.s.Customers.Starting }},
 }
 

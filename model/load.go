@@ -7,19 +7,21 @@ import (
 	"math"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/spf13/viper"
 )
 
 // Load reads the scenario file name from fsys (YAML, TOML or JSON by its
-// extension), applies overrides in --set form ("key=value", in order), and
-// validates it. A problem with the file is an *Error listing every problem;
-// a file that cannot be read is returned wrapped, for errors.Is.
+// extension; ReadFile says what it refuses before reading), applies
+// overrides in --set form ("key=value", in order), and validates it. A
+// problem with the file is an *Error listing the problems; a file that
+// cannot be read is returned wrapped, for errors.Is.
 func Load(fsys fs.FS, name string, overrides []string) (*Scenario, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", name, err)
+		return nil, err
 	}
 	return Parse(name, data, overrides)
 }
@@ -34,7 +36,7 @@ func Load(fsys fs.FS, name string, overrides []string) (*Scenario, error) {
 // validation; a key the schema does not have is an error, a key the schema
 // has but the file does not (sales.hires.3) is added.
 func Parse(name string, data []byte, overrides []string) (*Scenario, error) {
-	d := &decoder{file: name}
+	d := newDecoder(name)
 	raw, ok := d.read(data)
 	if !ok {
 		return nil, d.err()
@@ -59,61 +61,104 @@ func Parse(name string, data []byte, overrides []string) (*Scenario, error) {
 // decoder reads one scenario, collecting every problem it finds.
 type decoder struct {
 	file     string
-	problems []Problem
-	stages   *stages // the funnel's, once read
+	problems []Problem // the first maxProblems
+	more     int       // problems found beyond those
+	stages   *stages   // the funnel's, once read
+	ranges   *ranges   // the distributions read, shared with the variants' decoders
+}
+
+// ranges are the different distributions a file writes, to keep their
+// number (and the work of fitting them) within maxRanges.
+type ranges struct {
+	seen map[parsedKey]bool
+	over bool // reported
+}
+
+func newDecoder(file string) *decoder {
+	return &decoder{file: file, ranges: &ranges{seen: map[parsedKey]bool{}}}
 }
 
 func (d *decoder) add(key string, raw any, reason string) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
 	val := ""
 	if raw != nil {
-		val = flow(raw)
+		val = echoFlow(raw)
 	}
 	d.problems = append(d.problems, Problem{File: d.file, Key: key, Value: val, Reason: reason})
 }
 
+// addf is add with the reason made only when the problem is listed: a file
+// of a million unknown keys lists 50, and looking for the nearest known
+// key of each of the rest would take seconds.
+func (d *decoder) addf(key string, raw any, reason func() string) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
+	d.add(key, raw, reason())
+}
+
 // addSet reports a problem with an override, showing it as typed.
 func (d *decoder) addSet(o, reason string) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
 	d.problems = append(d.problems, Problem{File: d.file, Key: "--set", Value: o, Reason: reason})
 }
 
+// failed reports whether any problem was found.
+func (d *decoder) failed() bool { return len(d.problems) > 0 || d.more > 0 }
+
 func (d *decoder) err() error {
-	return &Error{File: d.file, Problems: d.problems}
+	return &Error{File: d.file, Problems: d.problems, More: d.more}
 }
 
-// configType maps a file's extension to viper's config type.
-var configType = map[string]string{".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
-
-// read parses the file through viper (keys lower-cased, as viper does).
+// read reads the file's text into settings: parsed exactly (document.go),
+// checked against the schema (exact), then read by viper.
 func (d *decoder) read(data []byte) (map[string]any, bool) {
-	ext := strings.ToLower(path.Ext(d.file))
-	typ, ok := configType[ext]
+	typ, ok := formatOf(d.file)
 	if !ok {
-		d.add("", nil, fmt.Sprintf("has an unknown format %q: name it .yaml, .yml, .toml or .json", ext))
+		d.add("", nil, unknownFormat(d.file))
 		return nil, false
 	}
-	raw, err := readConfig(typ, data)
-	if err != nil {
-		d.add("", nil, fmt.Sprintf("is not valid %s: %s", strings.ToUpper(typ), err))
+	if len(data) > MaxFileSize {
+		d.add("", nil, tooLarge)
 		return nil, false
 	}
-	return raw, true
+	doc, fatal := readDocument(typ, data, d.twice)
+	if fatal != "" {
+		d.add("", nil, fatal)
+		return nil, false
+	}
+	d.exact(doc, schema, "")
+	return settings(doc), true
 }
 
-// readConfig reads a document with a fresh viper and returns its settings.
-func readConfig(typ string, data []byte) (m map[string]any, err error) {
+// twice reports a key given twice in one map.
+func (d *decoder) twice(path string) {
+	d.add(path, nil, "is given twice in one map: give each key once")
+}
+
+// settings reads a document's settings with a fresh viper, which sees
+// only exact, known keys (see exact).
+func settings(doc map[string]any) map[string]any {
 	v := viper.New()
-	v.SetConfigType(typ)
-	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
-		msg = strings.ReplaceAll(msg, "\n", " ")
-		return nil, fmt.Errorf("%s", strings.Join(strings.Fields(msg), " "))
+	if err := v.MergeConfigMap(doc); err != nil {
+		panic("model: viper refused settings: " + err.Error()) // it returns no error today
 	}
-	return v.AllSettings(), nil
+	return unwrap(v.AllSettings()).(map[string]any)
 }
 
 // override applies one "key=value" to the raw settings.
 func (d *decoder) override(raw map[string]any, o string) {
 	key, val, ok := strings.Cut(o, "=")
+	// A key typed on the command line is read case-insensitively, as
+	// the command line's own settings are; there is one, so nothing to
+	// collide with.
 	key = strings.ToLower(strings.TrimSpace(key))
 	if !ok || key == "" {
 		d.addSet(o, "is not key=value: write e.g. --set sales.reps=4 or --set 'customers.churn={low: 0.01, high: 0.03}'")
@@ -126,19 +171,31 @@ func (d *decoder) override(raw map[string]any, o string) {
 			return
 		}
 	}
-	if _, ok := schema.lookup(p); !ok {
-		d.add(key, nil, "is not a key harvest knows (from --set "+o+")"+schema.suggest(p))
-		return
-	}
-	m, err := readConfig("yaml", []byte("v: "+val))
-	if err != nil {
-		d.addSet(o, "has a value that is not valid YAML ("+err.Error()+"): write e.g. 15000, 0.3 or '{low: 0.2, high: 0.4}'")
-		return
-	}
-	v, ok := m["v"]
+	n, ok := schema.lookup(p)
 	if !ok {
-		d.addSet(o, "has no value: write e.g. --set "+key+"=0.3")
+		d.add(key, nil, "is not a key harvest knows (from --set "+echoText(o)+")"+schema.suggest(p))
 		return
+	}
+	doc, fatal := readDocument("yaml", []byte("v: "+val), func(path string) {
+		d.addSet(o, "gives "+strings.TrimPrefix(path, "v.")+" twice in its value: give each key once")
+	})
+	if fatal != "" {
+		d.addSet(o, "has a value that is not valid YAML ("+strings.TrimPrefix(fatal, "is not valid YAML: ")+"): write e.g. 15000, 0.3 or '{low: 0.2, high: 0.4}'")
+		return
+	}
+	v := doc["v"]
+	if v == nil {
+		d.addSet(o, "has no value: "+setHint(key))
+		return
+	}
+	if vm, isMap := v.(map[string]any); isMap && n != nil {
+		switch n.kind {
+		case anyNode:
+			v = d.variant(vm, key)
+		case leafNode:
+		default:
+			d.exact(vm, n, key)
+		}
 	}
 	cur := raw
 	for i, s := range p[:len(p)-1] {
@@ -153,12 +210,40 @@ func (d *decoder) override(raw map[string]any, o string) {
 		if !ok {
 			prefix := strings.Join(p[:i+1], ".")
 			d.addSet(o, fmt.Sprintf("sets a key inside %s, which is %s and not a map: set %s itself, e.g. --set '%s={low: 0.2, high: 0.4}'",
-				prefix, flow(next), prefix, prefix))
+				prefix, echoFlow(next), prefix, prefix))
 			return
 		}
 		cur = nm
 	}
 	cur[p[len(p)-1]] = v
+}
+
+// setHint says what a key given with --set takes, with an example.
+func setHint(key string) string {
+	k := lookupKey(key)
+	if k == nil {
+		return "give a value after =, e.g. --set 'sales.hires={3: 1}' or --set customers.churn=0.02"
+	}
+	switch k.kind {
+	case numberKey, wholeKey, valueKey:
+		ex := k.spec.example
+		if i := strings.Index(ex, " or "); i >= 0 {
+			ex = ex[:i]
+		}
+		if i := strings.Index(ex, " ("); i >= 0 {
+			ex = ex[:i]
+		}
+		return key + " takes " + k.spec.what + ", e.g. --set " + key + "=" + ex
+	case wordKey:
+		return key + " takes one of " + strings.Join(k.words, ", ") + ", e.g. --set " + key + "=" + k.words[0]
+	case textKey:
+		return key + " takes a line of text, e.g. --set '" + key + "=My plan'"
+	case stageKey:
+		return key + " takes a stage's name, e.g. --set " + key + "=lead"
+	case targetKey:
+		return key + " takes a number or {min: X} or {max: X}, e.g. --set " + key + "=1200000"
+	}
+	return "give a value after =, e.g. --set " + key + "=3"
 }
 
 // The keys read by hand, for their specs and words.
@@ -217,7 +302,7 @@ func (d *decoder) readKey(k *keyDef, path string, raw any, at site) {
 			*k.whole(at) = x
 		}
 	case k.text != nil:
-		*k.text(at) = d.text(path, raw)
+		*k.text(at) = d.text(path, raw, k.spec)
 	case k.word != nil:
 		k.word(at, indexOf(k.words, d.word(path, raw, k.words...)))
 	}
@@ -289,7 +374,21 @@ func (d *decoder) whole(key string, raw any, s spec) (int, bool) {
 
 // value reads an uncertain value of the key k, at path.
 func (d *decoder) value(path string, raw any, k *keyDef) (Value, bool) {
-	v, why := parseValue(raw, k.spec)
+	if _, ok := raw.(map[string]any); ok {
+		r := d.ranges
+		key := parsedKey{flow(raw), k.spec}
+		if !r.seen[key] {
+			if len(r.seen) >= maxRanges {
+				if !r.over {
+					r.over = true
+					d.add(path, nil, fmt.Sprintf("is an uncertain value past the %dth: a scenario, its variants included, has at most %d different ones (a large one has a few dozen); give the others as numbers", maxRanges, maxRanges))
+				}
+				return Value{}, false
+			}
+			r.seen[key] = true
+		}
+	}
+	v, why := parseValueCached(raw, k.spec)
 	if why != "" {
 		d.add(path, raw, why)
 		return Value{}, false
@@ -313,17 +412,34 @@ func (d *decoder) section(m map[string]any, key, path, example string) map[strin
 	return sm
 }
 
-// text reads a name or description.
-func (d *decoder) text(key string, raw any) string {
+// text reads a name or description: one line of printable text, at most
+// s.hi characters, for it is printed in headers and reports.
+func (d *decoder) text(key string, raw any, s spec) string {
 	switch raw.(type) {
 	case map[string]any, []any:
-		d.add(key, raw, "is not text: write a line of text, e.g. "+key+": My plan")
+		d.add(key, raw, "is not text: write "+s.what+", e.g. "+s.example)
 		return ""
 	}
-	if s, ok := raw.(string); ok {
-		return s
+	t, ok := raw.(string)
+	if !ok {
+		t = flow(raw)
 	}
-	return flow(raw)
+	if why := checkText(t, s); why != "" {
+		d.add(key, raw, why)
+		return ""
+	}
+	return t
+}
+
+// checkText says why a name or description is refused, or "".
+func checkText(t string, s spec) string {
+	if !printable(t) {
+		return "has a control character (a line break, ESC, BEL, NUL, a bidirectional control…) or is not UTF-8: write " + s.what + ", e.g. " + s.example
+	}
+	if n := utf8.RuneCountInString(t); float64(n) > s.hi {
+		return fmt.Sprintf("is %s characters long: write %s, e.g. %s", grouped(n), s.what, s.example)
+	}
+	return ""
 }
 
 // word reads one of a fixed set of words.
@@ -337,10 +453,10 @@ func (d *decoder) word(key string, raw any, allowed ...string) string {
 	return s
 }
 
-// validName reports whether s is a stage or channel name: lower-case
-// letters, digits and underscores.
+// validName reports whether s is a stage, channel or variant name:
+// lower-case letters, digits and underscores, at most maxName of them.
 func validName(s string) bool {
-	if s == "" {
+	if s == "" || len(s) > maxName {
 		return false
 	}
 	for _, r := range s {
@@ -351,7 +467,10 @@ func validName(s string) bool {
 	return true
 }
 
-const nameRule = "use lower-case letters, digits and underscores, e.g. paid_search"
+// maxName bounds a name's length: it heads a column.
+const maxName = 64
+
+const nameRule = "use lower-case letters, digits and underscores, at most 64, e.g. paid_search"
 
 // stages is the funnel's stage list while decoding.
 type stages struct {
@@ -384,7 +503,6 @@ func (st *stages) find(d *decoder, key string, raw any, role string) int {
 }
 
 func (d *decoder) decode(raw map[string]any) *Scenario {
-	d.unknownKeys(raw, schema, "")
 	s := &Scenario{}
 	d.fields(raw, siteOf(s), "", false)
 	handoff := d.funnel(raw, s)
@@ -489,6 +607,10 @@ func (d *decoder) stageList(f map[string]any, st *stages) bool {
 			st.index[name] = len(st.names)
 			st.names = append(st.names, name)
 		}
+	}
+	if len(list) > maxStages {
+		d.add("funnel.stages", nil, fmt.Sprintf("has %d stages: a scenario has at most %d", len(list), maxStages))
+		good = false
 	}
 	if good && len(list) < 2 {
 		d.add("funnel.stages", raw, "has fewer than 2 stages: a funnel needs where people enter and the won customer, e.g. [lead, customer]")
@@ -708,7 +830,13 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, handoff int) {
 	sortHires(sales.Hires)
 	if share > 0 {
 		if sales.CostPerRep > 0 {
-			sales.Reps += share * s.Budget.Monthly / sales.CostPerRep
+			bought := share * s.Budget.Monthly / sales.CostPerRep
+			if reps := keyOf("sales.reps").spec; !reps.contains(sales.Reps + bought) {
+				d.add("budget.split.sales_team", share, fmt.Sprintf("buys %s reps (share × budget.monthly ÷ sales.cost_per_rep: %s × %s ÷ %s), which with sales.reps makes more than %s, the most reps a scenario has: check cost_per_rep",
+					formatNumber(bought), formatNumber(share), formatNumber(s.Budget.Monthly), formatNumber(sales.CostPerRep), bound(reps.hi)))
+			} else {
+				sales.Reps += bought
+			}
 		} else if _, given := sm["cost_per_rep"]; !given || sales.CostPerRep == 0 {
 			d.add("sales.cost_per_rep", sm["cost_per_rep"], "is missing or 0, so the split's sales_team share cannot buy reps: give a rep's monthly loaded cost, e.g. cost_per_rep: 12000")
 		}
@@ -792,12 +920,15 @@ func (d *decoder) variants(raw map[string]any, s *Scenario) {
 	}
 	base := deepCopy(raw).(map[string]any)
 	delete(base, "variants")
-	seen := map[Problem]bool{}
-	for _, p := range d.problems {
-		seen[p] = true
-	}
+	// Each variant is the scenario decoded again with its changes: when
+	// the scenario itself has problems, they would only repeat them.
+	check := !d.failed()
 	for _, name := range sortedKeys(vm) {
 		key := "variants." + name
+		if !validName(name) {
+			d.add(key, nil, "is not a variant name: "+strings.Replace(nameRule, "paid_search", "more_ads", 1))
+			continue
+		}
 		m, ok := vm[name].(map[string]any)
 		if !ok {
 			d.add(key, vm[name], "is not a set of changes: write e.g. "+name+": {channels.paid_search.spend: 20000, sales.reps: 4}")
@@ -809,24 +940,34 @@ func (d *decoder) variants(raw map[string]any, s *Scenario) {
 		})
 		sortOverrides(overrides)
 		s.Variants = append(s.Variants, Variant{Name: name, Overrides: overrides})
-		vd := &decoder{file: d.file}
+		if !check {
+			continue
+		}
+		vd := &decoder{file: d.file, ranges: d.ranges}
 		vraw := deepCopy(base).(map[string]any)
 		for _, o := range overrides {
 			vd.override(vraw, o)
 		}
 		vd.decode(vraw)
 		for _, p := range vd.problems {
-			if seen[p] {
-				continue
-			}
 			if p.Key == "--set" {
 				p.Key = key
 			} else {
 				p.Key = key + "." + p.Key
 			}
-			d.problems = append(d.problems, p)
+			d.keep(p)
 		}
+		d.more += vd.more
 	}
+}
+
+// keep adds a problem found by another decoder (a variant's).
+func (d *decoder) keep(p Problem) {
+	if len(d.problems) >= maxProblems {
+		d.more++
+		return
+	}
+	d.problems = append(d.problems, p)
 }
 
 // flatten turns a variant's nested map back into --set overrides, stopping

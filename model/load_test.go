@@ -2,11 +2,13 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // wants returns the "# want: TEXT" lines at the top of a bad scenario.
@@ -22,19 +24,47 @@ func wants(data []byte) []string {
 	return out
 }
 
+// loadBound is how long a Load may take in a test: generous, so that only
+// a hang (or a quadratic read of a large file) breaks it.
+const loadBound = 5 * time.Second
+
+// timed runs f and fails the test when it takes longer than loadBound. f
+// runs on its own goroutine, so that a hang is reported rather than waited
+// for.
+func timed(t *testing.T, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(loadBound):
+		t.Fatalf("%s: still running after %v; want it to return within %v", what, time.Since(start).Round(time.Millisecond), loadBound)
+	}
+}
+
 // TestBadScenarios loads every file in testdata/bad: each must fail with an
-// *Error whose text holds every line its "# want:" comments give.
+// *Error whose text holds every line its "# want:" comments give, within
+// loadBound.
 func TestBadScenarios(t *testing.T) {
 	fsys := os.DirFS("testdata/bad")
 	names, err := fs.Glob(fsys, "*.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
+	tomls, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names = append(names, tomls...)
 	if len(names) < 35 {
 		t.Fatalf("got %d bad scenarios; want at least 35", len(names))
 	}
 	for _, name := range names {
-		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
+		t.Run(name, func(t *testing.T) {
 			data, err := fs.ReadFile(fsys, name)
 			if err != nil {
 				t.Fatal(err)
@@ -43,7 +73,8 @@ func TestBadScenarios(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatalf("%s has no # want: line", name)
 			}
-			s, err := Load(fsys, name, nil)
+			var s *Scenario
+			timed(t, "Load "+name, func() { s, err = Load(fsys, name, nil) })
 			var e *Error
 			if !errors.As(err, &e) {
 				t.Fatalf("got scenario %v, error %v; want an *Error", s != nil, err)
@@ -105,4 +136,43 @@ func TestLoadErrors(t *testing.T) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("got %v; want fs.ErrNotExist", err)
 	}
+}
+
+// slowScenario writes a scenario whose ranges are as many different beta
+// intervals as allowed, each near the slowest to fit (about 1 ms; the
+// slowest found took 20 ms), with variants that each add one more.
+func slowScenario(ranges, variants int) string {
+	var b strings.Builder
+	slow := func(i int) string {
+		f := 1 + float64(i)*1e-4
+		return fmt.Sprintf("{low: %.10g, high: %.10g}", 8.912509381337385e-06*f, 1.7825018762675773e-05*f)
+	}
+	b.WriteString("funnel:\n  stages: [s0, s1, customer]\n  conversion: {s1: 0.5, customer: 0.5}\nchannels:\n")
+	for c := range ranges - variants {
+		fmt.Fprintf(&b, "  c%03d: {enters: s0, spend: 100, unit_cost: 2, conversion: {s1: %s}}\n", c, slow(c))
+	}
+	b.WriteString("customers: {value: 10}\nvariants:\n")
+	for v := range variants {
+		fmt.Fprintf(&b, "  v%02d: {channels.c000.conversion.s1: %s}\n", v, slow(10_000+v))
+	}
+	return b.String()
+}
+
+// TestManyRanges: the work of fitting is bounded: a scenario with as many
+// slow ranges and variants as allowed loads within loadBound, and one more
+// range is refused.
+func TestManyRanges(t *testing.T) {
+	src := slowScenario(maxChannels, maxVariants)
+	var err error
+	timed(t, "Parse of 100 slow beta fits, 20 of them in variants", func() { _, err = Parse("slow.yaml", []byte(src), nil) })
+	if err != nil {
+		t.Fatalf("got %v; want it valid", err)
+	}
+	var b strings.Builder
+	b.WriteString("funnel:\n  stages: [s0, s1, customer]\n  conversion: {s1: 0.5, customer: 0.5}\nchannels:\n")
+	for c := range maxChannels {
+		fmt.Fprintf(&b, "  c%03d: {enters: s0, spend: 100, unit_cost: {low: 1, high: %d}, max_per_month: {low: 10, high: %d}}\n", c, c+2, c+20)
+	}
+	b.WriteString("customers: {value: {low: 5, high: 9}}\n")
+	wantAll(t, parseErr(t, "ranges.yaml", b.String()), "is an uncertain value past the 200th: a scenario, its variants included, has at most 200 different ones")
 }

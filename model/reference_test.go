@@ -116,17 +116,27 @@ func (k *keyDef) allowedText() string {
 	return k.spec.short()
 }
 
-// short is a spec's bounds in a few symbols: "0..1", "> 0", "≥ 0".
+// short is a spec's bounds in a few symbols: "0..1", "> 0", "≥ 0",
+// "> 0, ≤ 1,000,000".
 func (s spec) short() string {
 	switch {
 	case s.allowed != "":
 		return s.allowed
 	case math.IsInf(s.hi, 1) && s.loOpen:
-		return "> " + formatNumber(s.lo)
+		return "> " + bound(s.lo)
 	case math.IsInf(s.hi, 1):
-		return "≥ " + formatNumber(s.lo)
+		return "≥ " + bound(s.lo)
+	case s.loOpen || s.hiOpen:
+		lo, hi := "≥ ", "≤ "
+		if s.loOpen {
+			lo = "> "
+		}
+		if s.hiOpen {
+			hi = "< "
+		}
+		return lo + bound(s.lo) + ", " + hi + bound(s.hi)
 	}
-	return formatNumber(s.lo) + ".." + formatNumber(s.hi)
+	return bound(s.lo) + ".." + bound(s.hi)
 }
 
 // uncertainText says whether the key may be uncertain, and the family a

@@ -222,10 +222,19 @@ func TestOverrideErrors(t *testing.T) {
 		{"a decision as distribution", "sales.reps={low: 1, high: 2}", "sales.reps: {low: 1, high: 2} is a decision"},
 		{"unknown stage", "funnel.conversion.mql=0.3", "funnel.conversion.mql: is not a stage of the funnel"},
 		{"hire past horizon", "sales.hires.13=1", "sales.hires.13: is not a month of the plan"},
+		{"null says what is allowed", "horizon_months=null", "--set: horizon_months=null has no value: horizon_months takes a number of months from 1 to 600, e.g. --set horizon_months=12"},
+		{"null for a value", "customers.churn=~", "customers.churn takes a probability (0..1), e.g. --set customers.churn=0.35"},
+		{"null for a word", "customers.revenue=", "customers.revenue takes one of subscription, one_time, e.g. --set customers.revenue=subscription"},
+		{"key twice in a value", "customers.churn={low: 0.1, low: 0.2, high: 0.3}", "--set: customers.churn={low: 0.1, low: 0.2, high: 0.3} gives low twice in its value"},
+		{"case in a value", "customers.churn={Low: 0.1, high: 0.3}", "customers.churn.Low: has upper-case letters"},
+		{"escape in text", "name=\x1b]0;x\x07", `--set: "name=\x1b]0;x\a" has a value that is not valid YAML (control characters are not allowed)`},
+		{"control in text", "name=\"\\e[2J\"", `name: "\x1b[2J" has a control character`},
+		{"a long bad value", "sales.reps=" + strings.Repeat("9", 300) + "x", "sales.reps: " + strings.Repeat("9", 60) + "… is not a number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("small.yaml", []byte(small), []string{tt.override})
+			var err error
+			timed(t, "Parse --set "+tt.override, func() { _, err = Parse("small.yaml", []byte(small), []string{tt.override}) })
 			var e *Error
 			if !errors.As(err, &e) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v; want an *Error containing %q", err, tt.want)

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +15,11 @@ type node struct {
 	kind   nodeKind
 	fields map[string]*node // object: its keys
 	elem   *node            // each: what every named entry is
+	// limit is how many entries an each node takes, and noun what they
+	// are ("channels"): counts bounded so that sums of counts stay exact
+	// and reading stays short.
+	limit int
+	noun  string
 }
 
 type nodeKind int
@@ -54,7 +60,42 @@ func tree(keys []keyDef) *node {
 		}
 		n.child(k.leaf, leaf)
 	}
+	for _, k := range keys {
+		for i, p := range k.parts {
+			if placeholder(p) {
+				setLimit(root, k.parts[:i+1])
+			}
+		}
+	}
 	return root
+}
+
+// setLimit gives the each node whose entries parts names (the last part a
+// placeholder) its limit.
+func setLimit(root *node, parts []string) {
+	n := root
+	for _, p := range parts[:len(parts)-1] {
+		if placeholder(p) {
+			n = n.elem
+		} else {
+			n = n.fields[p]
+		}
+	}
+	parent := strings.Join(parts[:len(parts)-1], ".")
+	switch {
+	case parent == "channels":
+		n.limit, n.noun = maxChannels, "channels"
+	case parent == "budget.split":
+		n.limit, n.noun = maxChannels+1, "shares"
+	case parent == "variants":
+		n.limit, n.noun = maxVariants, "variants"
+	case parent == "targets":
+		n.limit, n.noun = maxTargets, "targets"
+	case parts[len(parts)-1] == "STAGE":
+		n.limit, n.noun = maxStages, "stages"
+	case parts[len(parts)-1] == "MONTH":
+		n.limit, n.noun = maxHorizon, "months"
+	}
 }
 
 // child returns n's child at part, adding next there when it has none: an
@@ -112,26 +153,262 @@ func (n *node) lookup(path []string) (*node, bool) {
 	return n, true
 }
 
-// unknownKeys reports every key of raw that the schema does not know.
-func (d *decoder) unknownKeys(raw map[string]any, n *node, path string) {
-	for _, k := range sortedKeys(raw) {
-		v := raw[k]
+// exact checks the settings read from a file (m, at the schema's node n
+// and path) before viper sees them, and takes out what it refuses, so that
+// viper, which lower-cases keys and merges those that then agree, gets only
+// exact keys, and only keys the schema knows (its AllSettings takes time
+// that grows with the depth of each key): an empty value (null), a key with
+// upper-case letters (naming the key it would collide with), a dotted key
+// outside variants (naming the nested key it would set), a key the schema
+// does not have, and entries beyond an each node's limit. Where the schema
+// expects no map (a number, a value's parameter) a map is wrapped, for
+// viper to pass along without walking it.
+func (d *decoder) exact(m map[string]any, n *node, path string) {
+	keys := sortedKeys(m)
+	if n.kind == eachNode && n.limit > 0 && len(keys) > n.limit {
+		d.add(path, nil, fmt.Sprintf("has %d %s: a scenario has at most %d", len(keys), n.noun, n.limit))
+		for _, k := range keys[n.limit:] {
+			delete(m, k)
+		}
+		keys = keys[:n.limit]
+	}
+	unknownParam := false
+	for _, k := range keys {
+		v, p := m[k], join(path, k)
+		if !d.exactKey(m, k, path, n) {
+			delete(m, k)
+			continue
+		}
+		var next *node
 		switch n.kind {
 		case objectNode:
-			next, ok := n.fields[k]
-			if !ok {
-				d.add(join(path, k), nil, unknownReason(k, n.keyNames(), path))
+			next = n.fields[k]
+			if next == nil {
+				d.addf(p, nil, func() string { return unknownReason(k, n.keyNames(), path) })
+				delete(m, k)
 				continue
 			}
-			if m, ok := v.(map[string]any); ok && (next.kind == objectNode || next.kind == eachNode) {
-				d.unknownKeys(m, next, join(path, k))
-			}
 		case eachNode:
-			if m, ok := v.(map[string]any); ok && (n.elem.kind == objectNode || n.elem.kind == eachNode) {
-				d.unknownKeys(m, n.elem, join(path, k))
+			next = n.elem
+		case valueNode, targetNode:
+			// A value's parameters: the first unknown one is kept, for
+			// the value's reader to name; the rest add nothing.
+			if !valueKeys[k] && !(n.kind == targetNode && (k == "min" || k == "max")) {
+				if unknownParam {
+					delete(m, k)
+					continue
+				}
+				unknownParam = true
+			}
+			next = &node{kind: leafNode}
+		case anyNode:
+			next = &node{kind: leafNode}
+		default:
+			next = &node{kind: leafNode}
+		}
+		vm, isMap := v.(map[string]any)
+		switch {
+		case !isMap:
+		case next.kind == anyNode:
+			m[k] = d.variant(vm, p)
+		case next.kind == leafNode:
+			m[k] = opaque{v}
+		default:
+			d.exact(vm, next, p)
+		}
+	}
+}
+
+// exactKey checks one key of m (at path, the schema's node n) and its
+// value for exact, lower-case, undotted spelling and a value, reporting
+// why not.
+func (d *decoder) exactKey(m map[string]any, k, path string, n *node) bool {
+	p := join(path, k)
+	if lower := strings.ToLower(k); lower != k {
+		_, collides := m[lower]
+		switch {
+		case collides:
+			d.add(p, nil, "differs from "+join(path, lower)+" only in case: keys and names are lower-case; keep one of them")
+		case validName(lower):
+			d.add(p, nil, "has upper-case letters: keys and names are lower-case, e.g. "+lower)
+		case n.kind == objectNode:
+			d.addf(p, nil, func() string { return unknownReason(k, n.keyNames(), path) })
+		default:
+			d.add(p, nil, "is not a name: "+nameRule)
+		}
+		return false
+	}
+	if strings.Contains(k, ".") {
+		parts := strings.Split(k, ".")
+		if nested, ok := lookupRaw(m, parts); ok {
+			d.add(p, m[k], "is a dotted key for "+join(path, k)+", which is also given nested, as "+nestedExample(parts, nested)+": give it once, nested")
+		} else {
+			d.add(p, nil, "is a dotted key: outside variants, write keys nested, e.g. "+nestedExample(parts, m[k]))
+		}
+		return false
+	}
+	if m[k] == nil {
+		d.add(p, nil, "is empty (null): give it a value, or remove it")
+		return false
+	}
+	return true
+}
+
+// lookupRaw follows parts down nested maps.
+func lookupRaw(m map[string]any, parts []string) (any, bool) {
+	var v any = m
+	for _, p := range parts {
+		vm, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = vm[p]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// nestedExample writes a dotted key's parts nested, with its value:
+// "a: {b: 9}".
+func nestedExample(parts []string, v any) string {
+	s := parts[len(parts)-1] + ": " + echoFlow(v)
+	for i := len(parts) - 2; i >= 0; i-- {
+		s = parts[i] + ": {" + s + "}"
+	}
+	return s
+}
+
+// variant checks a variant's changes (m, at path variants.NAME): keys in
+// --set form (channels.ads.spend) or nested, or both, each a key the
+// schema has, set once. It returns them nested, for viper: dotted keys are
+// the variant's own syntax, not keys viper should split.
+func (d *decoder) variant(m map[string]any, path string) map[string]any {
+	out := map[string]any{}
+	spelled := map[string]string{} // each change's path → how the file wrote it
+	count := 0
+	var walk func(m map[string]any, at, written []string, n *node)
+	walk = func(m map[string]any, at, written []string, n *node) {
+		for _, k := range sortedKeys(m) {
+			p := join(path, strings.Join(append(at, k), "."))
+			spelling := append(slices.Clone(written), k)
+			parts := strings.Split(k, ".")
+			ok := true
+			for _, part := range parts {
+				if part == "" || part != strings.ToLower(part) {
+					ok = false
+				}
+			}
+			if !ok {
+				d.add(p, nil, "is not a key harvest knows: keys are lower-case names joined by dots, e.g. channels.paid_search.spend: 20000")
+				continue
+			}
+			if m[k] == nil {
+				d.add(p, nil, "is empty (null): give it a value, or remove it")
+				continue
+			}
+			full := append(slices.Clone(at), parts...)
+			next, known := n.lookup(parts)
+			if !known || next != nil && next.kind == anyNode {
+				d.add(p, nil, "is not a key harvest knows: a variant changes scenario keys, e.g. channels.paid_search.spend: 20000")
+				continue
+			}
+			if vm, isMap := m[k].(map[string]any); isMap && next != nil && (next.kind == objectNode || next.kind == eachNode) {
+				walk(vm, full, spelling, next)
+				continue
+			}
+			if count++; count > maxOverrides {
+				if count == maxOverrides+1 {
+					d.add(path, nil, fmt.Sprintf("changes more than %d keys: a variant is a few changes to the scenario", maxOverrides))
+				}
+				continue
+			}
+			v := m[k]
+			if vm, isMap := v.(map[string]any); isMap {
+				if next != nil && (next.kind == valueNode || next.kind == targetNode) {
+					d.exact(vm, next, p)
+				} else {
+					v = opaque{v}
+				}
+			}
+			key := strings.Join(full, ".")
+			if first, twice := setAt(out, spelled, full, v, nestedKeys(spelling)); twice {
+				d.add(p, nil, "sets "+key+" again, as "+nestedKeys(spelling)+" after "+first+": give each change once")
 			}
 		}
 	}
+	walk(m, nil, nil, schema)
+	return out
+}
+
+// nestedKeys writes the keys of nested maps as a file does: "a.b",
+// "a: {b}", "a: {b.c: {d}}".
+func nestedKeys(keys []string) string {
+	s := keys[len(keys)-1]
+	for i := len(keys) - 2; i >= 0; i-- {
+		s = keys[i] + ": {" + s + "}"
+	}
+	return s
+}
+
+// setAt sets v at parts in nested maps, remembering how it was written. It
+// reports the first spelling when parts, a key inside it or a key holding
+// it was set already.
+func setAt(m map[string]any, spelled map[string]string, parts []string, v any, spelling string) (string, bool) {
+	for i := range parts {
+		if s, ok := spelled[strings.Join(parts[:i+1], ".")]; ok {
+			return s, true
+		}
+	}
+	prefix := strings.Join(parts, ".") + "."
+	for p, s := range spelled {
+		if strings.HasPrefix(p, prefix) {
+			return s, true
+		}
+	}
+	spelled[strings.Join(parts, ".")] = spelling
+	setRaw(m, parts, v)
+	return "", false
+}
+
+// setRaw sets the value at parts in nested maps, reporting false when
+// something is already there.
+func setRaw(m map[string]any, parts []string, v any) bool {
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := m[p]
+		if !ok {
+			nm := map[string]any{}
+			m[p] = nm
+			m = nm
+			continue
+		}
+		if m, ok = next.(map[string]any); !ok {
+			return false
+		}
+	}
+	last := parts[len(parts)-1]
+	if _, ok := m[last]; ok {
+		return false
+	}
+	m[last] = v
+	return true
+}
+
+// opaque holds a map viper need not walk: one where the schema expects a
+// number or a name, refused later with the key's own words.
+type opaque struct{ v any }
+
+// unwrap replaces the opaque maps in settings from viper by their maps.
+func unwrap(v any) any {
+	switch x := v.(type) {
+	case opaque:
+		return x.v
+	case map[string]any:
+		for k, e := range x {
+			x[k] = unwrap(e)
+		}
+	}
+	return v
 }
 
 // unknownReason says a key is unknown, suggesting the nearest known one.

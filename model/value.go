@@ -142,8 +142,56 @@ func (v Value) Describe() string {
 	return "unknown"
 }
 
+// Each family's parameters are kept to ranges in which gonum's quantile
+// returns finite, non-decreasing values within a millisecond at every u
+// the engine draws (2^-54 to 1 − 2^-53, and 1e-12 and 1e-6 from each
+// end), found by experiment on a grid of parameters 10^0.25 apart (the
+// commit that set them gives the evidence). Outside them gonum hangs (a
+// gamma's alpha below about 1e-308 or from 1e308: GammaIncRegInv loops for
+// ever), returns NaN or ±Inf (a gamma's rate below 1e-300 or so, a
+// lognormal with |mu| + 8.3·sigma past 709), or loses its accuracy: a
+// gamma with alpha below 0.1 has a 5th percentile gonum returns as 0 (its
+// solver's absolute tolerance is 4e-16), and one above 10^8.75 misses
+// its tails by 10%; a beta with both parameters near 5e8 misses its
+// median. The ranges are wide enough for any plan: a {low, high}
+// interval fitted as a beta gives parameters from 0.2 up ({low: 0.1,
+// high: 0.1001} gives 9.7e6 and 8.8e7), a narrower one is refused as too
+// narrow. Within them, drawable checks what remains (gonum's beta
+// quantile strays for large parameters far apart).
+var (
+	betaParams  = paramRange{1e-3, 1e8} // alpha and beta
+	gammaShape  = paramRange{0.1, 1e8}  // alpha
+	gammaRate   = paramRange{1e-9, 1e9} // beta
+	logMu       = paramRange{-100, 100}
+	logSigma    = paramRange{0, 10}
+	normalMu    = paramRange{-1e9, 1e9}
+	normalSigma = paramRange{0, 1e9}
+)
+
+// paramRange is where a family's parameter may lie; a lo of 0 is open
+// (the parameter must be above 0).
+type paramRange struct{ lo, hi float64 }
+
+func (r paramRange) contains(x float64) bool {
+	return !math.IsNaN(x) && (x > r.lo || r.lo != 0 && x == r.lo) && x <= r.hi
+}
+
+// text says the range: "from 0.001 to 100,000,000", "above 0 and at most 10".
+func (r paramRange) text() string {
+	if r.lo == 0 {
+		return "above 0 and at most " + bound(r.hi)
+	}
+	return "from " + bound(r.lo) + " to " + bound(r.hi)
+}
+
+// outside is why x, the parameter name of a family, is refused.
+func (r paramRange) outside(family, name string, x float64) string {
+	return "has " + name + " " + formatNumber(x) + ": harvest draws from a " + family + " whose " + name +
+		" is " + r.text() + ", where gonum computes its quantiles reliably"
+}
+
 // check returns why the value's parameters cannot be drawn from (gonum's
-// constructors would panic or return NaN), or "" when they can.
+// constructors would panic, or its quantile hang or return NaN), or "".
 func (v Value) check() string {
 	fin := func(xs ...float64) bool {
 		for _, x := range xs {
@@ -153,34 +201,109 @@ func (v Value) check() string {
 		}
 		return true
 	}
+	in := func(family string, ps ...any) string {
+		for i := 0; i < len(ps); i += 3 {
+			name, r, x := ps[i].(string), ps[i+1].(paramRange), ps[i+2].(float64)
+			if !r.contains(x) {
+				return r.outside(family, name, x)
+			}
+		}
+		return ""
+	}
 	switch v.Family {
 	case Fixed:
 		if !fin(v.X) {
 			return "is not a finite number"
 		}
-	case Beta, Gamma:
-		if !fin(v.Alpha, v.Beta) || v.Alpha <= 0 || v.Beta <= 0 {
-			return "needs alpha > 0 and beta > 0"
-		}
-	case LogNormal, Normal:
-		if !fin(v.Mu, v.Sigma) || v.Sigma <= 0 {
-			return "needs a finite mu and sigma > 0"
-		}
+	case Beta:
+		return in("beta", "alpha", betaParams, v.Alpha, "beta", betaParams, v.Beta)
+	case Gamma:
+		return in("gamma", "alpha", gammaShape, v.Alpha, "beta", gammaRate, v.Beta)
+	case LogNormal:
+		return in("lognormal", "mu", logMu, v.Mu, "sigma", logSigma, v.Sigma)
+	case Normal:
+		return in("normal", "mu", normalMu, v.Mu, "sigma", normalSigma, v.Sigma)
 	case Triangle, PERT:
 		if !fin(v.Min, v.Mode, v.Max) || !(v.Min < v.Max) || v.Mode < v.Min || v.Mode > v.Max {
 			return "needs min ≤ mode ≤ max and min < max"
 		}
-		if v.Family == PERT && (!fin(v.Alpha, v.Beta) || v.Alpha <= 0 || v.Beta <= 0) {
-			return "needs alpha > 0 and beta > 0"
+		if d := v.Max - v.Min; math.IsInf(d, 0) || math.IsInf(d*d, 0) {
+			return "has a range too wide to draw from"
+		}
+		if v.Family == PERT && (!fin(v.Alpha, v.Beta) || v.Alpha < 1 || v.Beta < 1 || v.Alpha > 5 || v.Beta > 5) {
+			return "needs alpha and beta from 1 to 5 (1 + 4 × the mode's place in [min, max])"
 		}
 	case Uniform:
-		if !fin(v.Min, v.Max) || !(v.Min < v.Max) {
+		if !fin(v.Min, v.Max) || !(v.Min < v.Max) || math.IsInf(v.Max-v.Min, 0) {
 			return "needs min < max"
 		}
 	default:
 		return "has an unknown family"
 	}
 	return ""
+}
+
+// The uniform numbers the engine's draws start from lie in [2^-54,
+// 1 − 2^-53] (sim adds 2^-54 to a multiple of 2^-53); drawUs are those
+// ends, with 1e-12 and 1e-6 from each, the 90% interval and the median:
+// where drawable looks at a value's quantile.
+var drawUs = []float64{0x1p-54, 1e-12, 1e-6, 0.05, 0.5, 0.95, 1 - 1e-6, 1 - 1e-12, 1 - 0x1p-53}
+
+// drawable says why the value, whose parameters check allows, still
+// cannot be drawn from reliably, or "": its quantile must be a finite
+// number at every u the engine draws, never decrease, and, for the
+// families gonum inverts by iteration (beta, gamma), hit the 5th, 50th
+// and 95th percentiles (its CDF there within 0.001 of them). gonum's
+// inverse of the incomplete beta function goes astray for a beta whose
+// parameters are large and far apart: Beta(1e5, 10) gave a 5th
+// percentile of 0.9999 but a millionth of 0.965.
+func (v Value) drawable() string {
+	prev := math.Inf(-1)
+	for _, u := range drawUs {
+		x := v.Quantile(u)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "cannot be drawn from: its " + percentile(u) + " is " + formatNumber(x) + " (" + v.Describe() + ")"
+		}
+		if x < prev {
+			return "cannot be drawn from reliably: gonum's quantile decreases near its " + percentile(u) + " (" + v.Describe() + "): use {min, mode, max}, a wider interval or a fixed value"
+		}
+		prev = x
+	}
+	var cdf func(float64) float64
+	switch v.Family {
+	case Beta:
+		cdf = distuv.Beta{Alpha: v.Alpha, Beta: v.Beta}.CDF
+	case Gamma:
+		cdf = distuv.Gamma{Alpha: v.Alpha, Beta: v.Beta}.CDF
+	default:
+		return ""
+	}
+	for _, u := range []float64{0.05, 0.5, 0.95} {
+		x := v.Quantile(u)
+		lo, hi := x, x
+		for range 4 {
+			lo, hi = math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
+		}
+		if cdf(lo) > u+1e-3 || cdf(hi) < u-1e-3 {
+			return "cannot be drawn from reliably: gonum's quantile misses its " + percentile(u) + " (" + v.Describe() + "): use {min, mode, max}, a wider interval or a fixed value"
+		}
+	}
+	return ""
+}
+
+// percentile names the u-quantile for a message.
+func percentile(u float64) string {
+	switch {
+	case u < 1e-9:
+		return "lowest draws"
+	case u < 1e-3:
+		return "one-in-a-million low"
+	case u > 1-1e-9:
+		return "highest draws"
+	case u > 1-1e-3:
+		return "one-in-a-million high"
+	}
+	return strconv.FormatFloat(100*u, 'g', 3, 64) + "th percentile"
 }
 
 // support returns the smallest and largest values the value can take.

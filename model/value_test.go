@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // interval builds the raw {low, high} map a file would give.
@@ -48,7 +49,9 @@ func TestIntervalFamilies(t *testing.T) {
 		{"deal value", positiveSpec, 300, 900, LogNormal},
 		{"tiny amount", amountSpec, 1e-3, 2e-3, LogNormal},
 		{"expansion", expansionSpec, -0.01, 0.03, Normal},
-		{"wide expansion", expansionSpec, -0.5, 2, Normal},
+		// Wide: its low tail strays below -1 (held there by the engine);
+		// its one-in-a-million high, 0.77, is under expansion's bound, 1.
+		{"wide expansion", expansionSpec, -0.5, 0.15, Normal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,5 +242,111 @@ func TestValueRefusals(t *testing.T) {
 				t.Errorf("got %v, reason %q; want a reason containing %q", v.Describe(), why, tt.want)
 			}
 		})
+	}
+}
+
+// Specs without bounds, for the fitting tests: an amount above 0, and one
+// from 0.
+var (
+	positiveSpec = spec{domain: Positive, lo: 0, hi: math.Inf(1), loOpen: true,
+		what: "a positive amount (> 0)", example: "3 or {low: 2, high: 5}"}
+	amountSpec = spec{domain: Positive, lo: 0, hi: math.Inf(1),
+		what: "an amount ≥ 0", example: "2 or {low: 1, high: 3}"}
+)
+
+// TestAllowedExtremesAreQuick: at every corner of each family's parameter
+// ranges (and at the slowest beta fits), checking a value and drawing its
+// quantile at every u the engine draws take well under a second, and a
+// value that passes check and drawable has a finite quantile there. The
+// gammas of the issue (alpha 1e-320, 1e-310, 1e308) hung in gonum's
+// GammaIncRegInv; they are refused by check before any quantile.
+func TestAllowedExtremesAreQuick(t *testing.T) {
+	tiny := math.SmallestNonzeroFloat64
+	var vs []Value
+	for _, a := range []float64{betaParams.lo, 1, betaParams.hi} {
+		for _, b := range []float64{betaParams.lo, 1, betaParams.hi} {
+			vs = append(vs, Value{Family: Beta, Alpha: a, Beta: b})
+		}
+	}
+	for _, a := range []float64{gammaShape.lo, 1, gammaShape.hi} {
+		for _, b := range []float64{gammaRate.lo, 1, gammaRate.hi} {
+			vs = append(vs, Value{Family: Gamma, Alpha: a, Beta: b})
+		}
+	}
+	for _, mu := range []float64{logMu.lo, 0, logMu.hi} {
+		for _, sigma := range []float64{tiny, 1, logSigma.hi} {
+			vs = append(vs, Value{Family: LogNormal, Mu: mu, Sigma: sigma})
+		}
+	}
+	for _, mu := range []float64{normalMu.lo, 0, normalMu.hi} {
+		for _, sigma := range []float64{tiny, 1, normalSigma.hi} {
+			vs = append(vs, Value{Family: Normal, Mu: mu, Sigma: sigma})
+		}
+	}
+	vs = append(vs,
+		Value{Family: Triangle, Min: 0, Mode: 0, Max: 1e10},
+		Value{Family: Triangle, Min: 1e-4, Mode: 1e10, Max: 1e10},
+		Value{Family: Uniform, Min: -1, Max: 1e10},
+		Value{Family: PERT, Min: 0, Mode: 0, Max: 1e10, Alpha: 1, Beta: 5},
+		// The issue's gammas, refused by check.
+		Value{Family: Gamma, Alpha: 1e-320, Beta: 1}, Value{Family: Gamma, Alpha: 1e-310, Beta: 1}, Value{Family: Gamma, Alpha: 1e308, Beta: 1})
+	// The slowest and the edge {low, high} fits (fitBeta, then check).
+	for _, iv := range [][2]float64{{5.011872336272694e-06, 5.642829680752857e-06}, {1e-6, 0.5}, {0.5, 1 - 1e-6}, {1e-6, 1 - 1e-6}, {0.1, 0.1001}} {
+		start := time.Now()
+		v, why := parseValue(interval(iv[0], iv[1]), probSpec)
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("{low: %g, high: %g}: took %v; want well under a second", iv[0], iv[1], d)
+		}
+		if why == "" {
+			vs = append(vs, v)
+		}
+	}
+	us := append([]float64{1e-12, 1 - 1e-12}, drawUs...)
+	var worst time.Duration
+	var slowest string
+	for _, v := range vs {
+		start := time.Now()
+		why := v.check()
+		if why == "" {
+			why = v.drawable()
+		}
+		if why == "" {
+			for _, u := range us {
+				if x := v.Quantile(u); math.IsNaN(x) || math.IsInf(x, 0) {
+					t.Errorf("%s: quantile at %g is %g; want a finite number for a value check and drawable allow", v.Describe(), u, x)
+				}
+			}
+		}
+		d := time.Since(start)
+		if d > worst {
+			worst, slowest = d, v.Describe()
+		}
+		if d > time.Second {
+			t.Errorf("%s: took %v to check and draw from; want well under a second", v.Describe(), d)
+		}
+	}
+	t.Logf("%d extremes; the slowest, %s, took %v", len(vs), slowest, worst)
+}
+
+// TestFamilyRangesRefused: a parameter outside its family's range is
+// refused naming it, its value and the range.
+func TestFamilyRangesRefused(t *testing.T) {
+	tests := []struct {
+		raw  map[string]any
+		s    spec
+		want string
+	}{
+		{map[string]any{"dist": "gamma", "alpha": 1e-310, "beta": 1.0}, positiveSpec, "has alpha 1e-310: harvest draws from a gamma whose alpha is from 0.1 to 100,000,000"},
+		{map[string]any{"dist": "gamma", "alpha": 2.0, "beta": 1e12}, positiveSpec, "has beta 1e+12: harvest draws from a gamma whose beta is from 1e-09 to 1,000,000,000"},
+		{map[string]any{"dist": "beta", "alpha": 0.5, "beta": 1e-9}, probSpec, "has beta 1e-09: harvest draws from a beta whose beta is from 0.001 to 100,000,000"},
+		{map[string]any{"dist": "lognormal", "mu": 800.0, "sigma": 1.0}, positiveSpec, "has mu 800: harvest draws from a lognormal whose mu is from -100 to 100"},
+		{map[string]any{"dist": "normal", "mu": 0.0, "sigma": 1e300}, expansionSpec, "has sigma 1e+300: harvest draws from a normal whose sigma is above 0 and at most 1,000,000,000"},
+		{map[string]any{"mean": 0.5, "sd": 1e-7}, probSpec, "give an sd of at least 3.54e-05"},
+	}
+	for _, tt := range tests {
+		_, why := parseValue(tt.raw, tt.s)
+		if !strings.Contains(why, tt.want) {
+			t.Errorf("%s: got %q; want %q", flow(tt.raw), why, tt.want)
+		}
 	}
 }

@@ -20,12 +20,12 @@ func loadScenario(arg string, overrides []string) (*model.Scenario, error) {
 	if arg == "" {
 		arg = scenarios.Default
 	}
-	data, err := os.ReadFile(arg)
+	data, err := model.ReadFile(hostFS{}, arg)
 	switch {
 	case err == nil:
 		return model.Parse(arg, data, overrides)
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("scenario %s: %w", arg, err)
+		return nil, err // it names the file
 	}
 	if info, ok := scenarios.Lookup(arg); ok {
 		data, err := fs.ReadFile(scenarios.FS, info.File)
@@ -75,6 +75,14 @@ func source(s *model.Scenario) string {
 	}
 	return s.File
 }
+
+// hostFS opens paths as the command line gives them, relative to the
+// working directory or absolute, for model.ReadFile: it looks at a file
+// before it opens it, so that a FIFO or a device is refused unread.
+type hostFS struct{}
+
+func (hostFS) Open(name string) (fs.File, error)     { return os.Open(name) }
+func (hostFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
 
 // builtinNames lists the built-in scenarios' names, comma-separated.
 func builtinNames() string {
