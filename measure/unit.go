@@ -333,3 +333,22 @@ func commas(s string) string {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Bytes prints an amount of memory in decimal units with two significant
+// digits: "530 MB", "5.3 GB", "53 GB".
+func Bytes(n uint64) string {
+	units := []string{"bytes", "kB", "MB", "GB", "TB", "PB", "EB"}
+	x, i := float64(n), 0
+	for x >= 999.5 && i < len(units)-1 {
+		x /= 1000
+		i++
+	}
+	if i == 0 {
+		return strconv.FormatUint(n, 10) + " bytes"
+	}
+	dec := 0
+	if x < 9.95 {
+		dec = 1
+	}
+	return strconv.FormatFloat(x, 'f', dec, 64) + " " + units[i]
+}

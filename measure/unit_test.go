@@ -207,3 +207,24 @@ func TestShort(t *testing.T) {
 		}
 	}
 }
+
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		n    uint64
+		want string
+	}{
+		{0, "0 bytes"},
+		{999, "999 bytes"},
+		{1000, "1.0 kB"},
+		{528_000_000, "528 MB"},
+		{5_280_000_000, "5.3 GB"},
+		{52_800_000_000, "53 GB"},
+		{25_275_000_000, "25 GB"},
+		{math.MaxUint64, "18 EB"},
+	}
+	for _, tt := range tests {
+		if got := Bytes(tt.n); got != tt.want {
+			t.Errorf("Bytes(%d) = %q; want %q", tt.n, got, tt.want)
+		}
+	}
+}
