@@ -36,7 +36,7 @@ func Run(ctx context.Context, s *model.Scenario, opts *Options) (*Result, error)
 	if err := checkMemory(s, &o); err != nil {
 		return nil, err
 	}
-	c, err := compile(s, o.Horizon)
+	c, err := compile(ctx, s, o.Horizon)
 	if err != nil {
 		return nil, err
 	}

@@ -257,7 +257,7 @@ func TestSummarySchema(t *testing.T) {
 func TestTrialAllocs(t *testing.T) {
 	s := richScenario()
 	o := Options{Trials: 64, Seed: 1, Horizon: 18, Paths: 8}
-	c, err := compile(s, o.Horizon)
+	c, err := compile(context.Background(), s, o.Horizon)
 	if err != nil {
 		t.Fatal(err)
 	}
