@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/harvest-planning/harvest/finitejson"
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
@@ -79,11 +79,16 @@ func jsonOutput(name string, v any) output {
 	return output{name, func(w io.Writer) error { return writeJSON(w, v) }}
 }
 
-// writeJSON writes v as indented JSON.
+// writeJSON writes v as indented JSON, a line. A number that is not
+// finite (a statistic past the float range) is null (finitejson): no
+// document fails on one.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := finitejson.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
 
 // wroteLine says what --out wrote: "wrote 3 files into results:
