@@ -167,7 +167,7 @@ func runCompare(ctx context.Context, opts compareOptions) error {
 		if err != nil {
 			return fmt.Errorf("drawing the comparison charts: %w", err)
 		}
-		wrote, err := writeDocument(ctx, opts.outDir, "comparison.json", doc, charts, opts.chartFormat)
+		wrote, err := writeDocument(ctx, opts.outDir, "compare", "comparison.json", doc, charts, opts.chartFormat)
 		if err != nil {
 			return err
 		}

@@ -195,7 +195,7 @@ func runOptimize(ctx context.Context, opts optimizeOptions) error {
 		if err != nil {
 			return fmt.Errorf("drawing the optimizer's charts: %w", err)
 		}
-		wrote, err := writeDocument(ctx, opts.outDir, "optimization.json", doc, charts, opts.chartFormat)
+		wrote, err := writeDocument(ctx, opts.outDir, "optimize", "optimization.json", doc, charts, opts.chartFormat)
 		if err != nil {
 			return err
 		}

@@ -132,7 +132,7 @@ func runRun(ctx context.Context, opts runOptions) error {
 			return err
 		}
 		files = append(files, charts...)
-		if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+		if err := writeOutputs(ctx, opts.outDir, "run", files); err != nil {
 			return err
 		}
 	}
