@@ -39,6 +39,39 @@ const tempPrefix = ".harvest-new-"
 // falls in the middle of a move.
 var commitMu sync.Mutex
 
+// temps are the temporary files and directories being written, for the
+// interrupt watchdog to remove before it ends the program.
+var temps struct {
+	sync.Mutex
+	paths map[string]bool
+}
+
+// holdTemp registers path as temporary until the returned function runs,
+// which removes it.
+func holdTemp(path string) (release func()) {
+	temps.Lock()
+	if temps.paths == nil {
+		temps.paths = map[string]bool{}
+	}
+	temps.paths[path] = true
+	temps.Unlock()
+	return func() {
+		os.RemoveAll(path)
+		temps.Lock()
+		delete(temps.paths, path)
+		temps.Unlock()
+	}
+}
+
+// removeTemps removes every temporary file and directory being written.
+func removeTemps() {
+	temps.Lock()
+	defer temps.Unlock()
+	for path := range temps.paths {
+		os.RemoveAll(path)
+	}
+}
+
 // rename moves a file; a variable so that a test can fail a move and see
 // the set put back.
 var rename = os.Rename
@@ -69,7 +102,7 @@ func writeOutputs(ctx context.Context, dir, command string, outs []output) (err 
 	if err != nil {
 		return fmt.Errorf("writing into %s: %w", name, err)
 	}
-	defer os.RemoveAll(tmp) // the new files moved out of it; the replaced ones, kept for a rollback
+	defer holdTemp(tmp)() // the new files moved out of it; the replaced ones, kept for a rollback
 	stopped := func() error {
 		return fmt.Errorf("writing %s stopped: %w; nothing was written", name, context.Cause(ctx))
 	}
@@ -316,8 +349,8 @@ func writeFileWhole(ctx context.Context, path string, replace bool, write func(i
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	tmp := f.Name()
-	defer os.Remove(tmp) // gone after the rename; a partial file otherwise
-	err = f.Chmod(0o644) // CreateTemp makes files private; this is an ordinary file
+	defer holdTemp(tmp)() // gone after the rename; a partial file otherwise
+	err = f.Chmod(0o644)  // CreateTemp makes files private; this is an ordinary file
 	if err == nil {
 		err = fill(f, write)
 	} else {
