@@ -156,7 +156,8 @@ func parseConfig(path string, data []byte) (map[string]any, error) {
 		return nil, usageErrorf("config file %s: %s is not a config file's extension (allowed: .%s)", name, quote(filepath.Ext(path)), strings.Join(configTypes, ", ."))
 	}
 	if err != nil {
-		return nil, usageErrorf("config file %s: %s", name, clip(unwrapAll(err).Error(), maxEchoLine))
+		// The parser's message may quote the file: escaped, and cut short.
+		return nil, usageErrorf("config file %s: %s", name, terminalSafe(unwrapAll(err).Error()))
 	}
 	folded := map[string][]string{}
 	for k := range keys {
