@@ -366,3 +366,22 @@ func head(b []byte) string {
 	}
 	return string(b)
 }
+
+// TestHugeCapacity: a capacity past what an int holds (issue 12:
+// sales.reps=1e18, capacity_per_rep=1e308) takes everyone on, as no sales
+// limit would, rather than turning negative and taking no one.
+func TestHugeCapacity(t *testing.T) {
+	for _, tt := range []struct{ reps, perRep float64 }{{1e18, 20}, {2, 1e308}} {
+		s := richScenario()
+		s.Sales.Reps = tt.reps
+		s.Sales.CapacityPerRep = fixed(tt.perRep)
+		sum := run(t, s, &Options{Trials: 200, Seed: 3}).Summary()
+		unlimited := richScenario()
+		unlimited.Sales.Reps = 1e6
+		want := run(t, unlimited, &Options{Trials: 200, Seed: 3}).Summary()
+		got := sum.Metrics["new_customers"]
+		if got.Mean == 0 || got.Mean != want.Metrics["new_customers"].Mean {
+			t.Errorf("reps %g × capacity %g: mean new customers %g; want %g, as with a million reps", tt.reps, tt.perRep, got.Mean, want.Metrics["new_customers"].Mean)
+		}
+	}
+}

@@ -211,7 +211,11 @@ func (w *worker) month(t, path int) {
 	// 1. Capacity: the reps working this month, ramped.
 	capacity := math.MaxInt
 	if c.hasSales {
-		capacity = int(math.Floor(c.repsRamped[t] * w.par.capPerRep))
+		// Beyond what an int holds (1e18 reps) capacity is unlimited, as
+		// without a sales team; converted, it would turn negative.
+		if x := math.Floor(c.repsRamped[t] * w.par.capPerRep); x < math.MaxInt {
+			capacity = int(x)
+		}
 		w.sum.capacity += float64(capacity)
 	}
 
