@@ -64,6 +64,11 @@ func (m Metric) Better(a, b float64) bool {
 
 var inf = math.Inf(1)
 
+// OverflowReason says why a value is undefined when it left the float
+// range (a sum past 1.8e308), as Metric.Undefined says a metric's own
+// reasons.
+const OverflowReason = "too large to compute (overflow)"
+
 // CapacityLimit is the share of sales capacity used at or above which sales,
 // not leads, is the limit: more leads would mostly wait.
 const CapacityLimit = 0.95

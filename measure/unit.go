@@ -42,9 +42,21 @@ type rendering struct {
 	dec            int
 	trim           bool // drop trailing zeros after the point
 	commas         bool // thousands separators in the whole part
+	sci            bool // dec decimals and a power of ten: 8.64e40
 }
 
 func (r rendering) text(abs float64) string {
+	if r.sci {
+		m, exp, _ := strings.Cut(strconv.FormatFloat(abs/r.scale, 'e', r.dec, 64), "e")
+		if r.trim && strings.Contains(m, ".") {
+			m = strings.TrimRight(strings.TrimRight(m, "0"), ".")
+		}
+		sign := ""
+		if r.neg {
+			sign = "-"
+		}
+		return sign + r.prefix + m + "e" + strings.TrimLeft(strings.TrimPrefix(exp, "+"), "0") + r.suffix
+	}
 	s := strconv.FormatFloat(abs/r.scale, 'f', r.dec, 64)
 	if r.trim && strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
@@ -88,7 +100,7 @@ func (u Unit) render(x float64) rendering {
 		}
 	case Ratio:
 		r = sig3(x)
-		r.suffix = "×"
+		r.suffix += "×"
 	case Months:
 		r.suffix = " months"
 		if a < 99.95 {
@@ -97,8 +109,24 @@ func (u Unit) render(x float64) rendering {
 	default:
 		r = sig3(x)
 	}
+	// From a million trillion as shown ($1,000,000T, or 1e18%) the
+	// digits stop meaning anything: three significant ones and a power
+	// of ten, $8.64e40.
+	base := 1.0
+	if u == Share {
+		base = 0.01
+	}
+	if a/base >= sciFrom {
+		r.sci, r.dec, r.commas = true, 2, false
+		r.suffix = strings.TrimLeft(r.suffix, "kMBT")
+		r.scale = base
+	}
 	return r
 }
+
+// sciFrom is the size, as shown, from which a number is written with a
+// power of ten.
+const sciFrom = 999.5e15
 
 // sig3 draws x with three significant digits, scaled with k, M, B or T
 // from 10,000 up.
@@ -333,3 +361,22 @@ func commas(s string) string {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Bytes prints an amount of memory in decimal units with two significant
+// digits: "530 MB", "5.3 GB", "53 GB".
+func Bytes(n uint64) string {
+	units := []string{"bytes", "kB", "MB", "GB", "TB", "PB", "EB"}
+	x, i := float64(n), 0
+	for x >= 999.5 && i < len(units)-1 {
+		x /= 1000
+		i++
+	}
+	if i == 0 {
+		return strconv.FormatUint(n, 10) + " bytes"
+	}
+	dec := 0
+	if x < 9.95 {
+		dec = 1
+	}
+	return strconv.FormatFloat(x, 'f', dec, 64) + " " + units[i]
+}

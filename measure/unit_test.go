@@ -30,6 +30,16 @@ func TestFormat(t *testing.T) {
 		{Money, -17_240, "-$17.2k"},
 		{Money, 3.2e9, "$3.20B"},
 		{Money, 4.2e15, "$4,200T"},
+		{Money, 999.4e15, "$999,400T"},
+		{Money, 8.6417e40, "$8.64e40"},
+		{Money, -1.7e308, "-$1.70e308"},
+		{Count, 1.2e19, "1.20e19"},
+		{Share, 1.126e39, "1.13e41%"},
+		{Share, 9e15, "900,000,000,000,000,000%"},
+		{Ratio, 12345, "12.3k×"},
+		{Ratio, 1.2822e99, "1.28e99×"},
+		{Months, 2e300, "2.00e300 months"},
+		{Number, 5e30, "5.00e30"},
 		{Count, 52, "52"},
 		{Count, 4.5, "4.5"},
 		{Count, 9.94, "9.9"},
@@ -204,6 +214,27 @@ func TestShort(t *testing.T) {
 	} {
 		if got := tt.u.Short(tt.x); got != tt.want {
 			t.Errorf("%v.Short(%v) = %q; want %q", tt.u, tt.x, got, tt.want)
+		}
+	}
+}
+
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		n    uint64
+		want string
+	}{
+		{0, "0 bytes"},
+		{999, "999 bytes"},
+		{1000, "1.0 kB"},
+		{528_000_000, "528 MB"},
+		{5_280_000_000, "5.3 GB"},
+		{52_800_000_000, "53 GB"},
+		{25_275_000_000, "25 GB"},
+		{math.MaxUint64, "18 EB"},
+	}
+	for _, tt := range tests {
+		if got := Bytes(tt.n); got != tt.want {
+			t.Errorf("Bytes(%d) = %q; want %q", tt.n, got, tt.want)
 		}
 	}
 }

@@ -49,12 +49,12 @@ var topKeys = []keyDef{
 			allowed: "one line, ≤ 500 characters, no control characters"},
 		text: func(at site) *string { return &at.s.Description }},
 	{path: "horizon_months", doc: "months simulated", unit: monthsUnit,
-		kind: wholeKey, spec: spec{lo: 1, hi: maxHorizon, what: "a number of months from 1 to " + strconv.Itoa(maxHorizon), example: "12"}, def: 12,
+		kind: wholeKey, spec: spec{lo: 1, hi: MaxHorizon, what: "a number of months from 1 to " + strconv.Itoa(MaxHorizon), example: "12"}, def: 12,
 		whole: func(at site) *int { return &at.s.Horizon }},
 }
 
-// maxHorizon bounds horizon_months: fifty years is plenty for a plan.
-const maxHorizon = 600
+// MaxHorizon bounds horizon_months: fifty years is plenty for a plan.
+const MaxHorizon = 600
 
 // Counts a scenario keeps within: far beyond any plan (a large one has a
 // dozen channels and ten stages), they keep the sums of people over
@@ -122,7 +122,7 @@ var funnelKeys = []keyDef{
 		when:  func(at site) bool { return at.stage > 0 && at.stage < len(at.s.Funnel.Conversion) },
 		value: func(at site) *Value { return &at.s.Funnel.Conversion[at.stage] }},
 	{path: "funnel.months.STAGE", doc: "average months spent in STAGE before its outcome", unit: monthsUnit,
-		dflt: "0 (decided in the month of arrival)", kind: valueKey, spec: amountUpTo(maxHorizon, "an amount ≥ 0"), def: 0,
+		dflt: "0 (decided in the month of arrival)", kind: valueKey, spec: amountUpTo(MaxHorizon, "an amount ≥ 0"), def: 0,
 		when:  func(at site) bool { return at.stage < len(at.s.Funnel.Stages)-1 && at.stage < len(at.s.Funnel.Months) },
 		value: func(at site) *Value { return &at.s.Funnel.Months[at.stage] }},
 }
@@ -233,7 +233,7 @@ var channelKeys = []keyDef{
 		required: true, missing: "give the people one head brings in a month, e.g. output_per_head: 10 or {low: 8, high: 15}",
 		value: func(at site) *Value { return &at.ch.OutputPerHead }},
 	{path: "channels.NAME.ramp_months", doc: "months to full output from month 1", unit: monthsUnit,
-		kind: numberKey, spec: spec{lo: 0, hi: maxHorizon, what: "a number of months ≥ 0", example: "2"}, def: 0, shapes: shapesOf(Headcount),
+		kind: numberKey, spec: spec{lo: 0, hi: MaxHorizon, what: "a number of months ≥ 0", example: "2"}, def: 0, shapes: shapesOf(Headcount),
 		number: func(at site) *float64 { return &at.ch.RampMonths }},
 	{path: "channels.NAME.max_per_month", doc: "saturation: the most people a month at any spend", unit: peopleMonthUnit,
 		dflt: "none (no saturation)", kind: valueKey, spec: positiveUpTo(maxPeople, "a number of people > 0"), def: none, shapes: spending,
@@ -312,7 +312,7 @@ var salesKeys = []keyDef{
 		missing: "give the handed-off people one rep can take on a month, e.g. capacity_per_rep: 25",
 		value:   func(at site) *Value { return &at.s.Sales.CapacityPerRep }},
 	{path: "sales.ramp_months", doc: "months for a hire to reach full capacity", unit: monthsUnit,
-		kind: numberKey, spec: upTo(maxHorizon, "a number of months ≥ 0", "3"), def: 0,
+		kind: numberKey, spec: upTo(MaxHorizon, "a number of months ≥ 0", "3"), def: 0,
 		number: func(at site) *float64 { return &at.s.Sales.RampMonths }},
 	{path: "sales.hires.MONTH", doc: "reps added in MONTH, paid from then", unit: repsUnit, dflt: "none",
 		allowed: "0..100,000; MONTH 1..horizon", kind: numberKey, spec: upTo(maxReps, "a number of reps ≥ 0", "1")},

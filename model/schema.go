@@ -94,7 +94,7 @@ func setLimit(root *node, parts []string) {
 	case parts[len(parts)-1] == "STAGE":
 		n.limit, n.noun = maxStages, "stages"
 	case parts[len(parts)-1] == "MONTH":
-		n.limit, n.noun = maxHorizon, "months"
+		n.limit, n.noun = MaxHorizon, "months"
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/harvest-planning/harvest/finitejson"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -62,7 +63,8 @@ type Difference struct {
 }
 
 // MarshalJSON shows only the defined count when no trial defines the
-// difference, so that no NaN reaches the JSON.
+// difference, so that no NaN reaches the JSON; a statistic past the float
+// range is null.
 func (d Difference) MarshalJSON() ([]byte, error) {
 	if d.Defined == 0 {
 		return json.Marshal(struct {
@@ -71,7 +73,7 @@ func (d Difference) MarshalJSON() ([]byte, error) {
 		}{d.LowerIsBetter, 0})
 	}
 	type plain Difference
-	return json.Marshal(plain(d))
+	return finitejson.Marshal(plain(d))
 }
 
 // Compare runs every plan with the same options (seed, trials, horizon) and

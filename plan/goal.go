@@ -179,7 +179,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		}
 		met := 0
 		for _, v := range xs {
-			if v >= spec.Target { // NaN compares false: not met
+			if defined(v) && v >= spec.Target { // undefined, overflow included: not met, as sim.TargetProbability
 				met++
 			}
 		}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -19,6 +20,7 @@ const z95 = 1.959963984540054
 const (
 	StoppedByPrecision = "precision"
 	StoppedByCap       = "cap"
+	StoppedByMemory    = "memory" // twice the trials would not fit (sim.MemoryError)
 )
 
 // Precision says how precisely a run estimates a metric's mean: the Monte
@@ -41,7 +43,8 @@ type Precision struct {
 	// Achieved is HalfWidth / |Mean| (0 when the mean is 0).
 	Achieved float64 `json:"achieved"`
 	// Reached says whether HalfWidth ≤ Relative·|Mean|; StoppedBy is
-	// "precision" when it is, "cap" when MaxTrials stopped the runs first.
+	// "precision" when it is, "cap" when MaxTrials stopped the runs first,
+	// "memory" when the machine's memory did (the next run would not fit).
 	Reached   bool   `json:"reached"`
 	StoppedBy string `json:"stopped_by"`
 	Finding   string `json:"finding"`
@@ -50,7 +53,8 @@ type Precision struct {
 // RunToPrecision runs the scenario with opts.Trials trials (sim's default
 // when 0), then again with twice as many, and so on, with the same seed
 // each time, until the 95% interval of metric's mean is within ±rel of it
-// (1.96·SE ≤ rel·|mean|) or maxTrials (DefaultMaxTrials when 0) is reached.
+// (1.96·SE ≤ rel·|mean|) or maxTrials (DefaultMaxTrials when 0) is reached,
+// or the next run would not fit in the machine's memory (sim.MemoryError).
 // Trial i draws the same random numbers in every run, so each run extends
 // the one before, and the whole sequence is reproducible. It returns the
 // last run. opts.Progress, when set, sees each run's trials counted from 0.
@@ -133,6 +137,10 @@ func toPrecision(opts *sim.Options, metric string, rel float64, maxTrials int, r
 	p := Precision{Metric: metric, Relative: rel, MaxTrials: maxTrials}
 	for {
 		plans, err := run(&o)
+		if _, full := errors.AsType[*sim.MemoryError](err); full && p.Runs > 0 {
+			p.StoppedBy = StoppedByMemory
+			break
+		}
 		if err != nil {
 			return p, fmt.Errorf("precision: %w", err)
 		}

@@ -2,8 +2,12 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/harvest-planning/harvest/sim"
 )
 
 func TestRunToPrecision(t *testing.T) {
@@ -71,5 +75,32 @@ func TestCompareToPrecision(t *testing.T) {
 		if z95*st.SE > 0.02*math.Abs(st.Mean) {
 			t.Errorf("plan %s: ±%g around %g; want within 2%%", pl.Name, z95*st.SE, st.Mean)
 		}
+	}
+}
+
+// TestPrecisionStopsAtMemory: doubling stops where the next run would
+// not fit in memory, with the last run that did; a first run that does
+// not fit is an error.
+func TestPrecisionStopsAtMemory(t *testing.T) {
+	run := func(o *sim.Options) ([]named, error) {
+		if o.Trials > 400 {
+			return nil, &sim.MemoryError{Trials: o.Trials}
+		}
+		return []named{{stats: sim.Stats{Mean: 100, SE: 10, Defined: o.Trials}}}, nil
+	}
+	p, err := toPrecision(&sim.Options{Trials: 100}, "revenue", 1e-9, 1_000_000, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 100, 200, 400; 800 would not fit.
+	if p.Reached || p.StoppedBy != StoppedByMemory || p.Trials != 400 || p.Runs != 3 {
+		t.Errorf("got reached %v by %s after %d runs at %d trials; want stopped by memory after 3 runs at 400", p.Reached, p.StoppedBy, p.Runs, p.Trials)
+	}
+	if want := "the most this machine's memory holds"; !strings.Contains(p.Finding, want) {
+		t.Errorf("finding %q; want it to say %q", p.Finding, want)
+	}
+	_, err = toPrecision(&sim.Options{Trials: 1000}, "revenue", 1e-9, 1_000_000, run)
+	if _, full := errors.AsType[*sim.MemoryError](err); !full {
+		t.Errorf("a first run too large: got %v; want the *sim.MemoryError", err)
 	}
 }

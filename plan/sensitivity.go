@@ -83,8 +83,11 @@ func Sensitivity(ctx context.Context, s *model.Scenario, opts *sim.Options, metr
 	}
 	out := &SensitivityResult{Metric: metric, Trials: rn.opts.Trials, Seed: rn.opts.Seed, Base: sim.Summarize(ys)}
 	if out.Base.Defined == 0 {
-		return nil, fmt.Errorf("sensitivity: %s is undefined in every trial (capacity_used needs a sales section, "+
-			"cac a customer): choose another metric", metric)
+		why := measure.Of(metric).Undefined
+		if out.Base.Overflow == out.Base.Undefined {
+			why = measure.OverflowReason
+		}
+		return nil, fmt.Errorf("sensitivity: %s is undefined in every trial (%s): choose another metric", metric, why)
 	}
 
 	for _, nv := range s.Values() {

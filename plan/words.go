@@ -156,6 +156,10 @@ func (p Precision) words() string {
 		return fmt.Sprintf("Ran to precision: %s trials in %s; %s%s, within the ±%s asked for.",
 			measure.Whole(p.Trials), runs, interval, who, measure.Share.Margin(p.Relative))
 	}
+	if p.StoppedBy == StoppedByMemory {
+		return fmt.Sprintf("Stopped at %s trials in %s, the most this machine's memory holds: %s%s, short of the ±%s asked for.",
+			measure.Whole(p.Trials), runs, interval, who, measure.Share.Margin(p.Relative))
+	}
 	return fmt.Sprintf("Stopped at the cap of %s trials (--max-trials) in %s: %s%s, short of the ±%s asked for.",
 		measure.Whole(p.Trials), runs, interval, who, measure.Share.Margin(p.Relative))
 }

@@ -53,7 +53,8 @@ func caption(name string) string {
 // curve per channel that spends money, and sales capacity. A chart that
 // does not apply is left out: fan and capacity charts when the run kept no
 // paths, capacity without a sales section, a metric undefined in every
-// trial.
+// trial, a fan whose series some month no kept path defines (a sum past
+// the float range).
 func Charts(run *plan.Run) ([]Chart, error) {
 	if err := checkRun(run); err != nil || run.Result.Scenario == nil {
 		return nil, errors.New("plots: no result to draw")
@@ -79,6 +80,9 @@ func Charts(run *plan.Run) ([]Chart, error) {
 	kept := len(r.Paths.Trials) > 0
 	if kept {
 		for _, s := range FanSeries(r) {
+			if _, err := monthly(run, s); err != nil {
+				continue // a month no kept path defines (a sum past the float range): no fan to draw
+			}
 			p, err := Fan(run, s)
 			if err := add("fan_"+s, p, err); err != nil {
 				return nil, err

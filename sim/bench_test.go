@@ -59,7 +59,7 @@ func BenchmarkTrial(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := compile(s, o.Horizon)
+	c, err := compile(context.Background(), s, o.Horizon)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func BenchmarkCompile(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				forgetTables()
-				if _, err := compile(s, s.Horizon); err != nil {
+				if _, err := compile(context.Background(), s, s.Horizon); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -118,7 +118,7 @@ func BenchmarkQuantileTable(b *testing.B) {
 	} {
 		b.Run("family="+v.Family.String(), func(b *testing.B) {
 			for b.Loop() {
-				buildTable(v)
+				buildTable(context.Background(), v)
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/table")
 		})

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sync"
@@ -185,8 +186,8 @@ var (
 
 // compile checks what the engine relies on and flattens the scenario. A
 // scenario from model.Load always passes; the checks guard scenarios built
-// or edited in code.
-func compile(s *model.Scenario, horizon int) (*compiled, error) {
+// or edited in code. A cancelled ctx stops it and returns ctx.Err().
+func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, error) {
 	if s == nil {
 		return nil, fmt.Errorf("sim: no scenario")
 	}
@@ -306,13 +307,27 @@ func compile(s *model.Scenario, horizon int) (*compiled, error) {
 	c.starting = cu.Starting
 
 	// The inputs' quantile tables side by side: a Beta or PERT table
-	// takes some 4 ms of gonum's quantiles, on one core.
+	// takes some 4 ms of gonum's quantiles, on one core. Each looks at
+	// ctx as it goes; and since a single quantile of parameters gonum's
+	// inversion does not converge for never returns, a cancelled ctx
+	// returns at once, leaving such a table behind.
 	var wg sync.WaitGroup
 	for j := range c.inputs {
 		in := &c.inputs[j]
-		wg.Go(func() { in.q = newQuantiler(in.value) })
+		wg.Go(func() { in.q = newQuantiler(ctx, in.value) })
 	}
-	wg.Wait()
+	tabled := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(tabled)
+	}()
+	select {
+	case <-tabled:
+	case <-ctx.Done():
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

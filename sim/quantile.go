@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -31,10 +32,12 @@ type quantiler struct {
 	table *qtable // nil: exact
 }
 
-func newQuantiler(v model.Value) quantiler {
+// newQuantiler tabulates v where a table pays. A cancelled ctx stops the
+// table; the quantiler is then exact, and the caller's to discard.
+func newQuantiler(ctx context.Context, v model.Value) quantiler {
 	switch v.Family {
 	case model.Beta, model.PERT, model.Gamma, model.LogNormal, model.Normal:
-		return quantiler{v: v, table: tableFor(v)}
+		return quantiler{v: v, table: tableFor(ctx, v)}
 	}
 	return quantiler{v: v}
 }
@@ -90,12 +93,17 @@ var (
 // maxTables bounds the cache (each table is about 34 KB).
 const maxTables = 512
 
-func tableFor(v model.Value) *qtable {
+// tableFor returns v's table, from the cache or built; nil when ctx is
+// cancelled first.
+func tableFor(ctx context.Context, v model.Value) *qtable {
 	key := tableKey{v.Family, v.Alpha, v.Beta, v.Min, v.Mode, v.Max, v.Mu, v.Sigma}
 	if t, ok := tables.Load(key); ok {
 		return t.(*qtable)
 	}
-	t := buildTable(v)
+	t := buildTable(ctx, v)
+	if t == nil {
+		return nil
+	}
 	if tableCount.Load() < maxTables {
 		if _, loaded := tables.LoadOrStore(key, t); !loaded {
 			tableCount.Add(1)
@@ -104,9 +112,14 @@ func tableFor(v model.Value) *qtable {
 	return t
 }
 
+// checkEvery is how many cells a table computes between looks at its
+// context: some 64 quantiles, a tenth of a millisecond.
+const checkEvery = 64
+
 // buildTable tabulates v's quantile function and marks the cells where
-// interpolation is not within tableTol of it.
-func buildTable(v model.Value) *qtable {
+// interpolation is not within tableTol of it. It looks at ctx every
+// checkEvery cells and returns nil once it is cancelled.
+func buildTable(ctx context.Context, v model.Value) *qtable {
 	var pdf func(x float64) float64
 	scale := 1.0
 	switch v.Family {
@@ -126,6 +139,9 @@ func buildTable(v model.Value) *qtable {
 	t := new(qtable)
 	const h = 1.0 / tableCells
 	for i := 1; i < tableCells; i++ {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil
+		}
 		x := v.Quantile(float64(i) * h)
 		t.y[i] = x
 		// dQ/du = 1/pdf(Q(u)); for PERT the Beta density is per unit of
@@ -133,6 +149,9 @@ func buildTable(v model.Value) *qtable {
 		t.m[i] = h * scale / pdf(x)
 	}
 	for i := 1; i < tableCells-1; i++ {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil
+		}
 		t.exact[i] = !t.interpolates(i) || !t.surelyWithin(i) && !t.within(v, i)
 	}
 	t.exact[0] = true

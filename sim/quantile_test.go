@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"context"
+	"errors"
 	"io/fs"
 	"math"
 	"testing"
@@ -29,7 +31,7 @@ func TestQuantileTable(t *testing.T) {
 	}
 	for i, v := range values {
 		t.Run(itoa(i)+"/"+v.Family.String(), func(t *testing.T) {
-			q := newQuantiler(v)
+			q := newQuantiler(context.Background(), v)
 			if q.table == nil {
 				t.Fatal("no table")
 			}
@@ -60,7 +62,7 @@ func TestQuantileTableScreen(t *testing.T) {
 	}
 	for _, f := range files {
 		s := loadBuiltin(t, f)
-		c, err := compile(s, s.Horizon)
+		c, err := compile(context.Background(), s, s.Horizon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +89,7 @@ func TestQuantileTableScreen(t *testing.T) {
 	}
 	screened := 0
 	for _, v := range values {
-		tab := buildTable(v)
+		tab := buildTable(context.Background(), v)
 		for i := 1; i < tableCells-1; i++ {
 			want := !tab.interpolates(i) || !tab.within(v, i)
 			if tab.exact[i] != want {
@@ -100,4 +102,29 @@ func TestQuantileTableScreen(t *testing.T) {
 	}
 	t.Logf("%d tables, %.1f%% of their cells passed without the exact check", len(values),
 		100*float64(screened)/float64(len(values)*(tableCells-2)))
+}
+
+// TestQuantileTableStops: a cancelled context stops a table and the
+// compile that builds it, and a stopped table is not cached for the next
+// run. (A quantile that never returns, a gamma of alpha 1e-320, is left
+// behind by compile; the built binary's test sends it Ctrl-C.)
+func TestQuantileTableStops(t *testing.T) {
+	v := model.Value{Family: model.Beta, Alpha: 2.345, Beta: 6.789}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if tab := buildTable(ctx, v); tab != nil {
+		t.Fatal("buildTable with a cancelled context returned a table; want nil")
+	}
+	if tab := tableFor(ctx, v); tab != nil {
+		t.Fatal("tableFor with a cancelled context returned a table; want nil")
+	}
+	key := tableKey{v.Family, v.Alpha, v.Beta, v.Min, v.Mode, v.Max, v.Mu, v.Sigma}
+	if _, cached := tables.Load(key); cached {
+		t.Fatal("a stopped table was cached; want only whole tables cached")
+	}
+	s := funnelScenario(6, []string{"lead", "customer"}, 0.5)
+	s.Funnel.Conversion[1] = v
+	if _, err := Run(ctx, s, &Options{Trials: 10}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run with a cancelled context: %v; want context.Canceled", err)
+	}
 }

@@ -23,12 +23,20 @@ const blockSize = 256
 // same draws whatever the number of workers, and two scenarios run with the
 // same seed share their random numbers wherever they agree. A cancelled
 // context stops the run within a trial and returns ctx.Err().
+//
+// Options beyond their bounds (MaxTrials, MaxHorizon, MaxPaths,
+// MaxWorkers) are errors, and a run that would not fit in the machine's
+// memory is refused with a *MemoryError, both before anything is
+// allocated.
 func Run(ctx context.Context, s *model.Scenario, opts *Options) (*Result, error) {
 	o, err := resolve(s, opts)
 	if err != nil {
 		return nil, err
 	}
-	c, err := compile(s, o.Horizon)
+	if err := checkMemory(s, &o); err != nil {
+		return nil, err
+	}
+	c, err := compile(ctx, s, o.Horizon)
 	if err != nil {
 		return nil, err
 	}
@@ -85,12 +93,14 @@ func resolve(s *model.Scenario, opts *Options) (Options, error) {
 		o = *opts
 	}
 	switch {
-	case o.Trials < 0:
-		return o, fmt.Errorf("sim: trials %d; want at least 1", o.Trials)
-	case o.Workers < 0:
-		return o, fmt.Errorf("sim: workers %d; want at least 1 (0: all cores)", o.Workers)
-	case o.Horizon < 0:
-		return o, fmt.Errorf("sim: horizon %d months; want at least 1 (0: the scenario's)", o.Horizon)
+	case o.Trials < 0 || o.Trials > MaxTrials:
+		return o, fmt.Errorf("sim: trials %d; want 1 to %d", o.Trials, MaxTrials)
+	case o.Workers < 0 || o.Workers > MaxWorkers:
+		return o, fmt.Errorf("sim: workers %d; want 1 to %d (0: all cores)", o.Workers, MaxWorkers)
+	case o.Horizon < 0 || o.Horizon > MaxHorizon:
+		return o, fmt.Errorf("sim: horizon %d months; want 1 to %d (0: the scenario's)", o.Horizon, MaxHorizon)
+	case o.Paths > MaxPaths:
+		return o, fmt.Errorf("sim: paths %d; want at most %d (negative: none)", o.Paths, MaxPaths)
 	case s == nil:
 		return o, fmt.Errorf("sim: no scenario to run")
 	}
@@ -106,8 +116,8 @@ func resolve(s *model.Scenario, opts *Options) (Options, error) {
 	if o.Horizon == 0 {
 		o.Horizon = s.Horizon
 	}
-	if o.Horizon < 1 {
-		return o, fmt.Errorf("scenario %s: horizon_months: %d; want at least 1", s.File, o.Horizon)
+	if o.Horizon < 1 || o.Horizon > MaxHorizon {
+		return o, fmt.Errorf("scenario %s: horizon_months: %d; want 1 to %d", s.File, o.Horizon, MaxHorizon)
 	}
 	switch {
 	case o.Paths == 0:
@@ -134,7 +144,7 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 	// One allocation holds every column: the workers' first writes to it
 	// are most of a long run's page faults, and on Linux it can ask for
 	// huge pages (see hugePages).
-	backing := make([]float64, n*(len(metricNames)+c.stages+c.chans*len(channelMetricNames)+len(c.inputs)))
+	backing := make([]float64, n*columnCount(s))
 	hugePages(backing)
 	column := func() []float64 {
 		col := backing[:n:n]

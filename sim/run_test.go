@@ -138,7 +138,7 @@ func TestSummarize(t *testing.T) {
 			xs:   []float64{3, 1, nan, 4, 1, 5, 9, inf, 2, 6},
 			want: Stats{Mean: 3.875, SD: math.Sqrt(52.875 / 7), Min: 1, Max: 9,
 				P5: 1, P10: 1, P25: 1.75, P50: 3.5, P75: 5.25, P90: 6.9, P95: 7.95,
-				Undefined: 2, Defined: 8},
+				Undefined: 2, Overflow: 1, Defined: 8},
 		},
 		{
 			// sorted: 10 20 30 40 50; positions q·4: 0.2 0.4 1 2 3 3.6 3.8
@@ -152,7 +152,21 @@ func TestSummarize(t *testing.T) {
 			xs:   []float64{7},
 			want: Stats{Mean: 7, Min: 7, Max: 7, P5: 7, P10: 7, P25: 7, P50: 7, P75: 7, P90: 7, P95: 7, Defined: 1},
 		},
-		{name: "none defined", xs: []float64{nan, nan, -inf}, want: Stats{Undefined: 3}},
+		{name: "none defined", xs: []float64{nan, nan, -inf}, want: Stats{Undefined: 3, Overflow: 1}},
+		{
+			// The sum and the squares leave the float range; the statistics do not.
+			name: "values near the float range's end",
+			xs:   []float64{1.5e308, 1.7e308, 1.6e308},
+			want: Stats{Mean: 1.6e308, SD: 1e307, Min: 1.5e308, Max: 1.7e308,
+				P5: 1.51e308, P10: 1.52e308, P25: 1.55e308, P50: 1.6e308, P75: 1.65e308, P90: 1.68e308, P95: 1.69e308, Defined: 3},
+		},
+		{
+			// Neighbours 3.4e308 apart: the interpolation still lands between them.
+			name: "values at both ends of the float range",
+			xs:   []float64{-1.7e308, 1.7e308, -1.7e308, 1.7e308, 1.7e308},
+			want: Stats{Mean: 0.34e308, SD: math.Inf(1), Min: -1.7e308, Max: 1.7e308,
+				P5: -1.7e308, P10: -1.7e308, P25: -1.7e308, P50: 1.7e308, P75: 1.7e308, P90: 1.7e308, P95: 1.7e308, Defined: 5},
+		},
 		{name: "empty", xs: nil, want: Stats{}},
 	}
 	for _, tt := range tests {
@@ -163,7 +177,7 @@ func TestSummarize(t *testing.T) {
 			}
 			g, w := statFields(got), statFields(tt.want)
 			for k := range g {
-				if math.Abs(g[k]-w[k]) > 1e-12*math.Max(1, math.Abs(w[k])) {
+				if g[k] != w[k] && !(math.Abs(g[k]-w[k]) <= 1e-12*math.Max(1, math.Abs(w[k]))) {
 					t.Errorf("%s: got %v; want %v", statNames[k], g[k], w[k])
 				}
 			}
@@ -171,11 +185,11 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
-var statNames = []string{"mean", "sd", "se", "min", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "max", "undefined", "defined"}
+var statNames = []string{"mean", "sd", "se", "min", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "max", "undefined", "overflow", "defined"}
 
 func statFields(s Stats) []float64 {
 	return []float64{s.Mean, s.SD, s.SE, s.Min, s.P5, s.P10, s.P25, s.P50, s.P75, s.P90, s.P95, s.Max,
-		float64(s.Undefined), float64(s.Defined)}
+		float64(s.Undefined), float64(s.Overflow), float64(s.Defined)}
 }
 
 func TestStatsJSON(t *testing.T) {
@@ -185,6 +199,9 @@ func TestStatsJSON(t *testing.T) {
 		want string
 	}{
 		{"none defined", Stats{Undefined: 5}, `{"undefined":5}`},
+		{"none defined, some overflowing", Stats{Undefined: 5, Overflow: 2}, `{"undefined":5,"overflow":2}`},
+		{"an sd past the float range", Summarize([]float64{-1.7e308, 1.7e308, math.Inf(1)}),
+			`{"mean":0,"sd":null,"se":null,"min":-1.7e+308,"p5":-1.5299999999999998e+308,"p10":-1.3600000000000001e+308,"p25":-8.499999999999999e+307,"p50":0,"p75":8.499999999999999e+307,"p90":1.3600000000000001e+308,"p95":1.5299999999999998e+308,"max":1.7e+308,"undefined":1,"overflow":1}`},
 		{"defined", Summarize([]float64{1, 3}),
 			`{"mean":2,"sd":1.4142135623730951,"se":1,"min":1,"p5":1.1,"p10":1.2,"p25":1.5,"p50":2,"p75":2.5,"p90":2.8,"p95":2.9,"max":3,"undefined":0}`},
 	}
@@ -257,7 +274,7 @@ func TestSummarySchema(t *testing.T) {
 func TestTrialAllocs(t *testing.T) {
 	s := richScenario()
 	o := Options{Trials: 64, Seed: 1, Horizon: 18, Paths: 8}
-	c, err := compile(s, o.Horizon)
+	c, err := compile(context.Background(), s, o.Horizon)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,6 +316,84 @@ func TestSortFloats(t *testing.T) {
 			if !slices.Equal(xs, want) {
 				t.Errorf("%s, n=%d: radix sort differs from slices.Sort", name, n)
 			}
+		}
+	}
+}
+
+// TestOverflow: a value past the float range (an overflowing sum) is
+// counted undefined, as Overflow rather than for the catalog's reason;
+// every statistic stays a finite number and the summary's JSON encodes.
+// The engine itself cannot overflow on a valid scenario: an expansion of
+// 1000 a month (issue 12) written in code is held to the key's bound, and
+// revenue stays finite.
+func TestOverflow(t *testing.T) {
+	s := funnelScenario(120, []string{"lead", "customer"}, 0.5)
+	s.Customers.Expansion = fixed(1000)
+	s.Customers.Starting = 10
+	res := run(t, s, &Options{Trials: 50, Workers: 2})
+	for _, x := range res.Metrics["revenue"] {
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			t.Fatalf("revenue %g with expansion held to its bound; want a finite number", x)
+		}
+	}
+	for _, name := range []string{"revenue", "new_revenue", "ending_mrr"} {
+		for i := range res.Metrics[name] {
+			res.Metrics[name][i] = math.Inf(1)
+		}
+	}
+	sum := res.Summary()
+	for name, st := range sum.Metrics {
+		for k, x := range statFields(st) {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Errorf("%s: %s is %g; want a finite number", name, statNames[k], x)
+			}
+		}
+		if st.Overflow > st.Undefined {
+			t.Errorf("%s: %d overflowing of %d undefined; want overflow counted among the undefined", name, st.Overflow, st.Undefined)
+		}
+	}
+	for _, name := range []string{"revenue", "new_revenue", "ending_mrr"} {
+		if st := sum.Metrics[name]; st.Overflow != 50 {
+			t.Errorf("%s: %d of 50 trials overflow (undefined %d); want all 50", name, st.Overflow, st.Undefined)
+		}
+	}
+	for _, name := range []string{"spend", "new_customers", "cac", "ltv"} {
+		if st := sum.Metrics[name]; st.Undefined != 0 {
+			t.Errorf("%s: %d undefined; want none", name, st.Undefined)
+		}
+	}
+	b, err := json.Marshal(sum)
+	if err != nil {
+		t.Fatalf("the summary's JSON: %v", err)
+	}
+	if !bytes.Contains(b, []byte(`"revenue":{"undefined":50,"overflow":50}`)) {
+		t.Errorf("JSON %s; want revenue as undefined by overflow in 50 trials", head(b))
+	}
+}
+
+// head is the start of b, for messages.
+func head(b []byte) string {
+	if len(b) > 300 {
+		return string(b[:300]) + "…"
+	}
+	return string(b)
+}
+
+// TestHugeCapacity: a capacity past what an int holds (issue 12:
+// sales.reps=1e18, capacity_per_rep=1e308) takes everyone on, as no sales
+// limit would, rather than turning negative and taking no one.
+func TestHugeCapacity(t *testing.T) {
+	for _, tt := range []struct{ reps, perRep float64 }{{1e18, 20}, {2, 1e308}} {
+		s := richScenario()
+		s.Sales.Reps = tt.reps
+		s.Sales.CapacityPerRep = fixed(tt.perRep)
+		sum := run(t, s, &Options{Trials: 200, Seed: 3}).Summary()
+		unlimited := richScenario()
+		unlimited.Sales.Reps = 1e6
+		want := run(t, unlimited, &Options{Trials: 200, Seed: 3}).Summary()
+		got := sum.Metrics["new_customers"]
+		if got.Mean == 0 || got.Mean != want.Metrics["new_customers"].Mean {
+			t.Errorf("reps %g × capacity %g: mean new customers %g; want %g, as with a million reps", tt.reps, tt.perRep, got.Mean, want.Metrics["new_customers"].Mean)
 		}
 	}
 }

@@ -2,8 +2,8 @@ package sim
 
 // Stats summarises one metric over the trials where it is defined.
 // Percentiles interpolate linearly between order statistics (numpy's and
-// R's default). When no trial defines the metric, only Undefined is set and
-// JSON shows only "undefined".
+// R's default). When no trial defines the metric, only Undefined (and
+// Overflow) is set and JSON shows only those.
 type Stats struct {
 	Mean      float64 `json:"mean"`
 	SD        float64 `json:"sd"`
@@ -18,6 +18,10 @@ type Stats struct {
 	P95       float64 `json:"p95"`
 	Max       float64 `json:"max"`
 	Undefined int     `json:"undefined"`
+	// Overflow is how many of the Undefined trials left the float range
+	// (the value +Inf or -Inf: a sum too large), rather than being
+	// undefined for the metric's own reason (measure.Metric.Undefined).
+	Overflow int `json:"overflow,omitempty"`
 	// Defined is the number of trials that define the metric.
 	Defined int `json:"-"`
 }

@@ -8,13 +8,17 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/harvest-planning/harvest/finitejson"
 	"github.com/harvest-planning/harvest/model"
 )
 
 // Summarize returns the statistics of xs over its finite values; NaN and
-// ±Inf count as undefined. Percentiles interpolate linearly between order
-// statistics at q·(n − 1), as numpy's and R's default. With one defined
-// value sd and se are 0; with none only Undefined is set.
+// ±Inf count as undefined, and ±Inf (a value past the float range) also
+// as Overflow. Percentiles interpolate linearly between order statistics
+// at q·(n − 1), as numpy's and R's default. With one defined value sd and
+// se are 0; with none only Undefined (and Overflow) is set. Statistics of
+// finite values are finite, however large the values, but for an sd past
+// the float range itself.
 func Summarize(xs []float64) Stats {
 	var b sortBuffers
 	return b.summarize(xs)
@@ -29,12 +33,15 @@ type sortBuffers struct {
 
 func (b *sortBuffers) summarize(xs []float64) Stats {
 	sorted := b.sorted[:0]
+	over := 0
 	for _, x := range xs {
 		if finite(x) {
 			sorted = append(sorted, x)
+		} else if math.IsInf(x, 0) {
+			over++
 		}
 	}
-	st := Stats{Defined: len(sorted), Undefined: len(xs) - len(sorted)}
+	st := Stats{Defined: len(sorted), Undefined: len(xs) - len(sorted), Overflow: over}
 	n := len(sorted)
 	if n == 0 {
 		return st
@@ -46,6 +53,9 @@ func (b *sortBuffers) summarize(xs []float64) Stats {
 		sum += x
 	}
 	st.Mean = sum / float64(n)
+	if !finite(st.Mean) {
+		st.Mean = largeMean(sorted)
+	}
 	if n > 1 {
 		ss := 0.0
 		for _, x := range sorted {
@@ -53,6 +63,9 @@ func (b *sortBuffers) summarize(xs []float64) Stats {
 			ss += d * d
 		}
 		st.SD = math.Sqrt(ss / float64(n-1))
+		if !finite(st.SD) {
+			st.SD = largeSD(sorted, st.Mean)
+		}
 		st.SE = st.SD / math.Sqrt(float64(n))
 	}
 	st.Min, st.Max = sorted[0], sorted[n-1]
@@ -134,19 +147,49 @@ func percentile(sorted []float64, q float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	f := pos - float64(lo)
-	return sorted[lo] + f*(sorted[lo+1]-sorted[lo])
+	a, b := sorted[lo], sorted[lo+1]
+	if x := a + f*(b-a); finite(x) {
+		return x
+	}
+	return (1-f)*a + f*b // b − a past the float range: ±1e308 apart
 }
 
-// MarshalJSON writes every statistic, or only {"undefined": n} when no
-// trial defines the metric.
+// largeMean is the mean of finite values whose sum leaves the float
+// range: each is divided first.
+func largeMean(xs []float64) float64 {
+	n := float64(len(xs))
+	m := 0.0
+	for _, x := range xs {
+		m += x / n
+	}
+	return m
+}
+
+// largeSD is the sd (n − 1) of sorted finite values whose squares leave
+// the float range, in units of the largest magnitude. It is +Inf only
+// when the sd itself is past the range.
+func largeSD(sorted []float64, mean float64) float64 {
+	scale := math.Max(math.Abs(sorted[0]), math.Abs(sorted[len(sorted)-1]))
+	ss := 0.0
+	for _, x := range sorted {
+		d := x/scale - mean/scale
+		ss += d * d
+	}
+	return scale * math.Sqrt(ss/float64(len(sorted)-1))
+}
+
+// MarshalJSON writes every statistic, or only {"undefined": n} (and the
+// overflow count) when no trial defines the metric. A statistic past the
+// float range is null.
 func (s Stats) MarshalJSON() ([]byte, error) {
 	if s.Defined == 0 {
 		return json.Marshal(struct {
 			Undefined int `json:"undefined"`
-		}{s.Undefined})
+			Overflow  int `json:"overflow,omitempty"`
+		}{s.Undefined, s.Overflow})
 	}
 	type plain Stats
-	return json.Marshal(plain(s))
+	return finitejson.Marshal(plain(s))
 }
 
 // Summary summarises every metric, stage and channel metric, and the

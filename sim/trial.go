@@ -281,7 +281,11 @@ func (w *worker) month(t, path int) {
 	// 1. Capacity: the reps working this month, ramped.
 	capacity := math.MaxInt
 	if c.hasSales {
-		capacity = int(math.Floor(c.repsRamped[t] * w.par.capPerRep))
+		// Beyond what an int holds (1e18 reps) capacity is unlimited, as
+		// without a sales team; converted, it would turn negative.
+		if x := math.Floor(c.repsRamped[t] * w.par.capPerRep); x < math.MaxInt {
+			capacity = int(x)
+		}
 		w.sum.capacity += float64(capacity)
 	}
 
@@ -394,7 +398,10 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 	return revenue, mrr, customers, won
 }
 
-// record writes trial i's metrics, stages and channels.
+// record writes trial i's metrics, stages and channels. A money total
+// past the float range is written as overflow (+Inf), never as NaN, and a
+// ratio of one is overflow too: NaN is left to the catalog's reasons
+// (nothing to divide by), so that the summary can tell them apart.
 func (w *worker) record(i int) {
 	c := w.c
 	p := &w.par
@@ -402,15 +409,16 @@ func (w *worker) record(i int) {
 	for ci := range c.ch {
 		newRevenue += w.newRev[ci]
 	}
+	newRevenue = orOverflow(newRevenue)
 	m := w.out.metrics
 	nc := float64(w.sum.newCustomers)
-	spendMarketing := c.spendMarketing
-	spendSales := c.spendSalesBase + nc*p.variable
-	spend := spendMarketing + spendSales
-	grossProfit := newRevenue * p.margin
+	spendMarketing := orOverflow(c.spendMarketing)
+	spendSales := orOverflow(c.spendSalesBase + nc*p.variable)
+	spend := orOverflow(spendMarketing + spendSales)
+	grossProfit := orOverflow(newRevenue * p.margin)
 	cac := ratio(spend, nc)
-	ltv := c.ltv(p.value, p.margin, p.churn, p.grow-1, p.repeat)
-	revenue := w.sum.revenue
+	ltv := orOverflow(c.ltv(p.value, p.margin, p.churn, p.grow-1, p.repeat))
+	revenue := orOverflow(w.sum.revenue)
 
 	m[mRevenue][i] = revenue
 	m[mNewRevenue][i] = newRevenue
@@ -420,9 +428,9 @@ func (w *worker) record(i int) {
 	m[mSpendMarketing][i] = spendMarketing
 	m[mSpendSales][i] = spendSales
 	m[mCAC][i] = cac
-	m[mROI][i] = ratio(grossProfit-spend, spend)
+	m[mROI][i] = ratio(orOverflow(grossProfit-spend), spend)
 	m[mLTV][i] = ltv
-	m[mLifetimeROI][i] = ratio(nc*ltv-spend, spend)
+	m[mLifetimeROI][i] = ratio(orOverflow(nc*ltv-spend), spend)
 	m[mLTVCAC][i] = ratio(ltv, cac)
 	m[mPayback][i] = c.payback(cac, p.value, p.margin, p.churn, p.repeat)
 	m[mEndingCustomers][i] = float64(sumInts(w.grpN))
@@ -432,7 +440,7 @@ func (w *worker) record(i int) {
 			endingMRR += r
 		}
 	}
-	m[mEndingMRR][i] = endingMRR
+	m[mEndingMRR][i] = orOverflow(endingMRR)
 	m[mLostFollowUp][i] = float64(w.sum.lostFollowUp)
 	m[mLostQueue][i] = float64(w.sum.lostQueue)
 	m[mCapacityUsed][i] = math.NaN()
@@ -448,14 +456,15 @@ func (w *worker) record(i int) {
 	H := float64(c.horizon)
 	for ci := range c.ch {
 		cm := w.out.channels[ci]
-		own := c.ch[ci].spend * H
+		own := orOverflow(c.ch[ci].spend * H)
 		cust := float64(w.customers[ci])
+		rev := orOverflow(w.newRev[ci])
 		cm[cmSpend][i] = own
 		cm[cmEntries][i] = float64(w.entries[ci])
 		cm[cmCustomers][i] = cust
-		cm[cmNewRevenue][i] = w.newRev[ci]
+		cm[cmNewRevenue][i] = rev
 		cm[cmCAC][i] = ratio(own, cust)
-		cm[cmROI][i] = ratio(w.newRev[ci]*p.margin-own, own)
+		cm[cmROI][i] = ratio(orOverflow(rev*p.margin-own), own)
 	}
 }
 
@@ -502,14 +511,33 @@ func (w *worker) entry(ci, t int) float64 {
 // cost drawn near zero cannot overflow the counts.
 const maxLambda = 1e12
 
-// ratio is a/b, NaN where undefined (b = 0 or a non-finite result).
+// overflow marks a value past the float range: a sum too large, or a
+// number made from one. NaN marks a value undefined for its catalog
+// reason.
+var overflow = math.Inf(1)
+
+// orOverflow is a total that is never undefined: x, or overflow where it is not
+// a finite number (a sum past the float range, or two such meeting).
+func orOverflow(x float64) float64 {
+	if finite(x) {
+		return x
+	}
+	return overflow
+}
+
+// ratio is a/b: NaN where undefined (nothing to divide by, or a or b
+// undefined), overflow where a or b overflowed or the quotient leaves the
+// float range.
 func ratio(a, b float64) float64 {
-	if b == 0 {
+	switch {
+	case b == 0 || math.IsNaN(a) || math.IsNaN(b):
 		return math.NaN()
+	case math.IsInf(a, 0) || math.IsInf(b, 0):
+		return overflow
 	}
 	r := a / b
 	if math.IsInf(r, 0) {
-		return math.NaN()
+		return overflow
 	}
 	return r
 }
@@ -559,6 +587,9 @@ func (c *compiled) ltv(value, margin, churn, expansion, repeat float64) float64 
 func (c *compiled) payback(cac, value, margin, churn, repeat float64) float64 {
 	if math.IsNaN(cac) {
 		return math.NaN()
+	}
+	if math.IsInf(cac, 0) || !finite(value*margin) {
+		return overflow
 	}
 	if !c.oneTime {
 		return ratio(cac, value*margin)

@@ -117,13 +117,13 @@ func comparePlans(opts compareOptions) ([]plan.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+		name := printable(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
 		names[name]++
 		plans[i] = plan.Plan{Name: name, Scenario: s}
 	}
 	for i := range plans {
 		if names[plans[i].Name] > 1 {
-			plans[i].Name = opts.files[i] // two files of one base name: their paths tell them apart
+			plans[i].Name = printable(opts.files[i]) // two files of one base name: their paths tell them apart
 		}
 	}
 	return plans, nil
@@ -167,7 +167,7 @@ func runCompare(ctx context.Context, opts compareOptions) error {
 		if err != nil {
 			return fmt.Errorf("drawing the comparison charts: %w", err)
 		}
-		wrote, err := writeDocument(ctx, opts.outDir, "comparison.json", doc, charts, opts.chartFormat)
+		wrote, err := writeDocument(ctx, opts.outDir, "compare", "comparison.json", doc, charts, opts.chartFormat)
 		if err != nil {
 			return err
 		}

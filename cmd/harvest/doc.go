@@ -18,6 +18,10 @@
 // exists) and the defaults.
 //
 // Exit codes: 0 fine, 1 an invalid scenario or a failed run, 2 wrong usage
-// (an unknown flag or command, a bad flag value, too many arguments, a
-// malformed config file).
+// (an unknown flag or command, a bad flag value or one past its bound, too
+// many arguments, a malformed config file, a run larger than the memory).
+//
+// Nothing from the user reaches a terminal raw (echo.go), and Ctrl-C ends
+// the program within a second even when a computation does not stop
+// (main.go).
 package main

@@ -38,12 +38,12 @@ type engineOptions struct {
 // series).
 func addEngineFlags(cmd *cobra.Command, withPaths bool) {
 	f := cmd.Flags()
-	f.Int("trials", sim.DefaultTrials, "number of simulated futures")
-	f.Int("seed", sim.DefaultSeed, "random seed (a whole number ≥ 1): the same seed gives the same results")
-	f.Int("workers", 0, "goroutines to run on (0: all cores); results do not depend on it")
-	f.Int("horizon", 0, "months to simulate (0: the scenario's horizon_months)")
+	addIntFlag(f, "trials", sim.DefaultTrials, "number of simulated futures (at most 1,000,000,000, and what memory holds)")
+	addIntFlag(f, "seed", sim.DefaultSeed, "random seed (a whole number ≥ 1): the same seed gives the same results")
+	addIntFlag(f, "workers", 0, "goroutines to run on (0: all cores, at most 1,024); results do not depend on it")
+	addIntFlag(f, "horizon", 0, "months to simulate, 1 to 600 (0: the scenario's horizon_months)")
 	if withPaths {
-		f.Int("paths", sim.DefaultPaths, "trials whose month-by-month series are kept for monthly.csv and the fan charts (0: none)")
+		addIntFlag(f, "paths", sim.DefaultPaths, "trials whose month-by-month series are kept for monthly.csv and the fan charts (0: none; at most 100,000)")
 	}
 	addSetFlag(cmd)
 }
@@ -52,26 +52,25 @@ func addEngineFlags(cmd *cobra.Command, withPaths bool) {
 // argument ("" for the built-in default).
 func (s *settings) engine(file string) (engineOptions, error) {
 	e := engineOptions{file: file, errOut: s.cmd.ErrOrStderr()}
-	fields := []struct {
-		key string
-		min int
-		dst *int
-	}{
-		{"trials", 1, &e.trials},
-		{"seed", 1, &e.seed},
-		{"workers", 0, &e.workers},
-		{"horizon", 0, &e.horizon},
+	// Every bound is checked here, whichever source gave the value, before
+	// a scenario is read or anything allocated; sim.Run checks them again.
+	type field struct {
+		key      string
+		min, max int
+		dst      *int
+	}
+	fields := []field{
+		{"trials", 1, sim.MaxTrials, &e.trials},
+		{"seed", 1, math.MaxInt, &e.seed},
+		{"workers", 0, sim.MaxWorkers, &e.workers},
+		{"horizon", 0, sim.MaxHorizon, &e.horizon},
 	}
 	if s.cmd.Flags().Lookup("paths") != nil {
-		fields = append(fields, struct {
-			key string
-			min int
-			dst *int
-		}{"paths", 0, &e.paths})
+		fields = append(fields, field{"paths", 0, sim.MaxPaths, &e.paths})
 	}
 	var err error
-	for _, field := range fields {
-		if *field.dst, err = s.int(field.key, field.min); err != nil {
+	for _, f := range fields {
+		if *f.dst, err = s.int(f.key, f.min, f.max); err != nil {
 			return e, err
 		}
 	}
@@ -134,9 +133,9 @@ func horizonOf(s *model.Scenario, opts *sim.Options) int {
 // (plan.yaml)", "Seed-stage B2B SaaS (built-in seed_saas)".
 func scenarioLabel(s *model.Scenario) string {
 	if s.File == "" {
-		return s.Name
+		return printable(s.Name)
 	}
-	return s.Name + " (" + source(s) + ")"
+	return printable(s.Name) + " (" + printable(source(s)) + ")"
 }
 
 // chartFormats are the formats charts are written in; the first is the default.
@@ -146,7 +145,7 @@ var chartFormats = []string{"png", "svg"}
 func (s *settings) chartFormat(key string) (string, error) {
 	f := s.string(key)
 	if !slices.Contains(chartFormats, f) {
-		return "", usageErrorf("%s: %q is not a chart format (allowed: %s)", s.source(key), f, strings.Join(chartFormats, ", "))
+		return "", usageErrorf("%s: %s is not a chart format (allowed: %s)", s.source(key), quote(f), strings.Join(chartFormats, ", "))
 	}
 	return f, nil
 }
@@ -183,7 +182,7 @@ func (s *settings) outputFormat(allowed []string) (string, error) {
 		fmt.Fprintf(s.cmd.ErrOrStderr(), "harvest: %s: %s has no %s output; writing %s\n", src, s.cmd.Name(), f, allowed[0])
 		return allowed[0], nil
 	}
-	return "", usageErrorf("%s: %q is not a format (allowed: %s)", src, f, strings.Join(allowed, ", "))
+	return "", usageErrorf("%s: %s is not a format (allowed: %s)", src, quote(f), strings.Join(allowed, ", "))
 }
 
 // float returns key's value as a number; empty text is 0.
@@ -194,7 +193,7 @@ func (s *settings) float(key string) (float64, error) {
 	}
 	x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, usageErrorf("%s: %q is not a number", s.source(key), raw)
+		return 0, usageErrorf("%s: %s is not a number", s.source(key), quote(raw))
 	}
 	return x, nil
 }
@@ -206,13 +205,23 @@ func (s *settings) share(key string) (float64, error) {
 	if raw == "" || raw == "0" {
 		return 0, nil
 	}
-	num, pct := strings.CutSuffix(raw, "%")
+	x, ok := parseShare(raw)
+	if !ok || !(x > 0 && x < 1) {
+		return 0, usageErrorf("%s: %s is not a share (allowed: more than 0 and less than 1, as 0.01 or 1%%)", s.source(key), quote(raw))
+	}
+	return x, nil
+}
+
+// parseShare reads a share written as a fraction ("0.8") or a percentage
+// ("80%"); ok is false for anything else, NaN included.
+func parseShare(raw string) (float64, bool) {
+	num, pct := strings.CutSuffix(strings.TrimSpace(raw), "%")
 	x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || math.IsNaN(x) {
+		return 0, false
+	}
 	if pct {
 		x /= 100
 	}
-	if err != nil || !(x > 0 && x < 1) {
-		return 0, usageErrorf("%s: %q is not a share (allowed: more than 0 and less than 1, as 0.01 or 1%%)", s.source(key), raw)
-	}
-	return x, nil
+	return x, true
 }

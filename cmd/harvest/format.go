@@ -44,8 +44,9 @@ func writeTable(w io.Writer, indent string, rows [][]string, align string) {
 // allUndefined reports whether no trial defines the statistics' metric.
 func allUndefined(st sim.Stats) bool { return st.Defined == 0 && st.Undefined > 0 }
 
-// undefinedNote says in how many trials a metric is undefined, and why
-// (the catalog's Undefined); empty when it is defined in every trial.
+// undefinedNote says in how many trials a metric is undefined, and why:
+// the catalog's reason, or overflow (measure.OverflowReason), with the
+// count of each when both apply; empty when it is defined in every trial.
 func undefinedNote(label string, m measure.Metric, st sim.Stats, trials int) string {
 	if st.Undefined == 0 {
 		return ""
@@ -53,6 +54,12 @@ func undefinedNote(label string, m measure.Metric, st sim.Stats, trials int) str
 	why := m.Undefined
 	if why == "" {
 		why = "not a number"
+	}
+	switch own := st.Undefined - st.Overflow; {
+	case own == 0:
+		why = measure.OverflowReason
+	case st.Overflow > 0:
+		why = fmt.Sprintf("%s in %s, %s in %s", why, measure.Whole(own), measure.OverflowReason, measure.Whole(st.Overflow))
 	}
 	if st.Undefined == trials {
 		return fmt.Sprintf("%s undefined in every trial: %s", label, why)

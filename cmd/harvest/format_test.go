@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/sim"
 )
 
 func TestWriteTable(t *testing.T) {
@@ -78,5 +81,29 @@ func TestCell(t *testing.T) {
 				t.Errorf("cell(%v) = %q reads back as %v; want the same number", tt.x, tt.want, back)
 			}
 		}
+	}
+}
+
+// TestUndefinedNote: a metric undefined by overflow says so, not the
+// catalog's reason (issue 12: "ROI undefined: nothing spent" while $881k
+// was spent).
+func TestUndefinedNote(t *testing.T) {
+	roi := measure.Of("roi")
+	tests := []struct {
+		name string
+		st   sim.Stats
+		want string
+	}{
+		{"defined", sim.Stats{Defined: 10}, ""},
+		{"the catalog's reason", sim.Stats{Defined: 7, Undefined: 3}, "ROI undefined in 3 of 10 trials: nothing spent"},
+		{"overflow in every trial", sim.Stats{Undefined: 10, Overflow: 10}, "ROI undefined in every trial: too large to compute (overflow)"},
+		{"both", sim.Stats{Defined: 5, Undefined: 5, Overflow: 2}, "ROI undefined in 5 of 10 trials: nothing spent in 3, too large to compute (overflow) in 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := undefinedNote("ROI", roi, tt.st, 10); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
 	}
 }

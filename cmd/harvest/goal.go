@@ -88,14 +88,11 @@ func goalOptionsFrom(cmd *cobra.Command, args []string) (goalOptions, error) {
 		return opts, err
 	}
 	raw := s.string("confidence")
-	if raw == "1" || raw == "100%" {
-		opts.spec.Confidence = 1
-	} else if opts.spec.Confidence, err = s.share("confidence"); err != nil {
-		return opts, usageErrorf("%s: %q is not a confidence (allowed: more than 0 and at most 1, as 0.8 or 80%%)", s.source("confidence"), raw)
+	c, ok := parseShare(raw)
+	if !ok || !(c > 0 && c <= 1) {
+		return opts, usageErrorf("%s: %s is not a confidence (allowed: more than 0 and at most 1, as 0.8 or 80%%)", s.source("confidence"), quote(raw))
 	}
-	if opts.spec.Confidence == 0 {
-		opts.spec.Confidence = plan.DefaultConfidence
-	}
+	opts.spec.Confidence = c
 	if opts.spec.Low, err = s.float("low"); err != nil {
 		return opts, err
 	}

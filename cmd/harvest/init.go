@@ -1,11 +1,10 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -37,14 +36,14 @@ your own plan. An existing file is never overwritten unless --force is given.
 				opts.file = args[1]
 			}
 			opts.out = cmd.OutOrStdout()
-			return runInit(opts)
+			return runInit(cmd.Context(), opts)
 		}),
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite FILE if it exists")
 	return cmd
 }
 
-func runInit(opts initOptions) error {
+func runInit(ctx context.Context, opts initOptions) error {
 	info, ok := scenarios.Lookup(opts.name)
 	if !ok {
 		return fmt.Errorf("no built-in scenario %q (built-ins: %s)", opts.name, builtinNames())
@@ -57,24 +56,17 @@ func runInit(opts initOptions) error {
 	if file == "" {
 		file = opts.name + filepath.Ext(info.File)
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if opts.force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	f, err := os.OpenFile(file, flags, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; use --force to overwrite it", file)
-	}
+	// Whole or not at all: --force replaces the file only once the new
+	// one is complete (a full disk truncated the old one to a partial
+	// scenario).
+	err = writeFileWhole(ctx, file, opts.force, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(opts.out, "wrote %s (%s); try: harvest validate %s, then harvest run %s\n", file, info.Title, file, file)
+	name := printable(file)
+	_, err = fmt.Fprintf(opts.out, "wrote %s (%s); try: harvest validate %s, then harvest run %s\n", name, info.Title, name, name)
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
+	"github.com/harvest-planning/harvest/sim"
 )
 
 // optimizeOptions are the options of `harvest optimize [FILE]`.
@@ -86,8 +87,8 @@ halves that.`,
 	f.StringArray("min", nil, "spend at least this on an option a month, `NAME=AMOUNT` (repeatable), e.g. --min linkedin=5000")
 	f.StringArray("max", nil, "spend at most this on an option a month, `NAME=AMOUNT` (repeatable); 0 leaves it out")
 	f.StringArray("lock", nil, "keep an option at its current spend, `NAME` (repeatable)")
-	f.Int("search-trials", plan.DefaultSearchTrials, "trials per plan tried during the search's fine moves; its climb and coarse moves use a quarter (the answer is run with --trials)")
-	f.Int("frontier", 6, "budgets on the frontier, from a quarter to twice the budget (0: no frontier)")
+	addIntFlag(f, "search-trials", plan.DefaultSearchTrials, "trials per plan tried during the search's fine moves; its climb and coarse moves use a quarter (the answer is run with --trials)")
+	addIntFlag(f, "frontier", 6, "budgets on the frontier, from a quarter to twice the budget (0: no frontier; at most 100)")
 	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
 	f.String("out", "", "directory to write optimization.json and the optimizer's charts to")
 	f.String("chart-format", chartFormats[0], "format of the charts --out writes: "+strings.Join(chartFormats, ", "))
@@ -108,10 +109,10 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	}
 	opts.spec.Objective = s.string("objective")
 	opts.spec.Risk = s.string("risk")
-	if opts.spec.SearchTrials, err = s.int("search-trials", 1); err != nil {
+	if opts.spec.SearchTrials, err = s.int("search-trials", 1, sim.MaxTrials); err != nil {
 		return opts, err
 	}
-	if opts.frontier, err = s.int("frontier", 0); err != nil {
+	if opts.frontier, err = s.int("frontier", 0, maxFrontier); err != nil {
 		return opts, err
 	}
 	if opts.frontier == 1 {
@@ -125,6 +126,10 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	return opts, nil
 }
 
+// maxFrontier is the most budgets --frontier may ask for: each is a search
+// of its own, and a hundred already draw a smooth curve.
+const maxFrontier = 100
+
 // parseBounds reads --min or --max values, NAME=AMOUNT, naming the flag
 // and the value when one is malformed; plan.Optimize checks the names
 // against the scenario's options.
@@ -137,14 +142,14 @@ func parseBounds(flag string, values []string) (map[string]float64, error) {
 		name, raw, ok := strings.Cut(v, "=")
 		name, raw = strings.TrimSpace(name), strings.TrimSpace(raw)
 		if !ok || name == "" || raw == "" {
-			return nil, usageErrorf("--%s %q: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s paid_search=5000", flag, v, flag)
+			return nil, usageErrorf("--%s %s: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s paid_search=5000", flag, quote(v), flag)
 		}
 		x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
 		if err != nil || !(x >= 0) || x > 1e15 {
-			return nil, usageErrorf("--%s %s: %q is not a monthly amount (allowed: a number of dollars ≥ 0)", flag, v, raw)
+			return nil, usageErrorf("--%s %s: %s is not a monthly amount (allowed: a number of dollars ≥ 0)", flag, printable(clip(v, maxEcho)), quote(raw))
 		}
 		if _, dup := bounds[name]; dup {
-			return nil, usageErrorf("--%s %s: %s is bounded twice", flag, v, name)
+			return nil, usageErrorf("--%s %s: %s is bounded twice", flag, printable(clip(v, maxEcho)), printable(clip(name, maxEcho)))
 		}
 		bounds[name] = x
 	}
@@ -190,7 +195,7 @@ func runOptimize(ctx context.Context, opts optimizeOptions) error {
 		if err != nil {
 			return fmt.Errorf("drawing the optimizer's charts: %w", err)
 		}
-		wrote, err := writeDocument(ctx, opts.outDir, "optimization.json", doc, charts, opts.chartFormat)
+		wrote, err := writeDocument(ctx, opts.outDir, "optimize", "optimization.json", doc, charts, opts.chartFormat)
 		if err != nil {
 			return err
 		}

@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/harvest-planning/harvest/finitejson"
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
@@ -63,12 +60,12 @@ func chartSetOutputs(charts []plots.Chart, format string) []output {
 	return outs
 }
 
-// writeDocument writes a command's JSON document as jsonName and its
-// charts into dir, all or nothing, and returns the line that says so, to
-// print once the command's own output is out.
-func writeDocument(ctx context.Context, dir, jsonName string, doc any, charts []plots.Chart, chartFormat string) (string, error) {
+// writeDocument writes command's JSON document as jsonName and its
+// charts into dir, all or nothing (writeOutputs), and returns the line that
+// says so, to print once the command's own output is out.
+func writeDocument(ctx context.Context, dir, command, jsonName string, doc any, charts []plots.Chart, chartFormat string) (string, error) {
 	files := append([]output{jsonOutput(jsonName, doc)}, chartSetOutputs(charts, chartFormat)...)
-	if err := writeOutputs(ctx, dir, files); err != nil {
+	if err := writeOutputs(ctx, dir, command, files); err != nil {
 		return "", err
 	}
 	return wroteLine(dir, files), nil
@@ -79,75 +76,22 @@ func jsonOutput(name string, v any) output {
 	return output{name, func(w io.Writer) error { return writeJSON(w, v) }}
 }
 
-// writeJSON writes v as indented JSON.
+// writeJSON writes v as indented JSON, a line. A number that is not
+// finite (a statistic past the float range) is null (finitejson): no
+// document fails on one.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := finitejson.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
 
 // wroteLine says what --out wrote: "wrote 3 files into results:
 // summary.json, trials.csv, monthly.csv".
 func wroteLine(dir string, outs []output) string {
-	return fmt.Sprintf("wrote %s into %s: %s", measure.Count.Plural(float64(len(outs)), "file"), dir, strings.Join(outputBases(outs), ", "))
-}
-
-// writeOutputs writes every output into dir, creating it if needed. Each
-// file is written to a temporary file in dir first; only when all are
-// written, and ctx is not cancelled, are they renamed into place. So an
-// interrupted or failing write leaves no partial file and replaces none of
-// an earlier run's files.
-func writeOutputs(ctx context.Context, dir string, outs []output) (err error) {
-	_, statErr := os.Stat(dir)
-	created := os.IsNotExist(statErr)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("writing into %s: %w", dir, err)
-	}
-	temps := make([]string, 0, len(outs))
-	defer func() {
-		if err == nil {
-			return
-		}
-		for _, t := range temps {
-			os.Remove(t)
-		}
-		if created {
-			os.Remove(dir) // only if still empty
-		}
-	}()
-	for _, o := range outs {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("writing %s stopped: %w; nothing was written", dir, context.Cause(ctx))
-		}
-		f, err := os.CreateTemp(dir, "."+o.name+".tmp-*")
-		if err != nil {
-			return fmt.Errorf("writing into %s: %w", dir, err)
-		}
-		temps = append(temps, f.Name())
-		err = f.Chmod(0o644) // CreateTemp makes files private; outputs are ordinary files
-		bw := bufio.NewWriter(f)
-		if err == nil {
-			err = o.write(bw)
-		}
-		if err == nil {
-			err = bw.Flush()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", filepath.Join(dir, o.name), err)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("writing %s stopped: %w; nothing was written", dir, context.Cause(ctx))
-	}
-	for i, o := range outs {
-		if err := os.Rename(temps[i], filepath.Join(dir, o.name)); err != nil {
-			return fmt.Errorf("writing %s: %w", filepath.Join(dir, o.name), err)
-		}
-	}
-	return nil
+	return fmt.Sprintf("wrote %s into %s: %s", measure.Count.Plural(float64(len(outs)), "file"), printable(dir), strings.Join(outputBases(outs), ", "))
 }
 
 // cell formats a number for CSV exactly, in plain decimals where

@@ -68,7 +68,7 @@ func runPlot(ctx context.Context, opts plotOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+	if err := writeOutputs(ctx, opts.outDir, "plot", files); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(opts.out, "wrote %s into %s: %s\n", measure.Count.Plural(float64(len(files)), "chart"), opts.outDir, strings.Join(outputBases(files), ", "))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -59,10 +60,13 @@ func runReportHTML(ctx context.Context, opts reportOptions) error {
 	if err != nil {
 		return err
 	}
-	page := output{filepath.Base(opts.file), func(w io.Writer) error { return plots.Report(w, run, source(s)) }}
-	if err := writeOutputs(ctx, filepath.Dir(opts.file), []output{page}); err != nil {
+	page := func(w io.Writer) error { return plots.Report(w, run, source(s)) }
+	if err := os.MkdirAll(filepath.Dir(opts.file), 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", printable(opts.file), err)
+	}
+	if err := writeFileWhole(ctx, opts.file, true, page); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(opts.out, "wrote %s: open it in a browser\n", opts.file)
+	_, err = fmt.Fprintf(opts.out, "wrote %s: open it in a browser\n", printable(opts.file))
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/harvest-planning/harvest/plan"
+	"github.com/harvest-planning/harvest/sim"
 )
 
 // Exit codes.
@@ -51,7 +52,8 @@ func exitCode(err error) int {
 // action adapts a command's action so that its errors are failures
 // (exitFailure) unless they already carry an exit code, or are a question
 // put wrongly to a planner (plan.SpecError: a metric, lever, bound or
-// option the scenario does not have), which is wrong usage.
+// option the scenario does not have) or a run larger than the machine's
+// memory (sim.MemoryError: too many trials), which are wrong usage.
 func action(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		err := f(cmd, args)
@@ -65,6 +67,14 @@ func action(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command
 		code := exitFailure
 		if _, ok := errors.AsType[*plan.SpecError](err); ok {
 			code = exitUsage
+		}
+		if _, ok := errors.AsType[*sim.MemoryError](err); ok {
+			code = exitUsage
+			advice := "use fewer trials (--trials)"
+			if cmd.Flags().Lookup("precision") != nil {
+				advice += ", or --precision to add them only as far as needed"
+			}
+			err = fmt.Errorf("%w; %s", err, advice)
 		}
 		return &exitError{code: code, err: err}
 	}
@@ -80,7 +90,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd, err := root.ExecuteContextC(ctx)
 	code := exitCode(err)
 	if err != nil {
-		fmt.Fprintf(stderr, "harvest: %v\n", err)
+		fmt.Fprintf(stderr, "harvest: %s\n", terminalSafe(err.Error()))
 		if code == exitUsage && cmd != nil {
 			fmt.Fprintf(stderr, "see '%s --help'\n", cmd.CommandPath())
 		}

@@ -75,7 +75,7 @@ and with any number of workers.`,
 // addPrecisionFlags adds --precision and --max-trials to cmd.
 func addPrecisionFlags(cmd *cobra.Command) {
 	cmd.Flags().String("precision", "", "add trials until the 95% interval of the headline mean is within this share of it, e.g. 1%")
-	cmd.Flags().Int("max-trials", plan.DefaultMaxTrials, "the most trials --precision may run")
+	addIntFlag(cmd.Flags(), "max-trials", plan.DefaultMaxTrials, "the most trials --precision may run (at most 1,000,000,000, and what memory holds)")
 }
 
 // precision resolves --precision and --max-trials.
@@ -83,7 +83,7 @@ func (s *settings) precision() (rel float64, maxTrials int, err error) {
 	if rel, err = s.share("precision"); err != nil {
 		return 0, 0, err
 	}
-	if maxTrials, err = s.int("max-trials", 1); err != nil {
+	if maxTrials, err = s.int("max-trials", 1, sim.MaxTrials); err != nil {
 		return 0, 0, err
 	}
 	return rel, maxTrials, nil
@@ -132,7 +132,7 @@ func runRun(ctx context.Context, opts runOptions) error {
 			return err
 		}
 		files = append(files, charts...)
-		if err := writeOutputs(ctx, opts.outDir, files); err != nil {
+		if err := writeOutputs(ctx, opts.outDir, "run", files); err != nil {
 			return err
 		}
 	}
@@ -199,7 +199,7 @@ func simulate(ctx context.Context, s *model.Scenario, e engineOptions, rel float
 		if ctx.Err() != nil {
 			return nil, nil, fmt.Errorf("run stopped: %w; nothing was written", context.Cause(ctx))
 		}
-		return nil, nil, fmt.Errorf("run %s: %w", s.File, err)
+		return nil, nil, fmt.Errorf("run %s: %w", printable(s.File), err)
 	}
 	return res, prec, nil
 }

@@ -278,7 +278,7 @@ func TestWriteOutputsIsAllOrNothing(t *testing.T) {
 		{"a.txt", func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }},
 		{"b.txt", func(w io.Writer) error { io.WriteString(w, "half"); return fail }},
 	}
-	err := writeOutputs(context.Background(), dir, outs)
+	err := writeOutputs(context.Background(), dir, "run", outs)
 	if !errors.Is(err, fail) {
 		t.Fatalf("writeOutputs: %v; want %v", err, fail)
 	}
@@ -293,7 +293,7 @@ func TestWriteOutputsIsAllOrNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	fresh := filepath.Join(t.TempDir(), "new")
-	if err := writeOutputs(ctx, fresh, outs[:1]); err == nil {
+	if err := writeOutputs(ctx, fresh, "run", outs[:1]); err == nil {
 		t.Errorf("writeOutputs with a cancelled context: nil error; want one")
 	}
 	if _, err := os.Stat(fresh); !errors.Is(err, os.ErrNotExist) {
@@ -309,7 +309,7 @@ func assertNoTempFiles(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp") {
+		if strings.Contains(e.Name(), ".tmp") || strings.HasPrefix(e.Name(), tempPrefix) {
 			t.Errorf("%s left in %s; want no temporary file", e.Name(), dir)
 		}
 	}

@@ -96,7 +96,7 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions) error {
 				return fmt.Errorf("drawing the tornado chart: %w", err)
 			}
 		}
-		wrote, err := writeDocument(ctx, opts.outDir, "sensitivity.json", res, charts, opts.chartFormat)
+		wrote, err := writeDocument(ctx, opts.outDir, "sensitivity", "sensitivity.json", res, charts, opts.chartFormat)
 		if err != nil {
 			return err
 		}

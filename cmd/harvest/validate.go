@@ -56,7 +56,7 @@ func runValidate(opts validateOptions) error {
 		if err != nil {
 			invalid++
 			printError(opts.errOut, err)
-			fmt.Fprintf(opts.out, "%s: invalid\n", file)
+			fmt.Fprintf(opts.out, "%s: invalid\n", printable(file))
 			continue
 		}
 		describeScenario(opts.out, file, s)
@@ -67,9 +67,10 @@ func runValidate(opts validateOptions) error {
 	return nil
 }
 
-// printError writes err to w, each line prefixed "harvest: ".
+// printError writes err to w, each line prefixed "harvest: ", as a
+// terminal may show it (terminalSafe).
 func printError(w io.Writer, err error) {
-	for line := range strings.Lines(err.Error()) {
+	for line := range strings.Lines(terminalSafe(err.Error())) {
 		fmt.Fprintf(w, "harvest: %s", line)
 		if !strings.HasSuffix(line, "\n") {
 			fmt.Fprintln(w)
@@ -88,7 +89,7 @@ func describeScenario(w io.Writer, file string, s *model.Scenario) {
 	if len(s.Targets) > 0 {
 		parts = append(parts, measure.Count.Plural(float64(len(s.Targets)), "target"))
 	}
-	fmt.Fprintf(w, "%s: valid — %s (%s)\n", file, s.Name, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "%s: valid — %s (%s)\n", printable(file), printable(s.Name), strings.Join(parts, ", "))
 	rows := [][]string{{"uncertain value", "as written", "drawn from", "P5", "P50", "P95"}}
 	for _, kv := range s.Values() {
 		v := kv.Value
