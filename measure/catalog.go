@@ -24,6 +24,9 @@ type Metric struct {
 	Limit float64
 	// Doc says what it is, in a line, for the docs.
 	Doc string
+	// Needs names the scenario key without which a run does not measure
+	// it at all ("market.size"); empty when every run does.
+	Needs string
 }
 
 // Range is a usual range: Lo..Hi (either may be infinite), and where the
@@ -124,7 +127,19 @@ var catalog = []Metric{
 		Undefined: "no revenue",
 		Usual:     &Range{Lo: 0.15, Hi: 0.20, Source: "a common rule of thumb for an established business with a sales team"},
 		Doc:       "sales spend ÷ revenue"},
+	{Name: "market_reached", Label: "Market reached", Unit: Share, Limit: NearlyUsedUp, Needs: "market.size",
+		Doc: "share of the market entered over the horizon"},
+	{Name: "rep_months", Label: "Rep-months worked", Unit: Count, Needs: "sales.attrition",
+		Doc: "months worked by the sales team's reps, summed (a rep ramping counts in full)"},
+	{Name: "rep_leavers", Label: "Reps who left", Unit: Count, LowerIsBetter: true, Needs: "sales.attrition",
+		Doc: "reps who left over the horizon"},
+	{Name: "capacity_lost", Label: "Capacity lost", Unit: Count, LowerIsBetter: true, Needs: "sales.attrition",
+		Doc: "people the planned team could have taken on at full capacity, less those the team it had could: lost to vacancies and ramps"},
 }
+
+// NearlyUsedUp is the share of a market or an audience used at or above
+// which a run says the pool is nearly used up: more spend there buys less.
+const NearlyUsedUp = 0.8
 
 // channelCatalog is every metric of one channel, in table order.
 var channelCatalog = []Metric{
@@ -140,6 +155,12 @@ var channelCatalog = []Metric{
 		Doc: "its own spend ÷ its customers"},
 	{Name: "roi", Label: "ROI", Unit: Share, Undefined: "nothing spent",
 		Doc: "(its new revenue × gross margin − its own spend) ÷ its own spend"},
+	{Name: "audience_used", Label: "Audience used", Unit: Share, Limit: NearlyUsedUp, Needs: "channels.NAME.audience",
+		Doc: "share of its audience entered over the horizon"},
+	{Name: "head_months", Label: "Head-months worked", Unit: Count, Needs: "channels.NAME.attrition",
+		Doc: "months worked by its heads, summed"},
+	{Name: "leavers", Label: "Heads who left", Unit: Count, LowerIsBetter: true, Needs: "channels.NAME.attrition",
+		Doc: "heads who left over the horizon"},
 }
 
 // seriesCatalog is every monthly series kept for a sample of trials.

@@ -53,7 +53,19 @@ func (e *MemoryError) Error() string {
 // metric, each stage's people reached, each channel's metrics and each
 // uncertain input's draws.
 func columnCount(s *model.Scenario) int {
-	n := len(metricNames) + len(s.Funnel.Stages) + len(s.Channels)*len(channelMetricNames)
+	n := len(s.Funnel.Stages)
+	for _, name := range metricNames {
+		if measured(s, measure.Of(name), nil) {
+			n++
+		}
+	}
+	for i := range s.Channels {
+		for _, name := range channelMetricNames {
+			if m, _ := measure.Channel(name); measured(s, m, &s.Channels[i]) {
+				n++
+			}
+		}
+	}
 	for _, nv := range s.AllValues() {
 		if !nv.Value.IsFixed() {
 			n++

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 )
 
@@ -152,8 +153,10 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		return col
 	}
 	for m, name := range metricNames {
-		cols.metrics[m] = column()
-		res.Metrics[name] = cols.metrics[m]
+		if measured(s, measure.Of(name), nil) {
+			cols.metrics[m] = column()
+			res.Metrics[name] = cols.metrics[m]
+		}
 	}
 	for _, name := range s.Funnel.Stages {
 		col := column()
@@ -165,8 +168,10 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		cr := ChannelResult{Name: ch.name, Metrics: make(map[string][]float64, len(channelMetricNames))}
 		cols.channels[ci] = make([][]float64, len(channelMetricNames))
 		for m, name := range channelMetricNames {
-			cols.channels[ci][m] = column()
-			cr.Metrics[name] = cols.channels[ci][m]
+			if cm, _ := measure.Channel(name); measured(s, cm, &s.Channels[ci]) {
+				cols.channels[ci][m] = column()
+				cr.Metrics[name] = cols.channels[ci][m]
+			}
 		}
 		res.Channels = append(res.Channels, cr)
 	}

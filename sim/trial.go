@@ -66,6 +66,14 @@ var (
 	sQueue        = at(seriesNames, "queue")
 )
 
+// measured reports whether a run of s measures metric m of the catalog
+// (of channel ch, for a channel metric): a metric that needs a key the
+// scenario does not use (m.Needs) has no column, so that a scenario
+// without it is summarised exactly as before the metric existed.
+func measured(s *model.Scenario, m measure.Metric, ch *model.Channel) bool {
+	return m.Needs == ""
+}
+
 // at is name's index in names. A name the catalog lacks is a bug in the
 // engine, found the moment the package loads.
 func at(names []string, name string) int {
