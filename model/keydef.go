@@ -45,11 +45,12 @@ type keyDef struct {
 	// Where the key's value lives: one of these is set, the one its kind
 	// reads into. Keys read by hand (the stage list, the handoff, hires,
 	// the split, targets, variants) have none.
-	value  func(at site) *Value
-	number func(at site) *float64
-	whole  func(at site) *int // whole numbers and stages (an index)
-	text   func(at site) *string
-	word   func(at site, i int) // sets the i-th word
+	value    func(at site) *Value
+	number   func(at site) *float64
+	schedule func(at site) *Schedule
+	whole    func(at site) *int // whole numbers and stages (an index)
+	text     func(at site) *string
+	word     func(at site, i int) // sets the i-th word
 	// store writes a value held in a map back (value then returns a copy).
 	store func(at site, v Value)
 
@@ -66,15 +67,16 @@ type keyDef struct {
 type keyKind int
 
 const (
-	textKey    keyKind = iota // a line of text
-	wordKey                   // one of a few words
-	stageKey                  // a stage's name
-	stagesKey                 // the list of stages
-	numberKey                 // a decision: a number the planner chooses
-	wholeKey                  // a decision that is a whole number
-	valueKey                  // what the world decides: a number or a distribution
-	targetKey                 // a number, {min: X} or {max: X}
-	variantKey                // a set of overrides in --set form
+	textKey     keyKind = iota // a line of text
+	wordKey                    // one of a few words
+	stageKey                   // a stage's name
+	stagesKey                  // the list of stages
+	numberKey                  // a decision: a number the planner chooses
+	scheduleKey                // a decision that may change month by month: a number or a map of steps
+	wholeKey                   // a decision that is a whole number
+	valueKey                   // what the world decides: a number or a distribution
+	targetKey                  // a number, {min: X} or {max: X}
+	variantKey                 // a set of overrides in --set form
 )
 
 // none marks a key without a default.
@@ -243,7 +245,7 @@ func (s *Scenario) visit(f func(k *keyDef, at site)) {
 
 // bound reports whether the key has a field to visit.
 func (k *keyDef) bound() bool {
-	return k.value != nil || k.number != nil || k.whole != nil || k.text != nil
+	return k.value != nil || k.number != nil || k.schedule != nil || k.whole != nil || k.text != nil
 }
 
 // unit is how a key's numbers read: measure's unit prints them, and text

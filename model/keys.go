@@ -14,8 +14,9 @@ var keys = table(topKeys, funnelKeys, channelKeys, budgetKeys, salesKeys, custom
 // Scenario is a validated scenario: everything sim needs to run it.
 // Indices into Funnel.Stages are used everywhere a stage is named.
 //
-// Decisions (spend, reps, hires, the split) are plain numbers; what the world
-// decides is a Value. A Scenario returned by Load is valid; code that edits
+// Decisions (spend, reps, hires, the split) are plain numbers, or a
+// Schedule where they may change month by month; what the world decides is
+// a Value. A Scenario returned by Load is valid; code that edits
 // one (plan) must call Validate again or keep to valid values.
 type Scenario struct {
 	Name        string
@@ -25,7 +26,10 @@ type Scenario struct {
 	// Source is the file's text exactly as the user wrote it.
 	Source []byte
 
-	Horizon   int // months, ≥ 1
+	Horizon int // months, ≥ 1
+	// Calendar places the months in the year; the zero Calendar: none.
+	Calendar  Calendar
+	Market    *Market // nil: no limit on the people channels reach
 	Funnel    Funnel
 	Channels  []Channel // sorted by name
 	Budget    *Budget   // nil when channels carry their own spend
@@ -171,9 +175,13 @@ type Channel struct {
 	Enters   int // stage index
 	Response Response
 
-	// Spend is the monthly spend, resolved: the channel's own spend, or
-	// budget.monthly × its share, or headcount × cost_per_head.
-	Spend float64
+	// Spend is the monthly spend, resolved month by month: the channel's
+	// own spend, or budget.monthly × its share, or headcount ×
+	// cost_per_head.
+	Spend Schedule
+	// PriorSpend is the effective spend before month 1 (S_0), so that
+	// carryover starts full; 0 by default (spend channels).
+	PriorSpend float64
 
 	UnitCost       Value // linear and saturating
 	MaxPerMonth    Value // saturating and hill; valid when HasMax
@@ -187,10 +195,21 @@ type Channel struct {
 	// stage index; nil or absent entries use the funnel's.
 	Conversion map[int]Value
 
-	Headcount     float64 // headcount channels
+	Headcount     Schedule // headcount channels
 	CostPerHead   float64
 	OutputPerHead Value
 	RampMonths    float64
+	// Turnover is how the heads of a headcount channel leave and are
+	// replaced.
+	Turnover
+
+	// Audience is the channel's own pool of people it can reach, inside
+	// the market; valid when HasAudience (none: no pool of its own).
+	Audience    Value
+	HasAudience bool
+	// Seasonality is the channel's own 12 multipliers (January …
+	// December), replacing the calendar's; nil: the calendar's.
+	Seasonality []float64
 }
 
 // channelKeys are a channel's keys. Their order is that of Values: a
@@ -204,8 +223,8 @@ var channelKeys = []keyDef{
 		kind: stageKey, required: true, missing: "name the stage its people enter at, e.g. enters: visit",
 		whole: func(at site) *int { return &at.ch.Enters }},
 	{path: "channels.NAME.spend", doc: "spend per month", unit: perMonthUnit, dflt: "required unless headcount or a split",
-		kind: numberKey, spec: upTo(maxSpend, "a monthly spend ≥ 0", "8000"), def: none, shapes: spending,
-		number: func(at site) *float64 { return &at.ch.Spend }},
+		kind: scheduleKey, spec: upTo(maxSpend, "a monthly spend ≥ 0", "8000"), def: none, shapes: spending,
+		schedule: func(at site) *Schedule { return &at.ch.Spend }},
 	{path: "channels.NAME.unit_cost", doc: "cost per person entering, at low spend (CPL, CPC…)", unit: dollarUnit,
 		dflt: "required for linear and saturating", kind: valueKey, spec: unitCostSpec, shapes: shapesOf(Linear, Saturating),
 		required: true, missing: "give the cost per person entering at low spend, e.g. unit_cost: 2.5 or {low: 1.5, high: 4}",
@@ -222,8 +241,8 @@ var channelKeys = []keyDef{
 		required: true, missing: "give the hill curve's steepness (1: no threshold, 2–3: an S-curve), e.g. shape: 2",
 		value: func(at site) *Value { return &at.ch.Shape }},
 	{path: "channels.NAME.headcount", doc: "people in a headcount channel (SDRs…)", unit: peopleUnit, dflt: "—",
-		kind: numberKey, spec: upTo(maxReps, "a number of people ≥ 0", "2"), def: none, shapes: shapesOf(Headcount),
-		number: func(at site) *float64 { return &at.ch.Headcount }},
+		kind: scheduleKey, spec: upTo(maxReps, "a number of people ≥ 0", "2"), def: none, shapes: shapesOf(Headcount),
+		schedule: func(at site) *Schedule { return &at.ch.Headcount }},
 	{path: "channels.NAME.cost_per_head", doc: "monthly cost per head", unit: perMonthUnit, dflt: "required with headcount",
 		kind: numberKey, spec: upTo(maxCostPerHead, "a monthly cost ≥ 0", "7000"), shapes: shapesOf(Headcount),
 		required: true, missing: "a headcount channel needs the monthly cost of one head, e.g. cost_per_head: 7000",
@@ -262,7 +281,9 @@ var channelKeys = []keyDef{
 
 // Budget is a monthly total and its split between channels and the sales team.
 type Budget struct {
-	Monthly float64
+	// Monthly is the total each month; a step in it moves every share
+	// (and the reps a sales_team share buys: Sales.Hires and Sales.Cuts).
+	Monthly Schedule
 	// Split maps a spend channel's name, or "sales_team", to its share.
 	Split map[string]float64
 }
@@ -271,9 +292,9 @@ type Budget struct {
 // channels, and sets their spend.
 var budgetKeys = []keyDef{
 	{path: "budget.monthly", doc: "total monthly budget to split", unit: perMonthUnit,
-		kind: numberKey, spec: upTo(maxBudget, "a monthly budget ≥ 0", "60000"), def: none,
+		kind: scheduleKey, spec: upTo(maxBudget, "a monthly budget ≥ 0", "60000"), def: none,
 		required: true, missing: "give the monthly total the split divides, e.g. monthly: 60000",
-		number: func(at site) *float64 { return &at.s.Budget.Monthly }},
+		schedule: func(at site) *Schedule { return &at.s.Budget.Monthly }},
 	{path: "budget.split.NAME", doc: "a spend channel's (or `sales_team`'s) share of the budget", unit: shareUnit,
 		dflt: "—", allowed: "0..1, summing to 1", kind: numberKey, spec: shareSpec},
 }
@@ -293,9 +314,16 @@ type Sales struct {
 	CapacityPerRep Value
 	RampMonths     float64
 	Hires          []Hire // sorted by month
-	FollowUp       Value
-	QueueDecay     Value
-	Commission     float64
+	// Cuts are reps removed in a month, sorted by month: the falls of a
+	// budget.monthly schedule with a sales_team share. At a fall heads go
+	// at once: open vacancies first, then pending replacements, then the
+	// latest started.
+	Cuts       []Hire
+	FollowUp   Value
+	QueueDecay Value
+	Commission float64
+	// Turnover is how reps leave and are replaced.
+	Turnover
 }
 
 // salesKeys are the sales team's keys. Hires are read by hand: they are
@@ -359,6 +387,12 @@ type Customers struct {
 	OnboardingCost Value
 	DiscountRate   float64 // yearly
 	Starting       int
+	// StartingMRR is the starting customers' monthly revenue today, known
+	// and shared equally among them (subscription); valid when
+	// HasStartingMRR. Without it the starting customers are worth
+	// Starting × Value, drawn with the new customers' uncertainty.
+	StartingMRR    Value
+	HasStartingMRR bool
 }
 
 // customerKeys are what a customer is worth.

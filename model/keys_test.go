@@ -24,6 +24,8 @@ func TestKeyTable(t *testing.T) {
 			bound = "value"
 		case k.number != nil:
 			bound = "number"
+		case k.schedule != nil:
+			bound = "schedule"
 		case k.whole != nil:
 			bound = "whole"
 		case k.text != nil:
@@ -33,7 +35,7 @@ func TestKeyTable(t *testing.T) {
 		}
 		want := map[keyKind][]string{
 			textKey: {"text"}, wordKey: {"word", ""}, stageKey: {"whole", ""}, stagesKey: {""},
-			numberKey: {"number", ""}, wholeKey: {"whole"}, valueKey: {"value"}, targetKey: {""}, variantKey: {""},
+			numberKey: {"number", ""}, scheduleKey: {"schedule"}, wholeKey: {"whole"}, valueKey: {"value"}, targetKey: {""}, variantKey: {""},
 		}[k.kind]
 		if indexOf(want, bound) < 0 {
 			t.Errorf("%s: kind %d bound as %q; want one of %q", k.path, k.kind, bound, want)
@@ -47,7 +49,7 @@ func TestKeyTable(t *testing.T) {
 		if k.required && k.missing == "" {
 			t.Errorf("%s: required, with nothing to say when it is missing", k.path)
 		}
-		if (k.kind == numberKey || k.kind == wholeKey || k.kind == valueKey) && k.hasDefault() && !k.spec.contains(k.def) {
+		if (k.kind == numberKey || k.kind == scheduleKey || k.kind == wholeKey || k.kind == valueKey) && k.hasDefault() && !k.spec.contains(k.def) {
 			t.Errorf("%s: default %g is not %s", k.path, k.def, k.spec.what)
 		}
 		for _, p := range k.parts {

@@ -295,6 +295,10 @@ func (d *decoder) readKey(k *keyDef, path string, raw any, at site) {
 		if x, ok := d.decision(path, raw, k.spec); ok {
 			*k.number(at) = x
 		}
+	case k.schedule != nil:
+		if x, ok := d.decision(path, raw, k.spec); ok {
+			*k.schedule(at) = Constant(x)
+		}
 	case k.whole != nil && k.kind == stageKey:
 		*k.whole(at) = d.stages.find(d, path, raw, k.leaf)
 	case k.whole != nil:
@@ -318,6 +322,8 @@ func (k *keyDef) setDefault(at site) {
 		*k.value(at) = k.defaultValue()
 	case k.number != nil:
 		*k.number(at) = k.def
+	case k.schedule != nil:
+		*k.schedule(at) = Constant(k.def)
 	case k.whole != nil:
 		*k.whole(at) = int(k.def)
 	}
@@ -682,7 +688,7 @@ func (d *decoder) channel(key, name string, cm map[string]any) Channel {
 	d.fields(cm, site{ch: &ch, channel: -1, stage: -1}, "channels", true)
 	switch {
 	case ch.Response == Headcount:
-		ch.Spend = ch.Headcount * ch.CostPerHead
+		ch.Spend = ch.Headcount.Scaled(ch.CostPerHead)
 	case ch.Response == Hill && !ch.HasMax:
 		d.add(key+".max_per_month", nil, "is missing: a hill channel needs the most people it can bring in a month, e.g. max_per_month: 20000")
 	case word == "saturating" && !ch.HasMax:
@@ -783,7 +789,7 @@ func (d *decoder) budget(raw map[string]any, s *Scenario, spenders map[string]bo
 	}
 	for i := range s.Channels {
 		if share, ok := s.Budget.Split[s.Channels[i].Name]; ok && s.Channels[i].Response != Headcount {
-			s.Channels[i].Spend = s.Budget.Monthly * share
+			s.Channels[i].Spend = s.Budget.Monthly.Scaled(share)
 		}
 	}
 }
@@ -830,10 +836,11 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, handoff int) {
 	sortHires(sales.Hires)
 	if share > 0 {
 		if sales.CostPerRep > 0 {
-			bought := share * s.Budget.Monthly / sales.CostPerRep
+			monthly := s.Budget.Monthly.At(1)
+			bought := share * monthly / sales.CostPerRep
 			if reps := keyOf("sales.reps").spec; !reps.contains(sales.Reps + bought) {
 				d.add("budget.split.sales_team", share, fmt.Sprintf("buys %s reps (share × budget.monthly ÷ sales.cost_per_rep: %s × %s ÷ %s), which with sales.reps makes more than %s, the most reps a scenario has: check cost_per_rep",
-					formatNumber(bought), formatNumber(share), formatNumber(s.Budget.Monthly), formatNumber(sales.CostPerRep), bound(reps.hi)))
+					formatNumber(bought), formatNumber(share), formatNumber(monthly), formatNumber(sales.CostPerRep), bound(reps.hi)))
 			} else {
 				sales.Reps += bought
 			}

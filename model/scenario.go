@@ -31,18 +31,29 @@ func (s *Scenario) Clone() *Scenario {
 	c.Funnel.Stages = slices.Clone(s.Funnel.Stages)
 	c.Funnel.Conversion = slices.Clone(s.Funnel.Conversion)
 	c.Funnel.Months = slices.Clone(s.Funnel.Months)
+	c.Calendar.Seasonality = slices.Clone(s.Calendar.Seasonality)
+	if s.Market != nil {
+		m := *s.Market
+		c.Market = &m
+	}
 	c.Channels = slices.Clone(s.Channels)
 	for i := range c.Channels {
-		c.Channels[i].Conversion = maps.Clone(c.Channels[i].Conversion)
+		ch := &c.Channels[i]
+		ch.Conversion = maps.Clone(ch.Conversion)
+		ch.Spend = slices.Clone(ch.Spend)
+		ch.Headcount = slices.Clone(ch.Headcount)
+		ch.Seasonality = slices.Clone(ch.Seasonality)
 	}
 	if s.Budget != nil {
 		b := *s.Budget
+		b.Monthly = slices.Clone(s.Budget.Monthly)
 		b.Split = maps.Clone(s.Budget.Split)
 		c.Budget = &b
 	}
 	if s.Sales != nil {
 		sales := *s.Sales
 		sales.Hires = slices.Clone(s.Sales.Hires)
+		sales.Cuts = slices.Clone(s.Sales.Cuts)
 		c.Sales = &sales
 	}
 	c.Targets = slices.Clone(s.Targets)
@@ -149,6 +160,13 @@ func (s *Scenario) Validate() error {
 			if x := *key.number(at); !key.spec.contains(x) {
 				d.add(path, x, key.spec.outside(x))
 			}
+		case key.schedule != nil:
+			if !key.applies(at) {
+				return
+			}
+			for _, p := range checkSchedule(*key.schedule(at), key.spec, s.Horizon) {
+				d.add(path, p.raw, p.why)
+			}
 		case key.whole != nil && key.kind == stageKey:
 			if i := *key.whole(at); i < 0 || i >= k {
 				d.add(path, i, "is not a stage index")
@@ -197,6 +215,31 @@ func (s *Scenario) Validate() error {
 		return d.err()
 	}
 	return nil
+}
+
+// scheduleProblem is one thing wrong with a schedule: the value shown and why.
+type scheduleProblem struct {
+	raw any
+	why string
+}
+
+// checkSchedule checks a schedule built or edited in code: steps in
+// month order from month 1, within the horizon, each value in the key's
+// spec.
+func checkSchedule(sc Schedule, s spec, horizon int) []scheduleProblem {
+	var out []scheduleProblem
+	if len(sc) == 0 || sc[0].Month != 1 {
+		out = append(out, scheduleProblem{nil, "has no step at month 1: a schedule starts in month 1"})
+	}
+	for i, st := range sc {
+		if st.Month < 1 || st.Month > horizon || i > 0 && st.Month <= sc[i-1].Month {
+			out = append(out, scheduleProblem{st.Month, fmt.Sprintf("is not a month 1..%d in order", horizon)})
+		}
+		if !s.contains(st.Value) {
+			out = append(out, scheduleProblem{st.Value, s.outside(st.Value)})
+		}
+	}
+	return out
 }
 
 // checkValue checks a value's parameters (check: in the ranges harvest

@@ -62,12 +62,12 @@ func TestScenarioResolved(t *testing.T) {
 		{"name", s.Name, "Small"},
 		{"horizon default", s.Horizon, 12},
 		{"handoff", s.Funnel.Handoff, 2},
-		{"content spend = monthly × share", s.Channels[0].Spend, 5000.0},
+		{"content spend = monthly × share", s.Channels[0].Spend, Constant(5000)},
 		{"meta response", s.Channels[1].Response, Hill},
-		{"sdr spend = headcount × cost", s.Channels[2].Spend, 14000.0},
+		{"sdr spend = headcount × cost", s.Channels[2].Spend, Constant(14000)},
 		{"sdr response", s.Channels[2].Response, Headcount},
 		{"sdr kind", s.Channels[2].Kind, SalesKind},
-		{"search spend", s.Channels[3].Spend, 20000.0},
+		{"search spend", s.Channels[3].Spend, Constant(20000)},
 		{"search response", s.Channels[3].Response, Saturating},
 		{"content response", s.Channels[0].Response, Linear},
 		{"search conversion override", s.Channels[3].Conversion[2].X, 0.4},
@@ -180,7 +180,7 @@ func TestOverrides(t *testing.T) {
 		overrides []string
 		check     func(s *Scenario) (got, want any)
 	}{
-		{"change a spend", []string{"budget.monthly=100000"}, func(s *Scenario) (any, any) { return s.Channels[3].Spend, 40000.0 }},
+		{"change a spend", []string{"budget.monthly=100000"}, func(s *Scenario) (any, any) { return s.Channels[3].Spend, Constant(40000) }},
 		{"change a conversion", []string{"funnel.conversion.sql=0.25"}, func(s *Scenario) (any, any) { return s.Funnel.Conversion[2].X, 0.25 }},
 		{"add a hire", []string{"sales.hires.9=2"}, func(s *Scenario) (any, any) { return s.Sales.Hires, []Hire{{3, 0.5}, {6, 1}, {9, 2}} }},
 		{"replace the hires", []string{"sales.hires={2: 1}"}, func(s *Scenario) (any, any) { return s.Sales.Hires, []Hire{{2, 1}} }},
@@ -258,8 +258,8 @@ func TestVariants(t *testing.T) {
 				t.Errorf("hire_early: got hires %v; want a hire in month 2", got.Sales.Hires)
 			}
 		case "more_search":
-			if got.Channels[3].Spend != 25000 || got.Channels[0].Spend != 0 || got.Channels[3].MaxPerMonth.X != 12000 {
-				t.Errorf("more_search: got search %g, content %g, max %g; want 25000, 0, 12000",
+			if got.Channels[3].Spend.At(1) != 25000 || got.Channels[0].Spend.At(1) != 0 || got.Channels[3].MaxPerMonth.X != 12000 {
+				t.Errorf("more_search: got search %v, content %v, max %g; want 25000, 0, 12000",
 					got.Channels[3].Spend, got.Channels[0].Spend, got.Channels[3].MaxPerMonth.X)
 			}
 		}
@@ -279,7 +279,7 @@ func TestClone(t *testing.T) {
 	}
 	c.Funnel.Conversion[1] = FixedValue(0.5)
 	c.Channels[3].Conversion[2] = FixedValue(0.9)
-	c.Channels[0].Spend = 1
+	c.Channels[0].Spend[0].Value = 1
 	c.Budget.Split["search"] = 0
 	c.Sales.Hires[0].Reps = 9
 	c.Targets[0].Value = 1
@@ -337,7 +337,7 @@ func TestValidate(t *testing.T) {
 		{"probability above 1", func(s *Scenario) { s.Funnel.Conversion[1] = FixedValue(1.5) }, "funnel.conversion.lead"},
 		{"bad beta", func(s *Scenario) { s.Customers.Churn = Value{Family: Beta, Alpha: -1, Beta: 2} }, "customers.churn"},
 		{"normal for an amount", func(s *Scenario) { s.Customers.Value = Value{Family: Normal, Mu: 5, Sigma: 1} }, "customers.value"},
-		{"negative spend", func(s *Scenario) { s.Channels[0].Spend = -1 }, "channels.content.spend"},
+		{"negative spend", func(s *Scenario) { s.Channels[0].Spend = Constant(-1) }, "channels.content.spend"},
 		{"hire outside horizon", func(s *Scenario) { s.Sales.Hires[1].Month = 13 }, "sales.hires.13"},
 		{"horizon zero", func(s *Scenario) { s.Horizon = 0 }, "horizon_months"},
 		{"handoff without sales", func(s *Scenario) { s.Sales = nil }, "funnel.handoff"},

@@ -173,9 +173,9 @@ func TestVariants(t *testing.T) {
 	for i, tt := range tests {
 		p := plans[i]
 		ch := p.Scenario.Channels[0]
-		if p.Name != tt.name || ch.Spend != tt.spend || p.Scenario.Customers.Value.Mean() != tt.value ||
+		if p.Name != tt.name || ch.Spend.At(1) != tt.spend || p.Scenario.Customers.Value.Mean() != tt.value ||
 			ch.UnitCost.Mean() != tt.unitCost {
-			t.Errorf("plan %d: got %s spend %g value %g unit cost %g; want %s %g %g %g", i, p.Name, ch.Spend,
+			t.Errorf("plan %d: got %s spend %g value %g unit cost %g; want %s %g %g %g", i, p.Name, ch.Spend.At(1),
 				p.Scenario.Customers.Value.Mean(), ch.UnitCost.Mean(), tt.name, tt.spend, tt.value, tt.unitCost)
 		}
 	}

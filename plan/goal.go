@@ -265,9 +265,9 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 	switch {
 	case spec == "" || spec == "budget":
 		var total float64
-		for _, ch := range s.Channels {
-			if ch.Response != model.Headcount {
-				total += ch.Spend
+		for i := range s.Channels {
+			if s.Channels[i].Response != model.Headcount {
+				total += monthlySpend(s, &s.Channels[i])
 			}
 		}
 		if total <= 0 {
@@ -297,7 +297,7 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 func (l lever) current(s *model.Scenario) float64 {
 	switch l.kind {
 	case leverChannel:
-		return s.Channels[l.ch].Spend
+		return monthlySpend(s, &s.Channels[l.ch])
 	case leverReps:
 		return s.Sales.Reps
 	}
@@ -326,7 +326,7 @@ func (l lever) apply(s *model.Scenario, x float64) *model.Scenario {
 	case leverBudget:
 		for i := range c.Channels {
 			if c.Channels[i].Response != model.Headcount {
-				setChannelSpend(c, i, x*s.Channels[i].Spend)
+				setChannelSpend(c, i, x*monthlySpend(s, &s.Channels[i]))
 			}
 		}
 	case leverChannel:
@@ -368,17 +368,18 @@ func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) []Finding {
 	if l.kind != leverReps {
 		for i := range hi.plan.Channels {
 			ch := &hi.plan.Channels[i]
-			if l.kind == leverChannel && i != l.ch || ch.Response == model.Headcount || ch.Spend <= 0 {
+			spend := monthlySpend(hi.plan, ch)
+			if l.kind == leverChannel && i != l.ch || ch.Response == model.Headcount || spend <= 0 {
 				continue
 			}
 			m0 := MarginalEntries(ch, 0)
 			if ch.Response == model.Hill {
 				m0 = MarginalEntries(ch, ch.HalfSaturation.Mean()) // the steepest point, for s ≥ 1
 			}
-			mHi := MarginalEntries(ch, ch.Spend)
+			mHi := MarginalEntries(ch, spend)
 			if m0 > 0 && mHi < saturationShare*m0 {
 				caps = append(caps, Finding{Kind: CapChannelSaturation, Importance: Limit, Subject: ch.Name,
-					Value: ch.Spend, Ref: 1000 * mHi, Share: mHi / m0, High: ch.MaxPerMonth.Mean()})
+					Value: spend, Ref: 1000 * mHi, Share: mHi / m0, High: ch.MaxPerMonth.Mean()})
 			}
 		}
 	}

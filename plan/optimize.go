@@ -400,16 +400,18 @@ type problem struct {
 // (marketing or sales), every headcount channel with a cost_per_head, and
 // the sales team ("sales_team") when there is a sales section with a
 // cost_per_rep, in the scenario's channel order with the sales team last.
-// Current is each one's monthly amount now; bounds are open.
+// Current is each one's monthly amount now (a schedule's mean over the
+// horizon); bounds are open.
 func Options(s *model.Scenario) []Option {
 	var ops []Option
-	for i, ch := range s.Channels {
-		op := Option{Name: ch.Name, Kind: ch.Kind.String(), Unit: "spend", Current: ch.Spend, Max: math.Inf(1), channel: i}
+	for i := range s.Channels {
+		ch := &s.Channels[i]
+		op := Option{Name: ch.Name, Kind: ch.Kind.String(), Unit: "spend", Current: monthlySpend(s, ch), Max: math.Inf(1), channel: i}
 		if ch.Response == model.Headcount {
 			if ch.CostPerHead <= 0 {
 				continue
 			}
-			op.Unit, op.UnitCost, op.Current = "heads", ch.CostPerHead, ch.Headcount*ch.CostPerHead
+			op.Unit, op.UnitCost, op.Current = "heads", ch.CostPerHead, ch.Headcount.Mean(s.Horizon)*ch.CostPerHead
 		}
 		ops = append(ops, op)
 	}

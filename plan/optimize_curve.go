@@ -46,8 +46,8 @@ func ResponseCurves(s *model.Scenario, recommended map[string]float64) []Respons
 		if ch.Response == model.Headcount && ch.CostPerHead <= 0 {
 			continue
 		}
-		c := ResponseCurve{Channel: ch.Name, Response: ch.Response.String(), Current: ch.Spend}
-		hi := ch.Spend
+		c := ResponseCurve{Channel: ch.Name, Response: ch.Response.String(), Current: monthlySpend(s, ch)}
+		hi := c.Current
 		if r, ok := recommended[ch.Name]; ok {
 			c.Recommended = &r
 			hi = math.Max(hi, r)

@@ -345,10 +345,10 @@ func testScenario() *model.Scenario {
 	return &model.Scenario{
 		Name: "hand", Horizon: 12,
 		Channels: []model.Channel{
-			{Name: "ads", Response: model.Linear, Spend: 5000, UnitCost: model.FixedValue(10)},
-			{Name: "sdr", Kind: model.SalesKind, Response: model.Headcount, Headcount: 2, CostPerHead: 6000, Spend: 12000,
+			{Name: "ads", Response: model.Linear, Spend: model.Constant(5000), UnitCost: model.FixedValue(10)},
+			{Name: "sdr", Kind: model.SalesKind, Response: model.Headcount, Headcount: model.Constant(2), CostPerHead: 6000, Spend: model.Constant(12000),
 				OutputPerHead: model.FixedValue(10)},
-			{Name: "writers", Response: model.Headcount, Headcount: 1},
+			{Name: "writers", Response: model.Headcount, Headcount: model.Constant(1)},
 		},
 		Sales: &model.Sales{Reps: 2, CostPerRep: 10000, CapacityPerRep: model.FixedValue(20)},
 	}
@@ -410,7 +410,7 @@ func TestOptimizeSpecErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := testScenario()
 			if tt.name == "nothing spent now" {
-				s.Channels[0].Spend, s.Channels[1].Headcount, s.Sales.Reps = 0, 0, 0
+				s.Channels[0].Spend, s.Channels[1].Headcount, s.Sales.Reps = model.Constant(0), model.Constant(0), 0
 			}
 			_, err := Optimize(context.Background(), s, nil, tt.spec)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -153,19 +153,33 @@ func channelIndex(s *model.Scenario, name string) (int, error) {
 	return -1, specErrorf("no channel %q (channels: %s)", name, strings.Join(names, ", "))
 }
 
-// setChannelSpend sets channel i's monthly spend; a headcount channel gets
-// the headcount that spend buys (spend / cost_per_head). The scenario's
-// budget split no longer describes the plan once a spend is edited, so it is
-// dropped: the channels carry their own spend (reps the split bought stay in
-// Sales.Reps).
+// setChannelSpend sets channel i's monthly spend: a schedule that moves
+// month by month is scaled so that its mean over the horizon is spend,
+// keeping its shape; a constant one, or one that spends nothing, becomes
+// spend every month. A headcount channel gets the headcount that spend
+// buys (spend / cost_per_head, step by step). The scenario's budget split
+// no longer describes the plan once a spend is edited, so it is dropped:
+// the channels carry their own spend (reps the split bought stay in
+// Sales.Reps, its hires and cuts in Sales.Hires and Sales.Cuts).
 func setChannelSpend(s *model.Scenario, i int, spend float64) {
 	ch := &s.Channels[i]
-	ch.Spend = spend
+	if mean := ch.Spend.Mean(s.Horizon); ch.Spend.IsConstant() || !(mean > 0) {
+		ch.Spend = model.Constant(spend)
+	} else {
+		ch.Spend = ch.Spend.Scaled(spend / mean)
+	}
 	if ch.Response == model.Headcount && ch.CostPerHead > 0 {
-		ch.Headcount = spend / ch.CostPerHead
+		ch.Headcount = make(model.Schedule, len(ch.Spend))
+		for k, st := range ch.Spend {
+			ch.Headcount[k] = model.Step{Month: st.Month, Value: st.Value / ch.CostPerHead}
+		}
 	}
 	s.Budget = nil
 }
+
+// monthlySpend is a channel's monthly spend as plans weigh it: its
+// schedule's mean over the horizon (a constant schedule's value).
+func monthlySpend(s *model.Scenario, ch *model.Channel) float64 { return ch.Spend.Mean(s.Horizon) }
 
 // setReps sets the sales team's starting reps; hires are unchanged.
 func setReps(s *model.Scenario, reps float64) {
@@ -176,17 +190,22 @@ func setReps(s *model.Scenario, reps float64) {
 }
 
 // MonthlyCost is a plan's monthly run rate once every hire has joined:
-// every channel's spend plus (reps + hires) × cost_per_rep. Commission and
-// onboarding are left out: they follow the wins, not the plan.
+// every channel's mean monthly spend over the horizon (a schedule that
+// moves counts at its average) plus (reps + hires − cuts) × cost_per_rep.
+// Commission and onboarding are left out: they follow the wins, not the
+// plan.
 func MonthlyCost(s *model.Scenario) float64 {
 	var c float64
-	for _, ch := range s.Channels {
-		c += ch.Spend
+	for i := range s.Channels {
+		c += monthlySpend(s, &s.Channels[i])
 	}
 	if s.Sales != nil {
 		reps := s.Sales.Reps
 		for _, h := range s.Sales.Hires {
 			reps += h.Reps
+		}
+		for _, h := range s.Sales.Cuts {
+			reps -= h.Reps
 		}
 		c += reps * s.Sales.CostPerRep
 	}

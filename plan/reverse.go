@@ -185,7 +185,7 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 			}
 		}
 		yields[i] = y
-		current[i] = ExpectedEntries(ch, ch.Spend) * y[ch.Enters]
+		current[i] = meanEntries(s, ch) * y[ch.Enters]
 		total += current[i]
 	}
 	if !(total > 0) {
@@ -199,7 +199,7 @@ func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, 
 		ch := &s.Channels[i]
 		rc := ReverseChannel{
 			Name: ch.Name, Enters: s.Funnel.Stages[ch.Enters],
-			Share: current[i] / total, Yield: yields[i][ch.Enters], CurrentSpend: ch.Spend, Reachable: true,
+			Share: current[i] / total, Yield: yields[i][ch.Enters], CurrentSpend: monthlySpend(s, ch), Reachable: true,
 		}
 		rc.Customers = r.Customers * rc.Share
 		if rc.Customers > 0 {
@@ -273,4 +273,17 @@ func geometric(g float64, from, to int) float64 {
 		sum += math.Pow(g, float64(m))
 	}
 	return sum
+}
+
+// meanEntries is a channel's expected entries a month at its spend,
+// averaged over the horizon's months when its spend schedule moves.
+func meanEntries(s *model.Scenario, ch *model.Channel) float64 {
+	if ch.Spend.IsConstant() {
+		return ExpectedEntries(ch, ch.Spend.At(1))
+	}
+	sum := 0.0
+	for _, x := range ch.Spend.Months(s.Horizon) {
+		sum += ExpectedEntries(ch, x)
+	}
+	return sum / float64(s.Horizon)
 }

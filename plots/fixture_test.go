@@ -58,10 +58,10 @@ func synthScenario() *model.Scenario {
 			Months:     []model.Value{fixed(0), fixed(0), fixed(0), fixed(0)},
 		},
 		Channels: []model.Channel{
-			{Name: "ads", Kind: model.Marketing, Enters: 0, Response: model.Saturating, Spend: 2000,
+			{Name: "ads", Kind: model.Marketing, Enters: 0, Response: model.Saturating, Spend: model.Constant(2000),
 				UnitCost: fixed(5), MaxPerMonth: fixed(1000), HasMax: true},
-			{Name: "sdr", Kind: model.SalesKind, Enters: 2, Response: model.Headcount, Spend: 7000,
-				Headcount: 1, CostPerHead: 7000, OutputPerHead: fixed(10)},
+			{Name: "sdr", Kind: model.SalesKind, Enters: 2, Response: model.Headcount, Spend: model.Constant(7000),
+				Headcount: model.Constant(1), CostPerHead: 7000, OutputPerHead: fixed(10)},
 		},
 		Sales: &model.Sales{Reps: 1, CostPerRep: 10000, CapacityPerRep: fixed(10), FollowUp: fixed(1), QueueDecay: fixed(0)},
 		Customers: model.Customers{Value: fixed(500), GrossMargin: fixed(0.8), Churn: fixed(0.02),
@@ -125,15 +125,15 @@ func synth(trials int, seed uint64, fullMonths int) *sim.Result {
 		for i := range trials {
 			share := 0.3 + 0.4*float64(c)
 			cu := math.Round(share * r.Metrics["new_customers"][i])
-			m["spend"][i] = ch.Spend * 12
+			m["spend"][i] = ch.Spend.At(1) * 12
 			m["entries"][i] = 100 * share
 			m["customers"][i] = cu
 			m["new_revenue"][i] = cu * 3000
 			m["cac"][i] = math.NaN()
 			if cu > 0 {
-				m["cac"][i] = ch.Spend * 12 / cu
+				m["cac"][i] = ch.Spend.At(1) * 12 / cu
 			}
-			m["roi"][i] = (cu*3000*0.8 - ch.Spend*12) / (ch.Spend * 12)
+			m["roi"][i] = (cu*3000*0.8 - ch.Spend.At(1)*12) / (ch.Spend.At(1) * 12)
 		}
 		r.Channels = append(r.Channels, sim.ChannelResult{Name: ch.Name, Metrics: m})
 	}

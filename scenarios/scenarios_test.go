@@ -226,7 +226,7 @@ func TestFeatures(t *testing.T) {
 func entries(ch model.Channel, spend float64) float64 {
 	switch ch.Response {
 	case model.Headcount:
-		return ch.Headcount * ch.OutputPerHead.Mean()
+		return ch.Headcount.At(1) * ch.OutputPerHead.Mean()
 	case model.Saturating:
 		m := ch.MaxPerMonth.Mean()
 		return m * (1 - math.Exp(-spend/(ch.UnitCost.Mean()*m)))
@@ -289,12 +289,12 @@ func flow(s *model.Scenario, capacity float64) rates {
 	at := make([][]float64, len(s.Channels)) // at[c][k]: channel c's arrivals at stage k
 	for c, ch := range s.Channels {
 		at[c] = make([]float64, n)
-		at[c][ch.Enters] = entries(ch, ch.Spend)
+		at[c][ch.Enters] = entries(ch, ch.Spend.Mean(s.Horizon))
 		r.entries[ch.Name] = at[c][ch.Enters]
 		if ch.Kind == model.SalesKind {
-			r.sales += ch.Spend
+			r.sales += ch.Spend.Mean(s.Horizon)
 		} else {
-			r.marketing += ch.Spend
+			r.marketing += ch.Spend.Mean(s.Horizon)
 		}
 	}
 	for k := 0; k < n-1; k++ {
@@ -428,7 +428,7 @@ func TestStories(t *testing.T) {
 			{"blended cac", func(t *testing.T, s *model.Scenario) float64 { return full(s).cac() }, 37, 47, "blended CAC about $42"},
 			{"paid cac", func(t *testing.T, s *model.Scenario) float64 {
 				r := full(s)
-				return (r.spend() - channel(t, s, "organic").Spend) / (r.won - r.wins["organic"])
+				return (r.spend() - channel(t, s, "organic").Spend.At(1)) / (r.won - r.wins["organic"])
 			}, 52, 64, "paid CAC about $58"},
 			{"orders per customer in 12 months", func(t *testing.T, s *model.Scenario) float64 {
 				c := s.Customers
@@ -517,7 +517,7 @@ func TestStories(t *testing.T) {
 			{"handed ÷ capacity", func(t *testing.T, s *model.Scenario) float64 { r := full(s); return r.handed / r.capacity }, 0.75, 1.1, "sales is added as leads grow: nearly full"},
 			{"podcast entries per dollar, $8k ÷ $2k", func(t *testing.T, s *model.Scenario) float64 {
 				p := channel(t, s, "podcasts")
-				return (entries(p, 8000) / 8000) / (entries(p, p.Spend) / p.Spend)
+				return (entries(p, 8000) / 8000) / (entries(p, p.Spend.At(1)) / p.Spend.At(1))
 			}, 1.5, 10, "an S-curve: too little spend is wasted"},
 		}},
 		{"established", []check{

@@ -69,8 +69,11 @@ type chanSpec struct {
 	enters   int
 	stop     int // the handoff if it enters at or before it, else the last stage
 	response model.Response
-	spend    float64 // per month
-	sub      uint64  // substream: hash("channel:" + name)
+	spend    []float64 // [t] month t+1's spend
+	// total is the spend over the horizon: for a constant schedule its
+	// value × horizon, as one product.
+	total float64
+	sub   uint64 // substream: hash("channel:" + name)
 
 	unitCost, maxPer, half, shape, carry, perHead int // slots or noSlot
 
@@ -228,7 +231,7 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 		}
 		cs := chanSpec{
 			name: ch.Name, kind: ch.Kind, enters: ch.Enters, response: ch.Response,
-			spend: ch.Spend, sub: hashKey("channel:" + ch.Name),
+			spend: ch.Spend.Months(horizon), total: scheduleTotal(ch.Spend, horizon), sub: hashKey("channel:" + ch.Name),
 			unitCost: c.slotOf(&ch.UnitCost), maxPer: c.slotOf(&ch.MaxPerMonth), half: c.slotOf(&ch.HalfSaturation),
 			shape: c.slotOf(&ch.Shape), carry: c.slotOf(&ch.Carryover), perHead: c.slotOf(&ch.OutputPerHead),
 			volatility: ch.Volatility,
@@ -238,9 +241,12 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 			cs.gScale = ch.Volatility * ch.Volatility
 		}
 		if ch.Response == model.Headcount {
-			cs.ramp = make([]float64, horizon)
+			// The heads scheduled each month, ramped from month 1. Not yet DESIGN's
+			// rule for a schedule (a rise is a hire ramping from its month, a fall
+			// goes at once): the engine's part of issue 13.
+			cs.ramp = ch.Headcount.Months(horizon)
 			for t := range cs.ramp {
-				cs.ramp[t] = ch.Headcount * rampShare(float64(t+1), ch.RampMonths)
+				cs.ramp[t] *= rampShare(float64(t+1), ch.RampMonths)
 			}
 		}
 		for k := 1; k < K; k++ {
@@ -251,9 +257,9 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 		}
 		c.ch = append(c.ch, cs)
 		if ch.Kind == model.Marketing {
-			c.spendMarketing += ch.Spend * float64(horizon)
+			c.spendMarketing += cs.total
 		} else {
-			c.spendSalesBase += ch.Spend * float64(horizon)
+			c.spendSalesBase += cs.total
 		}
 	}
 
@@ -337,8 +343,8 @@ func checkChannel(s *model.Scenario, ch *model.Channel, horizon int) error {
 	if ch.Enters < 0 || ch.Enters >= K {
 		return fmt.Errorf("scenario %s: channels.%s.enters: stage index %d; want 0..%d", s.File, ch.Name, ch.Enters, K-1)
 	}
-	if bad(ch.Spend) || bad(ch.Volatility) || bad(ch.Headcount) || bad(ch.RampMonths) {
-		return fmt.Errorf("scenario %s: channels.%s: spend %g, volatility %g, headcount %g, ramp_months %g; want numbers ≥ 0",
+	if badSchedule(ch.Spend) || bad(ch.Volatility) || badSchedule(ch.Headcount) || bad(ch.RampMonths) {
+		return fmt.Errorf("scenario %s: channels.%s: spend %v, volatility %g, headcount %v, ramp_months %g; want numbers ≥ 0",
 			s.File, ch.Name, ch.Spend, ch.Volatility, ch.Headcount, ch.RampMonths)
 	}
 	if ch.Response == model.Hill && !ch.HasMax {
@@ -352,6 +358,30 @@ func checkChannel(s *model.Scenario, ch *model.Channel, horizon int) error {
 
 // bad reports whether a planner's number is negative or not finite.
 func bad(x float64) bool { return !(x >= 0) || math.IsInf(x, 1) }
+
+// badSchedule reports whether any of a schedule's values is bad.
+func badSchedule(s model.Schedule) bool {
+	for _, st := range s {
+		if bad(st.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// scheduleTotal is a schedule's sum over months 1..horizon. A constant
+// schedule's is one product, value × horizon, the same bits as a plain
+// monthly number's.
+func scheduleTotal(s model.Schedule, horizon int) float64 {
+	if s.IsConstant() {
+		return s.At(1) * float64(horizon)
+	}
+	total := 0.0
+	for _, x := range s.Months(horizon) {
+		total += x
+	}
+	return total
+}
 
 // rampShare is the share of full output in the k-th month of work:
 // min(1, k/ramp), full at once when ramp is 0.

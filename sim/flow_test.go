@@ -96,9 +96,9 @@ func describeFunnel(s *model.Scenario) string {
 	for _, ch := range s.Channels {
 		fmt.Fprintf(&b, "; %s enters %s", ch.Name, f.Stages[ch.Enters])
 		if ch.Response == model.Headcount {
-			fmt.Fprintf(&b, " headcount %g × %.3g ramp %g", ch.Headcount, ch.OutputPerHead.X, ch.RampMonths)
+			fmt.Fprintf(&b, " headcount %g × %.3g ramp %g", ch.Headcount.At(1), ch.OutputPerHead.X, ch.RampMonths)
 		} else {
-			fmt.Fprintf(&b, " λ %.3g", ch.Spend/ch.UnitCost.X)
+			fmt.Fprintf(&b, " λ %.3g", ch.Spend.At(1)/ch.UnitCost.X)
 		}
 		for k, v := range ch.Conversion {
 			fmt.Fprintf(&b, " p(%s) %.3g", f.Stages[k], v.X)

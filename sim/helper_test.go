@@ -42,7 +42,7 @@ func funnelScenario(horizon int, stages []string, conv ...float64) *model.Scenar
 func linearChannel(name string, enters int, spend, unitCost float64) model.Channel {
 	return model.Channel{
 		Name: name, Kind: model.Marketing, Enters: enters, Response: model.Linear,
-		Spend: spend, UnitCost: fixed(unitCost), Carryover: fixed(0),
+		Spend: model.Constant(spend), UnitCost: fixed(unitCost), Carryover: fixed(0),
 	}
 }
 

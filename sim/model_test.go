@@ -72,26 +72,26 @@ func TestResponses(t *testing.T) {
 		want float64
 	}{
 		{"linear", linearChannel("a", 0, 1000, 10), H * 100},
-		{"saturating", model.Channel{Name: "a", Response: model.Saturating, Spend: 1000,
+		{"saturating", model.Channel{Name: "a", Response: model.Saturating, Spend: model.Constant(1000),
 			UnitCost: fixed(10), MaxPerMonth: fixed(50), HasMax: true, Carryover: fixed(0)},
 			H * 50 * (1 - math.Exp(-1000.0/(10*50)))},
-		{"hill", model.Channel{Name: "a", Response: model.Hill, Spend: 1000,
+		{"hill", model.Channel{Name: "a", Response: model.Hill, Spend: model.Constant(1000),
 			MaxPerMonth: fixed(200), HasMax: true, HalfSaturation: fixed(500), Shape: fixed(2), Carryover: fixed(0)},
 			H * 200 * 1e6 / (1e6 + 500*500)},
-		{"carryover", model.Channel{Name: "a", Response: model.Linear, Spend: 1000, UnitCost: fixed(10), Carryover: fixed(0.5)},
+		{"carryover", model.Channel{Name: "a", Response: model.Linear, Spend: model.Constant(1000), UnitCost: fixed(10), Carryover: fixed(0.5)},
 			sum(func(t int) float64 { return 100 * (1 - math.Pow(0.5, float64(t))) })},
-		{"hill with carryover", model.Channel{Name: "a", Response: model.Hill, Spend: 1000,
+		{"hill with carryover", model.Channel{Name: "a", Response: model.Hill, Spend: model.Constant(1000),
 			MaxPerMonth: fixed(200), HasMax: true, HalfSaturation: fixed(500), Shape: fixed(3), Carryover: fixed(0.4)},
 			sum(func(t int) float64 {
 				s := 1000 * (1 - math.Pow(0.4, float64(t)))
 				return 200 * math.Pow(s, 3) / (math.Pow(s, 3) + math.Pow(500, 3))
 			})},
 		{"headcount with ramp", model.Channel{Name: "a", Kind: model.SalesKind, Response: model.Headcount,
-			Headcount: 2, CostPerHead: 5000, Spend: 10000, OutputPerHead: fixed(15), RampMonths: 3},
+			Headcount: model.Constant(2), CostPerHead: 5000, Spend: model.Constant(10000), OutputPerHead: fixed(15), RampMonths: 3},
 			sum(func(t int) float64 { return 30 * math.Min(1, float64(t)/3) })},
-		{"volatility", model.Channel{Name: "a", Response: model.Linear, Spend: 1000, UnitCost: fixed(10),
+		{"volatility", model.Channel{Name: "a", Response: model.Linear, Spend: model.Constant(1000), UnitCost: fixed(10),
 			Carryover: fixed(0), Volatility: 0.5}, H * 100},
-		{"uncertain unit cost", model.Channel{Name: "a", Response: model.Linear, Spend: 1000,
+		{"uncertain unit cost", model.Channel{Name: "a", Response: model.Linear, Spend: model.Constant(1000),
 			UnitCost: model.Value{Family: model.Gamma, Domain: model.Positive, Alpha: 20, Beta: 2}, Carryover: fixed(0)},
 			// E[1/X] for Gamma(α, rate β) is β/(α − 1).
 			H * 1000 * 2.0 / 19},
@@ -149,7 +149,7 @@ func TestChurn(t *testing.T) {
 		value = 100
 	)
 	s := funnelScenario(H, []string{"lead", "customer"}, 0.5)
-	s.Channels[0].Spend = 0
+	s.Channels[0].Spend = model.Constant(0)
 	s.Customers.Starting = n
 	s.Customers.Churn = fixed(churn)
 	s.Customers.Expansion = fixed(exp)
@@ -333,12 +333,12 @@ func richScenario() *model.Scenario {
 	s.Funnel.Months[3] = model.Value{Family: model.LogNormal, Domain: model.Positive, Mu: math.Log(1.5), Sigma: 0.3}
 	s.Funnel.Conversion[4] = model.Value{Family: model.Beta, Domain: model.Probability, Alpha: 5, Beta: 15}
 	s.Channels = []model.Channel{
-		{Name: "content", Kind: model.Marketing, Enters: 1, Response: model.Hill, Spend: 4000,
+		{Name: "content", Kind: model.Marketing, Enters: 1, Response: model.Hill, Spend: model.Constant(4000),
 			MaxPerMonth: fixed(80), HasMax: true, HalfSaturation: fixed(3000), Shape: fixed(2), Carryover: fixed(0.5)},
-		{Name: "outbound", Kind: model.SalesKind, Enters: 2, Response: model.Headcount, Headcount: 2,
-			CostPerHead: 6000, Spend: 12000, RampMonths: 2,
+		{Name: "outbound", Kind: model.SalesKind, Enters: 2, Response: model.Headcount, Headcount: model.Constant(2),
+			CostPerHead: 6000, Spend: model.Constant(12000), RampMonths: 2,
 			OutputPerHead: model.Value{Family: model.PERT, Domain: model.Positive, Min: 5, Mode: 8, Max: 14, Alpha: 2.3333333333333335, Beta: 3.6666666666666665}},
-		{Name: "search", Kind: model.Marketing, Enters: 0, Response: model.Saturating, Spend: 8000,
+		{Name: "search", Kind: model.Marketing, Enters: 0, Response: model.Saturating, Spend: model.Constant(8000),
 			UnitCost:    model.Value{Family: model.LogNormal, Domain: model.Positive, Mu: math.Log(2), Sigma: 0.3},
 			MaxPerMonth: fixed(6000), HasMax: true, Carryover: fixed(0), Volatility: 0.2,
 			Conversion: map[int]model.Value{2: model.Value{Family: model.Beta, Domain: model.Probability, Alpha: 8, Beta: 12}}},
@@ -418,7 +418,7 @@ func TestUndefined(t *testing.T) {
 	})
 	t.Run("sometimes", func(t *testing.T) {
 		s := funnelScenario(1, []string{"lead", "customer"}, 1)
-		s.Channels[0].Spend = 5 // λ = 0.5
+		s.Channels[0].Spend = model.Constant(5) // λ = 0.5
 		const n = 4000
 		res := run(t, s, &Options{Trials: n, Seed: 8})
 		st := Summarize(res.Metrics["cac"])
@@ -565,11 +565,11 @@ func TestStageCountsMeanFlow(t *testing.T) {
 	s.Funnel.Months[0] = fixed(1)   // visit: waits, and feeds two pass-throughs
 	s.Funnel.Months[3] = fixed(0.7) // sql: the handoff waits too
 	s.Funnel.Months[4] = fixed(2)
-	s.Channels[0].Spend = 2000 // 200 visits a month
+	s.Channels[0].Spend = model.Constant(2000) // 200 visits a month
 	mid := linearChannel("mid", 2, 500, 10)
 	mid.Conversion = map[int]model.Value{3: fixed(0.9), 5: fixed(0.5)}
 	sdr := model.Channel{Name: "sdr", Kind: model.SalesKind, Enters: 3, Response: model.Headcount,
-		Headcount: 2, CostPerHead: 1000, Spend: 2000, OutputPerHead: fixed(10), RampMonths: 2}
+		Headcount: model.Constant(2), CostPerHead: 1000, Spend: model.Constant(2000), OutputPerHead: fixed(10), RampMonths: 2}
 	late := linearChannel("late", 4, 300, 10)
 	s.Channels = append(s.Channels, mid, sdr, late)
 	checkMeanFlow(t, s, testTrials, 5)
@@ -604,9 +604,9 @@ func TestFlowShapes(t *testing.T) {
 			ch := linearChannel("c"+itoa(c), rng.IntN(K), 100+2000*rng.Float64(), 10)
 			if rng.IntN(3) == 0 {
 				ch = model.Channel{Name: ch.Name, Kind: model.SalesKind, Enters: ch.Enters, Response: model.Headcount,
-					Headcount: 1 + float64(rng.IntN(3)), CostPerHead: 1000, OutputPerHead: fixed(5 + 20*rng.Float64()),
+					Headcount: model.Constant(1 + float64(rng.IntN(3))), CostPerHead: 1000, OutputPerHead: fixed(5 + 20*rng.Float64()),
 					RampMonths: float64(rng.IntN(4))}
-				ch.Spend = ch.Headcount * ch.CostPerHead
+				ch.Spend = ch.Headcount.Scaled(ch.CostPerHead)
 			}
 			if k := 1 + rng.IntN(K-1); rng.IntN(2) == 0 {
 				ch.Conversion = map[int]model.Value{k: fixed(rng.Float64())}
@@ -652,9 +652,9 @@ func meanFlow(s *model.Scenario) flowMeans {
 		pool := make([]float64, K)
 		for month := 1; month <= H; month++ {
 			arr := make([]float64, K)
-			lambda := ch.Spend / ch.UnitCost.X
+			lambda := ch.Spend.At(1) / ch.UnitCost.X
 			if ch.Response == model.Headcount {
-				lambda = ch.Headcount * ch.OutputPerHead.X * rampShare(float64(month), ch.RampMonths)
+				lambda = ch.Headcount.At(1) * ch.OutputPerHead.X * rampShare(float64(month), ch.RampMonths)
 			}
 			arr[ch.Enters] += lambda
 			want.entries[ci] += lambda

@@ -34,7 +34,7 @@ func TestOptions(t *testing.T) {
 		}(), nil, "channels.ads.max_per_month"},
 		{"negative spend", func() *model.Scenario {
 			s := funnelScenario(6, []string{"lead", "customer"}, 0.5)
-			s.Channels[0].Spend = -5
+			s.Channels[0].Spend = model.Constant(-5)
 			return s
 		}(), nil, "spend -5"},
 	}

@@ -60,9 +60,9 @@ func newStepper(s *model.Scenario) *stepper {
 		}
 		for t := range H {
 			if ch.Response == model.Headcount {
-				lambda[t] = ch.Headcount * ch.OutputPerHead.X * rampShare(float64(t+1), ch.RampMonths)
+				lambda[t] = ch.Headcount.At(1) * ch.OutputPerHead.X * rampShare(float64(t+1), ch.RampMonths)
 			} else {
-				lambda[t] = ch.Spend / ch.UnitCost.X
+				lambda[t] = ch.Spend.At(1) / ch.UnitCost.X
 			}
 		}
 		st.conv = append(st.conv, conv)
@@ -311,9 +311,9 @@ func flowFunnel(rng *rand.Rand, i int) *model.Scenario {
 		ch := linearChannel("c"+itoa(c), enters, 100+500*rng.Float64(), 10)
 		if rng.IntN(3) == 0 {
 			ch = model.Channel{Name: ch.Name, Kind: model.SalesKind, Enters: enters, Response: model.Headcount,
-				Headcount: float64(1 + rng.IntN(3)), CostPerHead: 1000, OutputPerHead: fixed(5 + 15*rng.Float64()),
+				Headcount: model.Constant(float64(1 + rng.IntN(3))), CostPerHead: 1000, OutputPerHead: fixed(5 + 15*rng.Float64()),
 				RampMonths: float64(rng.IntN(4))}
-			ch.Spend = ch.Headcount * ch.CostPerHead
+			ch.Spend = ch.Headcount.Scaled(ch.CostPerHead)
 		}
 		if k := 1 + rng.IntN(K-1); rng.IntN(2) == 0 {
 			ch.Conversion = map[int]model.Value{k: fixed(0.2 + 0.8*rng.Float64())}
@@ -328,9 +328,9 @@ func flowFunnel(rng *rand.Rand, i int) *model.Scenario {
 			if ch.Enters > h {
 				continue
 			}
-			n := ch.Spend / 10
+			n := ch.Spend.At(1) / 10
 			if ch.Response == model.Headcount {
-				n = ch.Headcount * ch.OutputPerHead.X
+				n = ch.Headcount.At(1) * ch.OutputPerHead.X
 			}
 			for k := ch.Enters + 1; k <= h; k++ {
 				p := s.Funnel.Conversion[k].X
@@ -366,7 +366,7 @@ func queueFirstFunnel() *model.Scenario {
 	s.Channels = []model.Channel{
 		linearChannel("early", 1, 400, 10),
 		{Name: "ramping", Kind: model.SalesKind, Enters: 1, Response: model.Headcount,
-			Headcount: 4, CostPerHead: 1000, Spend: 4000, OutputPerHead: fixed(10), RampMonths: 8},
+			Headcount: model.Constant(4), CostPerHead: 1000, Spend: model.Constant(4000), OutputPerHead: fixed(10), RampMonths: 8},
 	}
 	withSales(s, 1, 1, 30, 0.9, 0.1)
 	return s

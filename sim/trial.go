@@ -461,10 +461,9 @@ func (w *worker) record(i int) {
 	for k := range c.stages {
 		w.out.stages[k][i] = float64(w.reached[k])
 	}
-	H := float64(c.horizon)
 	for ci := range c.ch {
 		cm := w.out.channels[ci]
-		own := orOverflow(c.ch[ci].spend * H)
+		own := orOverflow(c.ch[ci].total)
 		cust := float64(w.customers[ci])
 		rev := orOverflow(w.newRev[ci])
 		cm[cmSpend][i] = own
@@ -487,7 +486,7 @@ func (w *worker) entry(ci, t int) float64 {
 		lambda = ch.ramp[t] * v[ch.perHead]
 	} else {
 		cc := w.effCoef[ci]
-		s := (1-cc)*ch.spend + cc*w.eff[ci]
+		s := (1-cc)*ch.spend[t] + cc*w.eff[ci]
 		w.eff[ci] = s
 		switch ch.response {
 		case model.Linear:
@@ -562,7 +561,7 @@ func sumInts(xs []int) int {
 func (c *compiled) monthSpend(t int) float64 {
 	s := 0.0
 	for i := range c.ch {
-		s += c.ch[i].spend
+		s += c.ch[i].spend[t]
 	}
 	if c.hasSales {
 		s += c.repCost[t]
