@@ -514,8 +514,10 @@ var customerKeys = []keyDef{
 	{path: "customers.gross_margin", doc: "share of revenue kept after serving the customer", unit: probUnit,
 		kind: valueKey, spec: probSpec, def: 1,
 		value: func(at site) *Value { return &at.s.Customers.GrossMargin }},
+	// churn's default holds only for one_time without repeat: the rule
+	// that requires it otherwise is in load.go's customers reader.
 	{path: "customers.churn", doc: "monthly chance a customer leaves", unit: probUnit,
-		kind: valueKey, spec: probSpec, def: 0,
+		dflt: "required for subscription and when repeat > 0; else 0", kind: valueKey, spec: probSpec, def: 0,
 		value: func(at site) *Value { return &at.s.Customers.Churn }},
 	{path: "customers.expansion", doc: "monthly growth of a kept customer's revenue (subscription)", unit: shareUnit,
 		kind: valueKey, spec: expansionSpec, def: 0,

@@ -970,6 +970,14 @@ func (d *decoder) customers(raw map[string]any, s *Scenario) {
 			d.add("customers.starting_mrr", mrr, "is given without starting customers (customers.starting is 0): give how many customers you have today, e.g. starting: 40, or remove it")
 		}
 	}
+	if _, ok := cm["churn"]; !ok {
+		switch {
+		case c.Revenue == Subscription:
+			d.add("customers.churn", nil, "is missing: a subscription's customers leave at some monthly rate, and without churn none ever would; give it, e.g. churn: 0.02 or {low: 0.01, high: 0.03} (churn: 0 if they truly never leave)")
+		case !(c.Repeat.IsFixed() && c.Repeat.X == 0):
+			d.add("customers.churn", nil, "is missing: with repeat, kept buyers lapse at some monthly rate, and without churn none ever would; give it, e.g. churn: 0.03 or {low: 0.02, high: 0.05} (churn: 0 if they never lapse)")
+		}
+	}
 }
 
 func (d *decoder) targets(raw map[string]any, s *Scenario) {

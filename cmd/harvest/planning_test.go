@@ -275,7 +275,7 @@ func TestCompareFiles(t *testing.T) {
 		t.Errorf("compare --precision printed\n%s\nwant the trials it took", out)
 	}
 
-	writeFile(t, "plain.yaml", "funnel:\n  stages: [lead, customer]\n  conversion: {customer: 0.1}\nchannels:\n  ads: {enters: lead, spend: 1000, unit_cost: 10}\ncustomers: {value: 100}\n")
+	writeFile(t, "plain.yaml", "funnel:\n  stages: [lead, customer]\n  conversion: {customer: 0.1}\nchannels:\n  ads: {enters: lead, spend: 1000, unit_cost: 10}\ncustomers: {value: 100, churn: 0.02}\n")
 	tests := []struct {
 		name   string
 		args   []string
