@@ -86,6 +86,9 @@ func TestCalendarKeys(t *testing.T) {
 	if err := s.Validate(); err != nil {
 		t.Errorf("got Validate() = %v; want nil for a loaded scenario", err)
 	}
+	if a := Advise(s); len(a) != 0 {
+		t.Errorf("got advice %v; want none", a)
+	}
 }
 
 // TestCalendarDefaults: left out, backfill is true, time_to_fill 0, and
@@ -231,6 +234,26 @@ func TestSetScheduleRefused(t *testing.T) {
 				t.Errorf("got\n%s\nwant it to contain %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestAdvise(t *testing.T) {
+	s := parseYear(t)
+	s.Customers.HasStartingMRR = false
+	s.Channels[0].Carryover = FixedValue(0)
+	var keys []string
+	for _, a := range Advise(s) {
+		keys = append(keys, a.Key)
+	}
+	if want := []string{"channels.content.prior_spend", "customers.starting_mrr"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("got advice on %v; want %v", keys, want)
+	}
+	if got := Advise(s)[1].String(); !strings.HasPrefix(got, "customers.starting_mrr: is recommended: give your 40 starting customers' monthly revenue today") {
+		t.Errorf("got %q; want the starting customers' revenue recommended", got)
+	}
+	s.Customers.Revenue = OneTime
+	if got := Advise(s); len(got) != 1 {
+		t.Errorf("one_time: got %v; want no starting_mrr advice", got)
 	}
 }
 

@@ -552,7 +552,8 @@ func TestRenderProgressOfASearch(t *testing.T) {
 
 // TestSchedules: --set and a compare variant take a schedule, and the
 // spend follows it month by month (spend is fixed: no Monte Carlo error);
-// the monthly cost a plan shows is the schedule's mean.
+// the monthly cost a plan shows is the schedule's mean. validate
+// recommends starting_mrr for starting subscription customers without it.
 func TestSchedules(t *testing.T) {
 	inTempDir(t)
 	writeFile(t, "cal.yaml", `calendar: {start: 2027-01}
@@ -586,5 +587,14 @@ variants:
 	}
 	if got := cmp.Plans[1].Metrics["spend"]; got.Mean != 80000 {
 		t.Errorf("autumn: spend %+v; want 80,000", got)
+	}
+
+	out, _ := harvestOK(t, "validate", "cal.yaml")
+	if !strings.Contains(out, "advice: customers.starting_mrr: is recommended: give your 10 starting customers' monthly revenue today") {
+		t.Errorf("validate printed\n%s\nwant it to recommend customers.starting_mrr", out)
+	}
+	out, _ = harvestOK(t, "validate", "cal.yaml", "--set", "customers.starting_mrr=1200")
+	if strings.Contains(out, "advice") {
+		t.Errorf("validate with starting_mrr printed\n%s\nwant no advice", out)
 	}
 }
