@@ -30,8 +30,9 @@ type keyDef struct {
 	spec  spec     // a number's domain, bounds and words for messages
 	words []string // a word key's words; the first is the default
 	// def is a number's or a value's default when the file leaves the key
-	// out (a flag's: 1 for true, 0 for false); none when it has none (a required key, or one whose absence
-	// means something: max_per_month, a channel's own conversion).
+	// out (a flag's: 1 for true, 0 for false); none when it has none (a
+	// required key, or one whose absence means something: max_per_month,
+	// a channel's own conversion).
 	def      float64
 	required bool   // must be given wherever it applies
 	missing  string // what to say when a required key is missing, after "is missing: "

@@ -100,15 +100,14 @@ func (s *Scenario) AllValues() []NamedValue {
 // Values returns the scenario's uncertain values with their key paths, in a
 // stable order: funnel (conversions, then months, by stage), market,
 // channels by name, sales, customers (the key table's order). It lists
-// every value the
-// scenario's shape requires (conversions, unit costs, capacity, value, …),
-// every value the file gave, and every optional value that differs from
-// its key's default (months 0, carryover 0, follow_up 1, queue_decay 0,
-// gross_margin 1, churn 0, expansion 0, repeat 0, onboarding_cost 0); the
-// market's size, audiences, attrition and starting_mrr when given. Each
-// Value points into s, so assigning through it changes s — except a
-// channel's conversion overrides, which live in a map: write those back
-// with SetValue.
+// every value the scenario's shape requires (conversions, unit costs,
+// capacity, value, …), every value the file gave, and every optional
+// value that differs from its key's default (months 0, carryover 0,
+// follow_up 1, queue_decay 0, gross_margin 1, churn 0, expansion 0,
+// repeat 0, onboarding_cost 0); the market's size, audiences, attrition
+// and starting_mrr when given. Each Value points into s, so assigning
+// through it changes s — except a channel's conversion overrides, which
+// live in a map: write those back with SetValue.
 func (s *Scenario) Values() []NamedValue {
 	var out []NamedValue
 	for _, n := range s.values() {
