@@ -344,6 +344,41 @@ func TestAttrition(t *testing.T) {
 	})
 }
 
+// TestAttritionRamping: while hires ramp, each of their whole heads leaves
+// on its own, so month t's heads working, ramped, average
+// Σ_c n_c·(1 − a)^k·k/ramp over the cohorts c, k = t − h_c + 1 months
+// since their hire h_c: who leaves among cohorts at different points of
+// their ramp shows in capacity (capacity_per_rep 1e6, so flooring is lost
+// in the noise).
+func TestAttritionRamping(t *testing.T) {
+	const (
+		H, ramp, a, trials = 11, 12, 0.1, 4000
+		perRep             = 1e6
+	)
+	hires := []model.Hire{{Month: 1, Reps: 10}, {Month: 6, Reps: 10}}
+	s := funnelScenario(H, []string{"lead", "sql", "customer"}, 0.5, 0.5)
+	withSales(s, 1, 0, perRep, 1, 0)
+	s.Sales.Hires = hires
+	s.Sales.RampMonths = ramp
+	s.Sales.Turnover = model.Turnover{Attrition: fixed(a), HasAttrition: true}
+	res := run(t, s, &Options{Trials: trials, Seed: 34, Paths: trials})
+	capacity := res.Paths.Series["capacity"]
+	for month := 1; month <= H; month++ {
+		want := 0.0
+		for _, h := range hires {
+			if k := float64(month - h.Month + 1); k >= 1 {
+				want += h.Reps * math.Pow(1-a, k) * k / ramp
+			}
+		}
+		col := make([]float64, trials)
+		for p := range col {
+			col[p] = capacity[p][month-1] / perRep
+		}
+		m, se := meanSE(col)
+		within(t, "reps working, ramped, in month "+itoa(month), m, want, 4*se+1e-6)
+	}
+}
+
 // slotMonths is the expected months worked by one slot over H months: its
 // head leaves with chance a each month it works, and with backfill a
 // replacement starts fill ≥ 1 months later (and may leave that month).
