@@ -130,11 +130,11 @@ var catalog = []Metric{
 	{Name: "market_reached", Label: "Market reached", Unit: Share, Limit: NearlyUsedUp, Needs: "market.size",
 		Doc: "share of the market entered over the horizon"},
 	{Name: "rep_months", Label: "Rep-months worked", Unit: Count, Needs: "sales.attrition",
-		Doc: "months worked by the sales team's reps, summed (a rep ramping counts in full)"},
+		Doc: "months worked by the sales team's reps, summed: part-time reps by their fraction, a rep ramping in full, a leaver not in the month it leaves"},
 	{Name: "rep_leavers", Label: "Reps who left", Unit: Count, LowerIsBetter: true, Needs: "sales.attrition",
 		Doc: "reps who left over the horizon"},
 	{Name: "capacity_lost", Label: "Capacity lost", Unit: Count, LowerIsBetter: true, Needs: "sales.attrition",
-		Doc: "people the planned team could have taken on at full capacity, less those the team it had could: lost to vacancies and ramps"},
+		Doc: "Σ over months of ⌊the plan's reps × capacity per rep⌋ − the month's capacity: people the planned team could have taken on at full capacity, less those the team it had could, lost to vacancies and ramps (the plan's reps: those of month 1, plus hires, less cuts)"},
 }
 
 // NearlyUsedUp is the share of a market or an audience used at or above
@@ -158,7 +158,7 @@ var channelCatalog = []Metric{
 	{Name: "audience_used", Label: "Audience used", Unit: Share, Limit: NearlyUsedUp, Needs: "channels.NAME.audience",
 		Doc: "share of its audience entered over the horizon"},
 	{Name: "head_months", Label: "Head-months worked", Unit: Count, Needs: "channels.NAME.attrition",
-		Doc: "months worked by its heads, summed"},
+		Doc: "months worked by its heads, summed: a head ramping in full, a leaver not in the month it leaves"},
 	{Name: "leavers", Label: "Heads who left", Unit: Count, LowerIsBetter: true, Needs: "channels.NAME.attrition",
 		Doc: "heads who left over the horizon"},
 }
