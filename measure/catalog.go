@@ -130,11 +130,11 @@ var catalog = []Metric{
 	{Name: "market_reached", Label: "Market reached", Unit: Share, Limit: NearlyUsedUp, Needs: "market.size",
 		Doc: "share of the market entered over the horizon"},
 	{Name: "rep_months", Label: "Rep-months worked", Unit: Count, Needs: "sales.attrition",
-		Doc: "months worked by the sales team's reps, summed (a rep ramping counts in full)"},
+		Doc: "months worked by the sales team's reps, summed: part-time reps by their fraction, a rep ramping in full, a leaver not in the month it leaves"},
 	{Name: "rep_leavers", Label: "Reps who left", Unit: Count, LowerIsBetter: true, Needs: "sales.attrition",
 		Doc: "reps who left over the horizon"},
 	{Name: "capacity_lost", Label: "Capacity lost", Unit: Count, LowerIsBetter: true, Needs: "sales.attrition",
-		Doc: "people the planned team could have taken on at full capacity, less those the team it had could: lost to vacancies and ramps"},
+		Doc: "Σ over months of ⌊the plan's reps × capacity per rep⌋ − the month's capacity: people the planned team could have taken on at full capacity, less those the team it had could, lost to vacancies and ramps (the plan's reps: those of month 1, plus hires, less cuts)"},
 }
 
 // NearlyUsedUp is the share of a market or an audience used at or above
@@ -158,7 +158,7 @@ var channelCatalog = []Metric{
 	{Name: "audience_used", Label: "Audience used", Unit: Share, Limit: NearlyUsedUp, Needs: "channels.NAME.audience",
 		Doc: "share of its audience entered over the horizon"},
 	{Name: "head_months", Label: "Head-months worked", Unit: Count, Needs: "channels.NAME.attrition",
-		Doc: "months worked by its heads, summed"},
+		Doc: "months worked by its heads, summed: a head ramping in full, a leaver not in the month it leaves"},
 	{Name: "leavers", Label: "Heads who left", Unit: Count, LowerIsBetter: true, Needs: "channels.NAME.attrition",
 		Doc: "heads who left over the horizon"},
 }
@@ -174,6 +174,8 @@ var seriesCatalog = []Metric{
 	{Name: "capacity", Label: "Sales capacity", Unit: Count, Doc: "people the reps can take on"},
 	{Name: "taken_on", Label: "Taken on", Unit: Count, Doc: "people sales took on"},
 	{Name: "queue", Label: "Waiting", Unit: Count, Doc: "people waiting for sales at the month's end"},
+	{Name: "market_left", Label: "Market left", Unit: Count, Needs: "market.size",
+		Doc: "people in the market not yet reached at the month's end"},
 }
 
 func names(ms []Metric) []string {
@@ -190,8 +192,19 @@ func Names() []string { return names(catalog) }
 // ChannelNames returns a channel's metrics in table order.
 func ChannelNames() []string { return names(channelCatalog) }
 
-// SeriesNames returns the monthly series in order.
-func SeriesNames() []string { return names(seriesCatalog) }
+// SeriesNames returns the monthly series every run keeps, in order. A run
+// also keeps those whose key its scenario uses (market_left, with
+// market.size), and each channel's spend, "channels.NAME.spend": Series
+// resolves them all.
+func SeriesNames() []string {
+	var out []string
+	for _, m := range seriesCatalog {
+		if m.Needs == "" {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
 
 // Index returns name's position in Names, -1 when it is not a metric.
 func Index(name string) int {
@@ -203,7 +216,8 @@ func ChannelIndex(name string) int {
 	return slices.IndexFunc(channelCatalog, func(m Metric) bool { return m.Name == name })
 }
 
-// SeriesIndex returns name's position in SeriesNames, -1 when none.
+// SeriesIndex returns name's position in the series catalog (those of
+// SeriesNames first, in its order), -1 when none.
 func SeriesIndex(name string) int {
 	return slices.IndexFunc(seriesCatalog, func(m Metric) bool { return m.Name == name })
 }
@@ -219,10 +233,17 @@ func Channel(name string) (Metric, bool) {
 	return Metric{}, false
 }
 
-// Series returns the monthly series called name.
+// Series returns the monthly series called name: one of the catalog's, or
+// "channels.NAME.spend", a channel's own spend in the month.
 func Series(name string) (Metric, bool) {
 	if i := SeriesIndex(name); i >= 0 {
 		return seriesCatalog[i], true
+	}
+	if rest, ok := strings.CutPrefix(name, "channels."); ok {
+		if ch, ok := strings.CutSuffix(rest, ".spend"); ok && ch != "" && !strings.Contains(ch, ".") {
+			return Metric{Name: name, Label: ch + "'s spend", Unit: Money, LowerIsBetter: true,
+				Doc: "the channel's own spend in the month (no reps, commission or onboarding)"}, true
+		}
 	}
 	return Metric{}, false
 }

@@ -3,6 +3,8 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math"
+	"os"
 	"runtime"
 	"testing"
 
@@ -20,16 +22,69 @@ func loadBuiltin(tb testing.TB, name string) *model.Scenario {
 	return s
 }
 
+// calendarScenario is testdata/annual_plan.yaml with every calendar
+// feature set in code (the file says which): what the calendar's engine
+// costs, against seed_saas.
+func calendarScenario(tb testing.TB) *model.Scenario {
+	tb.Helper()
+	s, err := model.Load(os.DirFS("testdata"), "annual_plan.yaml", nil)
+	if err != nil {
+		tb.Fatalf("load annual_plan.yaml: %v", err)
+	}
+	lognormal := func(low, high float64) model.Value {
+		return model.Value{Family: model.LogNormal, Domain: model.Positive,
+			Mu: (math.Log(low) + math.Log(high)) / 2, Sigma: (math.Log(high) - math.Log(low)) / (2 * 1.6449)}
+	}
+	s.Calendar = model.Calendar{Start: model.Month{Year: 2027, Month: 1},
+		Seasonality: []float64{0.8, 0.9, 1, 1, 1, 0.9, 0.7, 0.7, 1.1, 1.2, 1.3, 1.3}}
+	s.Market = &model.Market{Size: lognormal(60000, 120000)}
+	channel := func(name string) *model.Channel {
+		for i := range s.Channels {
+			if s.Channels[i].Name == name {
+				return &s.Channels[i]
+			}
+		}
+		tb.Fatalf("annual_plan.yaml: no channel %s", name)
+		return nil
+	}
+	events := channel("events")
+	events.Seasonality = []float64{0, 0, 2.5, 0, 0, 2.5, 0, 0, 2.5, 0, 0, 2.5} // a show a quarter
+	channel("paid_search").Spend = model.Schedule{{Month: 1, Value: 40000}, {Month: 10, Value: 60000}, {Month: 13, Value: 40000}}
+	channel("content_seo").PriorSpend = 15000
+	sdr := channel("sdr_outbound")
+	sdr.Headcount = model.Schedule{{Month: 1, Value: 2}, {Month: 4, Value: 3}, {Month: 13, Value: 4}}
+	sdr.Spend = sdr.Headcount.Scaled(sdr.CostPerHead)
+	sdr.RampMonths = 2
+	sdr.Audience, sdr.HasAudience = lognormal(1500, 3000), true
+	sdr.Turnover = model.Turnover{Attrition: fixed(0.04), HasAttrition: true, Backfill: true, TimeToFill: 1}
+	s.Sales.Turnover = model.Turnover{Attrition: model.Value{Family: model.Beta, Domain: model.Probability, Alpha: 4, Beta: 150},
+		HasAttrition: true, Backfill: true, TimeToFill: 2}
+	s.Sales.Cuts = []model.Hire{{Month: 24, Reps: 1}}
+	s.Customers.StartingMRR, s.Customers.HasStartingMRR = fixed(500000), true
+	return s
+}
+
 // BenchmarkRun: the speed goal is the built-in seed_saas at
-// horizon 36 with 100,000 trials in under a second on 2 cores.
+// horizon 36 with 100,000 trials in under a second on 2 cores; the
+// calendar's features cost what annual_plan costs beyond it.
 func BenchmarkRun(b *testing.B) {
-	s := loadBuiltin(b, "seed_saas.yaml")
-	for _, bc := range []struct{ trials, horizon, workers int }{
-		{100_000, 36, 2},
-		{100_000, 36, 1},
-		{10_000, 12, 2},
+	seed := loadBuiltin(b, "seed_saas.yaml")
+	annual := calendarScenario(b)
+	for _, bc := range []struct {
+		scenario                 string
+		trials, horizon, workers int
+	}{
+		{"seed_saas", 100_000, 36, 2},
+		{"seed_saas", 100_000, 36, 1},
+		{"seed_saas", 10_000, 12, 2},
+		{"annual_plan", 100_000, 36, 2},
+		{"annual_plan", 100_000, 36, 1},
 	} {
-		name := fmt.Sprintf("scenario=seed_saas/horizon=%d/trials=%d/workers=%d", bc.horizon, bc.trials, bc.workers)
+		s := seed
+		if bc.scenario == "annual_plan" {
+			s = annual
+		}
+		name := fmt.Sprintf("scenario=%s/horizon=%d/trials=%d/workers=%d", bc.scenario, bc.horizon, bc.trials, bc.workers)
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			opts := &Options{Trials: bc.trials, Horizon: bc.horizon, Workers: bc.workers}
@@ -52,24 +107,35 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
-// BenchmarkTrial is one warm worker's trial of seed_saas at horizon 36.
+// BenchmarkTrial is one warm worker's trial at horizon 36, of seed_saas
+// and of annual_plan (every calendar feature).
 func BenchmarkTrial(b *testing.B) {
-	s := loadBuiltin(b, "seed_saas.yaml")
-	o, err := resolve(s, &Options{Trials: 1024, Horizon: 36, Paths: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := compile(context.Background(), s, o.Horizon)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_, cols := newResult(s, c, &o)
-	w := newWorker(c, cols, 1)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		w.trial(i % o.Trials)
-		i++
+	for _, sc := range []struct {
+		name string
+		s    *model.Scenario
+	}{
+		{"seed_saas", loadBuiltin(b, "seed_saas.yaml")},
+		{"annual_plan", calendarScenario(b)},
+	} {
+		b.Run("scenario="+sc.name, func(b *testing.B) {
+			s := sc.s
+			o, err := resolve(s, &Options{Trials: 1024, Horizon: 36, Paths: -1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, err := compile(context.Background(), s, o.Horizon)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, cols := newResult(s, c, &o)
+			w := newWorker(c, cols, 1)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				w.trial(i % o.Trials)
+				i++
+			}
+		})
 	}
 }
 

@@ -43,9 +43,24 @@ type compiled struct {
 	queueDecay int // slot
 	commission float64
 	// repsRamped[t] is the reps working in month t+1 (hires ramped);
-	// repCost[t] what the reps cost that month (hires paid in full).
+	// repCost[t] what the reps cost that month (hires paid in full): the
+	// sales team's, when nobody leaves it.
 	repsRamped []float64
 	repCost    []float64
+
+	// teams are the teams whose heads leave (attrition): drawn per trial.
+	// salesTeam and a channel's team index them; -1: the team is the same
+	// in every trial, or there is none.
+	teams     []*teamSpec
+	salesTeam int
+	// market is the slot of market.size; noSlot: no market.
+	market int
+	// deplete: some channel draws from a pool (a market or its audience),
+	// so its people are drawn whole month by month (flow.go).
+	deplete bool
+	// startMRR is the slot of customers.starting_mrr; noSlot: the
+	// starting customers are worth value each.
+	startMRR int
 
 	oneTime    bool
 	value      int // slots
@@ -81,8 +96,18 @@ type chanSpec struct {
 	gamma      gammaSetup // Gamma(1/v², scale v²): mean 1, CV v
 	gScale     float64
 
-	// headcount channels: ramp[t] = headcount × min(1, (t+1)/ramp_months)
-	ramp []float64
+	// headcount channels: ramp[t] is the heads working in month t+1,
+	// ramped, when nobody leaves (team -1); perHeadCost their monthly cost.
+	ramp        []float64
+	team        int
+	perHeadCost float64
+
+	prior    float64   // effective spend before month 1, S_0
+	season   []float64 // [t] month t+1's seasonal multiplier; nil: none
+	audience int       // slot of its audience; noSlot: none
+	// deplete: it draws from a pool (the market or its audience), so its
+	// people are drawn whole month by month.
+	deplete bool
 }
 
 // input is one uncertain value: its key path, its substream, the slot it
@@ -121,6 +146,43 @@ func (b *compiler) register(s *model.Scenario) {
 			b.c.slots[nv.Value] = i
 		}
 	}
+	for _, nv := range calendarValues(s) {
+		if _, ok := b.c.slots[nv.Value]; !ok {
+			b.c.slots[nv.Value] = b.slot(nv.Key, *nv.Value, nv.Lo, nv.Hi)
+		}
+	}
+}
+
+// calendarValues are the values of DESIGN.md's newer keys that s uses
+// (market.size, channels.NAME.audience, sales.attrition,
+// channels.NAME.attrition, customers.starting_mrr), with their domains.
+// register gives a slot to those model.AllValues does not list, so that a
+// scenario built in code, or read before model lists them, draws them
+// all the same: each from its own substream, keyed by its path.
+func calendarValues(s *model.Scenario) []model.NamedValue {
+	var out []model.NamedValue
+	add := func(key string, v *model.Value, hi float64, channel int) {
+		out = append(out, model.NamedValue{Key: key, Value: v, Lo: 0, Hi: hi, Channel: channel, Stage: -1})
+	}
+	if s.Market != nil {
+		add("market.size", &s.Market.Size, math.MaxFloat64, -1)
+	}
+	for i := range s.Channels {
+		ch := &s.Channels[i]
+		if ch.HasAudience {
+			add("channels."+ch.Name+".audience", &ch.Audience, math.MaxFloat64, i)
+		}
+		if ch.Response == model.Headcount && ch.HasAttrition {
+			add("channels."+ch.Name+".attrition", &ch.Attrition, 1, i)
+		}
+	}
+	if s.Sales != nil && s.Sales.HasAttrition {
+		add("sales.attrition", &s.Sales.Attrition, 1, -1)
+	}
+	if cu := &s.Customers; cu.HasStartingMRR && cu.Revenue == model.Subscription {
+		add("customers.starting_mrr", &cu.StartingMRR, math.MaxFloat64, -1)
+	}
+	return out
 }
 
 // slotOf returns the slot of the value v points to (a field of
@@ -209,7 +271,8 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 	if s.Sales != nil && (f.Handoff < 0 || f.Handoff >= K-1) {
 		return nil, fmt.Errorf("scenario %s: funnel.handoff: index %d; want a stage before the last (0..%d)", s.File, f.Handoff, K-2)
 	}
-	c := &compiled{horizon: horizon, stages: K, chans: len(s.Channels), handoff: -1}
+	c := &compiled{horizon: horizon, stages: K, chans: len(s.Channels), handoff: -1,
+		salesTeam: -1, market: noSlot, startMRR: noSlot}
 	b := &compiler{c: c}
 	b.register(s)
 
@@ -223,6 +286,9 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 	}
 	c.months[K-1] = b.constant(0) // the last stage is the won customer: no wait
 
+	if s.Market != nil {
+		c.market = c.slotOf(&s.Market.Size)
+	}
 	c.conv = make([]int, c.chans*K)
 	for i := range s.Channels {
 		ch := &s.Channels[i]
@@ -234,19 +300,30 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 			spend: ch.Spend.Months(horizon), total: scheduleTotal(ch.Spend, horizon), sub: hashKey("channel:" + ch.Name),
 			unitCost: c.slotOf(&ch.UnitCost), maxPer: c.slotOf(&ch.MaxPerMonth), half: c.slotOf(&ch.HalfSaturation),
 			shape: c.slotOf(&ch.Shape), carry: c.slotOf(&ch.Carryover), perHead: c.slotOf(&ch.OutputPerHead),
-			volatility: ch.Volatility,
+			volatility: ch.Volatility, team: -1, prior: ch.PriorSpend, season: seasonOf(s, ch, horizon),
+			audience: noSlot, deplete: s.Market != nil || ch.HasAudience,
 		}
+		if ch.HasAudience {
+			cs.audience = c.slotOf(&ch.Audience)
+		}
+		c.deplete = c.deplete || cs.deplete
 		if ch.Volatility > 0 {
 			cs.gamma = newGammaSetup(1 / (ch.Volatility * ch.Volatility))
 			cs.gScale = ch.Volatility * ch.Volatility
 		}
 		if ch.Response == model.Headcount {
-			// The heads scheduled each month, ramped from month 1. Not yet DESIGN's
-			// rule for a schedule (a rise is a hire ramping from its month, a fall
-			// goes at once): the engine's part of issue 13.
-			cs.ramp = ch.Headcount.Months(horizon)
-			for t := range cs.ramp {
-				cs.ramp[t] *= rampShare(float64(t+1), ch.RampMonths)
+			// The heads: those of month 1 ramp from month 1, a rise of the
+			// schedule is a hire, a fall a cut.
+			ts := newTeamSpec(ch.Headcount.At(1), false, ch.RampMonths, rises(ch.Headcount, horizon, 1), rises(ch.Headcount, horizon, -1), horizon)
+			ts.cost = ch.CostPerHead
+			cs.perHeadCost = ch.CostPerHead
+			if ch.HasAttrition {
+				b.turnover(ts, &ch.Turnover, "team:channel:"+ch.Name)
+				cs.team = len(c.teams)
+				c.teams = append(c.teams, ts)
+			} else {
+				ts.fixTeam(horizon)
+				cs.ramp = ts.ramped
 			}
 		}
 		for k := 1; k < K; k++ {
@@ -256,6 +333,9 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 			}
 		}
 		c.ch = append(c.ch, cs)
+		if cs.team >= 0 {
+			continue // its spend is drawn: the heads it pays for leave
+		}
 		if ch.Kind == model.Marketing {
 			c.spendMarketing += cs.total
 		} else {
@@ -276,24 +356,25 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 		c.followUp = c.slotOf(&sl.FollowUp)
 		c.queueDecay = c.slotOf(&sl.QueueDecay)
 		c.commission = sl.Commission
-		if bad(sl.Reps) || bad(sl.CostPerRep) || bad(sl.Commission) || bad(sl.RampMonths) {
-			return nil, fmt.Errorf("scenario %s: sales: reps %g, cost_per_rep %g, commission %g, ramp_months %g; want numbers ≥ 0",
-				s.File, sl.Reps, sl.CostPerRep, sl.Commission, sl.RampMonths)
+		if bad(sl.Reps) || bad(sl.CostPerRep) || bad(sl.Commission) || bad(sl.RampMonths) || sl.TimeToFill < 0 {
+			return nil, fmt.Errorf("scenario %s: sales: reps %g, cost_per_rep %g, commission %g, ramp_months %g, time_to_fill %d; want numbers ≥ 0",
+				s.File, sl.Reps, sl.CostPerRep, sl.Commission, sl.RampMonths, sl.TimeToFill)
 		}
-		c.repsRamped = make([]float64, horizon)
-		c.repCost = make([]float64, horizon)
-		for t := range horizon {
-			month := t + 1
-			ramped, paid := sl.Reps, sl.Reps
-			for _, h := range sl.Hires {
-				if h.Month <= month {
-					paid += h.Reps
-					ramped += h.Reps * rampShare(float64(month-h.Month+1), sl.RampMonths)
-				}
+		// The reps: those of month 1 at full capacity, hires ramping.
+		ts := newTeamSpec(sl.Reps, true, sl.RampMonths, heads(sl.Hires), heads(sl.Cuts), horizon)
+		ts.cost = sl.CostPerRep
+		if sl.HasAttrition {
+			b.turnover(ts, &sl.Turnover, "team:sales")
+			c.salesTeam = len(c.teams)
+			c.teams = append(c.teams, ts)
+		} else {
+			ts.fixTeam(horizon)
+			c.repsRamped = ts.ramped
+			c.repCost = make([]float64, horizon)
+			for t, paid := range ts.paid {
+				c.repCost[t] = paid * sl.CostPerRep
+				c.spendSalesBase += c.repCost[t]
 			}
-			c.repsRamped[t] = ramped
-			c.repCost[t] = paid * sl.CostPerRep
-			c.spendSalesBase += c.repCost[t]
 		}
 	}
 
@@ -311,6 +392,9 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 	}
 	c.discount = math.Pow(1+cu.DiscountRate, 1.0/12) - 1
 	c.starting = cu.Starting
+	if cu.HasStartingMRR && !c.oneTime && cu.Starting > 0 {
+		c.startMRR = c.slotOf(&cu.StartingMRR)
+	}
 
 	// The inputs' quantile tables side by side: a Beta or PERT table
 	// takes some 4 ms of gonum's quantiles, on one core. Each looks at
@@ -337,15 +421,78 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 	return c, nil
 }
 
+// turnover binds a team's attrition and how it replaces its leavers, drawn
+// from the substream named sub.
+func (b *compiler) turnover(ts *teamSpec, tu *model.Turnover, sub string) {
+	ts.attrition = b.c.slotOf(&tu.Attrition)
+	ts.sub = hashKey(sub)
+	ts.backfill = tu.Backfill
+	ts.fill = tu.TimeToFill
+}
+
+// heads lists a plan's hires (or cuts) by month.
+func heads(hs []model.Hire) []monthHeads {
+	out := make([]monthHeads, len(hs))
+	for i, h := range hs {
+		out[i] = monthHeads{month: h.Month, heads: h.Reps}
+	}
+	return out
+}
+
+// rises lists a headcount schedule's rises (sign 1) or falls (sign -1)
+// after month 1, by month.
+func rises(sc model.Schedule, horizon, sign int) []monthHeads {
+	var out []monthHeads
+	prev := sc.At(1)
+	for _, st := range sc {
+		if st.Month <= 1 || st.Month > horizon {
+			continue
+		}
+		if d := float64(sign) * (st.Value - prev); d > 0 {
+			out = append(out, monthHeads{month: st.Month, heads: d})
+		}
+		prev = st.Value
+	}
+	return out
+}
+
+// seasonOf is a channel's seasonal multiplier month by month: its own
+// list, else the calendar's; nil without a calendar or a list.
+func seasonOf(s *model.Scenario, ch *model.Channel, horizon int) []float64 {
+	list := ch.Seasonality
+	if list == nil {
+		list = s.Calendar.Seasonality
+	}
+	if s.Calendar.Start.IsZero() || len(list) != 12 {
+		return nil
+	}
+	out := make([]float64, horizon)
+	for t := range out {
+		out[t] = s.Calendar.Multiplier(list, t+1)
+	}
+	return out
+}
+
 // checkChannel refuses what would make the flow meaningless.
 func checkChannel(s *model.Scenario, ch *model.Channel, horizon int) error {
 	K := len(s.Funnel.Stages)
 	if ch.Enters < 0 || ch.Enters >= K {
 		return fmt.Errorf("scenario %s: channels.%s.enters: stage index %d; want 0..%d", s.File, ch.Name, ch.Enters, K-1)
 	}
-	if badSchedule(ch.Spend) || bad(ch.Volatility) || badSchedule(ch.Headcount) || bad(ch.RampMonths) {
-		return fmt.Errorf("scenario %s: channels.%s: spend %v, volatility %g, headcount %v, ramp_months %g; want numbers ≥ 0",
-			s.File, ch.Name, ch.Spend, ch.Volatility, ch.Headcount, ch.RampMonths)
+	if badSchedule(ch.Spend) || bad(ch.Volatility) || badSchedule(ch.Headcount) || bad(ch.RampMonths) ||
+		bad(ch.PriorSpend) || ch.TimeToFill < 0 {
+		return fmt.Errorf("scenario %s: channels.%s: spend %v, volatility %g, headcount %v, ramp_months %g, prior_spend %g, time_to_fill %d; want numbers ≥ 0",
+			s.File, ch.Name, ch.Spend, ch.Volatility, ch.Headcount, ch.RampMonths, ch.PriorSpend, ch.TimeToFill)
+	}
+	for _, x := range ch.Seasonality {
+		if bad(x) {
+			return fmt.Errorf("scenario %s: channels.%s.seasonality: %v; want numbers ≥ 0", s.File, ch.Name, ch.Seasonality)
+		}
+	}
+	for _, x := range s.Calendar.Seasonality {
+		if bad(x) {
+			return fmt.Errorf("scenario %s: calendar.seasonality: %v; want numbers ≥ 0", s.File, s.Calendar.Seasonality)
+		}
 	}
 	if ch.Response == model.Hill && !ch.HasMax {
 		return fmt.Errorf("scenario %s: channels.%s.max_per_month: missing; a hill response needs it", s.File, ch.Name)

@@ -14,23 +14,38 @@
 // thinned and delayed Poisson count, one draw a month at the mean the
 // recursion on expected counts gives; after it, whole people by segments
 // between waiting stages; stage counts and entries, totals over the
-// horizon, are completed once a trial. TestFlowDistributions holds these
-// shortcuts to a literal stage-by-stage stepper on whole distributions.
+// horizon, are completed once a trial. A channel that draws from a pool
+// (market.size, or its audience) cannot take the Poisson inflow, since its
+// entries depend on those before: its people are drawn whole month by
+// month from their entry, by the same segments. TestFlowDistributions
+// holds these shortcuts to a literal stage-by-stage stepper on whole
+// distributions.
+//
+// The calendar (DESIGN.md's "The market, the calendar, people and cash"):
+// seasonality multiplies a channel's expected entries in its calendar
+// month; spend follows its schedule, and prior_spend is the effective
+// spend before month 1; the sales team and each headcount channel's heads
+// follow team.go's model, where heads leave, are replaced and are cut; a
+// team nobody leaves is the same in every trial and computed once.
 //
 // Where things are: the month and its customers in trial.go, the flow of
-// people in flow.go, the capacity split in capacity.go; the random stream
-// in stream.go and one sampler a file (binomial.go, site.go, poisson.go,
-// hypergeometric.go, gamma.go, normal.go), with the numbers they share in
-// special.go; the inputs' quantile tables in quantile.go.
+// people in flow.go, the teams in team.go, the capacity split in
+// capacity.go; the random stream in stream.go and one sampler a file
+// (binomial.go, site.go, poisson.go, hypergeometric.go, gamma.go,
+// normal.go), with the numbers they share in special.go; the inputs'
+// quantile tables in quantile.go.
 //
 // Random numbers. Trial i's draws come from substreams of (seed, i): each
 // uncertain input from its own, keyed by an FNV-1a hash of its key path
-// (one uniform through the value's quantile function); each channel's flow
-// from "channel:NAME"; the capacity split from "sales"; churn and repeats
-// from "customers". So results do not depend on the number of workers, and
-// two scenarios run with the same seed share their random numbers wherever
-// they agree: fixing or adding one input leaves every other input's draws
-// unchanged (common random numbers, which plan relies on).
+// (one uniform through the value's quantile function; market.size,
+// channels.NAME.audience, the attritions and customers.starting_mrr too);
+// each channel's flow from "channel:NAME"; the capacity split from
+// "sales"; churn and repeats from "customers"; a team's leavers from
+// "team:sales" or "team:channel:NAME". So results do not depend on the
+// number of workers, and two scenarios run with the same seed share their
+// random numbers wherever they agree: fixing or adding one input leaves
+// every other input's draws unchanged (common random numbers, which plan
+// relies on).
 //
 // Decisions the design leaves open, taken here:
 //   - A drawn value outside its key's domain (a Normal written for a rate,
@@ -40,6 +55,15 @@
 //   - Without a sales section the series handed_off, capacity, taken_on and
 //     queue are 0, and capacity_used is undefined.
 //   - Stats of a metric defined in a single trial have sd and se 0.
+//   - A market or an audience drawn as a fraction of a person holds its
+//     whole people: entries are capped at ⌊what is left⌋.
+//   - Where a month has both, the plan's cuts come before its hires: a
+//     fall removes heads before the month's hires start.
+//   - A team's fractions: a cohort still ramping has ⌊its size⌋ whole
+//     heads who may leave; once ramped, heads join one ramped part whose
+//     whole heads are ⌊its size⌋ (team.go).
+//   - A cut takes pending replacements from the one due latest; a
+//     replacement due after the horizon never starts.
 //   - Uncertain inputs are drawn through a tabulated quantile function
 //     (cubic Hermite on 2049 points, exact in the tails and wherever the
 //     table is not within 1e-7): gonum's quantiles cost microseconds each

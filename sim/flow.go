@@ -23,6 +23,14 @@ package sim
 // the outcome, so deciding the outcome on arrival is the same model). Who
 // dropped out where inside a segment again matters only to the stage
 // counts, completed in settle by a multinomial split of its drop-outs.
+//
+// A channel that draws from a pool, the market or its own audience
+// (DESIGN.md's "The market runs out"), cannot take the Poisson inflow:
+// its expected entries depend on how many entered before. Its entries are
+// drawn month by month as whole people, capped at what is left, and moved
+// to its stop by the same segments (enterPools); its stage counts, entries
+// and follow-up losses are then counted exactly as they happen, the stage
+// counts of its drop-outs completed in settle as after the handoff.
 
 // inflow moves channel ci's expected entries lambda of month t (0-based)
 // through the recursion on expected counts up to its stop, and draws the
@@ -57,6 +65,123 @@ func (w *worker) inflow(ci, t int, lambda float64, path int) {
 	n := w.chRng[ci].poissonWith(&w.pois[ci], in)
 	w.inCount[ci] += n
 	w.arr[x+ch.stop] += n
+}
+
+// enterPools is step 2 when some channel draws from a pool. Each channel's
+// expected entries are λ·(R/N)·(R_c/A_c), with the market's people left R
+// of its size N and the channel's audience left R_c of A_c after last
+// month (a factor is 1 without its pool); its entries, Poisson as always,
+// are capped at the whole people left in both pools, channels in name
+// order, and leave them. A channel without a pool takes the inflow.
+func (w *worker) enterPools(t, path int) {
+	c := w.c
+	w.lostNow = 0
+	market := 1.0
+	if c.market != noSlot {
+		market = share(w.mLeft, w.mSize)
+	}
+	for ci := range c.ch {
+		lambda := w.entry(ci, t)
+		ch := &c.ch[ci]
+		if !ch.deplete {
+			w.inflow(ci, t, lambda, path)
+			continue
+		}
+		if c.market != noSlot {
+			lambda *= market
+		}
+		if ch.audience != noSlot {
+			lambda *= share(w.aLeft[ci], w.aSize[ci])
+		}
+		n := 0
+		if lambda > 0 {
+			n = w.chRng[ci].poissonWith(&w.pois[ci], lambda)
+		}
+		if c.market != noSlot {
+			n = min(n, people(w.mLeft))
+		}
+		if ch.audience != noSlot {
+			n = min(n, people(w.aLeft[ci]))
+			w.aLeft[ci] -= float64(n)
+		}
+		if c.market != noSlot {
+			w.mLeft -= float64(n)
+		}
+		w.entries[ci] += n
+		w.walkIn(ci, n)
+	}
+	if path >= 0 && c.market != noSlot {
+		w.out.marketLeft[path][t] = w.mLeft
+	}
+}
+
+// share is left/size, 0 for an empty pool.
+func share(left, size float64) float64 {
+	if !(size > 0) || !(left > 0) {
+		return 0
+	}
+	return left / size
+}
+
+// people is the whole people a pool of x holds, ⌊x⌋ (a drawn size need
+// not be whole), or as many as an int count can hold.
+func people(x float64) int {
+	if !(x > 0) {
+		return 0
+	}
+	if x >= 1<<62 {
+		return 1 << 62
+	}
+	return int(x)
+}
+
+// walkIn moves a pool channel's n entries of the month, and the people
+// waiting before its stop, to its stop by whole people: each waiting
+// stage's pool is decided, the advancing move on; at the handoff they
+// pass follow-up. The month's arrivals at the stop go into arr.
+func (w *worker) walkIn(ci, n int) {
+	c := w.c
+	K := c.stages
+	ch := &c.ch[ci]
+	x := ci * K
+	rng := &w.chRng[ci]
+	at := w.passIn(ci, &w.preSeg[x+ch.enters], n)
+	for k := ch.enters; k < ch.stop; k++ {
+		d := &w.decide[k]
+		if d.p >= 1 {
+			continue // no wait: its people were passed through on arrival
+		}
+		pool := w.prePool[x+k]
+		decided := d.draw(rng, pool)
+		w.prePool[x+k] = pool - decided
+		at += w.passIn(ci, &w.preSeg[x+k+1], decided)
+	}
+	if ch.stop == c.handoff {
+		worked := rng.binomial(at, w.follow)
+		lost := at - worked
+		w.reached[c.handoff] += lost
+		w.sum.lostFollowUp += lost
+		w.lostNow += lost
+		at = worked
+	}
+	w.arr[x+ch.stop] += at
+}
+
+// passIn sends n of a pool channel's people through seg, before its
+// stop: into a waiting stage's pool, or it returns those who reach the
+// stop.
+func (w *worker) passIn(ci int, seg *segment, n int) int {
+	s := n
+	if seg.q < 1 {
+		s = seg.thin.draw(&w.chRng[ci], n)
+	}
+	seg.arrived += n
+	seg.passed += s
+	if seg.pool {
+		w.prePool[ci*w.c.stages+seg.stop] += s
+		return 0
+	}
+	return s
 }
 
 // stages moves the people taken on at the handoff through the stages after
@@ -135,15 +260,21 @@ type segment struct {
 // way, and at a waiting stop also the conversion out of it: its pool keeps
 // only those who will advance, as the wait does not depend on the outcome.
 func (w *worker) walk(seg *segment, ci, k, first int) {
+	w.walkTo(seg, ci, k, first, w.c.stages-1)
+}
+
+// walkTo is walk with the stop at stage stop at the latest: a pool
+// channel's stretch before its own stop, the handoff or the last stage.
+func (w *worker) walkTo(seg *segment, ci, k, first, stop int) {
 	K := w.c.stages
 	from, q := k, 1.0
-	for ; k < K-1; k++ {
+	for ; k < stop; k++ {
 		q *= w.conv[ci*K+k+1]
 		if w.decide[k].p < 1 {
 			break
 		}
 	}
-	seg.set(from, k, first, q, k < K-1)
+	seg.set(from, k, first, q, k < stop)
 }
 
 // set starts a trial's segment. Field by field: a composite literal would
@@ -184,27 +315,14 @@ func (w *worker) settle(path int) {
 		ch := &c.ch[ci]
 		rng := &w.chRng[ci]
 		x := ci * K
-		reach := w.inReach[x : x+K]
-
-		// The inflow: those who arrived at the stop, and for each stage
-		// before it those who reached it but not the next (dropped out, or
-		// still waiting), independent Poisson counts.
-		atStop := w.inCount[ci]
-		if ch.stop == h {
-			lost := rng.poisson(reach[h] * (1 - w.follow))
-			w.sum.lostFollowUp += lost
-			w.reached[h] += lost
-			atStop += lost
-			if path >= 0 {
-				w.spread(ci, lost, path)
+		if ch.deplete {
+			// Whole people from their entry: their segments' drop-outs.
+			for k := ch.enters; k < ch.stop; k++ {
+				w.count(ci, &w.preSeg[x+k], rng)
 			}
+		} else {
+			w.settleInflow(ci, path)
 		}
-		passed := atStop
-		for k := ch.stop - 1; k >= ch.enters; k-- {
-			passed += rng.poisson(max(0, reach[k]-reach[k+1]))
-			w.reached[k] += passed
-		}
-		w.entries[ci] = passed
 
 		if h >= 0 {
 			w.count(ci, &w.past[ci], rng)
@@ -213,6 +331,36 @@ func (w *worker) settle(path int) {
 			}
 		}
 	}
+}
+
+// settleInflow completes channel ci's inflow: those who arrived at the
+// stop, and for each stage before it those who reached it but not the
+// next (dropped out, or still waiting), independent Poisson counts; the
+// follow-up losses, spread over a path's handed-off series.
+func (w *worker) settleInflow(ci, path int) {
+	c := w.c
+	K := c.stages
+	h := c.handoff
+	ch := &c.ch[ci]
+	rng := &w.chRng[ci]
+	x := ci * K
+	reach := w.inReach[x : x+K]
+	atStop := w.inCount[ci]
+	if ch.stop == h {
+		lost := rng.poisson(reach[h] * (1 - w.follow))
+		w.sum.lostFollowUp += lost
+		w.reached[h] += lost
+		atStop += lost
+		if path >= 0 {
+			w.spread(ci, lost, path)
+		}
+	}
+	passed := atStop
+	for k := ch.stop - 1; k >= ch.enters; k-- {
+		passed += rng.poisson(max(0, reach[k]-reach[k+1]))
+		w.reached[k] += passed
+	}
+	w.entries[ci] = passed
 }
 
 // spread adds channel ci's lost follow-ups to path's handed-off series,

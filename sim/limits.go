@@ -66,10 +66,28 @@ func columnCount(s *model.Scenario) int {
 			}
 		}
 	}
+	listed := map[*model.Value]bool{}
 	for _, nv := range s.AllValues() {
+		listed[nv.Value] = true
 		if !nv.Value.IsFixed() {
 			n++
 		}
+	}
+	for _, nv := range calendarValues(s) {
+		if !listed[nv.Value] && !nv.Value.IsFixed() {
+			n++
+		}
+	}
+	return n
+}
+
+// seriesCount is the number of monthly series a run of s keeps for each
+// sampled path: the catalog's (market_left with a market) and each
+// channel's spend.
+func seriesCount(s *model.Scenario) int {
+	n := len(seriesNames) + len(s.Channels)
+	if m, _ := measure.Series("market_left"); measured(s, m, nil) {
+		n++
 	}
 	return n
 }
@@ -86,7 +104,7 @@ func checkMemory(s *model.Scenario, o *Options) error {
 	}
 	perTrial := uint64(columnCount(s) + 3*runtime.GOMAXPROCS(0))
 	columns := mulSat(mulSat(uint64(o.Trials), perTrial), 8)
-	paths := mulSat(mulSat(mulSat(uint64(o.Paths), uint64(len(seriesNames))), uint64(o.Horizon)), 8)
+	paths := mulSat(mulSat(mulSat(uint64(o.Paths), uint64(seriesCount(s))), uint64(o.Horizon)), 8)
 	need, carry := bits.Add64(columns, paths, 0)
 	if carry != 0 {
 		need = ^uint64(0)

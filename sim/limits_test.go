@@ -72,14 +72,15 @@ func TestMemoryError(t *testing.T) {
 		}
 	}
 
-	// Paths are held to the trials: 2,000 × 9 series × 600 months fit.
+	// Paths are held to the trials: 2,000 × 14 series (9, and each of 5
+	// channels' spend) × 600 months fit.
 	if _, err := Run(context.Background(), s, &Options{Trials: 2000, Paths: MaxPaths, Horizon: MaxHorizon}); err != nil {
 		t.Errorf("2,000 trials of 600 months: %v; want it run", err)
 	}
 
 	playMachine(t, 1_000_000_000, 2_000_000_000)
 	_, err = Run(context.Background(), s, &Options{Trials: MaxPaths, Paths: MaxPaths, Horizon: MaxHorizon})
-	if err == nil || !strings.Contains(err.Error(), "the monthly series of 100,000 trials over 600 months need about 4.") {
+	if err == nil || !strings.Contains(err.Error(), "the monthly series of 100,000 trials over 600 months need about 6.") {
 		t.Errorf("100,000 kept paths of 600 months on 1 GB: got %v; want the series named", err)
 	}
 }

@@ -62,7 +62,10 @@ type Paths struct {
 	Trials []int
 	// Series maps each of measure.SeriesNames to [sample][month] values,
 	// months 1..Horizon at indices 0..Horizon-1. Without a sales section,
-	// handed_off, capacity, taken_on and queue are 0.
+	// handed_off, capacity, taken_on and queue are 0. It also holds
+	// "channels.NAME.spend", each channel's own spend in the month (every
+	// run), and with a market "market_left", the people in it not yet
+	// reached at the month's end; measure.Series describes them all.
 	Series map[string][][]float64
 }
 

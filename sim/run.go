@@ -186,14 +186,26 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		res.Paths.Trials[i] = i
 	}
 	H := o.Horizon
-	for si, name := range seriesNames {
+	paths := func() [][]float64 {
 		backing := make([]float64, o.Paths*H)
 		rows := make([][]float64, o.Paths)
 		for p := range rows {
 			rows[p] = backing[p*H : (p+1)*H : (p+1)*H]
 		}
-		cols.series[si] = rows
-		res.Paths.Series[name] = rows
+		return rows
+	}
+	for si, name := range seriesNames {
+		cols.series[si] = paths()
+		res.Paths.Series[name] = cols.series[si]
+	}
+	if m, _ := measure.Series("market_left"); measured(s, m, nil) {
+		cols.marketLeft = paths()
+		res.Paths.Series[m.Name] = cols.marketLeft
+	}
+	for _, ch := range c.ch {
+		rows := paths()
+		cols.chSpend = append(cols.chSpend, rows)
+		res.Paths.Series["channels."+ch.name+".spend"] = rows
 	}
 	return res, cols
 }

@@ -11,26 +11,39 @@ import (
 // A stepper is DESIGN.md's month followed literally, one step after
 // another, with whole people drawn stage by stage and channel by channel:
 // none of the engine's shortcuts (flow.go's Poisson inflow to the
-// handoff, segments after it, stage counts completed once a trial). It is
-// the oracle TestFlowDistributions holds the engine to.
+// handoff, segments after it, stage counts completed once a trial; the
+// teams' single draw of leavers, split afterwards). It is the oracle
+// TestFlowDistributions holds the engine to.
 //
-// It takes what flowFunnel builds: fixed values, linear channels without
-// carryover, saturation or volatility, headcount channels, a sales section
-// or none, subscription customers without expansion. Its random numbers
-// are its own stream's (binomial and Poisson, checked against gonum's
-// PMFs in their tests, and uniform picks for the capacity split), seeded
-// apart from the engine's.
+// It takes what flowFunnel and calendarFunnel build: fixed values, linear
+// channels without saturation or volatility (with carryover, prior spend
+// and spend schedules), headcount channels (with schedules and heads who
+// leave), a sales section or none (with hires, cuts and reps who leave),
+// a market and audiences, seasonality, subscription customers without
+// expansion (with a starting MRR). Its random numbers are its own
+// stream's (binomial and Poisson, checked against gonum's PMFs in their
+// tests, and uniform picks for the capacity split), seeded apart from the
+// engine's.
 type stepper struct {
 	K, C, H       int
 	handoff       int         // -1 without a sales section
 	enters        []int       // [c]
 	conv          [][]float64 // [c][k] channel c's conversion into stage k
 	decide        []float64   // [k] the share of stage k's pool decided each month
-	lambda        [][]float64 // [c][t] expected entries
-	cap           []int       // [t] capacity; math.MaxInt without sales
+	spend         [][]float64 // [c][t] a linear channel's spend
+	carry, prior  []float64   // [c] a linear channel's carryover and effective spend before month 1
+	unitCost      []float64   // [c] a linear channel's
+	season        [][]float64 // [c][t] the seasonal multiplier
+	perHead       []float64   // [c] a headcount channel's output per head
+	heads         []*stepTeam // [c] a headcount channel's heads; nil for a linear one
+	reps          *stepTeam   // the sales team; nil without
+	capPerRep     float64
+	market        float64   // 0: none
+	audience      []float64 // [c] 0: none
 	follow, decay float64
 	churn, value  float64
 	starting      int
+	startMRR      float64 // 0: starting × value
 
 	rng stream
 	// A trial's state.
@@ -40,50 +53,221 @@ type stepper struct {
 	took      []int   // [c] taken on this month
 }
 
+// A stepTeam is DESIGN.md's team, literally: every cohort of heads kept
+// apart, each month's falls, hires, replacements due and leavers in that
+// order, each part's whole heads leaving one by one with chance a.
+type stepTeam struct {
+	a                  float64
+	backfill           bool
+	fill               int
+	ramp, cost         float64
+	start              float64
+	full               bool      // the starting heads work at full capacity from month 1
+	hires, cuts, plans []float64 // [t]
+
+	cohorts []stepCohort
+	pending []float64 // [t] replacements due
+	open    float64
+	// A trial's totals.
+	leavers int
+	months  float64
+	paid    float64 // Σ heads paid × cost
+}
+
+type stepCohort struct {
+	start int // month, 0-based; -1 for heads at full capacity from month 1
+	size  float64
+}
+
+func newStepTeam(start float64, full bool, ramp, cost float64, hires, cuts []model.Hire, tu model.Turnover, H int) *stepTeam {
+	tm := &stepTeam{start: start, full: full, ramp: ramp, cost: cost,
+		hires: make([]float64, H), cuts: make([]float64, H), plans: make([]float64, H)}
+	if tu.HasAttrition {
+		tm.a, tm.backfill, tm.fill = tu.Attrition.X, tu.Backfill, tu.TimeToFill
+	}
+	for _, h := range hires {
+		if h.Month <= H {
+			tm.hires[h.Month-1] += h.Reps
+		}
+	}
+	for _, h := range cuts {
+		if h.Month <= H {
+			tm.cuts[h.Month-1] += h.Reps
+		}
+	}
+	plan := start
+	for t := range H {
+		plan = math.Max(0, plan+tm.hires[t]-tm.cuts[t])
+		tm.plans[t] = plan
+	}
+	return tm
+}
+
+// begin empties the team for a trial: its starting heads.
+func (tm *stepTeam) begin() {
+	tm.cohorts = tm.cohorts[:0]
+	tm.pending = make([]float64, len(tm.hires))
+	tm.open, tm.leavers, tm.months, tm.paid = 0, 0, 0, 0
+	if tm.start > 0 {
+		st := 0
+		if tm.full {
+			st = -1
+		}
+		tm.cohorts = append(tm.cohorts, stepCohort{st, tm.start})
+	}
+}
+
+// share is a cohort's share of full capacity in month t.
+func (tm *stepTeam) share(c stepCohort, t int) float64 {
+	if c.start < 0 {
+		return 1
+	}
+	return rampShare(float64(t-c.start+1), tm.ramp)
+}
+
+// month runs month t and returns the heads working, ramped.
+func (tm *stepTeam) month(t int, rng *stream) float64 {
+	// A fall: open vacancies, pending replacements from the latest due,
+	// then the latest started.
+	x := tm.cuts[t]
+	take := func(have *float64) {
+		r := math.Min(x, *have)
+		*have -= r
+		x -= r
+	}
+	take(&tm.open)
+	for d := len(tm.pending) - 1; d >= t; d-- {
+		take(&tm.pending[d])
+	}
+	for i := len(tm.cohorts) - 1; i >= 0; i-- {
+		take(&tm.cohorts[i].size)
+	}
+	// The plan's hires and the replacements due start.
+	if h := tm.hires[t]; h > 0 {
+		tm.cohorts = append(tm.cohorts, stepCohort{t, h})
+	}
+	if p := tm.pending[t]; p > 0 {
+		tm.cohorts = append(tm.cohorts, stepCohort{t, p})
+	}
+	// Leavers: the whole heads of the ramped part (⌊its size⌋) and of each
+	// cohort still ramping, one by one.
+	left := 0
+	ramped := 0.0
+	for _, c := range tm.cohorts {
+		if tm.share(c, t) >= 1 {
+			ramped += c.size
+		}
+	}
+	for range wholeHeads(ramped) {
+		if rng.float64() < tm.a {
+			left++
+		}
+	}
+	rest := float64(left) // from the ramped part's cohorts, any of them
+	for i := range tm.cohorts {
+		if c := &tm.cohorts[i]; tm.share(*c, t) >= 1 {
+			r := math.Min(rest, c.size)
+			c.size -= r
+			rest -= r
+		}
+	}
+	for i := range tm.cohorts {
+		c := &tm.cohorts[i]
+		if tm.share(*c, t) >= 1 {
+			continue
+		}
+		for range wholeHeads(c.size) {
+			if rng.float64() < tm.a {
+				c.size = math.Max(0, c.size-1)
+				left++
+			}
+		}
+	}
+	tm.leavers += left
+	switch {
+	case left == 0:
+	case !tm.backfill:
+		tm.open += float64(left)
+	case tm.fill == 0:
+		tm.cohorts = append(tm.cohorts, stepCohort{t, float64(left)})
+	case t+tm.fill < len(tm.pending):
+		tm.pending[t+tm.fill] += float64(left)
+	}
+	working, paid := 0.0, 0.0
+	for _, c := range tm.cohorts {
+		working += c.size * tm.share(c, t)
+		paid += c.size
+	}
+	tm.months += paid
+	tm.paid += paid * tm.cost
+	return working
+}
+
 func newStepper(s *model.Scenario) *stepper {
 	f := &s.Funnel
 	K, C, H := len(f.Stages), len(s.Channels), s.Horizon
 	st := &stepper{K: K, C: C, H: H, handoff: -1, follow: 1,
 		churn: s.Customers.Churn.X, value: s.Customers.Value.X, starting: s.Customers.Starting}
+	if s.Customers.HasStartingMRR {
+		st.startMRR = s.Customers.StartingMRR.X
+	}
+	if s.Market != nil {
+		st.market = s.Market.Size.X
+	}
 	for k := range K {
 		st.decide = append(st.decide, 1/(1+f.Months[k].X))
 	}
 	for _, ch := range s.Channels {
 		st.enters = append(st.enters, ch.Enters)
 		conv := make([]float64, K)
-		lambda := make([]float64, H)
 		for k := 1; k < K; k++ {
 			conv[k] = f.Conversion[k].X
 			if v, ok := ch.Conversion[k]; ok {
 				conv[k] = v.X
 			}
 		}
-		for t := range H {
-			if ch.Response == model.Headcount {
-				lambda[t] = ch.Headcount.At(1) * ch.OutputPerHead.X * rampShare(float64(t+1), ch.RampMonths)
-			} else {
-				lambda[t] = ch.Spend.At(1) / ch.UnitCost.X
-			}
-		}
 		st.conv = append(st.conv, conv)
-		st.lambda = append(st.lambda, lambda)
-	}
-	st.cap = make([]int, H)
-	for t := range H {
-		st.cap[t] = math.MaxInt
+		st.spend = append(st.spend, ch.Spend.Months(H))
+		st.carry = append(st.carry, ch.Carryover.X)
+		st.prior = append(st.prior, ch.PriorSpend)
+		st.unitCost = append(st.unitCost, ch.UnitCost.X)
+		st.perHead = append(st.perHead, ch.OutputPerHead.X)
+		season := make([]float64, H)
+		for t := range H {
+			list := ch.Seasonality
+			if list == nil {
+				list = s.Calendar.Seasonality
+			}
+			season[t] = s.Calendar.Multiplier(list, t+1)
+		}
+		st.season = append(st.season, season)
+		var heads *stepTeam
+		if ch.Response == model.Headcount {
+			// The schedule's heads in month 1 ramp from month 1; a rise
+			// is a hire, a fall a cut.
+			var hires, cuts []model.Hire
+			months := ch.Headcount.Months(H)
+			for t := 1; t < H; t++ {
+				if d := months[t] - months[t-1]; d > 0 {
+					hires = append(hires, model.Hire{Month: t + 1, Reps: d})
+				} else if d < 0 {
+					cuts = append(cuts, model.Hire{Month: t + 1, Reps: -d})
+				}
+			}
+			heads = newStepTeam(months[0], false, ch.RampMonths, ch.CostPerHead, hires, cuts, ch.Turnover, H)
+		}
+		st.heads = append(st.heads, heads)
+		aud := 0.0
+		if ch.HasAudience {
+			aud = ch.Audience.X
+		}
+		st.audience = append(st.audience, aud)
 	}
 	if sl := s.Sales; sl != nil {
 		st.handoff = f.Handoff
 		st.follow, st.decay = sl.FollowUp.X, sl.QueueDecay.X
-		for t := range H {
-			reps := sl.Reps
-			for _, h := range sl.Hires {
-				if h.Month <= t+1 {
-					reps += h.Reps * rampShare(float64(t+1-h.Month+1), sl.RampMonths)
-				}
-			}
-			st.cap[t] = int(math.Floor(reps * sl.CapacityPerRep.X))
-		}
+		st.capPerRep = sl.CapacityPerRep.X
+		st.reps = newStepTeam(sl.Reps, true, sl.RampMonths, sl.CostPerRep, sl.Hires, sl.Cuts, sl.Turnover, H)
 	}
 	grid := func() [][]int {
 		g := make([][]int, C)
@@ -105,6 +289,8 @@ type stepOutcome struct {
 	capacity                       float64
 	ending                         int
 	revenue                        float64
+	spend                          float64 // the teams' pay and the linear channels' spend
+	capacityLost                   float64
 }
 
 // trial runs one trial, month by month in DESIGN.md's order.
@@ -117,17 +303,65 @@ func (st *stepper) trial(seed, i uint64) stepOutcome {
 		clear(st.pool[c])
 	}
 	clear(st.queue)
-	customers := st.starting
-	for t := range st.H {
-		// 1. Capacity.
-		capacity := st.cap[t]
-		if st.handoff >= 0 {
-			out.capacity += float64(capacity)
+	for _, tm := range append(slices.Clone(st.heads), st.reps) {
+		if tm != nil {
+			tm.begin()
 		}
-		// 2. Entries.
+	}
+	eff := slices.Clone(st.prior)
+	left := st.market
+	audLeft := slices.Clone(st.audience)
+	// The starting customers, and the customers won since.
+	startN, startR := st.starting, float64(st.starting)*st.value
+	if st.startMRR > 0 && st.starting > 0 {
+		startR = st.startMRR
+	}
+	won := 0
+	for t := range st.H {
+		// Before capacity, the teams: falls, hires, replacements, leavers.
+		working := make([]float64, C)
+		for c, tm := range st.heads {
+			if tm != nil {
+				working[c] = tm.month(t, rng)
+			}
+		}
+		// 1. Capacity.
+		capacity := math.MaxInt
+		if st.reps != nil {
+			reps := st.reps.month(t, rng)
+			capacity = int(math.Floor(reps * st.capPerRep))
+			out.capacity += float64(capacity)
+			out.capacityLost += math.Floor(st.reps.plans[t]*st.capPerRep) - float64(capacity)
+		}
+		// 2. Entries, from the market and audiences left after last month.
+		mkt := 1.0
+		if st.market > 0 {
+			mkt = left / st.market
+		}
 		for c := range C {
 			clear(st.arr[c])
-			n := rng.poisson(st.lambda[c][t])
+			var lambda float64
+			if st.heads[c] != nil {
+				lambda = working[c] * st.perHead[c]
+			} else {
+				eff[c] = (1-st.carry[c])*st.spend[c][t] + st.carry[c]*eff[c]
+				lambda = eff[c] / st.unitCost[c]
+				out.spend += st.spend[c][t]
+			}
+			lambda *= st.season[c][t]
+			lambda *= mkt
+			if st.audience[c] > 0 {
+				lambda *= audLeft[c] / st.audience[c]
+			}
+			n := rng.poisson(lambda)
+			if st.market > 0 {
+				n = min(n, int(math.Floor(left)))
+			}
+			if st.audience[c] > 0 {
+				n = min(n, int(math.Floor(audLeft[c])))
+			}
+			left -= float64(n)
+			audLeft[c] -= float64(n)
 			st.arr[c][st.enters[c]] += n
 			out.entries[c] += n
 		}
@@ -171,19 +405,33 @@ func (st *stepper) trial(seed, i uint64) stepOutcome {
 			}
 		}
 		// 5. Arrivals at the last stage are this month's new customers.
-		won := 0
+		newNow := 0
 		for c := range C {
 			a := st.arr[c][K-1]
 			out.reached[K-1] += a
 			out.customers[c] += a
-			won += a
+			newNow += a
 		}
-		// 6. Customers kept from earlier months churn; new ones join and
-		// pay from this month.
-		customers += won - rng.binomial(customers, st.churn)
-		out.revenue += float64(customers) * st.value
+		// 6. Customers kept from earlier months churn, the starting ones
+		// taking their share of the starting MRR with them; new ones join
+		// and pay from this month.
+		if startN > 0 {
+			lost := rng.binomial(startN, st.churn)
+			startR -= startR * float64(lost) / float64(startN)
+			startN -= lost
+		}
+		won += newNow - rng.binomial(won, st.churn)
+		out.revenue += startR + float64(won)*st.value
 	}
-	out.ending = customers
+	for _, tm := range st.heads {
+		if tm != nil {
+			out.spend += tm.paid
+		}
+	}
+	if st.reps != nil {
+		out.spend += st.reps.paid
+	}
+	out.ending = startN + won
 	return out
 }
 
@@ -209,18 +457,39 @@ func (st *stepper) admit(counts []int, capacity int) int {
 // flowColumns are the per-trial counts TestFlowDistributions compares, by
 // name: every stage's arrivals, new customers, each channel's entries and
 // customers, the customers at the end and the revenue; with a sales
-// section also the follow-up and queue losses and capacity_used.
+// section also the follow-up and queue losses and capacity_used; with a
+// market market_reached, with an audience the channel's audience_used;
+// with heads who leave the spend, and their team's months worked, leavers
+// and (the sales team's) capacity lost.
 func flowColumns(s *model.Scenario) []string {
 	var names []string
 	for _, stage := range s.Funnel.Stages {
 		names = append(names, "reached "+stage)
 	}
 	names = append(names, "new_customers", "ending_customers", "revenue")
+	leave := false
 	for _, ch := range s.Channels {
 		names = append(names, "entries "+ch.Name, "customers "+ch.Name)
+		if ch.HasAudience {
+			names = append(names, "audience_used "+ch.Name)
+		}
+		if ch.Response == model.Headcount && ch.HasAttrition {
+			names = append(names, "head_months "+ch.Name, "leavers "+ch.Name)
+			leave = true
+		}
 	}
 	if s.Sales != nil {
 		names = append(names, "lost_follow_up", "lost_queue", "capacity_used")
+		if s.Sales.HasAttrition {
+			names = append(names, "rep_months", "rep_leavers", "capacity_lost")
+			leave = true
+		}
+	}
+	if s.Market != nil {
+		names = append(names, "market_reached")
+	}
+	if leave {
+		names = append(names, "spend")
 	}
 	return names
 }
@@ -231,12 +500,13 @@ func engineColumns(s *model.Scenario, res *Result) map[string][]float64 {
 	for _, st := range res.Stages {
 		cols["reached "+st.Name] = st.Reached
 	}
-	for _, name := range []string{"new_customers", "ending_customers", "revenue", "lost_follow_up", "lost_queue", "capacity_used"} {
-		cols[name] = res.Metrics[name]
+	for name, col := range res.Metrics {
+		cols[name] = col
 	}
 	for _, ch := range res.Channels {
-		cols["entries "+ch.Name] = ch.Metrics["entries"]
-		cols["customers "+ch.Name] = ch.Metrics["customers"]
+		for _, name := range []string{"entries", "customers", "audience_used", "head_months", "leavers"} {
+			cols[name+" "+ch.Name] = ch.Metrics[name]
+		}
 	}
 	return cols
 }
@@ -249,17 +519,28 @@ func stepColumns(s *model.Scenario, trials int, seed uint64) map[string][]float6
 	for _, name := range flowColumns(s) {
 		cols[name] = make([]float64, trials)
 	}
+	set := func(name string, i int, x float64) {
+		if col, ok := cols[name]; ok {
+			col[i] = x
+		}
+	}
 	stages := s.Funnel.Stages
 	for i := range trials {
 		o := st.trial(seed, uint64(i))
 		for k, n := range o.reached {
 			cols["reached "+stages[k]][i] = float64(n)
 		}
-		won := 0
+		won, entered := 0, 0
 		for c, ch := range s.Channels {
 			cols["entries "+ch.Name][i] = float64(o.entries[c])
 			cols["customers "+ch.Name][i] = float64(o.customers[c])
 			won += o.customers[c]
+			entered += o.entries[c]
+			set("audience_used "+ch.Name, i, float64(o.entries[c])/st.audience[c])
+			if tm := st.heads[c]; tm != nil {
+				set("head_months "+ch.Name, i, tm.months)
+				set("leavers "+ch.Name, i, float64(tm.leavers))
+			}
 		}
 		cols["new_customers"][i] = float64(won)
 		cols["ending_customers"][i] = float64(o.ending)
@@ -268,7 +549,12 @@ func stepColumns(s *model.Scenario, trials int, seed uint64) map[string][]float6
 			cols["lost_follow_up"][i] = float64(o.lostFollowUp)
 			cols["lost_queue"][i] = float64(o.lostQueue)
 			cols["capacity_used"][i] = ratio(float64(o.taken), o.capacity)
+			set("rep_months", i, st.reps.months)
+			set("rep_leavers", i, float64(st.reps.leavers))
+			set("capacity_lost", i, o.capacityLost)
 		}
+		set("market_reached", i, float64(entered)/st.market)
+		set("spend", i, o.spend)
 	}
 	return cols
 }
@@ -354,6 +640,74 @@ func flowFunnel(rng *rand.Rand, i int) *model.Scenario {
 	}
 	s.Customers.Starting = rng.IntN(40)
 	s.Customers.Churn = fixed(0.1 * rng.Float64())
+	return s
+}
+
+// calendarFunnel is random funnel i of flowFunnel with DESIGN.md's newer
+// keys: a market in every other funnel and an audience on the first
+// channel in two of three, sized to run low within the horizon;
+// seasonality from a random calendar month, a channel's own list now and
+// then; linear channels with carryover, prior spend and a step in their
+// spend; headcount schedules that rise or fall and heads who leave; reps
+// who leave (with or without backfill, after 0 to 3 months), cuts and
+// fractional reps; a starting MRR.
+func calendarFunnel(rng *rand.Rand, i int) *model.Scenario {
+	s := flowFunnel(rng, i)
+	H := s.Horizon
+	expected := 0.0 // entries a month, roughly, once every channel is at full output
+	for c := range s.Channels {
+		ch := &s.Channels[c]
+		if ch.Response == model.Headcount {
+			h0 := ch.Headcount.At(1)
+			h1 := math.Max(0, h0+float64(rng.IntN(5)-2)) // a rise or a fall, or none
+			ch.Headcount = model.Schedule{{Month: 1, Value: h0}, {Month: 2 + rng.IntN(H-1), Value: h1}}
+			ch.Spend = ch.Headcount.Scaled(ch.CostPerHead)
+			if rng.IntN(3) > 0 {
+				ch.Turnover = model.Turnover{Attrition: fixed(0.05 + 0.25*rng.Float64()), HasAttrition: true,
+					Backfill: rng.IntN(3) > 0, TimeToFill: rng.IntN(3)}
+			}
+			expected += math.Max(h0, h1) * ch.OutputPerHead.X
+			continue
+		}
+		spend := ch.Spend.At(1)
+		ch.Spend = model.Schedule{{Month: 1, Value: spend}, {Month: 2 + rng.IntN(H-1), Value: spend * (0.3 + 1.7*rng.Float64())}}
+		ch.Carryover = fixed(0.8 * rng.Float64())
+		ch.PriorSpend = 2 * spend * rng.Float64()
+		expected += spend / 10
+	}
+	if i%2 == 0 {
+		s.Market = &model.Market{Size: fixed(math.Round(expected * float64(H) * (0.6 + rng.Float64())))}
+	}
+	if i%3 != 0 {
+		ch := &s.Channels[0]
+		ch.Audience, ch.HasAudience = fixed(math.Round(expected*float64(H)*(0.2+0.6*rng.Float64()))+0.5), true
+	}
+	if i%2 == 1 || i%5 == 0 {
+		s.Calendar.Start = model.Month{Year: 2027, Month: 1 + rng.IntN(12)}
+		s.Calendar.Seasonality = make([]float64, 12)
+		for m := range 12 {
+			s.Calendar.Seasonality[m] = 2 * rng.Float64()
+		}
+		if len(s.Channels) > 1 && rng.IntN(2) == 0 {
+			s.Channels[1].Seasonality = []float64{0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3}
+		}
+	}
+	if sl := s.Sales; sl != nil {
+		sl.CostPerRep = 1000
+		if rng.IntN(4) > 0 {
+			sl.Turnover = model.Turnover{Attrition: fixed(0.05 + 0.25*rng.Float64()), HasAttrition: true,
+				Backfill: rng.IntN(3) > 0, TimeToFill: rng.IntN(4)}
+		}
+		if rng.IntN(2) == 0 {
+			sl.Reps += 0.5
+		}
+		if rng.IntN(2) == 0 {
+			sl.Cuts = []model.Hire{{Month: 2 + rng.IntN(H-1), Reps: 0.5 + float64(rng.IntN(2))}}
+		}
+	}
+	if s.Customers.Starting > 0 {
+		s.Customers.StartingMRR, s.Customers.HasStartingMRR = fixed(float64(s.Customers.Starting)*(50+100*rng.Float64())), true
+	}
 	return s
 }
 

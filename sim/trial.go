@@ -41,16 +41,23 @@ var (
 	mCapacityUsed    = at(metricNames, "capacity_used")
 	mMarketingShare  = at(metricNames, "marketing_share_of_revenue")
 	mSalesShare      = at(metricNames, "sales_share_of_revenue")
+	mMarketReached   = at(metricNames, "market_reached")
+	mRepMonths       = at(metricNames, "rep_months")
+	mRepLeavers      = at(metricNames, "rep_leavers")
+	mCapacityLost    = at(metricNames, "capacity_lost")
 )
 
 // Channel metric indices into channelMetricNames.
 var (
-	cmSpend      = at(channelMetricNames, "spend")
-	cmEntries    = at(channelMetricNames, "entries")
-	cmCustomers  = at(channelMetricNames, "customers")
-	cmNewRevenue = at(channelMetricNames, "new_revenue")
-	cmCAC        = at(channelMetricNames, "cac")
-	cmROI        = at(channelMetricNames, "roi")
+	cmSpend        = at(channelMetricNames, "spend")
+	cmEntries      = at(channelMetricNames, "entries")
+	cmCustomers    = at(channelMetricNames, "customers")
+	cmNewRevenue   = at(channelMetricNames, "new_revenue")
+	cmCAC          = at(channelMetricNames, "cac")
+	cmROI          = at(channelMetricNames, "roi")
+	cmAudienceUsed = at(channelMetricNames, "audience_used")
+	cmHeadMonths   = at(channelMetricNames, "head_months")
+	cmLeavers      = at(channelMetricNames, "leavers")
 )
 
 // Series indices into seriesNames.
@@ -71,7 +78,19 @@ var (
 // scenario does not use (m.Needs) has no column, so that a scenario
 // without it is summarised exactly as before the metric existed.
 func measured(s *model.Scenario, m measure.Metric, ch *model.Channel) bool {
-	return m.Needs == ""
+	switch m.Needs {
+	case "":
+		return true
+	case "market.size":
+		return s.Market != nil
+	case "sales.attrition":
+		return s.Sales != nil && s.Sales.HasAttrition
+	case "channels.NAME.audience":
+		return ch != nil && ch.HasAudience
+	case "channels.NAME.attrition":
+		return ch != nil && ch.Response == model.Headcount && ch.HasAttrition
+	}
+	return false
 }
 
 // at is name's index in names. A name the catalog lacks is a bug in the
@@ -95,6 +114,9 @@ type columns struct {
 	channels [][][]float64 // [c][metric][trial], by measure.ChannelNames
 	inputs   [][]float64   // [j][trial]
 	series   [][][]float64 // [series][path][month], by measure.SeriesNames
+	// marketLeft is [path][month], with a market; chSpend [c][path][month].
+	marketLeft [][]float64
+	chSpend    [][][]float64
 }
 
 // worker runs trials. It owns its streams and buffers: once made, a trial
@@ -142,6 +164,15 @@ type worker struct {
 	split   split     // short capacity's split; its took: this month's people taken on
 	grpN    []int     // [g] customers per group: 0 starting, 1+c channel c
 	grpR    []float64 // [g] the group's monthly revenue (subscription)
+	teams   []team    // [c.teams] the teams whose heads leave
+
+	// The pools channels draw from (flow.go's whole inflow): the market's
+	// size N and people left R, and each channel's audience.
+	mSize, mLeft float64
+	aSize, aLeft []float64 // [c]
+	preSeg       []segment // [c*K+k] a pool channel's people arriving at stage k before its stop
+	prePool      []int     // [c*K+k] a pool channel's people waiting in stage k before its stop, who will advance
+	lostNow      int       // this month's people lost to follow-up from pool channels
 
 	// Per-trial totals.
 	reached   []int     // [k]
@@ -164,6 +195,14 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		eff: make([]float64, C), worked: make([]int, C), split: newSplit(C),
 		grpN: make([]int, C+1), grpR: make([]float64, C+1),
 		reached: make([]int, K), entries: make([]int, C), customers: make([]int, C), newRev: make([]float64, C),
+		teams: make([]team, len(c.teams)),
+	}
+	if c.deplete {
+		w.aSize, w.aLeft = make([]float64, C), make([]float64, C)
+		w.preSeg, w.prePool = make([]segment, C*K), make([]int, C*K)
+	}
+	for i, ts := range c.teams {
+		w.teams[i].init(ts, c.horizon)
 	}
 	return w
 }
@@ -233,6 +272,16 @@ func (w *worker) start(i int) {
 				w.walk(&w.seg[ci*K+k], ci, k, k)
 			}
 		}
+		if ch := &c.ch[ci]; ch.deplete {
+			for k := ch.enters; k <= ch.stop; k++ {
+				w.walkTo(&w.preSeg[ci*K+k], ci, k, k, ch.stop)
+			}
+			w.aSize[ci], w.aLeft[ci] = 0, 0
+			if ch.audience != noSlot {
+				w.aSize[ci] = v[ch.audience]
+				w.aLeft[ci] = w.aSize[ci]
+			}
+		}
 		w.chRng[ci].resetFrom(w.key, c.ch[ci].sub)
 		w.effCoef[ci] = 0
 		if c.ch[ci].carry != noSlot {
@@ -244,6 +293,11 @@ func (w *worker) start(i int) {
 	}
 	w.sales.resetFrom(w.key, subSales)
 	w.cust.resetFrom(w.key, subCustomers)
+	for i := range w.teams {
+		tm := &w.teams[i]
+		tm.rng.resetFrom(w.key, tm.spec.sub)
+		tm.reset(v[tm.spec.attrition])
+	}
 
 	p := &w.par
 	*p = params{value: v[c.value], margin: v[c.margin], churn: v[c.churn], grow: 1 + v[c.expansion], repeat: v[c.repeat]}
@@ -262,12 +316,19 @@ func (w *worker) start(i int) {
 	p.variable = c.commission*booking + v[c.onboarding]
 
 	w.sum = tally{}
+	if c.market != noSlot {
+		w.mSize = v[c.market]
+		w.mLeft = w.mSize
+	}
+	clear(w.prePool)
 	clear(w.inPool)
 	clear(w.inReach)
 	clear(w.inCount)
 	clear(w.pool)
 	clear(w.queue)
-	clear(w.eff)
+	for ci := range c.ch {
+		w.eff[ci] = c.ch[ci].prior // S_0
+	}
 	clear(w.grpN)
 	clear(w.grpR)
 	clear(w.reached)
@@ -277,6 +338,9 @@ func (w *worker) start(i int) {
 	w.grpN[0] = c.starting
 	if !c.oneTime {
 		w.grpR[0] = float64(c.starting) * p.value
+		if c.startMRR != noSlot {
+			w.grpR[0] = v[c.startMRR] // known today, shared equally among them
+		}
 	}
 }
 
@@ -286,22 +350,43 @@ func (w *worker) month(t, path int) {
 	c := w.c
 	K := c.stages
 
+	// Before capacity, the teams whose heads leave: the plan's hires and
+	// cuts, the replacements due, then the month's leavers (team.go).
+	for i := range w.teams {
+		w.teams[i].month(t)
+	}
+
 	// 1. Capacity: the reps working this month, ramped.
 	capacity := math.MaxInt
 	if c.hasSales {
+		reps := 0.0
+		if c.salesTeam >= 0 {
+			reps = w.teams[c.salesTeam].ramped
+		} else {
+			reps = c.repsRamped[t]
+		}
 		// Beyond what an int holds (1e18 reps) capacity is unlimited, as
 		// without a sales team; converted, it would turn negative.
-		if x := math.Floor(c.repsRamped[t] * w.par.capPerRep); x < math.MaxInt {
+		if x := math.Floor(reps * w.par.capPerRep); x < math.MaxInt {
 			capacity = int(x)
 		}
 		w.sum.capacity += float64(capacity)
+		if c.salesTeam >= 0 {
+			// The planned team's full capacity less the team's.
+			tm := &w.teams[c.salesTeam]
+			tm.lost += max(0, math.Floor(tm.spec.planned[t]*w.par.capPerRep)-float64(capacity))
+		}
 	}
 
 	// 2. Entries: each channel's arrivals, carried at once to its first
 	// stop where channels meet, the handoff or the last stage (flow.go).
 	clear(w.arr)
-	for ci := range c.ch {
-		w.inflow(ci, t, w.entry(ci, t), path)
+	if c.deplete {
+		w.enterPools(t, path)
+	} else {
+		for ci := range c.ch {
+			w.inflow(ci, t, w.entry(ci, t), path)
+		}
 	}
 
 	// 3. Queue: Binomial(queued, queue_decay) of each channel's are lost.
@@ -330,13 +415,16 @@ func (w *worker) month(t, path int) {
 		s[sNewCustomers][path][t] = float64(won)
 		s[sCustomers][path][t] = float64(customers)
 		// 7. Costs (the totals are summed once per trial in record).
-		s[sSpend][path][t] = c.monthSpend(t) + float64(won)*w.par.variable
-		s[sHandedOff][path][t] = float64(handed)
+		s[sSpend][path][t] = w.monthSpend(t) + float64(won)*w.par.variable
+		s[sHandedOff][path][t] = float64(handed + w.lostNow)
 		if c.hasSales {
 			s[sCapacity][path][t] = float64(capacity)
 		}
 		s[sTakenOn][path][t] = float64(taken)
 		s[sQueue][path][t] = float64(sumInts(w.queue))
+		for ci, sp := range w.out.chSpend {
+			sp[path][t] = w.chanSpend(ci, t)
+		}
 	}
 }
 
@@ -420,8 +508,22 @@ func (w *worker) record(i int) {
 	newRevenue = orOverflow(newRevenue)
 	m := w.out.metrics
 	nc := float64(w.sum.newCustomers)
-	spendMarketing := orOverflow(c.spendMarketing)
-	spendSales := orOverflow(c.spendSalesBase + nc*p.variable)
+	marketing, sales := c.spendMarketing, c.spendSalesBase
+	if len(w.teams) > 0 {
+		// The heads of teams that leave are paid while they work.
+		for ci := range c.ch {
+			if tm := c.ch[ci].team; tm >= 0 && c.ch[ci].kind == model.Marketing {
+				marketing += w.teams[tm].spent
+			} else if tm >= 0 {
+				sales += w.teams[tm].spent
+			}
+		}
+		if c.salesTeam >= 0 {
+			sales += w.teams[c.salesTeam].spent
+		}
+	}
+	spendMarketing := orOverflow(marketing)
+	spendSales := orOverflow(sales + nc*p.variable)
 	spend := orOverflow(spendMarketing + spendSales)
 	grossProfit := orOverflow(newRevenue * p.margin)
 	cac := ratio(spend, nc)
@@ -457,6 +559,15 @@ func (w *worker) record(i int) {
 	}
 	m[mMarketingShare][i] = ratio(spendMarketing, revenue)
 	m[mSalesShare][i] = ratio(spendSales, revenue)
+	if c.market != noSlot {
+		m[mMarketReached][i] = ratio(float64(sumInts(w.entries)), w.mSize)
+	}
+	if c.salesTeam >= 0 {
+		tm := &w.teams[c.salesTeam]
+		m[mRepMonths][i] = orOverflow(tm.months)
+		m[mRepLeavers][i] = float64(tm.leavers)
+		m[mCapacityLost][i] = orOverflow(tm.lost)
+	}
 
 	for k := range c.stages {
 		w.out.stages[k][i] = float64(w.reached[k])
@@ -464,6 +575,14 @@ func (w *worker) record(i int) {
 	for ci := range c.ch {
 		cm := w.out.channels[ci]
 		own := orOverflow(c.ch[ci].total)
+		if c.ch[ci].audience != noSlot {
+			cm[cmAudienceUsed][i] = ratio(float64(w.entries[ci]), w.aSize[ci])
+		}
+		if tm := c.ch[ci].team; tm >= 0 {
+			own = orOverflow(w.teams[tm].spent)
+			cm[cmHeadMonths][i] = orOverflow(w.teams[tm].months)
+			cm[cmLeavers][i] = float64(w.teams[tm].leavers)
+		}
 		cust := float64(w.customers[ci])
 		rev := orOverflow(w.newRev[ci])
 		cm[cmSpend][i] = own
@@ -483,7 +602,11 @@ func (w *worker) entry(ci, t int) float64 {
 	v := w.vals
 	var lambda float64
 	if ch.response == model.Headcount {
-		lambda = ch.ramp[t] * v[ch.perHead]
+		if ch.team >= 0 {
+			lambda = w.teams[ch.team].ramped * v[ch.perHead]
+		} else {
+			lambda = ch.ramp[t] * v[ch.perHead]
+		}
 	} else {
 		cc := w.effCoef[ci]
 		s := (1-cc)*ch.spend[t] + cc*w.eff[ci]
@@ -504,6 +627,9 @@ func (w *worker) entry(ci, t int) float64 {
 			ss := math.Pow(s, sh)
 			lambda = m * ss / (ss + math.Pow(k, sh))
 		}
+	}
+	if ch.season != nil {
+		lambda *= ch.season[t]
 	}
 	if ch.volatility > 0 {
 		lambda *= w.chRng[ci].gammaWith(&ch.gamma) * ch.gScale
@@ -557,7 +683,41 @@ func sumInts(xs []int) int {
 	return s
 }
 
-// monthSpend is month t's spend before commission and onboarding.
+// monthSpend is month t's spend before commission and onboarding, the
+// heads of teams that leave as paid this trial.
+func (w *worker) monthSpend(t int) float64 {
+	c := w.c
+	if len(w.teams) == 0 {
+		return c.monthSpend(t)
+	}
+	s := 0.0
+	for ci := range c.ch {
+		s += w.chanSpend(ci, t)
+	}
+	if c.hasSales {
+		if c.salesTeam >= 0 {
+			tm := &w.teams[c.salesTeam]
+			s += tm.paid * tm.spec.cost
+		} else {
+			s += c.repCost[t]
+		}
+	}
+	return s
+}
+
+// chanSpend is channel ci's own spend in month t: its schedule's, or its
+// heads' as paid this trial when they leave.
+func (w *worker) chanSpend(ci, t int) float64 {
+	ch := &w.c.ch[ci]
+	if ch.team >= 0 {
+		tm := &w.teams[ch.team]
+		return tm.paid * tm.spec.cost
+	}
+	return ch.spend[t]
+}
+
+// monthSpend is month t's spend before commission and onboarding, when
+// no team's heads leave.
 func (c *compiled) monthSpend(t int) float64 {
 	s := 0.0
 	for i := range c.ch {
