@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 )
 
 // This file is where harvest's findings become English: every sentence a
@@ -470,4 +471,14 @@ func (r *Run) ShareVerdict(metric string) string {
 		return "no sales team: not weighed"
 	}
 	return "no sales spend in this plan"
+}
+
+// MonthWords names simulated month t (1-based) in a sentence: "month 4",
+// or with a calendar its date as tables label it ("2027-04",
+// model.Calendar.Label).
+func MonthWords(cal model.Calendar, t int) string {
+	if cal.Start.IsZero() {
+		return "month " + cal.Label(t)
+	}
+	return cal.Label(t)
 }

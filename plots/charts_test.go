@@ -419,3 +419,30 @@ func TestNoNaNAnywhere(t *testing.T) {
 		})
 	}
 }
+
+// With a calendar, the month axes of the fan and capacity charts are
+// labelled by date, as the tables and CSVs are.
+func TestMonthAxesByDate(t *testing.T) {
+	res := synth(200, 1, 6)
+	res.Scenario.Calendar.Start = model.Month{Year: 2027, Month: 1}
+	r := plan.Review(res)
+	fan, err := Fan(r, "mrr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	capa, err := Capacity(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]*plot.Plot{"fan": fan, "capacity": capa} {
+		doc := render(t, p)
+		for _, want := range []string{"2027-01", "2027-04", "2027-07", "2027-10"} {
+			hasText(t, doc, want)
+		}
+		for _, s := range texts(doc) {
+			if s == "2" || s == "12" {
+				t.Errorf("%s: a month labelled by number (%q) with a calendar", name, s)
+			}
+		}
+	}
+}

@@ -229,7 +229,7 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	o := doc.Optimization
 	var b bytes.Buffer
 	u := plan.ObjectiveUnit(o.Objective)
-	fmt.Fprintf(&b, "Best split of %s a month — %s — %s\n", measure.Money.Format(o.Budget), scenarioLabel(s), settingsLine(o.Trials, o.Seed, horizon))
+	fmt.Fprintf(&b, "Best split of %s a month — %s — %s\n", measure.Money.Format(o.Budget), scenarioLabel(s), settingsLine(o.Trials, o.Seed, horizon, s.Calendar))
 	fmt.Fprintf(&b, "Objective: %s (%s), scored on %s\n", strings.ReplaceAll(o.Objective, "_", " "), objectiveWords[o.Objective], riskWords[o.Risk])
 
 	fmt.Fprintln(&b)

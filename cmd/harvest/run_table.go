@@ -58,11 +58,11 @@ func writeRunTable(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 // horizon, e.g. "Seed-stage B2B SaaS (built-in seed_saas) — 10,000 trials,
 // seed 1, 12 months".
 func runHeader(res *sim.Result, sum *sim.Summary) string {
-	name := sum.Scenario
+	name, cal := sum.Scenario, model.Calendar{}
 	if res.Scenario != nil {
-		name = scenarioLabel(res.Scenario)
+		name, cal = scenarioLabel(res.Scenario), res.Scenario.Calendar
 	}
-	return fmt.Sprintf("%s — %s", name, settingsLine(sum.Trials, sum.Seed, sum.HorizonMonths))
+	return fmt.Sprintf("%s — %s", name, settingsLine(sum.Trials, sum.Seed, sum.HorizonMonths, cal))
 }
 
 // mcErrorLine says the Monte Carlo standard error of a metric's mean, at

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/plan"
+	"github.com/harvest-planning/harvest/sim"
+)
+
+// calendarRun runs the default scenario with overrides, its calendar
+// starting at start (the zero Month: none), and reviews the run.
+func calendarRun(t *testing.T, start model.Month, overrides ...string) *plan.Run {
+	t.Helper()
+	s, err := loadScenario("", overrides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Calendar.Start = start
+	res, err := sim.Run(context.Background(), s, &sim.Options{Trials: 200, Seed: 1, Paths: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan.Review(res)
+}
+
+// With a calendar every month is labelled by its date; without one the
+// outputs read as before.
+func TestMonthsByDate(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		start  model.Month
+		header string // monthly.csv
+		row    string // its second row's first columns
+		period string // the run's header
+		hires  string
+	}{
+		{"no calendar", model.Month{}, "series,month,p5,", "revenue,2,", "12 months\n", "1 in month 4"},
+		{"from 2027-11", model.Month{Year: 2027, Month: 11}, "series,month,date,p5,", "revenue,2,2027-12,", "12 months, 2027-11 to 2028-10\n", "1 in 2028-02"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			run := calendarRun(t, tt.start, "sales.hires={4: 1}")
+			var b bytes.Buffer
+			if err := writeMonthlyCSV(&b, run); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := csv.NewReader(&b).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(rows[0], ","); !strings.HasPrefix(got, tt.header) {
+				t.Errorf("monthly.csv header: got %s; want it to start %s", got, tt.header)
+			}
+			if got := strings.Join(rows[2], ","); !strings.HasPrefix(got, tt.row) {
+				t.Errorf("monthly.csv row 2: got %s; want it to start %s", got, tt.row)
+			}
+			for _, r := range rows {
+				if len(r) != len(rows[0]) {
+					t.Fatalf("monthly.csv row %v: %d cells; want %d", r, len(r), len(rows[0]))
+				}
+			}
+			b.Reset()
+			if err := writeRunTable(&b, run, nil); err != nil {
+				t.Fatal(err)
+			}
+			if first, _, _ := strings.Cut(b.String(), "\n"); !strings.HasSuffix(first+"\n", tt.period) {
+				t.Errorf("run header: got %q; want it to end %q", first, tt.period)
+			}
+			if got := hiresWords(run.Result.Scenario); got != tt.hires {
+				t.Errorf("hires: got %q; want %q", got, tt.hires)
+			}
+		})
+	}
+}
