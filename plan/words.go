@@ -115,6 +115,22 @@ func (f Finding) String() string {
 	case CustomersRange:
 		return fmt.Sprintf("The plan wins %s new customers at the median (%s to %s in 8 of 10 futures).",
 			u.Format(f.Value), u.Format(f.Low), u.Format(f.High))
+	case PoolUsedUp:
+		by := MonthWords(f.Cal, f.Count)
+		switch {
+		case f.Subject == "":
+			return fmt.Sprintf("The market is %s reached by %s at the median: every channel finds fewer new people as it runs out, so more spend buys less.",
+				u.Format(f.Value), by)
+		case f.Other == "heads":
+			return fmt.Sprintf("The %s audience is %s used by %s at the median: more %s heads will find fewer new people.",
+				f.Subject, u.Format(f.Value), by, f.Subject)
+		}
+		return fmt.Sprintf("The %s audience is %s used by %s at the median: more spend on %s will reach fewer new people.",
+			f.Subject, u.Format(f.Value), by, f.Subject)
+	case CapacityLost:
+		return fmt.Sprintf("Vacancies and ramps cost sales %s of the %s people the planned team could take on at the median (%s): "+
+			"a shorter time_to_fill, backfill or hiring ahead of leavers wins it back.",
+			u.Format(f.Value), measure.Count.Format(f.Ref), measure.Share.Format(f.Share))
 	}
 	return string(f.Kind)
 }

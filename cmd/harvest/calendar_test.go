@@ -76,3 +76,52 @@ func TestMonthsByDate(t *testing.T) {
 		})
 	}
 }
+
+// fillColumn adds a per-trial column holding x to metrics.
+func fillColumn(metrics map[string][]float64, name string, trials int, x float64) {
+	col := make([]float64, trials)
+	for i := range col {
+		col[i] = x
+	}
+	metrics[name] = col
+}
+
+// The market's and the teams' metrics, when a run has them, are in the
+// run table: a Market block, and the sales block's people rows.
+func TestRunTableMarketAndPeople(t *testing.T) {
+	base := calendarRun(t, model.Month{})
+	var b bytes.Buffer
+	if err := writeRunTable(&b, base, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Market") || strings.Contains(b.String(), "rep-months") {
+		t.Errorf("a run without a market or attrition shows their rows:\n%s", b.String())
+	}
+	res := base.Result
+	fillColumn(res.Metrics, "market_reached", res.Trials, 0.86)
+	fillColumn(res.Metrics, "rep_months", res.Trials, 22)
+	fillColumn(res.Metrics, "rep_leavers", res.Trials, 1)
+	fillColumn(res.Metrics, "capacity_lost", res.Trials, 40)
+	for i := range res.Channels {
+		if res.Channels[i].Name == "sdr" {
+			fillColumn(res.Channels[i].Metrics, "audience_used", res.Trials, 0.5)
+			fillColumn(res.Channels[i].Metrics, "head_months", res.Trials, 11)
+			fillColumn(res.Channels[i].Metrics, "leavers", res.Trials, 1)
+		}
+	}
+	b.Reset()
+	if err := writeRunTable(&b, plan.Review(res), nil); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"Market                 P10  P50  P90\n  market reached       86%  86%  86%\n  sdr's audience used  50%  50%  50%\n",
+		"  lost while waiting          0    0     0\n  rep-months worked          22   22    22\n  reps who left               1    1     1\n" +
+			"  capacity lost              40   40    40\n  sdr's head-months worked   11   11    11\n  sdr's heads who left        1    1     1\n",
+		"The market is 86% reached by month 12 at the median",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run table: want %q in\n%s", want, out)
+		}
+	}
+}

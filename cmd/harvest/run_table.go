@@ -47,7 +47,8 @@ func writeRunTable(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 	}
 	tableFunnel(&b, res, sum)
 	tableChannels(&b, res, sum)
-	tableSales(&b, sum, s)
+	tableMarket(&b, run)
+	tableSales(&b, run)
 	tableTargets(&b, sum)
 	tableShares(&b, run)
 	_, err := w.Write(b.Bytes())
@@ -171,20 +172,53 @@ func tableChannels(b *bytes.Buffer, res *sim.Result, sum *sim.Summary) {
 	}
 }
 
-func tableSales(b *bytes.Buffer, sum *sim.Summary, s *model.Scenario) {
-	fmt.Fprintln(b)
-	if s != nil && s.Sales == nil {
-		fmt.Fprintln(b, "Sales: no sales section, so no capacity limit and every handed-off person is worked")
+// tableMarket shows how much of the market and of each channel's
+// audience the run used, when the scenario gives them.
+func tableMarket(b *bytes.Buffer, run *plan.Run) {
+	names := run.MarketMetrics()
+	if len(names) == 0 {
 		return
 	}
-	rows := [][]string{{"Sales team", "P10", "P50", "P90"}}
-	for _, name := range []string{"capacity_used", "lost_follow_up", "lost_queue"} {
-		if st, ok := sum.Metrics[name]; ok {
+	fmt.Fprintln(b)
+	writeTable(b, "", metricRows("Market", run, names), "lrrr")
+	fmt.Fprintf(b, "  share of each pool entered over the horizon; from %s used, more spend there buys less\n", measure.Share.Format(measure.NearlyUsedUp))
+}
+
+// tableSales shows the sales team: the capacity it used, the people it
+// lost, and, with attrition, the rep-months it worked, its leavers and the
+// capacity lost to vacancies and ramps; then each headcount channel's
+// head-months and leavers.
+func tableSales(b *bytes.Buffer, run *plan.Run) {
+	s := run.Result.Scenario
+	fmt.Fprintln(b)
+	var names []string
+	if s != nil && s.Sales == nil {
+		fmt.Fprintln(b, "Sales: no sales section, so no capacity limit and every handed-off person is worked")
+	} else {
+		names = []string{"capacity_used", "lost_follow_up", "lost_queue"}
+	}
+	names = append(names, run.PeopleMetrics()...)
+	if len(names) == 0 {
+		return
+	}
+	title := "Sales team"
+	if s != nil && s.Sales == nil {
+		title = "Headcount channels"
+	}
+	writeTable(b, "", metricRows(title, run, names), "lrrr")
+}
+
+// metricRows is a table of metrics' P10, P50 and P90 under a title, each
+// labelled as the catalog labels it; a metric the run lacks is left out.
+func metricRows(title string, run *plan.Run, names []string) [][]string {
+	rows := [][]string{{title, "P10", "P50", "P90"}}
+	for _, name := range names {
+		if st, ok := run.Stat(name); ok {
 			m := measure.Of(name)
 			rows = append(rows, append([]string{"  " + m.Noun()}, p10p50p90(m.Unit, st)...))
 		}
 	}
-	writeTable(b, "", rows, "lrrr")
+	return rows
 }
 
 func tableTargets(b *bytes.Buffer, sum *sim.Summary) {
