@@ -16,11 +16,18 @@ import (
 // starting at start (the zero Month: none), and reviews the run.
 func calendarRun(t *testing.T, start model.Month, overrides ...string) *plan.Run {
 	t.Helper()
+	return editedRun(t, func(s *model.Scenario) { s.Calendar.Start = start }, overrides...)
+}
+
+// editedRun runs the default scenario with overrides, edited by edit, and
+// reviews the run.
+func editedRun(t *testing.T, edit func(*model.Scenario), overrides ...string) *plan.Run {
+	t.Helper()
 	s, err := loadScenario("", overrides)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Calendar.Start = start
+	edit(s)
 	res, err := sim.Run(context.Background(), s, &sim.Options{Trials: 200, Seed: 1, Paths: 50})
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +129,40 @@ func TestRunTableMarketAndPeople(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("run table: want %q in\n%s", want, out)
+		}
+	}
+}
+
+// A plan whose spend moves month by month shows its planned spend a month
+// by quarter, dated with a calendar; a constant plan shows none.
+func TestRunTableSchedule(t *testing.T) {
+	var b bytes.Buffer
+	if err := writeRunTable(&b, calendarRun(t, model.Month{}), nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Planned spend") {
+		t.Errorf("a constant plan shows planned spend by quarter:\n%s", b.String())
+	}
+	run := editedRun(t, func(s *model.Scenario) {
+		s.Calendar.Start = model.Month{Year: 2027, Month: 1}
+		for i := range s.Channels {
+			if s.Channels[i].Name == "paid_search" {
+				s.Channels[i].Spend = model.Schedule{{Month: 1, Value: 12000}, {Month: 10, Value: 24000}}
+			}
+		}
+	}, "sales.hires={5: 1}")
+	b.Reset()
+	if err := writeRunTable(&b, run, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Planned spend a month  2027-Q1  2027-Q2  2027-Q3  2027-Q4\n",
+		"  paid_search           $12.0k   $12.0k   $12.0k   $24.0k\n",
+		"  sales_team            $26.0k   $34.7k   $39.0k   $39.0k\n",
+		"  total                 $64.0k   $72.7k   $77.0k   $89.0k\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("run table: want %q in\n%s", want, b.String())
 		}
 	}
 }

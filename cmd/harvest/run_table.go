@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
@@ -47,6 +48,7 @@ func writeRunTable(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 	}
 	tableFunnel(&b, res, sum)
 	tableChannels(&b, res, sum)
+	tableSchedule(&b, res)
 	tableMarket(&b, run)
 	tableSales(&b, run)
 	tableTargets(&b, sum)
@@ -170,6 +172,46 @@ func tableChannels(b *bytes.Buffer, res *sim.Result, sum *sim.Summary) {
 	for _, n := range notes {
 		fmt.Fprintf(b, "  %s\n", n)
 	}
+}
+
+// tableSchedule shows, when a schedule moves a decision month by month,
+// the planned spend a month in each quarter (or year): each channel's,
+// the sales team's and the total, as the file writes them.
+func tableSchedule(b *bytes.Buffer, res *sim.Result) {
+	s := res.Scenario
+	if s == nil || !plan.HasSchedule(s) {
+		return
+	}
+	planned := plan.Planned(s, res.Horizon)
+	periods := plan.Periods(s.Calendar, res.Horizon)
+	head := []string{"Planned spend a month"}
+	for _, p := range periods {
+		head = append(head, p.Label)
+	}
+	rows := [][]string{head}
+	total := make([]float64, res.Horizon)
+	for i, name := range planned.Names {
+		row := []string{"  " + name}
+		for _, p := range periods {
+			row = append(row, measure.Money.Format(p.MeanOver(planned.Months[i])))
+		}
+		rows = append(rows, row)
+		for t, x := range planned.Months[i] {
+			total[t] += x
+		}
+	}
+	row := []string{"  total"}
+	for _, p := range periods {
+		row = append(row, measure.Money.Format(p.MeanOver(total)))
+	}
+	rows = append(rows, row)
+	fmt.Fprintln(b)
+	writeTable(b, "", rows, "l"+strings.Repeat("r", len(periods)))
+	note := "  the average month of each period, as the schedules say"
+	if planned.Names[len(planned.Names)-1] == model.SalesTeam {
+		note += "; sales_team: reps × cost_per_rep, each hire from its month, before anyone leaves"
+	}
+	fmt.Fprintln(b, note)
 }
 
 // tableMarket shows how much of the market and of each channel's
