@@ -230,7 +230,8 @@ type Optimization struct {
 	FundingOrder FundingOrder    `json:"funding_order"`
 	Curves       []ResponseCurve `json:"response_curves"`
 
-	// Plan is the recommended scenario, ready to run or write out.
+	// Plan is the recommended scenario, ready to run or write out, over
+	// the run's horizon.
 	Plan *model.Scenario `json:"-"`
 }
 
@@ -362,7 +363,13 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		}
 		o.Options[i] = r
 	}
-	o.Curves = ResponseCurves(s, p.recommendedSpends(best))
+	// A curve over the horizon (a channel drawing from a pool) is drawn in
+	// the recommendation's world, whose other channels share the market,
+	// over the run's horizon; plots draw it from o.Plan.
+	if h := rn.opts.Horizon; h > 0 && h != o.Plan.Horizon {
+		o.Plan.Horizon = h
+	}
+	o.Curves = responseCurves(s, o.Plan, p.recommendedSpends(best))
 	var notes []Finding
 	if p.budget-o.Spent > 0.5 {
 		notes = append(notes, Finding{Kind: BudgetUnspent, Value: o.Spent, Ref: p.budget})

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -56,5 +57,69 @@ func TestPlanned(t *testing.T) {
 	}
 	if got := (Period{From: 2, To: 4}).MeanOver(p.Months[0]); got != 2000 {
 		t.Errorf("MeanOver months 2-4: got %g; want 2000", got)
+	}
+}
+
+// HorizonEntries follows DESIGN.md's pool rule at mean values: a linear
+// channel at λ = 500 a month in a market of N = 5,000 reaches
+// N(1 − (1 − λ/N)^t) by month t (the geometric decay DESIGN.md states),
+// and the same for its own audience of 5,000 without a market.
+func TestHorizonEntries(t *testing.T) {
+	want := 5000 * (1 - math.Pow(1-500.0/5000, 12))
+	for _, tt := range []struct {
+		name string
+		edit func(s *model.Scenario)
+		pool []string
+	}{
+		{"market", func(s *model.Scenario) { s.Market = &model.Market{Size: model.FixedValue(5000)} }, []string{"market.size"}},
+		{"audience", func(s *model.Scenario) {
+			s.Channels[0].Audience, s.Channels[0].HasAudience = model.FixedValue(5000), true
+		}, []string{"channels.ads.audience"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustParse(t, yamlLinear) // ads: $5,000 at $50 a person
+			s.Channels[0].UnitCost = model.FixedValue(10)
+			tt.edit(s)
+			if got := Pools(s, 0); !slices.Equal(got, tt.pool) {
+				t.Errorf("Pools: got %v; want %v", got, tt.pool)
+			}
+			got, free := HorizonEntries(s, 0, 5000)
+			if math.Abs(got-want) > 1e-9*want || free != 6000 {
+				t.Errorf("HorizonEntries: got %g, %g; want %g, 6000", got, free, want)
+			}
+			// The curve bends: twice the spend brings far less than twice the people.
+			twice, _ := HorizonEntries(s, 0, 10000)
+			if !(twice < 1.5*got && twice <= 5000) {
+				t.Errorf("at twice the spend: %g; want well under twice %g, and within the pool", twice, got)
+			}
+			d := HorizonMarginal(s, 0, 5000)
+			a, _ := HorizonEntries(s, 0, 4999)
+			b, _ := HorizonEntries(s, 0, 5001)
+			if math.Abs(d-(b-a)/2) > 1e-12 {
+				t.Errorf("HorizonMarginal: got %g; want %g", d, (b-a)/2)
+			}
+			curves := ResponseCurves(s, nil)
+			if c := curves[0]; c.Horizon != 12 || !slices.Equal(c.Pool, tt.pool) || c.Points[20].WithoutPool == nil {
+				t.Errorf("curve: horizon %d, pool %v; want 12 and %v with the line without the pool", c.Horizon, c.Pool, tt.pool)
+			} else if p := c.Points[20]; p.Spend != 5000 || math.Abs(p.Entries-want) > 1e-9*want {
+				t.Errorf("curve at $5,000: got %+v; want %g entries", p, want)
+			}
+		})
+	}
+	// No pool: the steady month's curve, as before.
+	s := mustParse(t, yamlLinear)
+	if c := ResponseCurves(s, nil)[0]; c.Horizon != 0 || c.Pool != nil || c.Points[1].WithoutPool != nil {
+		t.Errorf("curve without a pool: %+v; want a steady month's", c)
+	}
+}
+
+func TestRampedHeads(t *testing.T) {
+	sc := model.Schedule{{Month: 1, Value: 2}, {Month: 4, Value: 3}, {Month: 6, Value: 1}}
+	got := rampedHeads(sc, 2, 7)
+	// Two ramp from month 1 (½, then full); the third from month 4; at
+	// month 6 the latest started goes first, then one of the first two.
+	want := []float64{1, 2, 2, 2.5, 3, 1, 1}
+	if !slices.Equal(got, want) {
+		t.Errorf("rampedHeads: got %v; want %v", got, want)
 	}
 }

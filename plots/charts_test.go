@@ -446,3 +446,28 @@ func TestMonthAxesByDate(t *testing.T) {
 		}
 	}
 }
+
+// A channel drawing from a pool is drawn over the horizon as the pool
+// runs out, against the line it would follow without one.
+func TestResponsePooled(t *testing.T) {
+	s := synthScenario()
+	s.Channels[1].Audience, s.Channels[1].HasAudience = model.FixedValue(100), true // sdr: 10 a month, 12 months
+	c := plan.ResponseCurves(s, nil)[1]
+	if c.Horizon != 12 {
+		t.Fatalf("sdr's curve: horizon %d; want 12 (an audience)", c.Horizon)
+	}
+	e, _ := plan.HorizonEntries(s, 1, 7000)
+	p, err := Response(s, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := render(t, p)
+	hasText(t, doc, "sdr (headcount response): people entering at sql over 12 months")
+	hasText(t, doc, "people entering over the horizon (expected)")
+	hasText(t, doc, "expected entries as its audience runs out (mean inputs)")
+	hasText(t, doc, "were it never to run out")
+	hasText(t, doc, "current $7,000 a month (1 head): "+measure.Count.Format(e)+" entries")
+	if !(e < 100 && e > 60) {
+		t.Errorf("entries over 12 months from an audience of 100 at 10 a month: %g; want 100(1 − 0.9¹²) ≈ 72", e)
+	}
+}
