@@ -123,6 +123,48 @@ const (
 	SearchCut     Kind = "search_cut"
 )
 
+// Notes on a plan an optimizer, the frontier or goal seeking arrived at,
+// against the current one (ScaleNotes). NoPool: channel Subject, linear or
+// headcount, goes from From to To a month, more than noPoolScale times
+// (Ref the ratio; +Inf from nothing), with no pool to bound it: Other
+// names the keys that would. ScheduleScaled: channel Subject follows a
+// schedule, whose every step is scaled by Ref, its mean a month from From
+// to To.
+const (
+	NoPool         Kind = "no_pool"
+	ScheduleScaled Kind = "schedule_scaled"
+)
+
+// noPoolScale is the growth of a channel's spend beyond which an answer
+// that scales it says it assumes the channel never runs out.
+const noPoolScale = 3
+
+// ScaleNotes says what a plan then, found by a search from the plan now,
+// takes for granted in each channel: that a linear or headcount channel
+// scaled beyond noPoolScale times today's never runs out, when neither
+// the market nor its audience bounds it; and that a schedule's amount is
+// its mean a month, every step scaled.
+func ScaleNotes(now, then *model.Scenario) []Finding {
+	var out []Finding
+	for i := range now.Channels {
+		if i >= len(then.Channels) {
+			break
+		}
+		ch := &now.Channels[i]
+		from, to := monthlySpend(now, ch), monthlySpend(then, &then.Channels[i])
+		linear := ch.Response == model.Linear || ch.Response == model.Headcount
+		if linear && to > 0.5 && to > noPoolScale*from && len(Pools(then, i)) == 0 {
+			out = append(out, Finding{Kind: NoPool, Subject: ch.Name, From: from, To: to, Ref: to / from,
+				Other: "channels." + ch.Name + ".audience or market.size"})
+		}
+		moves := !ch.Spend.IsConstant() || (ch.Response == model.Headcount && !ch.Headcount.IsConstant())
+		if moves && from > 0 && to > 0.5 && math.Abs(to-from) > 0.5 {
+			out = append(out, Finding{Kind: ScheduleScaled, Subject: ch.Name, From: from, To: to, Ref: to / from})
+		}
+	}
+	return out
+}
+
 // Notes on a reverse funnel (ReverseFunnel): what it ignores or cannot
 // do. StartingEnough: the starting customers alone bring the target;
 // ChannelCeiling: channel Subject cannot bring Value entries a month, its

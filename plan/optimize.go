@@ -201,10 +201,13 @@ type Optimization struct {
 	// at its maximum (Note says so).
 	Spent float64 `json:"spent"`
 	// Note explains, in words, anything the user should know about the
-	// result: the budget not spent in full, the search cut short.
-	Note         string `json:"note,omitempty"`
-	Trials       int    `json:"trials"`
-	SearchTrials int    `json:"search_trials"`
+	// result: what it assumes of a channel scaled far (NoPool) or a
+	// schedule (ScheduleScaled), the budget not spent in full, the search
+	// cut short. Notes are the same as data.
+	Note         string    `json:"note,omitempty"`
+	Notes        []Finding `json:"-"`
+	Trials       int       `json:"trials"`
+	SearchTrials int       `json:"search_trials"`
 	// CoarseTrials is the trial count of the climb and the coarse
 	// transfers; SearchTrials that of the fine transfers.
 	CoarseTrials int    `json:"coarse_trials"`
@@ -370,7 +373,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		o.Plan.Horizon = h
 	}
 	o.Curves = responseCurves(s, o.Plan, p.recommendedSpends(best))
-	var notes []Finding
+	notes := ScaleNotes(s, o.Plan)
 	if p.budget-o.Spent > 0.5 {
 		notes = append(notes, Finding{Kind: BudgetUnspent, Value: o.Spent, Ref: p.budget})
 	}
@@ -386,7 +389,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	if ev.cut {
 		notes = append(notes, Finding{Kind: SearchCut, Count: ev.max})
 	}
-	o.Note = o.noteWords(notes)
+	o.Notes, o.Note = notes, o.NoteWords(notes)
 	return o, nil
 }
 

@@ -123,3 +123,48 @@ func TestRampedHeads(t *testing.T) {
 		t.Errorf("rampedHeads: got %v; want %v", got, want)
 	}
 }
+
+// An answer that scales a linear or headcount channel beyond three times
+// today's says it assumes the channel never runs out, unless a pool bounds
+// it; one that scales a schedule says so.
+func TestScaleNotes(t *testing.T) {
+	scaled := func(s *model.Scenario, spend float64) *model.Scenario {
+		c := s.Clone()
+		setChannelSpend(c, 0, spend)
+		return c
+	}
+	s := mustParse(t, yamlLinear) // ads: linear, $5,000 a month
+	notes := ScaleNotes(s, scaled(s, 16000))
+	if len(notes) != 1 || notes[0].Kind != NoPool {
+		t.Fatalf("ads × 3.2: got %v; want a NoPool note", notes)
+	}
+	want := "this assumes ads never runs out: it scales ads to 3.20× today's ($5,000 → $16.0k a month) as if every extra dollar there found new people at today's cost; channels.ads.audience or market.size would bound it"
+	if got := notes[0].String(); got != want {
+		t.Errorf("got %q; want %q", got, want)
+	}
+	if notes := ScaleNotes(s, scaled(s, 15000)); len(notes) != 0 {
+		t.Errorf("ads × 3: got %v; want none (beyond 3×)", notes)
+	}
+	bounded := s.Clone()
+	bounded.Market = &model.Market{Size: model.FixedValue(1e6)}
+	if notes := ScaleNotes(bounded, scaled(bounded, 16000)); len(notes) != 0 {
+		t.Errorf("with a market: got %v; want none (the market bounds it)", notes)
+	}
+	sat := s.Clone()
+	sat.Channels[0].Response, sat.Channels[0].MaxPerMonth, sat.Channels[0].HasMax = model.Saturating, model.FixedValue(500), true
+	if notes := ScaleNotes(sat, scaled(sat, 16000)); len(notes) != 0 {
+		t.Errorf("a saturating channel: got %v; want none (it bounds itself)", notes)
+	}
+	zero := s.Clone()
+	setChannelSpend(zero, 0, 0)
+	if got := ScaleNotes(zero, scaled(zero, 1000)); len(got) != 1 || !strings.Contains(got[0].String(), "puts $1,000 a month into ads, which spends nothing today") {
+		t.Errorf("from nothing: got %v", got)
+	}
+	sched := s.Clone()
+	sched.Channels[0].Spend = model.Schedule{{Month: 1, Value: 0}, {Month: 7, Value: 10000}} // mean $5,000
+	got := ScaleNotes(sched, scaled(sched, 7500))
+	if len(got) != 1 || got[0].Kind != ScheduleScaled ||
+		got[0].String() != "ads follows a schedule: its amount is its mean a month over the horizon, and every step of it is scaled by 1.50× ($5,000 → $7,500 a month on average)" {
+		t.Errorf("a schedule scaled: got %v", got)
+	}
+}

@@ -101,6 +101,17 @@ func (f Finding) String() string {
 		return fmt.Sprintf("the check of single %s transfers between options improved the search's split %d time(s)", measure.Money.Format(f.Value), f.Count)
 	case SearchCut:
 		return fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", f.Count)
+	case NoPool:
+		scale := fmt.Sprintf("scales %s to %s today's (%s → %s a month)", f.Subject, measure.Ratio.Format(f.Ref),
+			measure.Money.Format(f.From), measure.Money.Format(f.To))
+		if !(f.From > 0) {
+			scale = fmt.Sprintf("puts %s a month into %s, which spends nothing today", measure.Money.Format(f.To), f.Subject)
+		}
+		return fmt.Sprintf("this assumes %s never runs out: it %s as if every extra dollar there found new people at today's cost; %s would bound it",
+			f.Subject, scale, f.Other)
+	case ScheduleScaled:
+		return fmt.Sprintf("%s follows a schedule: its amount is its mean a month over the horizon, and every step of it is scaled by %s (%s → %s a month on average)",
+			f.Subject, measure.Ratio.Format(f.Ref), measure.Money.Format(f.From), measure.Money.Format(f.To))
 	case StartingEnough:
 		return "the starting customers alone bring the target: no new customer is needed"
 	case ChannelCeiling:
@@ -336,10 +347,20 @@ func fundingLineEnd(steps []FundingStep, i, limit int) int {
 	return j
 }
 
-// noteWords joins an optimization's notes into one, the unspent budget's
-// with each option's maximum: "only $58.0k of the $64.0k budget is spent:
-// every option is at its maximum (ads $20.0k, …); the current plan …".
-func (o *Optimization) noteWords(notes []Finding) string {
+// joinNotes joins notes into one, each worded by String.
+func joinNotes(notes []Finding) string {
+	words := make([]string, len(notes))
+	for i, f := range notes {
+		words[i] = f.String()
+	}
+	return strings.Join(words, "; ")
+}
+
+// NoteWords joins notes of an optimization into one, the unspent
+// budget's with each option's maximum: "only $58.0k of the $64.0k budget
+// is spent: every option is at its maximum (ads $20.0k, …); the current
+// plan …".
+func (o *Optimization) NoteWords(notes []Finding) string {
 	words := make([]string, len(notes))
 	for i, f := range notes {
 		if f.Kind != BudgetUnspent {

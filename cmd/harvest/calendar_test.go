@@ -166,3 +166,34 @@ func TestRunTableSchedule(t *testing.T) {
 		}
 	}
 }
+
+// What an answer takes for granted of a channel is printed under its
+// plan: in optimize's table (the other notes close it) and in goal's.
+func TestScaleNotesPrinted(t *testing.T) {
+	s, err := loadScenario("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noPool := plan.Finding{Kind: plan.NoPool, Subject: "sdr", From: 8000, To: 30000, Ref: 3.75, Other: "channels.sdr.audience or market.size"}
+	cut := plan.Finding{Kind: plan.SearchCut, Count: 10}
+	o := &plan.Optimization{Budget: 64000, Objective: "profit", Risk: "mean", Notes: []plan.Finding{noPool, cut}}
+	var b bytes.Buffer
+	if err := writeOptimization(&b, s, optimizationDoc{Optimization: o}, 12); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	under := "    Note: this assumes sdr never runs out: it scales sdr to 3.75× today's ($8,000 → $30.0k a month)"
+	end := "\nNote: the search stopped at its cap of 10 evaluations: raise it for a finer answer.\n"
+	if !strings.Contains(out, under) || !strings.Contains(out, end) || strings.Count(out, "never runs out") != 1 {
+		t.Errorf("optimize: want %q under the table and %q at the end, once each, in\n%s", under, end, out)
+	}
+	b.Reset()
+	g := &plan.GoalResult{Metric: "revenue", Target: 1.5e6, Confidence: 0.8, Lever: "budget", Reached: true, Value: 2,
+		Plan: s, Notes: []plan.Finding{noPool}, Finding: "It is reached."}
+	if err := writeGoal(&b, s, g, 12); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "  Note: this assumes sdr never runs out") {
+		t.Errorf("goal: no note in\n%s", b.String())
+	}
+}

@@ -173,6 +173,9 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 		}
 		writeTable(&b, "  ", rows, "lrr")
 	}
+	for _, n := range g.Notes {
+		fmt.Fprintf(&b, "  Note: %s.\n", n)
+	}
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, g.Finding)
 	fmt.Fprintf(&b, "  ± one Monte Carlo standard error; %s runs of %s trials on the same random numbers\n", measure.Whole(g.Evaluations), measure.Whole(g.Trials))
