@@ -137,17 +137,6 @@ func (m Month) IsZero() bool { return m == Month{} }
 // since is the number of months from m to o: o = m.Add(m.since(o)).
 func (m Month) since(o Month) int { return (o.Year-m.Year)*12 + o.Month - m.Month }
 
-// Calendar places the simulated months in the year. The zero Calendar is
-// none: months are numbered 1..horizon and nothing is seasonal.
-type Calendar struct {
-	// Start is the calendar month of simulated month 1; zero: no calendar.
-	Start Month
-	// Seasonality is nil, or 12 multipliers (January … December) of every
-	// channel's expected entries in that calendar month; a channel's own
-	// list replaces it. It needs Start.
-	Seasonality []float64
-}
-
 // Date is the calendar month of simulated month t (1-based); the zero
 // Month without a calendar.
 func (c Calendar) Date(t int) Month {
@@ -174,27 +163,4 @@ func (c Calendar) Multiplier(list []float64, t int) float64 {
 		return 1
 	}
 	return list[c.Date(t).Month-1]
-}
-
-// Market is the pool of people (or accounts) every channel draws from.
-type Market struct {
-	// Size is how many could ever enter and have not been reached yet:
-	// drawn once a trial; each month's entries use it up (DESIGN.md's
-	// "The market runs out").
-	Size Value
-}
-
-// Turnover is how a team's whole heads leave and are replaced: the sales
-// team's reps, or a headcount channel's heads. The zero Turnover has no
-// attrition.
-type Turnover struct {
-	// Attrition is the monthly chance a whole working head leaves; valid
-	// when HasAttrition (none: nobody leaves).
-	Attrition    Value
-	HasAttrition bool
-	// Backfill replaces each leaver (a file's default: true).
-	Backfill bool
-	// TimeToFill is the months from a leaving to the replacement's start
-	// (0: the same month, after the month's leavers are drawn).
-	TimeToFill int
 }

@@ -10,11 +10,11 @@ import (
 // base is the smallest valid scenario, in each format, to which tests add.
 var base = map[string]string{
 	"yaml": "funnel: {stages: [lead, customer], conversion: {customer: 0.2}}\n" +
-		"channels: {ads: {enters: lead, spend: 100, unit_cost: 5}}\ncustomers: {value: 10}\n",
+		"channels: {ads: {enters: lead, spend: 100, unit_cost: 5}}\ncustomers: {value: 10, churn: 0.02}\n",
 	"toml": "[funnel]\nstages = [\"lead\", \"customer\"]\nconversion = {customer = 0.2}\n" +
-		"[channels.ads]\nenters = \"lead\"\nspend = 100\nunit_cost = 5\n[customers]\nvalue = 10\n",
+		"[channels.ads]\nenters = \"lead\"\nspend = 100\nunit_cost = 5\n[customers]\nvalue = 10\nchurn = 0.02\n",
 	"json": `"funnel": {"stages": ["lead", "customer"], "conversion": {"customer": 0.2}}, ` +
-		`"channels": {"ads": {"enters": "lead", "spend": 100, "unit_cost": 5}}, "customers": {"value": 10}`,
+		`"channels": {"ads": {"enters": "lead", "spend": 100, "unit_cost": 5}}, "customers": {"value": 10, "churn": 0.02}`,
 }
 
 // parseErr parses a scenario within loadBound and returns its error's text.

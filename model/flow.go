@@ -45,7 +45,7 @@ func writeEcho(b *strings.Builder, v any) {
 			if b.Len() > echoBudget {
 				return
 			}
-			writeFlow(b, k)
+			writeKey(b, k)
 			b.WriteString(": ")
 			writeEcho(b, x[k])
 		}
@@ -83,17 +83,10 @@ func writeEcho(b *strings.Builder, v any) {
 
 // firstKeys returns up to n of m's keys, first in flow's order, in O(len(m)·n).
 func firstKeys(m map[string]any, n int) []string {
-	less := func(a, b string) bool {
-		ra, rb := keyRank(a), keyRank(b)
-		if ra != rb {
-			return ra < rb
-		}
-		return a < b
-	}
 	keys := make([]string, 0, n+1)
 	for k := range m {
 		i := len(keys)
-		for i > 0 && less(k, keys[i-1]) {
+		for i > 0 && keyLess(k, keys[i-1]) {
 			i--
 		}
 		if i >= n {
@@ -126,19 +119,13 @@ func writeFlow(b *strings.Builder, v any) {
 		for k := range x {
 			keys = append(keys, k)
 		}
-		sort.Slice(keys, func(i, j int) bool {
-			ri, rj := keyRank(keys[i]), keyRank(keys[j])
-			if ri != rj {
-				return ri < rj
-			}
-			return keys[i] < keys[j]
-		})
+		sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
 		b.WriteByte('{')
 		for i, k := range keys {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeFlow(b, k)
+			writeKey(b, k)
 			b.WriteString(": ")
 			writeFlow(b, x[k])
 		}
@@ -168,6 +155,44 @@ func writeFlow(b *strings.Builder, v any) {
 // flowOrder is the order a value's keys are written in, as DESIGN.md
 // writes them: {low, high}, {min, mode, max}, {mean, sd}, {dist, …}.
 var flowOrder = []string{"dist", "low", "high", "min", "mode", "max", "mean", "sd", "alpha", "beta", "mu", "sigma"}
+
+// keyLess orders a map's keys: known value keys first, in flowOrder, then
+// months (whole numbers) by number, then the rest.
+func keyLess(a, b string) bool {
+	ra, rb := keyRank(a), keyRank(b)
+	if ra != rb {
+		return ra < rb
+	}
+	if wa, wb := whole(a), whole(b); wa != wb {
+		return wa
+	} else if wa && len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+// writeKey writes a map's key: a month (a whole number) as it is, for a
+// key is text to the reader ({7: 12000}); any other as writeFlow does.
+func writeKey(b *strings.Builder, k string) {
+	if whole(k) {
+		b.WriteString(k)
+		return
+	}
+	writeFlow(b, k)
+}
+
+// whole reports whether k is a whole number written in digits.
+func whole(k string) bool {
+	if k == "" || len(k) > 9 {
+		return false
+	}
+	for _, r := range k {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // keyRank orders known value keys first, in flowOrder, then the rest.
 func keyRank(k string) int {

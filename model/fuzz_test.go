@@ -26,6 +26,13 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(base["yaml"]+"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"), uint8(0), "")
 	f.Add([]byte("a: "+strings.Repeat("[", 70)+strings.Repeat("]", 70)+"\n"), uint8(0), "")
 	f.Add([]byte(base["yaml"]), uint8(0), "customers.value={dist: gamma, alpha: 1e-320, beta: 1}")
+	f.Add([]byte(year), uint8(0), "")
+	f.Add([]byte(year), uint8(0), "channels.events.spend={1: 0, 9: 20000}")
+	f.Add([]byte(year), uint8(0), "horizon_months=3")
+	f.Add([]byte(year), uint8(0), "calendar.start=1900-01")
+	f.Add([]byte(strings.Replace(year, "start: 2027-01", "start: 2199-12", 1)), uint8(0), "horizon_months=600")
+	f.Add([]byte("[calendar]\nstart = \"2027-01\"\n[channels.ads.spend]\n1 = 5\n2027-03 = 6\n"+base["toml"]), uint8(1), "")
+	f.Add([]byte(`{"calendar": {"start": "2027-01", "seasonality": [1,1,1,1,1,1,1,1,1,1,1,1]}, `+base["json"]+`}`), uint8(2), "channels.ads.spend={\"2027-02\": 1, \"1\": 2}")
 	for _, dir := range []string{"testdata/good", "testdata/bad"} {
 		for _, ext := range []string{"*.yaml", "*.toml"} {
 			files, _ := filepath.Glob(filepath.Join(dir, ext))
@@ -76,11 +83,26 @@ func FuzzSet(f *testing.F) {
 		"sales.reps=" + strings.Repeat("9", 300) + "x",
 		"funnel.conversion.sql=" + strings.Repeat("[", 70) + strings.Repeat("]", 70),
 		"channels.new={enters: lead, unit_cost: 1}", "channels.search.unit_cost.high=5",
+		// The calendar, schedules, the market and people (issue 13); each
+		// override is tried on small (no calendar) and on year.
+		"channels.events.spend={1: 0, 9: 20000}", "channels.events.spend={2027-01: 1, 2027-12: 1e9}",
+		"channels.events.spend={1: 1, 0: 2}", "channels.events.spend={}", "channels.events.spend={1: {low: 1, high: 2}}",
+		"channels.sdr.headcount={1: 1e5, 600: 0}", "budget.monthly={1: 1e10, 12: 0}", "budget.monthly={1: 50000, 2027-06: 1}",
+		"sales.hires={2027-03: 1, 3: 2}", "sales.hires.2027-13=1", "sales.hires.2026-12=1",
+		"calendar.start=2027-01", "calendar.start=0000-01", "calendar.start=2027-1", "calendar.start=2027-01-15", "calendar.start=",
+		"calendar.seasonality=[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 10]", "calendar.seasonality=[1e308]", "calendar.seasonality={1: 1}",
+		"channels.events.seasonality=[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]",
+		"market.size={low: 1, high: 1e10}", "market={size: 0}", "channels.sdr.audience=1e-300", "channels.search.audience=5000",
+		"channels.content.prior_spend=1e9", "channels.sdr.prior_spend=1",
+		"sales.attrition={low: 0.01, high: 0.04}", "sales.backfill=no", "sales.time_to_fill=600", "channels.sdr.time_to_fill=-1",
+		"channels.sdr.attrition=1", "channels.search.backfill=true",
+		"customers.starting_mrr={low: 1, high: 1e12}", "customers.starting=0", "customers.churn=", "customers.revenue=one_time",
 	} {
 		f.Add(o)
 	}
 	f.Fuzz(func(t *testing.T, override string) {
 		checkParse(t, "small.yaml", []byte(small), []string{override})
+		checkParse(t, "year.yaml", []byte(year), []string{override})
 	})
 }
 
@@ -113,4 +135,9 @@ func checkParse(t *testing.T, name string, data []byte, overrides []string) {
 		Parse(s.File, s.Source, v.Overrides)
 	}
 	s.Clone()
+	for _, a := range Advise(s) {
+		if !printable(a.String()) {
+			t.Fatalf("got advice with unprintable text: %q", a)
+		}
+	}
 }

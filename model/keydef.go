@@ -30,8 +30,9 @@ type keyDef struct {
 	spec  spec     // a number's domain, bounds and words for messages
 	words []string // a word key's words; the first is the default
 	// def is a number's or a value's default when the file leaves the key
-	// out; none when it has none (a required key, or one whose absence
-	// means something: max_per_month, a channel's own conversion).
+	// out (a flag's: 1 for true, 0 for false); none when it has none (a
+	// required key, or one whose absence means something: max_per_month,
+	// a channel's own conversion).
 	def      float64
 	required bool   // must be given wherever it applies
 	missing  string // what to say when a required key is missing, after "is missing: "
@@ -48,11 +49,18 @@ type keyDef struct {
 	value    func(at site) *Value
 	number   func(at site) *float64
 	schedule func(at site) *Schedule
+	month    func(at site) *Month
+	list     func(at site) *[]float64 // a season's 12 multipliers
+	flag     func(at site) *bool
 	whole    func(at site) *int // whole numbers and stages (an index)
 	text     func(at site) *string
 	word     func(at site, i int) // sets the i-th word
 	// store writes a value held in a map back (value then returns a copy).
 	store func(at site, v Value)
+	// given, for an optional key without a default, is the flag the
+	// decoder sets when the file gives the key (HasAudience); its when
+	// reads it.
+	given func(at site) *bool
 
 	// Set from path when the table is built.
 	parts      []string
@@ -77,6 +85,9 @@ const (
 	valueKey                   // what the world decides: a number or a distribution
 	targetKey                  // a number, {min: X} or {max: X}
 	variantKey                 // a set of overrides in --set form
+	monthKey                   // a calendar month, YYYY-MM
+	seasonKey                  // 12 multipliers, January … December
+	flagKey                    // true or false
 )
 
 // none marks a key without a default.
@@ -221,7 +232,7 @@ func (s *Scenario) visit(f func(k *keyDef, at site)) {
 	for i := 0; i < len(keys); {
 		k := &keys[i]
 		if !k.perChannel {
-			if k.bound() && (k.section != "sales" || s.Sales != nil) && (k.section != "budget" || s.Budget != nil) {
+			if k.bound() && s.has(k.section) {
 				stages(k, siteOf(s))
 			}
 			i++
@@ -243,9 +254,24 @@ func (s *Scenario) visit(f func(k *keyDef, at site)) {
 	}
 }
 
+// has reports whether the scenario has a section: those that may be
+// left out (sales, budget, market) are nil then.
+func (s *Scenario) has(section string) bool {
+	switch section {
+	case "sales":
+		return s.Sales != nil
+	case "budget":
+		return s.Budget != nil
+	case "market":
+		return s.Market != nil
+	}
+	return true
+}
+
 // bound reports whether the key has a field to visit.
 func (k *keyDef) bound() bool {
-	return k.value != nil || k.number != nil || k.schedule != nil || k.whole != nil || k.text != nil
+	return k.value != nil || k.number != nil || k.schedule != nil || k.whole != nil || k.text != nil ||
+		k.month != nil || k.list != nil || k.flag != nil
 }
 
 // unit is how a key's numbers read: measure's unit prints them, and text
@@ -271,6 +297,8 @@ var (
 	peopleMonthUnit = unit{measure.Count, "people/month"}
 	repsUnit        = unit{measure.Count, "reps"}
 	customersUnit   = unit{measure.Count, "customers"}
+	multipliersUnit = unit{measure.Number, "12 multipliers"}
+	monthUnit       = unit{measure.Number, "YYYY-MM"}
 	// metricUnit is a target's: the unit of the metric it names.
 	metricUnit = unit{measure.Number, "the metric's"}
 )

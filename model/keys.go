@@ -1,6 +1,9 @@
 package model
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // A scenario's fields, and beside each section the declaration of its keys
 // (keyDef): adding a key is adding its field and its entry here, and using
@@ -9,7 +12,7 @@ import "strconv"
 // keys is every scenario key, in the README's order. Within a section the
 // order is also that of Values: keep a new value key where it should be
 // listed (and drawn) among the others.
-var keys = table(topKeys, funnelKeys, channelKeys, budgetKeys, salesKeys, customerKeys, targetKeys)
+var keys = table(topKeys, calendarKeys, funnelKeys, marketKeys, channelKeys, budgetKeys, salesKeys, customerKeys, targetKeys)
 
 // Scenario is a validated scenario: everything sim needs to run it.
 // Indices into Funnel.Stages are used everywhere a stage is named.
@@ -100,6 +103,40 @@ const (
 	maxUnitCost    = 1e9
 )
 
+// Calendar places the simulated months in the year. The zero Calendar is
+// none: months are numbered 1..horizon and nothing is seasonal.
+type Calendar struct {
+	// Start is the calendar month of simulated month 1; zero: no calendar.
+	Start Month
+	// Seasonality is nil, or 12 multipliers (January … December) of every
+	// channel's expected entries in that calendar month; a channel's own
+	// list replaces it. It needs Start.
+	Seasonality []float64
+}
+
+// calendarKeys place the months in the year. That seasonality needs a
+// start is a rule in load.go's calendar reader.
+var calendarKeys = []keyDef{
+	{path: "calendar.start", doc: "the calendar month of month 1: months are labelled by date and may be keyed by date", unit: monthUnit,
+		dflt: "none", allowed: "a month YYYY-MM, 1900-01..2199-12", kind: monthKey,
+		spec:  spec{lo: minYear, hi: maxYear, what: "a month as YYYY-MM", example: "2027-01"},
+		month: func(at site) *Month { return &at.s.Calendar.Start }},
+	{path: "calendar.seasonality", doc: "multipliers of every channel's expected entries in each calendar month, January … December; needs calendar.start", unit: multipliersUnit,
+		dflt: "none", kind: seasonKey, spec: seasonSpec,
+		list: func(at site) *[]float64 { return &at.s.Calendar.Seasonality }},
+}
+
+// The years a calendar may start in.
+const (
+	minYear = 1900
+	maxYear = 2199
+)
+
+// seasonSpec is one month's seasonal multiplier: ten times the average
+// month is more than any season (a December for a gift shop is some 3×).
+var seasonSpec = spec{lo: 0, hi: 10, what: "a multiplier from 0 to 10 (1: an average month)", example: "1.2",
+	allowed: "12 numbers, each 0..10"}
+
 // Funnel is the journey's stages and the rates between them.
 type Funnel struct {
 	Stages []string
@@ -129,6 +166,64 @@ var funnelKeys = []keyDef{
 		dflt: "0 (decided in the month of arrival)", kind: valueKey, spec: amountUpTo(MaxHorizon, "an amount ≥ 0"), def: 0,
 		when:  func(at site) bool { return at.stage < len(at.s.Funnel.Stages)-1 && at.stage < len(at.s.Funnel.Months) },
 		value: func(at site) *Value { return &at.s.Funnel.Months[at.stage] }},
+}
+
+// Market is the pool of people (or accounts) every channel draws from.
+type Market struct {
+	// Size is how many could ever enter and have not been reached yet:
+	// drawn once a trial; each month's entries use it up (DESIGN.md's
+	// "The market runs out").
+	Size Value
+}
+
+// marketKeys are the market's: a market section needs its size.
+var marketKeys = []keyDef{
+	{path: "market.size", doc: "people (or accounts) who could ever enter and are not reached yet: every channel draws from them", unit: peopleUnit,
+		dflt: "none (no limit)", kind: valueKey, spec: positiveUpTo(maxMarket, "a number of people > 0"), required: true,
+		missing: "give how many people (or accounts) could ever enter, e.g. size: 50000 or {low: 30000, high: 60000}; or remove market for no limit",
+		value:   func(at site) *Value { return &at.s.Market.Size }},
+}
+
+// maxMarket bounds a market's or an audience's people: more than everyone
+// on earth, and a whole number exact in a float64.
+const maxMarket = 1e10
+
+// Turnover is how a team's whole heads leave and are replaced: the sales
+// team's reps, or a headcount channel's heads. The zero Turnover has no
+// attrition.
+type Turnover struct {
+	// Attrition is the monthly chance a whole working head leaves; valid
+	// when HasAttrition (none: nobody leaves).
+	Attrition    Value
+	HasAttrition bool
+	// Backfill replaces each leaver (a file's default: true).
+	Backfill bool
+	// TimeToFill is the months from a leaving to the replacement's start
+	// (0: the same month, after the month's leavers are drawn).
+	TimeToFill int
+}
+
+// turnoverKeys are the keys of a Turnover, for the sales team (prefix
+// "sales", heads "rep") or a headcount channel ("channels.NAME", "head"),
+// with their accessor.
+func turnoverKeys(prefix, heads string, of func(at site) *Turnover, sh shapes) []keyDef {
+	who := ""
+	if sh != 0 {
+		who = "headcount channel: "
+	}
+	return []keyDef{
+		{path: prefix + ".attrition", doc: who + "monthly chance a whole " + heads + " leaves", unit: probUnit,
+			dflt: "none (nobody leaves)", kind: valueKey, spec: probSpec, def: none, shapes: sh,
+			when:  func(at site) bool { return of(at).HasAttrition },
+			given: func(at site) *bool { return &of(at).HasAttrition },
+			value: func(at site) *Value { return &of(at).Attrition }},
+		{path: prefix + ".backfill", doc: who + "replace each leaver", unit: noUnit,
+			dflt: "true", kind: flagKey, def: 1, shapes: sh,
+			flag: func(at site) *bool { return &of(at).Backfill }},
+		{path: prefix + ".time_to_fill", doc: who + "months from a leaving to the replacement's start", unit: monthsUnit,
+			kind: wholeKey, spec: upTo(MaxHorizon, "a whole number of months ≥ 0", "2"), def: 0, shapes: sh,
+			whole: func(at site) *int { return &of(at).TimeToFill }},
+	}
 }
 
 // Kind says whose budget pays for a channel.
@@ -214,9 +309,9 @@ type Channel struct {
 
 // channelKeys are a channel's keys. Their order is that of Values: a
 // channel's way of bringing people in (unit_cost; half_saturation and
-// shape; output_per_head), then max_per_month, carryover and its own
-// conversions.
-var channelKeys = []keyDef{
+// shape; output_per_head, and its heads' attrition), then max_per_month,
+// carryover, its audience and its own conversions.
+var channelKeys = slices.Concat([]keyDef{
 	{path: "channels.NAME.kind", doc: "whose budget pays", unit: noUnit,
 		kind: wordKey, words: []string{"marketing", "sales"}, word: func(at site, i int) { at.ch.Kind = Kind(i) }},
 	{path: "channels.NAME.enters", doc: "the stage its people enter at", unit: stageUnit, allowed: "a stage",
@@ -254,6 +349,7 @@ var channelKeys = []keyDef{
 	{path: "channels.NAME.ramp_months", doc: "months to full output from month 1", unit: monthsUnit,
 		kind: numberKey, spec: spec{lo: 0, hi: MaxHorizon, what: "a number of months ≥ 0", example: "2"}, def: 0, shapes: shapesOf(Headcount),
 		number: func(at site) *float64 { return &at.ch.RampMonths }},
+}, turnoverKeys("channels.NAME", "head", func(at site) *Turnover { return &at.ch.Turnover }, shapesOf(Headcount)), []keyDef{
 	{path: "channels.NAME.max_per_month", doc: "saturation: the most people a month at any spend", unit: peopleMonthUnit,
 		dflt: "none (no saturation)", kind: valueKey, spec: positiveUpTo(maxPeople, "a number of people > 0"), def: none, shapes: spending,
 		when:  func(at site) bool { return at.ch.HasMax },
@@ -261,9 +357,20 @@ var channelKeys = []keyDef{
 	{path: "channels.NAME.carryover", doc: "share of a month's effect arriving later (adstock)", unit: shareUnit,
 		kind: valueKey, spec: carryoverSpec, def: 0, shapes: spending,
 		value: func(at site) *Value { return &at.ch.Carryover }},
+	{path: "channels.NAME.prior_spend", doc: "spend channel: effective spend before month 1, so that carryover starts full", unit: perMonthUnit,
+		kind: numberKey, spec: upTo(maxSpend, "a monthly spend ≥ 0", "5000"), def: 0, shapes: spending,
+		number: func(at site) *float64 { return &at.ch.PriorSpend }},
 	{path: "channels.NAME.volatility", doc: "month-to-month noise, as a coefficient of variation", unit: shareUnit,
 		kind: numberKey, spec: spec{lo: 0, hi: 10, what: "a coefficient of variation from 0 to 10", example: "0.2"}, def: 0,
 		number: func(at site) *float64 { return &at.ch.Volatility }},
+	{path: "channels.NAME.audience", doc: "the channel's own pool of people it can reach, inside the market", unit: peopleUnit,
+		dflt: "none (no pool of its own)", kind: valueKey, spec: positiveUpTo(maxMarket, "a number of people > 0"), def: none,
+		when:  func(at site) bool { return at.ch.HasAudience },
+		given: func(at site) *bool { return &at.ch.HasAudience },
+		value: func(at site) *Value { return &at.ch.Audience }},
+	{path: "channels.NAME.seasonality", doc: "the channel's own multipliers by calendar month, replacing the calendar's; needs calendar.start", unit: multipliersUnit,
+		dflt: "the calendar's", kind: seasonKey, spec: seasonSpec,
+		list: func(at site) *[]float64 { return &at.ch.Seasonality }},
 	// A channel's own conversions live in a map: value returns a copy and
 	// store writes it back.
 	{path: "channels.NAME.conversion.STAGE", doc: "this channel's own conversion to STAGE", unit: probUnit,
@@ -277,7 +384,7 @@ var channelKeys = []keyDef{
 			return &v
 		},
 		store: func(at site, v Value) { at.ch.Conversion[at.stage] = v }},
-}
+})
 
 // Budget is a monthly total and its split between channels and the sales team.
 type Budget struct {
@@ -328,7 +435,7 @@ type Sales struct {
 
 // salesKeys are the sales team's keys. Hires are read by hand: they are
 // keyed by month.
-var salesKeys = []keyDef{
+var salesKeys = slices.Concat([]keyDef{
 	{path: "sales.reps", doc: "reps working from month 1 (fractions are part-time)", unit: repsUnit,
 		kind: numberKey, spec: upTo(maxReps, "a number of reps ≥ 0 (fractions are part-time)", "3"), def: 0,
 		number: func(at site) *float64 { return &at.s.Sales.Reps }},
@@ -343,7 +450,8 @@ var salesKeys = []keyDef{
 		kind: numberKey, spec: upTo(MaxHorizon, "a number of months ≥ 0", "3"), def: 0,
 		number: func(at site) *float64 { return &at.s.Sales.RampMonths }},
 	{path: "sales.hires.MONTH", doc: "reps added in MONTH, paid from then", unit: repsUnit, dflt: "none",
-		allowed: "0..100,000; MONTH 1..horizon", kind: numberKey, spec: upTo(maxReps, "a number of reps ≥ 0", "1")},
+		allowed: "0..100,000; MONTH 1..horizon, or a date YYYY-MM with calendar.start", kind: numberKey, spec: upTo(maxReps, "a number of reps ≥ 0", "1")},
+}, turnoverKeys("sales", "rep", func(at site) *Turnover { return &at.s.Sales.Turnover }, 0), []keyDef{
 	{path: "sales.follow_up", doc: "share of handed-off people sales works at all", unit: probUnit,
 		kind: valueKey, spec: probSpec, def: 1,
 		value: func(at site) *Value { return &at.s.Sales.FollowUp }},
@@ -353,7 +461,7 @@ var salesKeys = []keyDef{
 	{path: "sales.commission", doc: "share of new bookings paid as commission", unit: shareUnit,
 		kind: numberKey, spec: spec{lo: 0, hi: 1, what: "a share of new bookings (0..1)", example: "0.08"}, def: 0,
 		number: func(at site) *float64 { return &at.s.Sales.Commission }},
-}
+})
 
 // Hire is reps added in a month (1-based), paid from that month.
 type Hire struct {
@@ -406,8 +514,10 @@ var customerKeys = []keyDef{
 	{path: "customers.gross_margin", doc: "share of revenue kept after serving the customer", unit: probUnit,
 		kind: valueKey, spec: probSpec, def: 1,
 		value: func(at site) *Value { return &at.s.Customers.GrossMargin }},
+	// churn's default holds only for one_time without repeat: the rule
+	// that requires it otherwise is in load.go's customers reader.
 	{path: "customers.churn", doc: "monthly chance a customer leaves", unit: probUnit,
-		kind: valueKey, spec: probSpec, def: 0,
+		dflt: "required for subscription and when repeat > 0; else 0", kind: valueKey, spec: probSpec, def: 0,
 		value: func(at site) *Value { return &at.s.Customers.Churn }},
 	{path: "customers.expansion", doc: "monthly growth of a kept customer's revenue (subscription)", unit: shareUnit,
 		kind: valueKey, spec: expansionSpec, def: 0,
@@ -424,7 +534,16 @@ var customerKeys = []keyDef{
 	{path: "customers.starting", doc: "customers on day one", unit: customersUnit,
 		kind: wholeKey, spec: upTo(maxCustomers, "a count of customers ≥ 0", "40"), def: 0,
 		whole: func(at site) *int { return &at.s.Customers.Starting }},
+	{path: "customers.starting_mrr", doc: "the starting customers' monthly revenue today, known, shared equally (subscription with starting > 0)", unit: perMonthUnit,
+		dflt: "starting × value", kind: valueKey, spec: amountUpTo(maxStartingMRR, "a monthly amount ≥ 0"), def: none,
+		when:  func(at site) bool { return at.s.Customers.HasStartingMRR },
+		given: func(at site) *bool { return &at.s.Customers.HasStartingMRR },
+		value: func(at site) *Value { return &at.s.Customers.StartingMRR }},
 }
+
+// maxStartingMRR bounds the starting customers' monthly revenue: $1e12 a
+// month is some thirty times the largest company's revenue.
+const maxStartingMRR = 1e12
 
 // Target is a goal for one metric: met when metric ≥ Value, or ≤ Value when Max.
 type Target struct {

@@ -26,6 +26,12 @@ func TestKeyTable(t *testing.T) {
 			bound = "number"
 		case k.schedule != nil:
 			bound = "schedule"
+		case k.month != nil:
+			bound = "month"
+		case k.list != nil:
+			bound = "list"
+		case k.flag != nil:
+			bound = "flag"
 		case k.whole != nil:
 			bound = "whole"
 		case k.text != nil:
@@ -35,10 +41,13 @@ func TestKeyTable(t *testing.T) {
 		}
 		want := map[keyKind][]string{
 			textKey: {"text"}, wordKey: {"word", ""}, stageKey: {"whole", ""}, stagesKey: {""},
-			numberKey: {"number", ""}, scheduleKey: {"schedule"}, wholeKey: {"whole"}, valueKey: {"value"}, targetKey: {""}, variantKey: {""},
+			numberKey: {"number", ""}, scheduleKey: {"schedule"}, monthKey: {"month"}, seasonKey: {"list"}, flagKey: {"flag"}, wholeKey: {"whole"}, valueKey: {"value"}, targetKey: {""}, variantKey: {""},
 		}[k.kind]
 		if indexOf(want, bound) < 0 {
 			t.Errorf("%s: kind %d bound as %q; want one of %q", k.path, k.kind, bound, want)
+		}
+		if k.given != nil && (k.value == nil || k.when == nil || k.hasDefault()) {
+			t.Errorf("%s: given is for an optional value without a default, read by its when", k.path)
 		}
 		if k.store != nil && k.value == nil {
 			t.Errorf("%s: a store without a value", k.path)

@@ -61,6 +61,8 @@ func Parse(name string, data []byte, overrides []string) (*Scenario, error) {
 // decoder reads one scenario, collecting every problem it finds.
 type decoder struct {
 	file     string
+	s        *Scenario // the scenario being decoded: its horizon and calendar key months
+	started  bool      // the file gives calendar.start (refused or not)
 	problems []Problem // the first maxProblems
 	more     int       // problems found beyond those
 	stages   *stages   // the funnel's, once read
@@ -234,6 +236,14 @@ func setHint(key string) string {
 			ex = ex[:i]
 		}
 		return key + " takes " + k.spec.what + ", e.g. --set " + key + "=" + ex
+	case scheduleKey:
+		return key + " takes " + k.spec.what + ", or steps by month, e.g. --set " + key + "=" + k.spec.example + " or --set '" + key + "=" + stepsExample(k.spec) + "'"
+	case monthKey:
+		return key + " takes " + k.spec.what + ", e.g. --set " + key + "=" + k.spec.example
+	case seasonKey:
+		return key + " takes 12 multipliers, January … December, e.g. --set '" + key + "=" + seasonExample + "'"
+	case flagKey:
+		return key + " takes true or false, e.g. --set " + key + "=false"
 	case wordKey:
 		return key + " takes one of " + strings.Join(k.words, ", ") + ", e.g. --set " + key + "=" + k.words[0]
 	case textKey:
@@ -275,6 +285,9 @@ func (d *decoder) fields(m map[string]any, at site, section string, perChannel b
 			d.add(path, raw, notFor(at.ch.Response, k))
 		case given:
 			k.setDefault(at) // kept when the value is refused, so that later rules see a sane one
+			if k.given != nil {
+				*k.given(at) = true
+			}
 			d.readKey(k, path, raw, at)
 		case k.required && k.applies(at):
 			d.add(path, nil, "is missing: "+k.missing)
@@ -296,8 +309,20 @@ func (d *decoder) readKey(k *keyDef, path string, raw any, at site) {
 			*k.number(at) = x
 		}
 	case k.schedule != nil:
-		if x, ok := d.decision(path, raw, k.spec); ok {
-			*k.schedule(at) = Constant(x)
+		if sc, ok := d.schedule(path, raw, k.spec); ok {
+			*k.schedule(at) = sc
+		}
+	case k.month != nil:
+		if m, ok := d.calendarMonth(path, raw, k.spec); ok {
+			*k.month(at) = m
+		}
+	case k.list != nil:
+		if l, ok := d.season(path, raw, k.spec); ok {
+			*k.list(at) = l
+		}
+	case k.flag != nil:
+		if b, ok := d.flag(path, raw); ok {
+			*k.flag(at) = b
 		}
 	case k.whole != nil && k.kind == stageKey:
 		*k.whole(at) = d.stages.find(d, path, raw, k.leaf)
@@ -324,6 +349,8 @@ func (k *keyDef) setDefault(at site) {
 		*k.number(at) = k.def
 	case k.schedule != nil:
 		*k.schedule(at) = Constant(k.def)
+	case k.flag != nil:
+		*k.flag(at) = k.def != 0
 	case k.whole != nil:
 		*k.whole(at) = int(k.def)
 	}
@@ -510,8 +537,11 @@ func (st *stages) find(d *decoder, key string, raw any, role string) int {
 
 func (d *decoder) decode(raw map[string]any) *Scenario {
 	s := &Scenario{}
+	d.s = s
 	d.fields(raw, siteOf(s), "", false)
+	d.calendar(raw, s)
 	handoff := d.funnel(raw, s)
+	d.market(raw, s)
 	split := d.channels(raw, s)
 	d.budget(raw, s, split)
 	d.sales(raw, s, handoff)
@@ -686,6 +716,9 @@ func (d *decoder) channel(key, name string, cm map[string]any) Channel {
 		ch.Response = Saturating
 	}
 	d.fields(cm, site{ch: &ch, channel: -1, stage: -1}, "channels", true)
+	if season, ok := cm["seasonality"]; ok && !d.started {
+		d.add(key+".seasonality", season, needsStart)
+	}
 	switch {
 	case ch.Response == Headcount:
 		ch.Spend = ch.Headcount.Scaled(ch.CostPerHead)
@@ -821,13 +854,19 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, handoff int) {
 	s.Sales = sales
 	d.fields(sm, siteOf(s), "sales", false)
 	hires := d.section(sm, "hires", "sales", "hires: {4: 1, 8: 1}")
+	firstKey := map[int]string{} // each month's key as written
 	for _, k := range sortedKeys(hires) {
 		key := "sales.hires." + k
-		var month int
-		if _, err := fmt.Sscanf(k, "%d", &month); err != nil || fmt.Sprint(month) != k || month < 1 || month > s.Horizon {
-			d.add(key, nil, fmt.Sprintf("is not a month of the plan: hires are keyed by month 1..%d (horizon_months), e.g. hires: {4: 1}", s.Horizon))
+		month, why := d.monthOf(k, "hires", "hires: {4: 1}")
+		if why != "" {
+			d.add(key, nil, why)
 			continue
 		}
+		if first, twice := firstKey[month]; twice {
+			d.add(key, nil, fmt.Sprintf("is month %d again, also given as %s: give each month's hires once", month, first))
+			continue
+		}
+		firstKey[month] = k
 		reps, ok := d.decision(key, hires[k], salesHire.spec)
 		if ok {
 			sales.Hires = append(sales.Hires, Hire{Month: month, Reps: reps})
@@ -836,14 +875,7 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, handoff int) {
 	sortHires(sales.Hires)
 	if share > 0 {
 		if sales.CostPerRep > 0 {
-			monthly := s.Budget.Monthly.At(1)
-			bought := share * monthly / sales.CostPerRep
-			if reps := keyOf("sales.reps").spec; !reps.contains(sales.Reps + bought) {
-				d.add("budget.split.sales_team", share, fmt.Sprintf("buys %s reps (share × budget.monthly ÷ sales.cost_per_rep: %s × %s ÷ %s), which with sales.reps makes more than %s, the most reps a scenario has: check cost_per_rep",
-					formatNumber(bought), formatNumber(share), formatNumber(monthly), formatNumber(sales.CostPerRep), bound(reps.hi)))
-			} else {
-				sales.Reps += bought
-			}
+			d.bought(s, share)
 		} else if _, given := sm["cost_per_rep"]; !given || sales.CostPerRep == 0 {
 			d.add("sales.cost_per_rep", sm["cost_per_rep"], "is missing or 0, so the split's sales_team share cannot buy reps: give a rep's monthly loaded cost, e.g. cost_per_rep: 12000")
 		}
@@ -853,6 +885,56 @@ func (d *decoder) sales(raw map[string]any, s *Scenario, handoff int) {
 	} else if _, ok := funnelKey(raw, "handoff"); !ok && d.stages.ok {
 		d.add("funnel.handoff", nil, "is missing: with a sales section, name the first stage sales owns, e.g. handoff: "+d.stages.names[len(d.stages.names)/2])
 	}
+}
+
+// bought adds the reps the split's sales_team share buys month by month:
+// share × budget.monthly ÷ cost_per_rep. Month 1's work from the start
+// (Sales.Reps); each rise of the budget adds a hire in its month (Hires,
+// added to the file's hire of that month) and each fall a cut (Cuts).
+func (d *decoder) bought(s *Scenario, share float64) {
+	sales := s.Sales
+	reps := keyOf("sales.reps").spec
+	own, prev := sales.Reps, 0.0
+	for i, st := range s.Budget.Monthly {
+		r := share * st.Value / sales.CostPerRep
+		if !reps.contains(own + r) {
+			when := ""
+			if i > 0 {
+				when = fmt.Sprintf(" in month %d", st.Month)
+			}
+			d.add("budget.split.sales_team", share, fmt.Sprintf("buys %s reps%s (share × budget.monthly ÷ sales.cost_per_rep: %s × %s ÷ %s), which with sales.reps makes more than %s, the most reps a scenario has: check cost_per_rep",
+				formatNumber(r), when, formatNumber(share), formatNumber(st.Value), formatNumber(sales.CostPerRep), bound(reps.hi)))
+			return
+		}
+		switch {
+		case i == 0:
+			sales.Reps += r
+		case r > prev:
+			sales.Hires = addHire(sales.Hires, Hire{Month: st.Month, Reps: r - prev})
+		case r < prev:
+			sales.Cuts = append(sales.Cuts, Hire{Month: st.Month, Reps: prev - r})
+		}
+		prev = r
+	}
+	for _, h := range sales.Hires {
+		if !salesHire.spec.contains(h.Reps) {
+			d.add(fmt.Sprintf("sales.hires.%d", h.Month), h.Reps, "is the month's hires with those budget.monthly buys in it, which "+salesHire.spec.outside(h.Reps))
+		}
+	}
+}
+
+// addHire adds h to hires (sorted by month): to the hire of its month, or
+// as a new one in its place.
+func addHire(hires []Hire, h Hire) []Hire {
+	for i := range hires {
+		if hires[i].Month == h.Month {
+			hires[i].Reps += h.Reps
+			return hires
+		}
+	}
+	hires = append(hires, h)
+	sortHires(hires)
+	return hires
 }
 
 func funnelKey(raw map[string]any, k string) (any, bool) {
@@ -879,6 +961,23 @@ func (d *decoder) customers(raw map[string]any, s *Scenario) {
 		return
 	}
 	d.fields(cm, siteOf(s), "customers", false)
+	c := &s.Customers
+	if mrr, ok := cm["starting_mrr"]; ok {
+		switch {
+		case c.Revenue == OneTime:
+			d.add("customers.starting_mrr", mrr, "applies to subscription revenue only (one_time starting customers buy again at customers.value, with repeat): remove it")
+		case c.Starting == 0:
+			d.add("customers.starting_mrr", mrr, "is given without starting customers (customers.starting is 0): give how many customers you have today, e.g. starting: 40, or remove it")
+		}
+	}
+	if _, ok := cm["churn"]; !ok {
+		switch {
+		case c.Revenue == Subscription:
+			d.add("customers.churn", nil, "is missing: a subscription's customers leave at some monthly rate, and without churn none ever would; give it, e.g. churn: 0.02 or {low: 0.01, high: 0.03} (churn: 0 if they truly never leave)")
+		case !(c.Repeat.IsFixed() && c.Repeat.X == 0):
+			d.add("customers.churn", nil, "is missing: with repeat, kept buyers lapse at some monthly rate, and without churn none ever would; give it, e.g. churn: 0.03 or {low: 0.02, high: 0.05} (churn: 0 if they never lapse)")
+		}
+	}
 }
 
 func (d *decoder) targets(raw map[string]any, s *Scenario) {
@@ -1027,4 +1126,31 @@ func deepCopy(v any) any {
 		return l
 	}
 	return v
+}
+
+// calendar reads calendar.start and calendar.seasonality: a season is by
+// calendar month, so it needs a start.
+func (d *decoder) calendar(raw map[string]any, s *Scenario) {
+	cm := d.section(raw, "calendar", "", "calendar: {start: 2027-01}")
+	if cm == nil {
+		return
+	}
+	d.fields(cm, siteOf(s), "calendar", false)
+	_, d.started = cm["start"]
+	if _, ok := cm["seasonality"]; ok && !d.started {
+		d.add("calendar.seasonality", cm["seasonality"], needsStart)
+	}
+}
+
+// needsStart is why a season without calendar.start is refused.
+const needsStart = "needs calendar.start: seasonality is by calendar month (January … December), so give the first month, e.g. calendar: {start: 2027-01}"
+
+// market reads the market section: when given, its size is required.
+func (d *decoder) market(raw map[string]any, s *Scenario) {
+	mm := d.section(raw, "market", "", "market: {size: 50000}")
+	if mm == nil {
+		return
+	}
+	s.Market = &Market{}
+	d.fields(mm, siteOf(s), "market", false)
 }

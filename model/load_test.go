@@ -151,7 +151,7 @@ func slowScenario(ranges, variants int) string {
 	for c := range ranges - variants {
 		fmt.Fprintf(&b, "  c%03d: {enters: s0, spend: 100, unit_cost: 2, conversion: {s1: %s}}\n", c, slow(c))
 	}
-	b.WriteString("customers: {value: 10}\nvariants:\n")
+	b.WriteString("customers: {value: 10, churn: 0.02}\nvariants:\n")
 	for v := range variants {
 		fmt.Fprintf(&b, "  v%02d: {channels.c000.conversion.s1: %s}\n", v, slow(10_000+v))
 	}

@@ -112,6 +112,10 @@ func (k *keyDef) allowedText() string {
 		return "`" + strings.Join(k.words, "`, `") + "`"
 	case k.kind == wholeKey:
 		return "whole, " + k.spec.short()
+	case k.kind == scheduleKey:
+		return k.spec.short() + "; a number, or steps by month `{1: X, 7: Y}` (month 1 given)"
+	case k.kind == flagKey:
+		return "`true`, `false`"
 	}
 	return k.spec.short()
 }

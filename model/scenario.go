@@ -98,15 +98,16 @@ func (s *Scenario) AllValues() []NamedValue {
 }
 
 // Values returns the scenario's uncertain values with their key paths, in a
-// stable order: funnel (conversions, then months, by stage), channels by
-// name, sales, customers (the key table's order). It lists every value the
-// scenario's shape requires (conversions, unit costs, capacity, value, …),
-// every value the file gave, and every optional value that differs from
-// its key's default (months 0, carryover 0, follow_up 1, queue_decay 0,
-// gross_margin 1, churn 0, expansion 0, repeat 0, onboarding_cost 0). Each
-// Value points into s, so assigning through it changes s — except a
-// channel's conversion overrides, which live in a map: write those back
-// with SetValue.
+// stable order: funnel (conversions, then months, by stage), market,
+// channels by name, sales, customers (the key table's order). It lists
+// every value the scenario's shape requires (conversions, unit costs,
+// capacity, value, …), every value the file gave, and every optional
+// value that differs from its key's default (months 0, carryover 0,
+// follow_up 1, queue_decay 0, gross_margin 1, churn 0, expansion 0,
+// repeat 0, onboarding_cost 0); the market's size, audiences, attrition
+// and starting_mrr when given. Each Value points into s, so assigning
+// through it changes s — except a channel's conversion overrides, which
+// live in a map: write those back with SetValue.
 func (s *Scenario) Values() []NamedValue {
 	var out []NamedValue
 	for _, n := range s.values() {
@@ -179,6 +180,21 @@ func (s *Scenario) Validate() error {
 			if why := checkText(*key.text(at), key.spec); why != "" {
 				d.add(path, *key.text(at), why)
 			}
+		case key.month != nil:
+			if m := *key.month(at); !m.IsZero() && (m.Month < 1 || m.Month > 12 || !key.spec.contains(float64(m.Year))) {
+				d.add(path, m.String(), fmt.Sprintf("is not a month from %d-01 to %d-12", minYear, maxYear))
+			}
+		case key.list != nil:
+			list := *key.list(at)
+			if list == nil {
+				return
+			}
+			if why := checkSeason(list, key.spec); why != "" {
+				d.add(path, nil, why)
+			}
+			if s.Calendar.Start.IsZero() {
+				d.add(path, nil, needsStart)
+			}
 		}
 	})
 	// The keys read by hand, and the rules between keys.
@@ -203,6 +219,12 @@ func (s *Scenario) Validate() error {
 			}
 			if !reps.contains(h.Reps) {
 				d.add(key, h.Reps, reps.outside(h.Reps))
+			}
+		}
+		for i, c := range s.Sales.Cuts {
+			if c.Month < 2 || c.Month > s.Horizon || i > 0 && c.Month <= s.Sales.Cuts[i-1].Month || !reps.contains(c.Reps) {
+				d.add("sales", nil, fmt.Sprintf("has a cut of %s reps in month %d: cuts are a month's fall of the reps budget.monthly buys, in months 2..%d in order, each %s",
+					formatNumber(c.Reps), c.Month, s.Horizon, reps.what))
 			}
 		}
 	}

@@ -99,7 +99,7 @@ func TestScenarioResolved(t *testing.T) {
 
 func TestDefaultsWithoutSales(t *testing.T) {
 	const src = "funnel: {stages: [lead, customer], handoff: lead, conversion: {customer: 0.2}}\n" +
-		"channels: {ads: {enters: lead, spend: 100, unit_cost: 5}}\ncustomers: {value: 10}\n"
+		"channels: {ads: {enters: lead, spend: 100, unit_cost: 5}}\ncustomers: {value: 10, churn: 0}\n"
 	s, err := Parse("dir/plain.yml", []byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -130,13 +130,14 @@ reps = 2
 4 = 1
 [customers]
 value = {mean = 500, sd = 100}
+churn = 0.02
 `
 	const json = `{"name": "Small",
  "funnel": {"stages": ["visit", "lead", "customer"], "handoff": "lead",
             "conversion": {"lead": {"low": 0.02, "high": 0.04}, "customer": 0.2}},
  "channels": {"search": {"enters": "visit", "spend": 8000, "unit_cost": {"min": 1, "mode": 2, "max": 4}}},
  "sales": {"capacity_per_rep": 25, "reps": 2, "hires": {"4": 1}},
- "customers": {"value": {"mean": 500, "sd": 100}}}`
+ "customers": {"value": {"mean": 500, "sd": 100}, "churn": 0.02}}`
 	const yaml = `name: Small
 funnel:
   stages: [visit, lead, customer]
@@ -145,7 +146,7 @@ funnel:
 channels:
   search: {enters: visit, spend: 8000, unit_cost: {min: 1, mode: 2, max: 4}}
 sales: {capacity_per_rep: 25, reps: 2, hires: {4: 1}}
-customers: {value: {mean: 500, sd: 100}}
+customers: {value: {mean: 500, sd: 100}, churn: 0.02}
 `
 	want, err := Parse("s.yaml", []byte(yaml), nil)
 	if err != nil {

@@ -363,7 +363,7 @@ funnel:
   conversion: {customer: 0.1}
 channels:
   ads: {enters: lead, spend: 1000, unit_cost: 10}
-customers: {value: 100}
+customers: {value: 100, churn: 0.02}
 `)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

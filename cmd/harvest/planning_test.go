@@ -17,6 +17,7 @@ import (
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/scenarios"
+	"github.com/harvest-planning/harvest/sim"
 )
 
 // quick are flags that keep a planning command's runs quick.
@@ -274,7 +275,7 @@ func TestCompareFiles(t *testing.T) {
 		t.Errorf("compare --precision printed\n%s\nwant the trials it took", out)
 	}
 
-	writeFile(t, "plain.yaml", "funnel:\n  stages: [lead, customer]\n  conversion: {customer: 0.1}\nchannels:\n  ads: {enters: lead, spend: 1000, unit_cost: 10}\ncustomers: {value: 100}\n")
+	writeFile(t, "plain.yaml", "funnel:\n  stages: [lead, customer]\n  conversion: {customer: 0.1}\nchannels:\n  ads: {enters: lead, spend: 1000, unit_cost: 10}\ncustomers: {value: 100, churn: 0.02}\n")
 	tests := []struct {
 		name   string
 		args   []string
@@ -546,5 +547,54 @@ func TestRenderProgressOfASearch(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("renderProgress(1234000, 0, 12s) = %q; want it to contain %q", got, want)
 		}
+	}
+}
+
+// TestSchedules: --set and a compare variant take a schedule, and the
+// spend follows it month by month (spend is fixed: no Monte Carlo error);
+// the monthly cost a plan shows is the schedule's mean. validate
+// recommends starting_mrr for starting subscription customers without it.
+func TestSchedules(t *testing.T) {
+	inTempDir(t)
+	writeFile(t, "cal.yaml", `calendar: {start: 2027-01}
+funnel:
+  stages: [lead, customer]
+  conversion: {customer: 0.1}
+channels:
+  events: {enters: lead, spend: 5000, unit_cost: 50}
+customers: {value: 100, churn: 0.02, starting: 10}
+variants:
+  autumn: {channels.events.spend: {1: 0, 2027-09: 20000}}
+`)
+	few := []string{"--trials", "200"}
+	js, _ := harvestOK(t, append([]string{"run", "cal.yaml", "--set", "channels.events.spend={1: 0, 9: 20000}", "--format", "json"}, few...)...)
+	var doc struct {
+		Channels map[string]map[string]sim.Stats `json:"channels"`
+	}
+	decodeJSON(t, js, &doc)
+	if got := doc.Channels["events"]["spend"]; got.Mean != 80000 || got.SD != 0 {
+		t.Errorf("run --set a schedule: events spend %+v; want 80,000 (4 months × 20,000) in every trial", got)
+	}
+
+	js, _ = harvestOK(t, append([]string{"compare", "cal.yaml", "--format", "json"}, few...)...)
+	var cmp plan.Comparison
+	decodeJSON(t, js, &cmp)
+	if len(cmp.Plans) != 2 || cmp.Plans[1].Name != "autumn" {
+		t.Fatalf("compare: got %d plans; want base and autumn", len(cmp.Plans))
+	}
+	if got, want := cmp.Plans[1].MonthlyCost, 80000.0/12; math.Abs(got-want) > 1e-9 {
+		t.Errorf("autumn: monthly cost %g; want the schedule's mean, %g", got, want)
+	}
+	if got := cmp.Plans[1].Metrics["spend"]; got.Mean != 80000 {
+		t.Errorf("autumn: spend %+v; want 80,000", got)
+	}
+
+	out, _ := harvestOK(t, "validate", "cal.yaml")
+	if !strings.Contains(out, "advice: customers.starting_mrr: is recommended: give your 10 starting customers' monthly revenue today") {
+		t.Errorf("validate printed\n%s\nwant it to recommend customers.starting_mrr", out)
+	}
+	out, _ = harvestOK(t, "validate", "cal.yaml", "--set", "customers.starting_mrr=1200")
+	if strings.Contains(out, "advice") {
+		t.Errorf("validate with starting_mrr printed\n%s\nwant no advice", out)
 	}
 }

@@ -27,7 +27,9 @@ func newValidateCmd() *cobra.Command {
 Every problem in every file is printed, with the key, the value and what is
 allowed. For a valid file, each uncertain value is shown as written with the
 distribution fitted to it and its 5th, 50th and 95th percentiles, so you see
-what the simulation will draw.`,
+what the simulation will draw; then any advice: a key worth giving (the
+starting customers' revenue today, customers.starting_mrr, say), which does
+not make the file invalid.`,
 		Example: "  harvest validate plan.yaml\n  harvest validate seed_saas --set funnel.conversion.customer=0.25",
 		Args:    argRange(1, -1),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
@@ -104,7 +106,10 @@ func describeScenario(w io.Writer, file string, s *model.Scenario) {
 	}
 	if len(rows) == 1 {
 		fmt.Fprintln(w, "  no uncertain values: every number is fixed")
-		return
+	} else {
+		writeTable(w, "  ", rows, "lllrrr")
 	}
-	writeTable(w, "  ", rows, "lllrrr")
+	for _, a := range model.Advise(s) {
+		fmt.Fprintf(w, "  advice: %s\n", terminalSafe(a.String()))
+	}
 }
