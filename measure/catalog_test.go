@@ -1,6 +1,10 @@
 package measure
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestLookup(t *testing.T) {
 	tests := []struct {
@@ -70,6 +74,22 @@ func TestRange(t *testing.T) {
 	}{{0.05, -1}, {0.06, 0}, {0.1, 0}, {0.12, 0}, {0.2, 1}} {
 		if got := r.Contains(tt.x); got != tt.want {
 			t.Errorf("Contains(%v) = %d; want %d", tt.x, got, tt.want)
+		}
+	}
+}
+
+// TestREADMEListsEveryMetric: every metric of the catalog, a run's and a
+// channel's, is documented in README.md's JSON section, so that adding one
+// without its line fails here.
+func TestREADMEListsEveryMetric(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, name := range append(Names(), ChannelNames()...) {
+		if !strings.Contains(readme, "`"+name+"`") {
+			t.Errorf("README.md does not mention `%s`", name)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
@@ -34,6 +35,9 @@ type Finding struct {
 	Count, Of int
 	// Max is true when Ref is a ceiling (≤) rather than a floor (≥).
 	Max bool
+	// Cal names the months a kind counts in Count (model.Calendar.Label):
+	// the zero Calendar numbers them.
+	Cal model.Calendar
 }
 
 // Kind says what a finding is about.
@@ -76,7 +80,23 @@ const (
 	// the months of the horizon.
 	RevenueRange   Kind = "revenue_range"
 	CustomersRange Kind = "customers_range"
+	// A pool nearly used up (at measure.NearlyUsedUp or more at the
+	// median): the market (Metric market_reached, no Subject) or channel
+	// Subject's audience (Metric channels.NAME.audience_used; Other
+	// "heads" for a headcount channel, "spend" for one that spends).
+	// Value the median share used by month Count, the horizon's last.
+	PoolUsedUp Kind = "pool_used_up"
+	// Vacancies and ramps cost the sales team capacity: Value the median
+	// people it could not take on (capacity_lost), Share that as a share
+	// of what the planned team could take on at full capacity (Ref, at
+	// mean capacity_per_rep), at least capacityLostShare.
+	CapacityLost Kind = "capacity_lost"
 )
+
+// capacityLostShare is the share of the planned team's capacity lost to
+// vacancies and ramps from which a run says so: a tenth, a rep in ten
+// gone all year.
+const capacityLostShare = 0.1
 
 // A comparison's findings (Compare).
 const (
@@ -102,6 +122,48 @@ const (
 	CheckMoved    Kind = "check_moved"
 	SearchCut     Kind = "search_cut"
 )
+
+// Notes on a plan an optimizer, the frontier or goal seeking arrived at,
+// against the current one (ScaleNotes). NoPool: channel Subject, linear or
+// headcount, goes from From to To a month, more than noPoolScale times
+// (Ref the ratio; +Inf from nothing), with no pool to bound it: Other
+// names the keys that would. ScheduleScaled: channel Subject follows a
+// schedule, whose every step is scaled by Ref, its mean a month from From
+// to To.
+const (
+	NoPool         Kind = "no_pool"
+	ScheduleScaled Kind = "schedule_scaled"
+)
+
+// noPoolScale is the growth of a channel's spend beyond which an answer
+// that scales it says it assumes the channel never runs out.
+const noPoolScale = 3
+
+// ScaleNotes says what a plan then, found by a search from the plan now,
+// takes for granted in each channel: that a linear or headcount channel
+// scaled beyond noPoolScale times today's never runs out, when neither
+// the market nor its audience bounds it; and that a schedule's amount is
+// its mean a month, every step scaled.
+func ScaleNotes(now, then *model.Scenario) []Finding {
+	var out []Finding
+	for i := range now.Channels {
+		if i >= len(then.Channels) {
+			break
+		}
+		ch := &now.Channels[i]
+		from, to := monthlySpend(now, ch), monthlySpend(then, &then.Channels[i])
+		linear := ch.Response == model.Linear || ch.Response == model.Headcount
+		if linear && to > 0.5 && to > noPoolScale*from && len(Pools(then, i)) == 0 {
+			out = append(out, Finding{Kind: NoPool, Subject: ch.Name, From: from, To: to, Ref: to / from,
+				Other: "channels." + ch.Name + ".audience or market.size"})
+		}
+		moves := !ch.Spend.IsConstant() || (ch.Response == model.Headcount && !ch.Headcount.IsConstant())
+		if moves && from > 0 && to > 0.5 && math.Abs(to-from) > 0.5 {
+			out = append(out, Finding{Kind: ScheduleScaled, Subject: ch.Name, From: from, To: to, Ref: to / from})
+		}
+	}
+	return out
+}
 
 // Notes on a reverse funnel (ReverseFunnel): what it ignores or cannot
 // do. StartingEnough: the starting customers alone bring the target;
@@ -203,6 +265,58 @@ func (r *Run) stat(name string) (sim.Stats, bool) {
 	return st, ok && st.Defined > 0
 }
 
+// Stat returns the statistics of a metric by any name CheckMetric
+// accepts (a metric, "stages.STAGE", "channels.NAME.METRIC") and whether
+// the run measured it.
+func (r *Run) Stat(name string) (sim.Stats, bool) {
+	if st, ok := r.Summary.Metrics[name]; ok {
+		return st, true
+	}
+	if stage, ok := strings.CutPrefix(name, "stages."); ok {
+		st, ok := r.Summary.Stages[stage]
+		return st, ok
+	}
+	if rest, ok := strings.CutPrefix(name, "channels."); ok {
+		ch, m, _ := strings.Cut(rest, ".")
+		st, ok := r.Summary.Channels[ch][m]
+		return st, ok
+	}
+	return sim.Stats{}, false
+}
+
+// MarketMetrics lists the metrics of the market and the channels'
+// audiences the run measured, in table order: market_reached, then each
+// channel's channels.NAME.audience_used.
+func (r *Run) MarketMetrics() []string {
+	return r.measured([]string{"market_reached"}, []string{"audience_used"})
+}
+
+// PeopleMetrics lists the metrics of people leaving the run measured, in
+// table order: the sales team's rep_months, rep_leavers and
+// capacity_lost, then each headcount channel's head_months and leavers.
+func (r *Run) PeopleMetrics() []string {
+	return r.measured([]string{"rep_months", "rep_leavers", "capacity_lost"}, []string{"head_months", "leavers"})
+}
+
+// measured lists the metrics of names, then those of each channel's
+// channelNames (channels.NAME.METRIC), that the run has.
+func (r *Run) measured(names, channelNames []string) []string {
+	var out []string
+	for _, m := range names {
+		if _, ok := r.Summary.Metrics[m]; ok {
+			out = append(out, m)
+		}
+	}
+	for _, ch := range r.Result.Channels {
+		for _, m := range channelNames {
+			if _, ok := r.Summary.Channels[ch.Name][m]; ok {
+				out = append(out, "channels."+ch.Name+"."+m)
+			}
+		}
+	}
+	return out
+}
+
 // findings reads what a planner should notice in the run: what caps it
 // (sales capacity, people lost), each target's chance, the channel that
 // pulls most, the usual bars, and the ranges to expect.
@@ -229,6 +343,7 @@ func (r *Run) findings() []Finding {
 			Value: st.P50, Low: st.P10, High: st.P90})
 	}
 	out = append(out, r.channelFindings()...)
+	out = append(out, r.poolFindings()...)
 	if st, ok := r.stat("ltv_cac"); ok {
 		out = append(out, Finding{Kind: LTVCAC, Importance: Benchmark, Metric: "ltv_cac",
 			Value: st.P50, Ref: measure.Of("ltv_cac").Usual.Lo})
@@ -286,6 +401,71 @@ func (r *Run) capacityFindings() []Finding {
 	}
 	if st, ok := r.stat("lost_follow_up"); ok && st.P50 > 0 {
 		out = append(out, Finding{Kind: NeverFollowedUp, Importance: Lead, Metric: "lost_follow_up", Value: st.P50})
+	}
+	if st, ok := r.stat("capacity_lost"); ok {
+		planned := plannedCapacity(r.Result.Scenario, r.Result.Horizon)
+		if share := st.P50 / planned; planned > 0 && share >= capacityLostShare {
+			imp := Context
+			if r.Binds() {
+				imp = Lead // capacity is what caps the plan: what is lost of it matters
+			}
+			out = append(out, Finding{Kind: CapacityLost, Importance: imp, Metric: "capacity_lost",
+				Value: st.P50, Share: share, Ref: planned})
+		}
+	}
+	return out
+}
+
+// plannedCapacity is what the planned sales team could take on over the
+// horizon at full capacity and mean capacity_per_rep: each month's reps
+// (starting, bought by a split, hired by then, less those cut by then),
+// none leaving and none ramping: the base capacity_lost is counted from.
+func plannedCapacity(s *model.Scenario, horizon int) float64 {
+	if s == nil || s.Sales == nil {
+		return 0
+	}
+	repMonths := 0.0
+	for t := 1; t <= horizon; t++ {
+		reps := s.Sales.Reps
+		for _, h := range s.Sales.Hires {
+			if h.Month <= t {
+				reps += h.Reps
+			}
+		}
+		for _, c := range s.Sales.Cuts {
+			if c.Month <= t {
+				reps -= c.Reps
+			}
+		}
+		repMonths += max(reps, 0)
+	}
+	return repMonths * s.Sales.CapacityPerRep.Mean()
+}
+
+// poolFindings says which pools are nearly used up by the horizon's end at
+// the median: the market first (it caps every channel), then each
+// channel's own audience.
+func (r *Run) poolFindings() []Finding {
+	var out []Finding
+	var cal model.Calendar
+	if s := r.Result.Scenario; s != nil {
+		cal = s.Calendar
+	}
+	if st, ok := r.stat("market_reached"); ok && st.P50 >= measure.NearlyUsedUp {
+		out = append(out, Finding{Kind: PoolUsedUp, Importance: Limit, Metric: "market_reached",
+			Value: st.P50, Count: r.Result.Horizon, Cal: cal})
+	}
+	for i, ch := range r.Result.Channels {
+		st, ok := r.Summary.Channels[ch.Name]["audience_used"]
+		if !ok || st.Defined == 0 || st.P50 < measure.NearlyUsedUp {
+			continue
+		}
+		buys := "spend"
+		if s := r.Result.Scenario; s != nil && i < len(s.Channels) && s.Channels[i].Response == model.Headcount {
+			buys = "heads"
+		}
+		out = append(out, Finding{Kind: PoolUsedUp, Importance: Lead, Metric: "channels." + ch.Name + ".audience_used",
+			Subject: ch.Name, Other: buys, Value: st.P50, Count: r.Result.Horizon, Cal: cal})
 	}
 	return out
 }

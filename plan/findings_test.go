@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -114,5 +115,113 @@ func TestRunFindingsWithoutSalesTeam(t *testing.T) {
 	}
 	if run.FullMonths != -1 || run.Binds() {
 		t.Errorf("full months %d, binds %v; want -1 and not binding without a sales section", run.FullMonths, run.Binds())
+	}
+}
+
+// withColumns adds per-trial columns to a result, each filled with one
+// value: what the engine measures for a market, audiences and attrition,
+// set by hand so that the findings' rules are tested on known medians.
+func withColumns(res *sim.Result, metrics, channel map[string]float64) {
+	for name, x := range metrics {
+		col := make([]float64, res.Trials)
+		for i := range col {
+			col[i] = x
+		}
+		res.Metrics[name] = col
+	}
+	for name, x := range channel {
+		col := make([]float64, res.Trials)
+		for i := range col {
+			col[i] = x
+		}
+		res.Channels[0].Metrics[name] = col
+	}
+}
+
+// A pool at measure.NearlyUsedUp or more says so, by the horizon's last
+// month (dated with a calendar); one just under it says nothing.
+func TestPoolFindings(t *testing.T) {
+	for _, tt := range []struct {
+		name           string
+		market, ads    float64
+		calendar       bool
+		want           []string
+		wantImportance []Importance
+	}{
+		{"both nearly used up", 0.86, 0.91, false, []string{
+			"The market is 86% reached by month 12 at the median: every channel finds fewer new people as it runs out, so more spend buys less.",
+			"The ads audience is 91% used by month 12 at the median: more spend on ads will reach fewer new people.",
+		}, []Importance{Limit, Lead}},
+		{"dated", 0.8, 0.5, true, []string{"The market is 80% reached by 2027-12 at the median"}, []Importance{Limit}},
+		{"just under", 0.79, 0.79, false, nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := review(t, yamlCapacity).Result
+			if tt.calendar {
+				res.Scenario.Calendar.Start = model.Month{Year: 2027, Month: 1}
+			}
+			withColumns(res, map[string]float64{"market_reached": tt.market}, map[string]float64{"audience_used": tt.ads})
+			run := Review(res)
+			var got []Finding
+			for _, f := range run.Findings {
+				if f.Kind == PoolUsedUp {
+					got = append(got, f)
+				}
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("pool findings: got %v; want %d", got, len(tt.want))
+			}
+			for i, f := range got {
+				if !strings.HasPrefix(f.String(), tt.want[i]) {
+					t.Errorf("finding %d: got %q; want it to start %q", i, f, tt.want[i])
+				}
+				if f.Importance != tt.wantImportance[i] {
+					t.Errorf("finding %d: importance %d; want %d", i, f.Importance, tt.wantImportance[i])
+				}
+			}
+			if got := run.MarketMetrics(); !slices.Equal(got, []string{"market_reached", "channels.ads.audience_used"}) {
+				t.Errorf("MarketMetrics: got %v", got)
+			}
+		})
+	}
+}
+
+// A headcount channel's pool speaks of heads, not spend.
+func TestPoolFindingHeads(t *testing.T) {
+	f := Finding{Kind: PoolUsedUp, Metric: "channels.sdr.audience_used", Subject: "sdr", Other: "heads", Value: 0.86, Count: 12}
+	if got, want := f.String(), "The sdr audience is 86% used by month 12 at the median: more sdr heads will find fewer new people."; got != want {
+		t.Errorf("got %q; want %q", got, want)
+	}
+}
+
+// Capacity lost to vacancies and ramps is a finding from a tenth of what
+// the planned team could take on: yamlCapacity's one rep takes on 10 a
+// month, 120 over the year.
+func TestCapacityLostFinding(t *testing.T) {
+	for _, tt := range []struct {
+		lost float64
+		want string
+	}{
+		{12, "Vacancies and ramps cost sales 12 of the 120 people the planned team could take on at the median (10%)"},
+		{11, ""},
+	} {
+		res := review(t, yamlCapacity).Result
+		withColumns(res, map[string]float64{"capacity_lost": tt.lost, "rep_months": 11, "rep_leavers": 1}, nil)
+		run := Review(res)
+		got := ""
+		for _, f := range run.Findings {
+			if f.Kind == CapacityLost {
+				got = f.String()
+				if f.Importance != Lead {
+					t.Errorf("capacity lost when capacity binds: importance %d; want Lead", f.Importance)
+				}
+			}
+		}
+		if !strings.HasPrefix(got, tt.want) || (tt.want == "") != (got == "") {
+			t.Errorf("capacity lost %g: got %q; want %q", tt.lost, got, tt.want)
+		}
+		if got := run.PeopleMetrics(); !slices.Equal(got, []string{"rep_months", "rep_leavers", "capacity_lost"}) {
+			t.Errorf("PeopleMetrics: got %v", got)
+		}
 	}
 }

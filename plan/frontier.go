@@ -78,6 +78,11 @@ type BudgetFrontier struct {
 	// points were left unrefined.
 	Evaluations int  `json:"evaluations"`
 	CutShort    bool `json:"cut_short,omitempty"`
+	// Note says what the largest budget's split takes for granted of a
+	// channel it scales far with no pool to bound it (NoPool: the
+	// frontier then runs on a straight line); Notes as data.
+	Note  string    `json:"note,omitempty"`
+	Notes []Finding `json:"-"`
 }
 
 // Frontier finds the best split for each total budget in budgets, with
@@ -194,8 +199,18 @@ func Frontier(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 			pt.Note = "every option is at its maximum"
 		}
 		f.Points = append(f.Points, pt)
+		f.Notes = nil
+		for _, n := range ScaleNotes(s, p.apply(x)) {
+			if n.Kind == NoPool {
+				f.Notes = append(f.Notes, n)
+			}
+		}
 	}
 	f.Evaluations, f.CutShort = ev.count, ev.cut
+	f.Note = joinNotes(f.Notes)
+	if f.Note != "" {
+		f.Note = "at " + measure.Money.Format(f.Points[len(f.Points)-1].Budget) + " a month, " + f.Note
+	}
 	f.markBreakEven()
 	return f, nil
 }

@@ -98,6 +98,10 @@ type GoalResult struct {
 	Diagnosis string `json:"diagnosis,omitempty"`
 	// Finding is the answer in one or two sentences.
 	Finding string `json:"finding"`
+	// Note says what the plan at Value takes for granted of a channel it
+	// scales (NoPool, ScheduleScaled: ScaleNotes); Notes as data.
+	Note  string    `json:"note,omitempty"`
+	Notes []Finding `json:"-"`
 
 	// Plan is the scenario at Value and Result its run.
 	Plan   *model.Scenario `json:"-"`
@@ -196,7 +200,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		return nil, fmt.Errorf("goal: %w", err)
 	}
 	if hi.p < spec.Confidence {
-		g.fill(hi, rn)
+		g.fill(hi, rn, s)
 		caps := diagnose(s, lv, cur, hi)
 		g.Cap, g.Diagnosis = caps[0].Kind, capWords(caps)
 		g.Finding = g.words()
@@ -222,7 +226,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		}
 	}
 	g.Reached = true
-	g.fill(hi, rn)
+	g.fill(hi, rn, s)
 	g.Finding = g.words()
 	return g, nil
 }
@@ -235,8 +239,9 @@ type goalStep struct {
 	res  *sim.Result
 }
 
-// fill records an evaluation as the answer.
-func (g *GoalResult) fill(e *goalStep, rn *runner) {
+// fill records an evaluation as the answer, with what its plan takes for
+// granted against base.
+func (g *GoalResult) fill(e *goalStep, rn *runner, base *model.Scenario) {
 	g.Value = e.x
 	g.Probability = e.p
 	g.ProbabilitySE = ShareSE(e.p, e.res.Trials)
@@ -245,6 +250,8 @@ func (g *GoalResult) fill(e *goalStep, rn *runner) {
 	g.Spend, _ = summarize(e.res, "spend")
 	g.Evaluations = rn.runs
 	g.Plan, g.Result = e.plan, e.res
+	g.Notes = ScaleNotes(base, e.plan)
+	g.Note = joinNotes(g.Notes)
 }
 
 // Lever kinds.

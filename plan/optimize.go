@@ -201,10 +201,13 @@ type Optimization struct {
 	// at its maximum (Note says so).
 	Spent float64 `json:"spent"`
 	// Note explains, in words, anything the user should know about the
-	// result: the budget not spent in full, the search cut short.
-	Note         string `json:"note,omitempty"`
-	Trials       int    `json:"trials"`
-	SearchTrials int    `json:"search_trials"`
+	// result: what it assumes of a channel scaled far (NoPool) or a
+	// schedule (ScheduleScaled), the budget not spent in full, the search
+	// cut short. Notes are the same as data.
+	Note         string    `json:"note,omitempty"`
+	Notes        []Finding `json:"-"`
+	Trials       int       `json:"trials"`
+	SearchTrials int       `json:"search_trials"`
 	// CoarseTrials is the trial count of the climb and the coarse
 	// transfers; SearchTrials that of the fine transfers.
 	CoarseTrials int    `json:"coarse_trials"`
@@ -230,7 +233,8 @@ type Optimization struct {
 	FundingOrder FundingOrder    `json:"funding_order"`
 	Curves       []ResponseCurve `json:"response_curves"`
 
-	// Plan is the recommended scenario, ready to run or write out.
+	// Plan is the recommended scenario, ready to run or write out, over
+	// the run's horizon.
 	Plan *model.Scenario `json:"-"`
 }
 
@@ -362,8 +366,14 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		}
 		o.Options[i] = r
 	}
-	o.Curves = ResponseCurves(s, p.recommendedSpends(best))
-	var notes []Finding
+	// A curve over the horizon (a channel drawing from a pool) is drawn in
+	// the recommendation's world, whose other channels share the market,
+	// over the run's horizon; plots draw it from o.Plan.
+	if h := rn.opts.Horizon; h > 0 && h != o.Plan.Horizon {
+		o.Plan.Horizon = h
+	}
+	o.Curves = responseCurves(s, o.Plan, p.recommendedSpends(best))
+	notes := ScaleNotes(s, o.Plan)
 	if p.budget-o.Spent > 0.5 {
 		notes = append(notes, Finding{Kind: BudgetUnspent, Value: o.Spent, Ref: p.budget})
 	}
@@ -379,7 +389,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	if ev.cut {
 		notes = append(notes, Finding{Kind: SearchCut, Count: ev.max})
 	}
-	o.Note = o.noteWords(notes)
+	o.Notes, o.Note = notes, o.NoteWords(notes)
 	return o, nil
 }
 

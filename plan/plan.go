@@ -88,9 +88,14 @@ var DefaultMetrics = []string{
 
 // CheckMetric returns an error unless metric names a result of the
 // scenario: one of measure.Names, "stages.STAGE" (people reaching a stage)
-// or "channels.CHANNEL.METRIC" (METRIC one of measure.ChannelNames).
+// or "channels.CHANNEL.METRIC" (METRIC one of measure.ChannelNames), and,
+// for a metric a run measures only when a key is given (measure.Metric's
+// Needs: market_reached needs market.size), a scenario that gives it.
 func CheckMetric(s *model.Scenario, metric string) error {
 	if measure.IsMetric(metric) {
+		if m := measure.Of(metric); !Measures(s, m, nil) {
+			return specErrorf("metric %q: %s needs %s, which %s does not give", metric, metric, m.Needs, scenarioName(s))
+		}
 		return nil
 	}
 	if name, ok := strings.CutPrefix(metric, "stages."); ok {
@@ -101,17 +106,51 @@ func CheckMetric(s *model.Scenario, metric string) error {
 	}
 	if rest, ok := strings.CutPrefix(metric, "channels."); ok {
 		name, m, _ := strings.Cut(rest, ".")
-		if _, err := channelIndex(s, name); err != nil {
+		i, err := channelIndex(s, name)
+		if err != nil {
 			return fmt.Errorf("metric %q: %w", metric, err)
 		}
-		if measure.ChannelIndex(m) < 0 {
+		cm, ok := measure.Channel(m)
+		if !ok {
 			return specErrorf("metric %q: %q is not a channel metric (use one of %s)",
 				metric, m, strings.Join(measure.ChannelNames(), ", "))
+		}
+		if !Measures(s, cm, &s.Channels[i]) {
+			return specErrorf("metric %q: %s needs %s, which %s does not give", metric, metric,
+				strings.Replace(cm.Needs, "NAME", name, 1), scenarioName(s))
 		}
 		return nil
 	}
 	return specErrorf("unknown metric %q: use one of %s, stages.STAGE or channels.CHANNEL.METRIC",
 		metric, strings.Join(measure.Names(), ", "))
+}
+
+// Measures reports whether a run of s measures metric m of the catalog (of
+// channel ch, for a channel metric): every run measures a metric that
+// needs no key; one that does (m.Needs) only when the scenario gives that
+// key, as the engine decides which columns a run has.
+func Measures(s *model.Scenario, m measure.Metric, ch *model.Channel) bool {
+	switch m.Needs {
+	case "":
+		return true
+	case "market.size":
+		return s.Market != nil
+	case "sales.attrition":
+		return s.Sales != nil && s.Sales.HasAttrition
+	case "channels.NAME.audience":
+		return ch != nil && ch.HasAudience
+	case "channels.NAME.attrition":
+		return ch != nil && ch.HasAttrition
+	}
+	return false
+}
+
+// scenarioName names a scenario in a message: its file, or "the scenario".
+func scenarioName(s *model.Scenario) string {
+	if s.File == "" {
+		return "the scenario"
+	}
+	return s.File
 }
 
 // Values returns a metric's per-trial values in a run (NaN where

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/harvest-planning/harvest/model"
@@ -81,11 +82,37 @@ func TestCheckMetric(t *testing.T) {
 		{"channels.tv.cac", false},
 		{"channels.ads.reach", false},
 		{"revnue", false},
+		{"market_reached", false},
+		{"channels.ads.audience_used", false},
 	}
 	for _, tt := range tests {
 		err := CheckMetric(s, tt.metric)
 		if (err == nil) != tt.ok {
 			t.Errorf("CheckMetric(%q) = %v; want ok %v", tt.metric, err, tt.ok)
+		}
+	}
+	// A metric measured only where its key is given says which key.
+	for metric, want := range map[string]string{
+		"market_reached":             "market_reached needs market.size, which ",
+		"rep_leavers":                "rep_leavers needs sales.attrition, which ",
+		"channels.ads.audience_used": "channels.ads.audience_used needs channels.ads.audience, which ",
+		"channels.ads.leavers":       "channels.ads.leavers needs channels.ads.attrition, which ",
+	} {
+		err := CheckMetric(s, metric)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "unknown") {
+			t.Errorf("CheckMetric(%q) = %v; want it to say %q", metric, err, want)
+		}
+		var spec *SpecError
+		if !errors.As(err, &spec) {
+			t.Errorf("CheckMetric(%q): got %T; want a *SpecError (wrong usage)", metric, err)
+		}
+	}
+	// Given the key, the metric is fine.
+	s.Market = &model.Market{Size: model.FixedValue(5000)}
+	s.Channels[0].Audience, s.Channels[0].HasAudience = model.FixedValue(1000), true
+	for _, metric := range []string{"market_reached", "channels.ads.audience_used"} {
+		if err := CheckMetric(s, metric); err != nil {
+			t.Errorf("CheckMetric(%q) with its key: %v; want nil", metric, err)
 		}
 	}
 }

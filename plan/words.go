@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 )
 
 // This file is where harvest's findings become English: every sentence a
@@ -100,6 +101,17 @@ func (f Finding) String() string {
 		return fmt.Sprintf("the check of single %s transfers between options improved the search's split %d time(s)", measure.Money.Format(f.Value), f.Count)
 	case SearchCut:
 		return fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", f.Count)
+	case NoPool:
+		scale := fmt.Sprintf("scales %s to %s today's (%s → %s a month)", f.Subject, measure.Ratio.Format(f.Ref),
+			measure.Money.Format(f.From), measure.Money.Format(f.To))
+		if !(f.From > 0) {
+			scale = fmt.Sprintf("puts %s a month into %s, which spends nothing today", measure.Money.Format(f.To), f.Subject)
+		}
+		return fmt.Sprintf("this assumes %s never runs out: it %s as if every extra dollar there found new people at today's cost; %s would bound it",
+			f.Subject, scale, f.Other)
+	case ScheduleScaled:
+		return fmt.Sprintf("%s follows a schedule: its amount is its mean a month over the horizon, and every step of it is scaled by %s (%s → %s a month on average)",
+			f.Subject, measure.Ratio.Format(f.Ref), measure.Money.Format(f.From), measure.Money.Format(f.To))
 	case StartingEnough:
 		return "the starting customers alone bring the target: no new customer is needed"
 	case ChannelCeiling:
@@ -114,6 +126,22 @@ func (f Finding) String() string {
 	case CustomersRange:
 		return fmt.Sprintf("The plan wins %s new customers at the median (%s to %s in 8 of 10 futures).",
 			u.Format(f.Value), u.Format(f.Low), u.Format(f.High))
+	case PoolUsedUp:
+		by := MonthWords(f.Cal, f.Count)
+		switch {
+		case f.Subject == "":
+			return fmt.Sprintf("The market is %s reached by %s at the median: every channel finds fewer new people as it runs out, so more spend buys less.",
+				u.Format(f.Value), by)
+		case f.Other == "heads":
+			return fmt.Sprintf("The %s audience is %s used by %s at the median: more %s heads will find fewer new people.",
+				f.Subject, u.Format(f.Value), by, f.Subject)
+		}
+		return fmt.Sprintf("The %s audience is %s used by %s at the median: more spend on %s will reach fewer new people.",
+			f.Subject, u.Format(f.Value), by, f.Subject)
+	case CapacityLost:
+		return fmt.Sprintf("Vacancies and ramps cost sales %s of the %s people the planned team could take on at the median (%s): "+
+			"a shorter time_to_fill, backfill or hiring ahead of leavers wins it back.",
+			u.Format(f.Value), measure.Count.Format(f.Ref), measure.Share.Format(f.Share))
 	}
 	return string(f.Kind)
 }
@@ -319,10 +347,20 @@ func fundingLineEnd(steps []FundingStep, i, limit int) int {
 	return j
 }
 
-// noteWords joins an optimization's notes into one, the unspent budget's
-// with each option's maximum: "only $58.0k of the $64.0k budget is spent:
-// every option is at its maximum (ads $20.0k, …); the current plan …".
-func (o *Optimization) noteWords(notes []Finding) string {
+// joinNotes joins notes into one, each worded by String.
+func joinNotes(notes []Finding) string {
+	words := make([]string, len(notes))
+	for i, f := range notes {
+		words[i] = f.String()
+	}
+	return strings.Join(words, "; ")
+}
+
+// NoteWords joins notes of an optimization into one, the unspent
+// budget's with each option's maximum: "only $58.0k of the $64.0k budget
+// is spent: every option is at its maximum (ads $20.0k, …); the current
+// plan …".
+func (o *Optimization) NoteWords(notes []Finding) string {
 	words := make([]string, len(notes))
 	for i, f := range notes {
 		if f.Kind != BudgetUnspent {
@@ -470,4 +508,14 @@ func (r *Run) ShareVerdict(metric string) string {
 		return "no sales team: not weighed"
 	}
 	return "no sales spend in this plan"
+}
+
+// MonthWords names simulated month t (1-based) in a sentence: "month 4",
+// or with a calendar its date as tables label it ("2027-04",
+// model.Calendar.Label).
+func MonthWords(cal model.Calendar, t int) string {
+	if cal.Start.IsZero() {
+		return "month " + cal.Label(t)
+	}
+	return cal.Label(t)
 }

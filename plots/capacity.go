@@ -45,7 +45,7 @@ func Capacity(run *plan.Run) (*plot.Plot, error) {
 	months := len(handed)
 	title := fmt.Sprintf("Sales capacity: full in %d of %d months at the median", full, months)
 	p := newPlot(title, "month", "people per month (median)")
-	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
+	p.X.Tick.Marker = ticks{unit: measure.Count, months: true, cal: calendarOf(run)}
 	p.Y.Tick.Marker = ticks{unit: measure.Count, integer: true}
 
 	top := 1.0

@@ -419,3 +419,55 @@ func TestNoNaNAnywhere(t *testing.T) {
 		})
 	}
 }
+
+// With a calendar, the month axes of the fan and capacity charts are
+// labelled by date, as the tables and CSVs are.
+func TestMonthAxesByDate(t *testing.T) {
+	res := synth(200, 1, 6)
+	res.Scenario.Calendar.Start = model.Month{Year: 2027, Month: 1}
+	r := plan.Review(res)
+	fan, err := Fan(r, "mrr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	capa, err := Capacity(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]*plot.Plot{"fan": fan, "capacity": capa} {
+		doc := render(t, p)
+		for _, want := range []string{"2027-01", "2027-04", "2027-07", "2027-10"} {
+			hasText(t, doc, want)
+		}
+		for _, s := range texts(doc) {
+			if s == "2" || s == "12" {
+				t.Errorf("%s: a month labelled by number (%q) with a calendar", name, s)
+			}
+		}
+	}
+}
+
+// A channel drawing from a pool is drawn over the horizon as the pool
+// runs out, against the line it would follow without one.
+func TestResponsePooled(t *testing.T) {
+	s := synthScenario()
+	s.Channels[1].Audience, s.Channels[1].HasAudience = model.FixedValue(100), true // sdr: 10 a month, 12 months
+	c := plan.ResponseCurves(s, nil)[1]
+	if c.Horizon != 12 {
+		t.Fatalf("sdr's curve: horizon %d; want 12 (an audience)", c.Horizon)
+	}
+	e, _ := plan.HorizonEntries(s, 1, 7000)
+	p, err := Response(s, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := render(t, p)
+	hasText(t, doc, "sdr (headcount response): people entering at sql over 12 months")
+	hasText(t, doc, "people entering over the horizon (expected)")
+	hasText(t, doc, "expected entries as its audience runs out (mean inputs)")
+	hasText(t, doc, "were it never to run out")
+	hasText(t, doc, "current $7,000 a month (1 head): "+measure.Count.Format(e)+" entries")
+	if !(e < 100 && e > 60) {
+		t.Errorf("entries over 12 months from an audience of 100 at 10 a month: %g; want 100(1 − 0.9¹²) ≈ 72", e)
+	}
+}

@@ -83,3 +83,12 @@ func sortedFinite(xs []float64) []float64 {
 	slices.Sort(f)
 	return f
 }
+
+// calendarOf is the calendar of a run's scenario: the zero Calendar (months
+// by number) when it has none.
+func calendarOf(run *plan.Run) model.Calendar {
+	if run.Result.Scenario == nil {
+		return model.Calendar{}
+	}
+	return run.Result.Scenario.Calendar
+}

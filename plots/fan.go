@@ -57,7 +57,7 @@ func Fan(run *plan.Run, series string) (*plot.Plot, error) {
 	title := fmt.Sprintf("%s: median and ranges of %s sampled futures", names.title, measure.Whole(n))
 	m, _ := measure.Series(series)
 	p := newPlot(title, "month", names.y+unitSuffix(m.Unit))
-	p.X.Tick.Marker = ticks{unit: measure.Count, months: true}
+	p.X.Tick.Marker = ticks{unit: measure.Count, months: true, cal: calendarOf(run)}
 	p.Y.Tick.Marker = ticks{unit: m.Unit}
 	legendLeft(p)
 

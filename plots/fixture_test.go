@@ -81,7 +81,9 @@ func synth(trials int, seed uint64, fullMonths int) *sim.Result {
 	cust := distuv.Poisson{Lambda: 40, Src: src}
 	r := &sim.Result{Scenario: synthScenario(), Trials: trials, Seed: seed, Horizon: 12, Metrics: map[string][]float64{}}
 	for _, m := range measure.Names() {
-		r.Metrics[m] = make([]float64, trials)
+		if measure.Of(m).Needs == "" { // the scenario gives no market and no attrition
+			r.Metrics[m] = make([]float64, trials)
+		}
 	}
 	for i := range trials {
 		n := cust.Rand()
@@ -120,7 +122,9 @@ func synth(trials int, seed uint64, fullMonths int) *sim.Result {
 	for c, ch := range r.Scenario.Channels {
 		m := map[string][]float64{}
 		for _, name := range measure.ChannelNames() {
-			m[name] = make([]float64, trials)
+			if cm, _ := measure.Channel(name); cm.Needs == "" {
+				m[name] = make([]float64, trials)
+			}
 		}
 		for i := range trials {
 			share := 0.3 + 0.4*float64(c)

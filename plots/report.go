@@ -57,9 +57,12 @@ type report struct {
 	Budget    []budgetRow
 	Funnel    []row
 	Channels  []channelRow
-	Figures   []figure
-	Inputs    []inputRow
-	Scenario  string
+	// Market and People are the pools' shares used and the teams'
+	// months worked and leavers, when the scenario gives those keys.
+	Market, People []row
+	Figures        []figure
+	Inputs         []inputRow
+	Scenario       string
 }
 
 // Report writes one self-contained HTML page about a run: what to do
@@ -162,6 +165,14 @@ func Report(w io.Writer, run *plan.Run, source string) error {
 			cr.ROI, cr.ROIRange = measure.Share.Format(roi.P50), measure.Share.Format(roi.P10)+" – "+measure.Share.Format(roi.P90)
 		}
 		rep.Channels = append(rep.Channels, cr)
+	}
+	for _, m := range run.MarketMetrics() {
+		st, _ := run.Stat(m)
+		rep.Market = append(rep.Market, statRow(measure.Of(m).Label, m, st))
+	}
+	for _, m := range run.PeopleMetrics() {
+		st, _ := run.Stat(m)
+		rep.People = append(rep.People, statRow(measure.Of(m).Label, m, st))
 	}
 	for _, c := range charts {
 		svg, err := Render(c.Plot, "svg")
@@ -364,6 +375,26 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 {{end}}</tbody>
 </table>
 <p class="note">Medians over the trials. A channel's spend excludes reps, commission and onboarding.</p>
+{{if .Market}}
+<h3 id="market">Market</h3>
+<table>
+<thead><tr><th>pool</th><th>P10</th><th>P50</th><th>P90</th></tr></thead>
+<tbody>
+{{range .Market}}<tr><td>{{.Name}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td></tr>
+{{end}}</tbody>
+</table>
+<p class="note">The share of each pool entered over the horizon: people who entered are not reached again, so the nearer a pool is to used up, the less more spend there buys.</p>
+{{end}}
+{{if .People}}
+<h3 id="people">People who leave</h3>
+<table>
+<thead><tr><th>team</th><th>P10</th><th>P50</th><th>P90</th></tr></thead>
+<tbody>
+{{range .People}}<tr><td>{{.Name}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td></tr>
+{{end}}</tbody>
+</table>
+<p class="note">Months worked by the team's people (summed), those who left, and the people sales could not take on for vacancies and ramps.</p>
+{{end}}
 </section>
 
 <section id="charts">

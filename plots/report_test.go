@@ -249,3 +249,42 @@ func TestReportInChromium(t *testing.T) {
 		t.Errorf("non-white pixels: got %.2f%%; want at least 3%% (is the page blank?)", 100*share)
 	}
 }
+
+// The report shows the market's and the teams' metrics when the run has
+// them, in tables of their own, and not otherwise.
+func TestReportMarketAndPeople(t *testing.T) {
+	res := synth(200, 1, 6)
+	var b bytes.Buffer
+	if err := Report(&b, plan.Review(res), "synth.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if s := b.String(); strings.Contains(s, `id="market"`) || strings.Contains(s, `id="people"`) {
+		t.Error("a run without a market or attrition: the report has their tables")
+	}
+	col := func(x float64) []float64 {
+		c := make([]float64, res.Trials)
+		for i := range c {
+			c[i] = x
+		}
+		return c
+	}
+	res.Metrics["market_reached"] = col(0.86)
+	res.Metrics["rep_leavers"] = col(2)
+	res.Channels[1].Metrics["audience_used"] = col(0.4)
+	res.Channels[1].Metrics["leavers"] = col(1)
+	b.Reset()
+	if err := Report(&b, plan.Review(res), "synth.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	for _, want := range []string{
+		`<h3 id="market">Market</h3>`, "<tr><td>Market reached</td><td>86%</td><td>86%</td><td>86%</td></tr>",
+		"<tr><td>sdr&#39;s audience used</td><td>40%</td>",
+		`<h3 id="people">People who leave</h3>`, "<tr><td>Reps who left</td><td>2</td>", "<tr><td>sdr&#39;s heads who left</td><td>1</td>",
+		"The market is 86% reached by month 12 at the median",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report: no %q", want)
+		}
+	}
+}

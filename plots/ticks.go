@@ -6,6 +6,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 )
 
 // unitSuffix is an axis label's unit: " ($)", " (%)", " (×)", " (months)"
@@ -35,10 +36,16 @@ type ticks struct {
 	integer bool
 	// months steps by 1, 2, 3, 6 or 12 months, or whole years.
 	months bool
+	// cal labels a months axis by date ("2027-04") when it has a start;
+	// see dateTicks.
+	cal model.Calendar
 }
 
 // Ticks implements plot.Ticker.
 func (t ticks) Ticks(min, max float64) []plot.Tick {
+	if t.months && !t.cal.Start.IsZero() {
+		return dateTicks(t.cal, min, max)
+	}
 	if !(max > min) {
 		return []plot.Tick{{Value: min, Label: t.unit.Axis([]float64{min})[0]}}
 	}
@@ -92,4 +99,41 @@ func monthStep(span float64) float64 {
 		}
 	}
 	return 12 * math.Ceil(span/144)
+}
+
+// dateTicks labels the simulated months from..to by date, as every table
+// and CSV does (model.Calendar.Label: "2027-04"). A date is wider than a
+// month's number, so at most about seven are labelled, each at the start
+// of a calendar period: every month up to seven months, then each quarter
+// (January, April, July, October), each half year, each January or every
+// few Januaries; an unlabelled tick marks every month in between while
+// there are at most five years.
+func dateTicks(cal model.Calendar, from, to float64) []plot.Tick {
+	lo, hi := int(math.Ceil(from-1e-9)), int(math.Floor(to+1e-9))
+	if hi < lo {
+		return []plot.Tick{{Value: from, Label: cal.Label(max(1, lo))}}
+	}
+	step := 1
+	for _, s := range []int{1, 3, 6, 12} {
+		step = s
+		if (hi-lo+1)/s <= 7 {
+			break
+		}
+	}
+	years := 1
+	if step == 12 {
+		years = int(math.Ceil(float64(hi-lo+1) / (12 * 7)))
+	}
+	var ts []plot.Tick
+	for m := lo; m <= hi; m++ {
+		d := cal.Date(m)
+		major := (d.Month-1)%step == 0 && (step < 12 || d.Year%years == 0)
+		switch {
+		case major:
+			ts = append(ts, plot.Tick{Value: float64(m), Label: cal.Label(m)})
+		case hi-lo < 60:
+			ts = append(ts, plot.Tick{Value: float64(m)})
+		}
+	}
+	return ts
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 )
 
 func TestTicks(t *testing.T) {
@@ -22,6 +23,12 @@ func TestTicks(t *testing.T) {
 		{"thousands", ticks{unit: measure.Count}, 0, 52_000, "0 10k 20k 30k 40k 50k"},
 		{"months", ticks{unit: measure.Count, months: true}, 1, 12, "1 2 3 4 5 6 7 8 9 10 11 12"},
 		{"36 months", ticks{unit: measure.Count, months: true}, 1, 36, "3 6 9 12 15 18 21 24 27 30 33 36"},
+		{"dates, a year from January", dated(2027, 1), 1, 12, "2027-01 2027-04 2027-07 2027-10"},
+		{"dates, a year from March", dated(2027, 3), 1, 12, "2027-04 2027-07 2027-10 2028-01"},
+		{"dates, 6 months", dated(2027, 2), 1, 6, "2027-02 2027-03 2027-04 2027-05 2027-06 2027-07"},
+		{"dates, 36 months", dated(2027, 1), 1, 36, "2027-01 2027-07 2028-01 2028-07 2029-01 2029-07"},
+		{"dates, 10 years", dated(2027, 1), 1, 120, "2028-01 2030-01 2032-01 2034-01 2036-01"},
+		{"dates, the capacity chart's margins", dated(2027, 1), 0.4, 12.6, "2027-01 2027-04 2027-07 2027-10"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
@@ -29,7 +36,9 @@ func TestTicks(t *testing.T) {
 				if tk.Value < tt.min || tk.Value > tt.max {
 					t.Errorf("tick %v outside [%v, %v]", tk.Value, tt.min, tt.max)
 				}
-				got = append(got, tk.Label)
+				if tk.Label != "" { // a minor tick
+					got = append(got, tk.Label)
+				}
 			}
 			if s := strings.Join(got, " "); s != tt.want {
 				t.Errorf("got %q; want %q", s, tt.want)
@@ -69,4 +78,9 @@ func TestLogTicks(t *testing.T) {
 	if s, want := strings.Join(got, " "), "1,000 10k 100k 1M"; s != want {
 		t.Errorf("got %q; want %q", s, want)
 	}
+}
+
+// dated is a months axis labelled by date from year-month.
+func dated(year, month int) ticks {
+	return ticks{unit: measure.Count, months: true, cal: model.Calendar{Start: model.Month{Year: year, Month: month}}}
 }

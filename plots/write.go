@@ -37,6 +37,10 @@ var captions = map[string]string{
 	"capacity":     "Bars: people handed to sales each month; orange line: how many sales can take on; red line: people left waiting at the month's end. Medians of the sampled futures.",
 }
 
+// poolCaption is the caption of a response curve over the horizon: a
+// channel drawing from a pool.
+const poolCaption = "Expected people entering over the whole horizon at each monthly spend, as the pool (the market, or the channel's own audience) runs out: people who entered are not reached again, so the curve bends however straight the channel's response. Dashed: what it would bring were the pool endless. Uncertain inputs at their means; nobody leaves."
+
 // caption returns the caption for a chart's name.
 func caption(name string) string {
 	for k := len(name); k > 0; k-- {
@@ -114,10 +118,18 @@ func Charts(run *plan.Run) ([]Chart, error) {
 			return nil, err
 		}
 	}
-	for _, c := range plan.ResponseCurves(r.Scenario, nil) {
-		p, err := Response(r.Scenario, c)
+	s := r.Scenario
+	if r.Horizon > 0 && r.Horizon != s.Horizon {
+		s = s.Clone() // a curve over the horizon spans the run's
+		s.Horizon = r.Horizon
+	}
+	for _, c := range plan.ResponseCurves(s, nil) {
+		p, err := Response(s, c)
 		if err := add("response_"+c.Channel, p, err); err != nil {
 			return nil, err
+		}
+		if c.Horizon > 0 {
+			out[len(out)-1].Caption = poolCaption
 		}
 	}
 	if kept && r.Scenario.Sales != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // want is the set of built-ins the product promises.
-var want = []string{"seed_saas", "agency", "dtc_shop", "established", "home_services", "new_business", "series_a"}
+var want = []string{"seed_saas", "agency", "annual_plan", "dtc_shop", "established", "home_services", "new_business", "series_a"}
 
 func TestList(t *testing.T) {
 	list := scenarios.List()
@@ -79,6 +79,11 @@ func TestBuiltinsLoad(t *testing.T) {
 			if len(s.Targets) == 0 {
 				t.Errorf("targets: got none; want at least one, to show the probability of reaching it")
 			}
+			// A built-in follows validate's advice: starting_mrr for starting
+			// subscription customers, prior_spend only with carryover.
+			for _, a := range model.Advise(s) {
+				t.Errorf("advice: %s", a)
+			}
 		})
 	}
 }
@@ -100,6 +105,12 @@ func values(s *model.Scenario) map[string]model.Value {
 		v[p+"shape"] = ch.Shape
 		v[p+"carryover"] = ch.Carryover
 		v[p+"output_per_head"] = ch.OutputPerHead
+		if ch.HasAudience {
+			v[p+"audience"] = ch.Audience
+		}
+		if ch.HasAttrition {
+			v[p+"attrition"] = ch.Attrition
+		}
 		for k, c := range ch.Conversion {
 			v[p+"conversion."+s.Funnel.Stages[k]] = c
 		}
@@ -108,6 +119,15 @@ func values(s *model.Scenario) map[string]model.Value {
 		v["sales.capacity_per_rep"] = s.Sales.CapacityPerRep
 		v["sales.follow_up"] = s.Sales.FollowUp
 		v["sales.queue_decay"] = s.Sales.QueueDecay
+		if s.Sales.HasAttrition {
+			v["sales.attrition"] = s.Sales.Attrition
+		}
+	}
+	if s.Market != nil {
+		v["market.size"] = s.Market.Size
+	}
+	if s.Customers.HasStartingMRR {
+		v["customers.starting_mrr"] = s.Customers.StartingMRR
 	}
 	c := s.Customers
 	for k, x := range map[string]model.Value{"value": c.Value, "gross_margin": c.GrossMargin, "churn": c.Churn,
@@ -162,6 +182,36 @@ func TestFeatures(t *testing.T) {
 			if ch.Response == model.Headcount && ch.Kind == model.SalesKind && ch.RampMonths > 0 {
 				mark("sales headcount with ramp", where)
 			}
+			if !ch.Spend.IsConstant() && ch.Response != model.Headcount {
+				mark("spend schedule", where)
+			}
+			if !ch.Headcount.IsConstant() {
+				mark("headcount schedule", where)
+			}
+			if ch.PriorSpend > 0 {
+				mark("prior_spend", where)
+			}
+			if ch.Seasonality != nil {
+				mark("channel seasonality", where)
+			}
+			if ch.HasAudience {
+				mark("audience", where)
+			}
+			if ch.HasAttrition {
+				mark("headcount attrition", where)
+			}
+		}
+		if !s.Calendar.Start.IsZero() {
+			mark("calendar start", info.Name)
+		}
+		if s.Calendar.Seasonality != nil {
+			mark("calendar seasonality", info.Name)
+		}
+		if s.Market != nil {
+			mark("market", info.Name)
+		}
+		if strings.Contains(string(s.Source), "hires: {2027-") {
+			mark("hires by date", info.Name)
 		}
 		if s.Sales == nil {
 			mark("no sales section", info.Name)
@@ -178,6 +228,12 @@ func TestFeatures(t *testing.T) {
 			if s.Sales.Commission > 0 {
 				mark("commission", info.Name)
 			}
+			if s.Sales.HasAttrition {
+				mark("sales attrition", info.Name)
+			}
+			if s.Sales.HasAttrition && s.Sales.TimeToFill > 0 {
+				mark("time_to_fill", info.Name)
+			}
 		}
 		if s.Budget != nil {
 			mark("budget split", info.Name)
@@ -188,6 +244,9 @@ func TestFeatures(t *testing.T) {
 		}
 		if c.Starting > 0 {
 			mark("starting customers", info.Name)
+		}
+		if c.HasStartingMRR {
+			mark("starting_mrr", info.Name)
 		}
 		if c.Revenue == model.OneTime && c.Repeat.Mean() > 0 {
 			mark("one_time with repeat", info.Name)
@@ -210,7 +269,10 @@ func TestFeatures(t *testing.T) {
 		"carryover", "volatility", "conversion override", "sales headcount with ramp",
 		"stage months", "hires", "follow_up", "queue_decay", "commission", "onboarding",
 		"starting customers", "one_time with repeat", "expansion", "budget split",
-		"no sales section", "target {max: X}", "cac target {max: X}"}
+		"no sales section", "target {max: X}", "cac target {max: X}",
+		"calendar start", "calendar seasonality", "channel seasonality", "market", "audience",
+		"spend schedule", "headcount schedule", "hires by date", "prior_spend", "sales attrition",
+		"headcount attrition", "time_to_fill", "starting_mrr"}
 	for _, f := range features {
 		if where, ok := used[f]; !ok {
 			t.Errorf("feature %q: got no built-in using it; want at least one", f)
@@ -331,8 +393,12 @@ func flow(s *model.Scenario, capacity float64) rates {
 	return r
 }
 
-// monthlyRevenue is a settled month's revenue from the starting customers.
+// monthlyRevenue is a month's revenue from the starting customers: their
+// starting_mrr when the scenario gives it, starting × value otherwise.
 func monthlyRevenue(s *model.Scenario) float64 {
+	if s.Customers.HasStartingMRR {
+		return s.Customers.StartingMRR.Mean()
+	}
 	return float64(s.Customers.Starting) * s.Customers.Value.Mean()
 }
 
@@ -520,6 +586,43 @@ func TestStories(t *testing.T) {
 				return (entries(p, 8000) / 8000) / (entries(p, p.Spend.At(1)) / p.Spend.At(1))
 			}, 1.5, 10, "an S-curve: too little spend is wasted"},
 		}},
+		{"annual_plan", []check{
+			{"starting ARR", func(t *testing.T, s *model.Scenario) float64 { return 12 * monthlyRevenue(s) }, 2.9e6, 3.1e6, "$3M ARR"},
+			{"seasonality's mean", func(t *testing.T, s *model.Scenario) float64 { return mean(s.Calendar.Seasonality) }, 0.999, 1.001, "seasons move demand, not the year's total"},
+			{"January–March ÷ July–August", func(t *testing.T, s *model.Scenario) float64 {
+				l := s.Calendar.Seasonality
+				return mean(l[0:3]) / mean(l[6:8])
+			}, 1.2, 2, "B2B demand rises after budgets reset and dips in summer"},
+			{"events months", func(t *testing.T, s *model.Scenario) float64 {
+				n := 0.0
+				for m, x := range channel(t, s, "events").Spend.Months(12) {
+					if x > 0 && (m+1 >= 3 && m+1 <= 5 || m+1 >= 9 && m+1 <= 10) {
+						n++
+					} else if x > 0 {
+						return -1 // an event out of season
+					}
+				}
+				return n
+			}, 5, 5, "events cluster in spring and autumn"},
+			{"Q4 push: paid search in October ÷ September", func(t *testing.T, s *model.Scenario) float64 {
+				sp := channel(t, s, "paid_search").Spend
+				return sp.At(10) / sp.At(9)
+			}, 1.3, 2, "a Q4 push"},
+			{"SDR tenure, months", func(t *testing.T, s *model.Scenario) float64 { return 1 / channel(t, s, "sdr").Attrition.Mean() }, 12, 20, "SDRs stay about 14 months"},
+			{"AE tenure, years", func(t *testing.T, s *model.Scenario) float64 { return 1 / s.Sales.Attrition.Mean() / 12 }, 2, 3.4, "AEs stay 2–3 years: 3–4% a month"},
+			{"months to fill a seat", func(t *testing.T, s *model.Scenario) float64 { return float64(s.Sales.TimeToFill) }, 1, 2, "filling a sales role usually takes 1–2 months"},
+			{"share of the market entered in a year", func(t *testing.T, s *model.Scenario) float64 {
+				r, n := full(s), 0.0
+				for _, e := range r.entries {
+					n += e
+				}
+				return 12 * n / s.Market.Size.Mean()
+			}, 0.05, 0.3, "a market that runs out as it is worked, not one used up in a year"},
+			{"wins a month", func(t *testing.T, s *model.Scenario) float64 { return full(s).won }, 6, 9, "about 7 wins a month at mean rates"},
+			{"handed ÷ capacity in April", func(t *testing.T, s *model.Scenario) float64 { return load4(s, 4) }, 0.95, 1.3, "spring fills the AEs' time"},
+			{"handed ÷ capacity in August", func(t *testing.T, s *model.Scenario) float64 { return load4(s, 8) }, 0.4, 0.8, "summer leaves it idle"},
+			{"handed ÷ capacity in October", func(t *testing.T, s *model.Scenario) float64 { return load4(s, 10) }, 0.95, 1.3, "the Q4 push fills it again"},
+		}},
 		{"established", []check{
 			{"monthly revenue", func(t *testing.T, s *model.Scenario) float64 { return monthlyRevenue(s) }, 0.9e6, 1.1e6, "$1M a month"},
 			{"marketing share of revenue", func(t *testing.T, s *model.Scenario) float64 { return full(s).marketing / monthlyRevenue(s) }, 0.06, 0.12, "marketing 6–12% of revenue"},
@@ -600,4 +703,56 @@ func TestSeedVariants(t *testing.T) {
 	if gain < 0.2 {
 		t.Errorf("both variants together: got %.0f%% more wins a month; want at least 20%%", 100*gain)
 	}
+}
+
+// mean is the mean of xs.
+func mean(xs []float64) float64 {
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
+}
+
+// load4 is the people handed to sales in calendar month m of the first
+// year ÷ what the reps can take on then, at mean rates: each channel at
+// that month's spend (carryover settled: content's prior_spend is its
+// spend) or its heads then, ramped, times the month's seasonal multiplier;
+// the reps then, each hire ramped from its month. Nobody leaves.
+func load4(s *model.Scenario, m int) float64 {
+	ramp := func(k, r float64) float64 {
+		if r <= 0 {
+			return 1
+		}
+		return math.Min(1, math.Max(k, 0)/r)
+	}
+	handed := 0.0
+	for _, ch := range s.Channels {
+		list := ch.Seasonality
+		if list == nil {
+			list = s.Calendar.Seasonality
+		}
+		mult := s.Calendar.Multiplier(list, m)
+		if ch.Response == model.Headcount {
+			heads, prev := 0.0, 0.0
+			for t := 1; t <= m; t++ { // each rise ramps from its month
+				if h := ch.Headcount.At(t); h > prev {
+					heads += (h - prev) * ramp(float64(m-t+1), ch.RampMonths)
+					prev = h
+				}
+			}
+			handed += heads * ch.OutputPerHead.Mean() * mult
+			continue
+		}
+		e := entries(ch, ch.Spend.At(m)) * mult
+		for k := ch.Enters + 1; k <= s.Funnel.Handoff; k++ {
+			e *= conversion(s, ch, k)
+		}
+		handed += e
+	}
+	reps := s.Sales.Reps
+	for _, h := range s.Sales.Hires {
+		reps += h.Reps * ramp(float64(m-h.Month+1), s.Sales.RampMonths)
+	}
+	return handed * s.Sales.FollowUp.Mean() / (reps * s.Sales.CapacityPerRep.Mean())
 }

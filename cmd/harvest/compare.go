@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
 )
@@ -176,12 +177,12 @@ func runCompare(ctx context.Context, opts compareOptions) error {
 	if opts.format == "json" {
 		return writeJSON(opts.out, doc)
 	}
-	return writeComparison(opts.out, doc, horizonOf(plans[0].Scenario, simOpts))
+	return writeComparison(opts.out, doc, horizonOf(plans[0].Scenario, simOpts), plans[0].Scenario.Calendar)
 }
 
 // writeComparison writes compare's tables: each plan's metrics, then each
 // plan's difference from the first, then the findings.
-func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
+func writeComparison(w io.Writer, doc comparisonDoc, horizon int, cal model.Calendar) error {
 	c := doc.Comparison
 	var b bytes.Buffer
 	base := c.Plans[0]
@@ -189,7 +190,7 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int) error {
 	for i, p := range c.Plans {
 		names[i] = p.Name
 	}
-	fmt.Fprintf(&b, "Comparing %s: %s — %s\n", measure.Count.Plural(float64(len(c.Plans)), "plan"), strings.Join(names, ", "), settingsLine(c.Trials, c.Seed, horizon))
+	fmt.Fprintf(&b, "Comparing %s: %s — %s\n", measure.Count.Plural(float64(len(c.Plans)), "plan"), strings.Join(names, ", "), settingsLine(c.Trials, c.Seed, horizon, cal))
 	fmt.Fprintln(&b, "Every plan runs on the same random numbers: differences are the plans', not luck's.")
 
 	fmt.Fprintln(&b)

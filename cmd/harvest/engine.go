@@ -116,9 +116,14 @@ func (e engineOptions) watch(opts *sim.Options, total int) (done func()) {
 }
 
 // settingsLine says a run's settings for a header: "10,000 trials, seed 1,
-// 12 months".
-func settingsLine(trials int, seed uint64, horizon int) string {
-	return fmt.Sprintf("%s trials, seed %d, %s", measure.Whole(trials), seed, measure.Count.Plural(float64(horizon), "month"))
+// 12 months", and with a calendar the months' dates: "12 months, 2027-01
+// to 2027-12".
+func settingsLine(trials int, seed uint64, horizon int, cal model.Calendar) string {
+	months := measure.Count.Plural(float64(horizon), "month")
+	if !cal.Start.IsZero() {
+		months += ", " + cal.Label(1) + " to " + cal.Label(horizon)
+	}
+	return fmt.Sprintf("%s trials, seed %d, %s", measure.Whole(trials), seed, months)
 }
 
 // horizonOf is the horizon a run of s with opts covers.

@@ -227,7 +227,7 @@ func FuzzRun(f *testing.F) {
 			func(w io.Writer) error { return writeRunTable(w, run, nil) },
 			func(w io.Writer) error { return writeSummaryCSV(w, res, sum) },
 			func(w io.Writer) error { return writeTrialsCSV(w, res) },
-			func(w io.Writer) error { return writeMonthlyCSV(w, run.Monthly) },
+			func(w io.Writer) error { return writeMonthlyCSV(w, run) },
 		} {
 			if err := write(io.Discard); err != nil {
 				t.Fatalf("writing the run: %v\n%s", err, data)

@@ -140,7 +140,7 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	var b bytes.Buffer
 	m := measure.Of(g.Metric)
 	target := plan.Event(g.Metric, false, g.Target)
-	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", m.Noun(), m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon))
+	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", m.Noun(), m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon, s.Calendar))
 	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", plan.LeverWords(g.Lever), plan.LeverValue(g.Lever, g.Low), plan.LeverValue(g.Lever, g.High))
 
 	fmt.Fprintln(&b)
@@ -173,6 +173,9 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 		}
 		writeTable(&b, "  ", rows, "lrr")
 	}
+	for _, n := range g.Notes {
+		fmt.Fprintf(&b, "  Note: %s.\n", n)
+	}
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, g.Finding)
 	fmt.Fprintf(&b, "  ± one Monte Carlo standard error; %s runs of %s trials on the same random numbers\n", measure.Whole(g.Evaluations), measure.Whole(g.Trials))
@@ -189,14 +192,15 @@ func optionAmount(o plan.Option, amount float64) string {
 	return measure.Money.Format(amount)
 }
 
-// hiresWords lists a plan's hires: "1 in month 4, 1 in month 8".
+// hiresWords lists a plan's hires: "1 in month 4, 1 in month 8", or with
+// a calendar "1 in 2027-04, 1 in 2027-08".
 func hiresWords(s *model.Scenario) string {
 	if s.Sales == nil || len(s.Sales.Hires) == 0 {
 		return "none"
 	}
 	var parts []string
 	for _, h := range s.Sales.Hires {
-		parts = append(parts, fmt.Sprintf("%s in month %d", measure.Count.Format(h.Reps), h.Month))
+		parts = append(parts, measure.Count.Format(h.Reps)+" in "+plan.MonthWords(s.Calendar, h.Month))
 	}
 	return strings.Join(parts, ", ")
 }

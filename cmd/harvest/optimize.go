@@ -229,7 +229,7 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	o := doc.Optimization
 	var b bytes.Buffer
 	u := plan.ObjectiveUnit(o.Objective)
-	fmt.Fprintf(&b, "Best split of %s a month — %s — %s\n", measure.Money.Format(o.Budget), scenarioLabel(s), settingsLine(o.Trials, o.Seed, horizon))
+	fmt.Fprintf(&b, "Best split of %s a month — %s — %s\n", measure.Money.Format(o.Budget), scenarioLabel(s), settingsLine(o.Trials, o.Seed, horizon, s.Calendar))
 	fmt.Fprintf(&b, "Objective: %s (%s), scored on %s\n", strings.ReplaceAll(o.Objective, "_", " "), objectiveWords[o.Objective], riskWords[o.Risk])
 
 	fmt.Fprintln(&b)
@@ -263,6 +263,16 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	}
 	if s.Sales != nil && len(s.Sales.Hires) > 0 {
 		fmt.Fprintf(&b, "    hires (%s) are paid on top of the budget in both plans\n", hiresWords(s))
+	}
+	// What the recommendation takes for granted of a channel goes under
+	// it; the rest of the notes close the output.
+	var rest []plan.Finding
+	for _, n := range o.Notes {
+		if n.Kind == plan.NoPool || n.Kind == plan.ScheduleScaled {
+			fmt.Fprintf(&b, "    Note: %s.\n", n)
+		} else {
+			rest = append(rest, n)
+		}
 	}
 
 	fmt.Fprintln(&b)
@@ -304,8 +314,8 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	if f := doc.Frontier; f != nil {
 		writeFrontier(&b, f, u)
 	}
-	if o.Note != "" {
-		fmt.Fprintf(&b, "\nNote: %s.\n", o.Note)
+	if note := o.NoteWords(rest); note != "" {
+		fmt.Fprintf(&b, "\nNote: %s.\n", note)
 	}
 	trials := measure.Whole(o.SearchTrials) + " trials each"
 	if o.CoarseTrials > 0 && o.CoarseTrials < o.SearchTrials {
@@ -340,5 +350,8 @@ func writeFrontier(b *bytes.Buffer, f *plan.BudgetFrontier, u measure.Unit) {
 	}
 	writeTable(b, "  ", rows, "rrrrrrl")
 	fmt.Fprintf(b, "  current plan: %s a month, score %s\n", measure.Money.Format(f.Current.Total), u.Format(f.Current.Score))
+	if f.Note != "" {
+		fmt.Fprintf(b, "  Note: %s.\n", f.Note)
+	}
 	fmt.Fprintf(b, "Break-even: %s (%s).\n", f.BreakEvenWords(), f.BreakEvenRule)
 }

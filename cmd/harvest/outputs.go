@@ -5,12 +5,15 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/harvest-planning/harvest/finitejson"
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
 	"github.com/harvest-planning/harvest/sim"
@@ -29,7 +32,7 @@ func outputs(run *plan.Run) []output {
 	return []output{
 		jsonOutput("summary.json", run.Summary),
 		{"trials.csv", func(w io.Writer) error { return writeTrialsCSV(w, run.Result) }},
-		{"monthly.csv", func(w io.Writer) error { return writeMonthlyCSV(w, run.Monthly) }},
+		{"monthly.csv", func(w io.Writer) error { return writeMonthlyCSV(w, run) }},
 	}
 }
 
@@ -161,20 +164,64 @@ func writeTrialsCSV(w io.Writer, res *sim.Result) error {
 	return cw.Error()
 }
 
-// monthlyHeader is monthly.csv's header.
+// monthlyHeader is monthly.csv's header; a scenario with a calendar has
+// a date column after month (monthlyColumns).
 var monthlyHeader = []string{"series", "month", "p5", "p10", "p25", "p50", "p75", "p90", "p95"}
+
+// monthlyColumns is monthly.csv's header for a calendar: with a start,
+// "date" (2027-01) follows "month" (1, 2, …), so that a file without a
+// calendar reads as before and a script may always key on month.
+func monthlyColumns(cal model.Calendar) []string {
+	if cal.Start.IsZero() {
+		return monthlyHeader
+	}
+	return slices.Insert(slices.Clone(monthlyHeader), 2, "date")
+}
+
+// monthlySeries lists the series monthly.csv writes, in order: the
+// catalog's (measure.SeriesNames) the run kept, each channel's spend
+// (channels.NAME.spend) in the scenario's order, then any other kept
+// series by name, so that none kept is left out.
+func monthlySeries(run *plan.Run) []string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(name string) {
+		if _, ok := run.Monthly[name]; ok && !seen[name] {
+			names, seen[name] = append(names, name), true
+		}
+	}
+	for _, name := range measure.SeriesNames() {
+		add(name)
+	}
+	for _, ch := range run.Result.Channels {
+		add("channels." + ch.Name + ".spend")
+	}
+	rest := slices.Sorted(maps.Keys(run.Monthly))
+	for _, name := range rest {
+		add(name)
+	}
+	return names
+}
 
 // writeMonthlyCSV writes, for each monthly series and month, its
 // percentiles over the trials whose paths were kept: the run's monthly
-// summary, as the fan and capacity charts draw it.
-func writeMonthlyCSV(w io.Writer, mon sim.Monthly) error {
+// summary, as the fan and capacity charts draw it. Months are numbered
+// from 1 and, with a calendar, dated as every table labels them.
+func writeMonthlyCSV(w io.Writer, run *plan.Run) error {
+	var cal model.Calendar
+	if s := run.Result.Scenario; s != nil {
+		cal = s.Calendar
+	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(monthlyHeader); err != nil {
+	if err := cw.Write(monthlyColumns(cal)); err != nil {
 		return err
 	}
-	for _, name := range measure.SeriesNames() {
-		for m, st := range mon[name] {
+	for _, name := range monthlySeries(run) {
+		for m, st := range run.Monthly[name] {
 			row := []string{name, strconv.Itoa(m + 1)}
+			if !cal.Start.IsZero() {
+				row = append(row, cal.Label(m+1))
+			}
 			for _, x := range []float64{st.P5, st.P10, st.P25, st.P50, st.P75, st.P90, st.P95} {
 				row = append(row, cell(x))
 			}

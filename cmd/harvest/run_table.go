@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
@@ -47,7 +48,9 @@ func writeRunTable(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 	}
 	tableFunnel(&b, res, sum)
 	tableChannels(&b, res, sum)
-	tableSales(&b, sum, s)
+	tableSchedule(&b, res)
+	tableMarket(&b, run)
+	tableSales(&b, run)
 	tableTargets(&b, sum)
 	tableShares(&b, run)
 	_, err := w.Write(b.Bytes())
@@ -58,11 +61,11 @@ func writeRunTable(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 // horizon, e.g. "Seed-stage B2B SaaS (built-in seed_saas) — 10,000 trials,
 // seed 1, 12 months".
 func runHeader(res *sim.Result, sum *sim.Summary) string {
-	name := sum.Scenario
+	name, cal := sum.Scenario, model.Calendar{}
 	if res.Scenario != nil {
-		name = scenarioLabel(res.Scenario)
+		name, cal = scenarioLabel(res.Scenario), res.Scenario.Calendar
 	}
-	return fmt.Sprintf("%s — %s", name, settingsLine(sum.Trials, sum.Seed, sum.HorizonMonths))
+	return fmt.Sprintf("%s — %s", name, settingsLine(sum.Trials, sum.Seed, sum.HorizonMonths, cal))
 }
 
 // mcErrorLine says the Monte Carlo standard error of a metric's mean, at
@@ -171,20 +174,93 @@ func tableChannels(b *bytes.Buffer, res *sim.Result, sum *sim.Summary) {
 	}
 }
 
-func tableSales(b *bytes.Buffer, sum *sim.Summary, s *model.Scenario) {
-	fmt.Fprintln(b)
-	if s != nil && s.Sales == nil {
-		fmt.Fprintln(b, "Sales: no sales section, so no capacity limit and every handed-off person is worked")
+// tableSchedule shows, when a schedule moves a decision month by month,
+// the planned spend a month in each quarter (or year): each channel's,
+// the sales team's and the total, as the file writes them.
+func tableSchedule(b *bytes.Buffer, res *sim.Result) {
+	s := res.Scenario
+	if s == nil || !plan.HasSchedule(s) {
 		return
 	}
-	rows := [][]string{{"Sales team", "P10", "P50", "P90"}}
-	for _, name := range []string{"capacity_used", "lost_follow_up", "lost_queue"} {
-		if st, ok := sum.Metrics[name]; ok {
+	planned := plan.Planned(s, res.Horizon)
+	periods := plan.Periods(s.Calendar, res.Horizon)
+	head := []string{"Planned spend a month"}
+	for _, p := range periods {
+		head = append(head, p.Label)
+	}
+	rows := [][]string{head}
+	total := make([]float64, res.Horizon)
+	for i, name := range planned.Names {
+		row := []string{"  " + name}
+		for _, p := range periods {
+			row = append(row, measure.Money.Format(p.MeanOver(planned.Months[i])))
+		}
+		rows = append(rows, row)
+		for t, x := range planned.Months[i] {
+			total[t] += x
+		}
+	}
+	row := []string{"  total"}
+	for _, p := range periods {
+		row = append(row, measure.Money.Format(p.MeanOver(total)))
+	}
+	rows = append(rows, row)
+	fmt.Fprintln(b)
+	writeTable(b, "", rows, "l"+strings.Repeat("r", len(periods)))
+	note := "  the average month of each period, as the schedules say"
+	if planned.Names[len(planned.Names)-1] == model.SalesTeam {
+		note += "; sales_team: reps × cost_per_rep, each hire from its month, before anyone leaves"
+	}
+	fmt.Fprintln(b, note)
+}
+
+// tableMarket shows how much of the market and of each channel's
+// audience the run used, when the scenario gives them.
+func tableMarket(b *bytes.Buffer, run *plan.Run) {
+	names := run.MarketMetrics()
+	if len(names) == 0 {
+		return
+	}
+	fmt.Fprintln(b)
+	writeTable(b, "", metricRows("Market", run, names), "lrrr")
+	fmt.Fprintf(b, "  share of each pool entered over the horizon; from %s used, more spend there buys less\n", measure.Share.Format(measure.NearlyUsedUp))
+}
+
+// tableSales shows the sales team: the capacity it used, the people it
+// lost, and, with attrition, the rep-months it worked, its leavers and the
+// capacity lost to vacancies and ramps; then each headcount channel's
+// head-months and leavers.
+func tableSales(b *bytes.Buffer, run *plan.Run) {
+	s := run.Result.Scenario
+	fmt.Fprintln(b)
+	var names []string
+	if s != nil && s.Sales == nil {
+		fmt.Fprintln(b, "Sales: no sales section, so no capacity limit and every handed-off person is worked")
+	} else {
+		names = []string{"capacity_used", "lost_follow_up", "lost_queue"}
+	}
+	names = append(names, run.PeopleMetrics()...)
+	if len(names) == 0 {
+		return
+	}
+	title := "Sales team"
+	if s != nil && s.Sales == nil {
+		title = "Headcount channels"
+	}
+	writeTable(b, "", metricRows(title, run, names), "lrrr")
+}
+
+// metricRows is a table of metrics' P10, P50 and P90 under a title, each
+// labelled as the catalog labels it; a metric the run lacks is left out.
+func metricRows(title string, run *plan.Run, names []string) [][]string {
+	rows := [][]string{{title, "P10", "P50", "P90"}}
+	for _, name := range names {
+		if st, ok := run.Stat(name); ok {
 			m := measure.Of(name)
 			rows = append(rows, append([]string{"  " + m.Noun()}, p10p50p90(m.Unit, st)...))
 		}
 	}
-	writeTable(b, "", rows, "lrrr")
+	return rows
 }
 
 func tableTargets(b *bytes.Buffer, sum *sim.Summary) {

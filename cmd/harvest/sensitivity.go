@@ -114,7 +114,7 @@ func writeSensitivity(w io.Writer, s *model.Scenario, r *plan.SensitivityResult,
 	var b bytes.Buffer
 	m := measure.Of(r.Metric)
 	u, noun := m.Unit, m.Noun()
-	fmt.Fprintf(&b, "What drives %s — %s — %s\n", noun, scenarioLabel(s), settingsLine(r.Trials, r.Seed, horizon))
+	fmt.Fprintf(&b, "What drives %s — %s — %s\n", noun, scenarioLabel(s), settingsLine(r.Trials, r.Seed, horizon, s.Calendar))
 	fmt.Fprintf(&b, "Mean %s with every input uncertain: %s\n", noun, u.PlusMinus(r.Base.Mean, r.Base.SE))
 	if len(r.Inputs) == 0 {
 		fmt.Fprintf(&b, "\n%s\n", r.Finding)
