@@ -3,9 +3,8 @@ package sim
 import (
 	"context"
 	"fmt"
-	"math"
-	"os"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/harvest-planning/harvest/model"
@@ -22,54 +21,36 @@ func loadBuiltin(tb testing.TB, name string) *model.Scenario {
 	return s
 }
 
-// calendarScenario is testdata/annual_plan.yaml with every calendar
-// feature set in code (the file says which): what the calendar's engine
-// costs, against seed_saas.
-func calendarScenario(tb testing.TB) *model.Scenario {
-	tb.Helper()
-	s, err := model.Load(os.DirFS("testdata"), "annual_plan.yaml", nil)
-	if err != nil {
-		tb.Fatalf("load annual_plan.yaml: %v", err)
-	}
-	lognormal := func(low, high float64) model.Value {
-		return model.Value{Family: model.LogNormal, Domain: model.Positive,
-			Mu: (math.Log(low) + math.Log(high)) / 2, Sigma: (math.Log(high) - math.Log(low)) / (2 * 1.6449)}
-	}
-	s.Calendar = model.Calendar{Start: model.Month{Year: 2027, Month: 1},
-		Seasonality: []float64{0.8, 0.9, 1, 1, 1, 0.9, 0.7, 0.7, 1.1, 1.2, 1.3, 1.3}}
-	s.Market = &model.Market{Size: lognormal(60000, 120000)}
-	channel := func(name string) *model.Channel {
-		for i := range s.Channels {
-			if s.Channels[i].Name == name {
-				return &s.Channels[i]
-			}
+// withoutCalendar is s with the calendar's features taken out: no
+// calendar, market or audiences, each schedule at its mean, no prior
+// spend, nobody leaving, no starting MRR. The same funnel with and
+// without them measures what the features cost.
+func withoutCalendar(s *model.Scenario) *model.Scenario {
+	flat := *s
+	flat.Calendar, flat.Market = model.Calendar{}, nil
+	flat.Channels = slices.Clone(s.Channels)
+	for i := range flat.Channels {
+		ch := &flat.Channels[i]
+		ch.Spend = model.Schedule{{Month: 1, Value: ch.Spend.Mean(s.Horizon)}}
+		if len(ch.Headcount) > 0 {
+			ch.Headcount = model.Schedule{{Month: 1, Value: ch.Headcount.Mean(s.Horizon)}}
 		}
-		tb.Fatalf("annual_plan.yaml: no channel %s", name)
-		return nil
+		ch.PriorSpend, ch.Seasonality, ch.HasAudience, ch.Turnover = 0, nil, false, model.Turnover{}
 	}
-	events := channel("events")
-	events.Seasonality = []float64{0, 0, 2.5, 0, 0, 2.5, 0, 0, 2.5, 0, 0, 2.5} // a show a quarter
-	channel("paid_search").Spend = model.Schedule{{Month: 1, Value: 40000}, {Month: 10, Value: 60000}, {Month: 13, Value: 40000}}
-	channel("content_seo").PriorSpend = 15000
-	sdr := channel("sdr_outbound")
-	sdr.Headcount = model.Schedule{{Month: 1, Value: 2}, {Month: 4, Value: 3}, {Month: 13, Value: 4}}
-	sdr.Spend = sdr.Headcount.Scaled(sdr.CostPerHead)
-	sdr.RampMonths = 2
-	sdr.Audience, sdr.HasAudience = lognormal(1500, 3000), true
-	sdr.Turnover = model.Turnover{Attrition: fixed(0.04), HasAttrition: true, Backfill: true, TimeToFill: 1}
-	s.Sales.Turnover = model.Turnover{Attrition: model.Value{Family: model.Beta, Domain: model.Probability, Alpha: 4, Beta: 150},
-		HasAttrition: true, Backfill: true, TimeToFill: 2}
-	s.Sales.Cuts = []model.Hire{{Month: 24, Reps: 1}}
-	s.Customers.StartingMRR, s.Customers.HasStartingMRR = fixed(500000), true
-	return s
+	flat.Sales.Turnover = model.Turnover{}
+	flat.Customers.HasStartingMRR = false
+	return &flat
 }
 
 // BenchmarkRun: the speed goal is the built-in seed_saas at
 // horizon 36 with 100,000 trials in under a second on 2 cores; the
-// calendar's features cost what annual_plan costs beyond it.
+// calendar's features (a market, seasons, schedules, hires, people who
+// leave, the starting book) cost what the built-in annual_plan costs
+// beyond it.
 func BenchmarkRun(b *testing.B) {
 	seed := loadBuiltin(b, "seed_saas.yaml")
-	annual := calendarScenario(b)
+	annual := loadBuiltin(b, "annual_plan.yaml")
+	flat := withoutCalendar(annual)
 	for _, bc := range []struct {
 		scenario                 string
 		trials, horizon, workers int
@@ -79,11 +60,9 @@ func BenchmarkRun(b *testing.B) {
 		{"seed_saas", 10_000, 12, 2},
 		{"annual_plan", 100_000, 36, 2},
 		{"annual_plan", 100_000, 36, 1},
+		{"annual_plan_flat", 100_000, 36, 2},
 	} {
-		s := seed
-		if bc.scenario == "annual_plan" {
-			s = annual
-		}
+		s := map[string]*model.Scenario{"seed_saas": seed, "annual_plan": annual, "annual_plan_flat": flat}[bc.scenario]
 		name := fmt.Sprintf("scenario=%s/horizon=%d/trials=%d/workers=%d", bc.scenario, bc.horizon, bc.trials, bc.workers)
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -108,14 +87,14 @@ func BenchmarkRun(b *testing.B) {
 }
 
 // BenchmarkTrial is one warm worker's trial at horizon 36, of seed_saas
-// and of annual_plan (every calendar feature).
+// and of the built-in annual_plan (every calendar feature).
 func BenchmarkTrial(b *testing.B) {
 	for _, sc := range []struct {
 		name string
 		s    *model.Scenario
 	}{
 		{"seed_saas", loadBuiltin(b, "seed_saas.yaml")},
-		{"annual_plan", calendarScenario(b)},
+		{"annual_plan", loadBuiltin(b, "annual_plan.yaml")},
 	} {
 		b.Run("scenario="+sc.name, func(b *testing.B) {
 			s := sc.s

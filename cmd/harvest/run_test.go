@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/harvest-planning/harvest/measure"
+	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/scenarios"
 	"github.com/harvest-planning/harvest/sim"
 )
@@ -225,8 +227,20 @@ func TestRunOut(t *testing.T) {
 	if got, want := strings.Join(rows[0], ","), strings.Join(monthlyHeader, ","); got != want {
 		t.Errorf("monthly.csv header %s; want %s", got, want)
 	}
-	if len(rows)-1 != len(measure.SeriesNames())*horizon {
-		t.Errorf("monthly.csv has %d rows; want %d series × %d months", len(rows)-1, len(measure.SeriesNames()), horizon)
+	// The catalog's series, then each of seed_saas's channels' spend.
+	s, err := model.Load(scenarios.FS, "seed_saas.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	series := len(measure.SeriesNames()) + len(s.Channels)
+	if len(rows)-1 != series*horizon {
+		t.Errorf("monthly.csv has %d rows; want %d series × %d months", len(rows)-1, series, horizon)
+	}
+	for _, ch := range s.Channels {
+		name := "channels." + ch.Name + ".spend"
+		if !slices.ContainsFunc(rows, func(row []string) bool { return row[0] == name }) {
+			t.Errorf("monthly.csv has no series %s", name)
+		}
 	}
 	for _, row := range rows[1:] {
 		p5, _ := strconv.ParseFloat(row[2], 64)
