@@ -70,7 +70,7 @@ revenue (the first of --metrics) is within ±1% of it.`,
 	f.String("metrics", strings.Join(plan.DefaultMetrics, ","), "metrics to compare, comma-separated; the first is the headline")
 	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
 	f.String("out", "", "directory to write comparison.json and the comparison charts to")
-	f.String("chart-format", chartFormats[0], "format of the charts --out writes: "+strings.Join(chartFormats, ", "))
+	addChartFormatFlag(f, "the charts --out writes")
 	return cmd
 }
 

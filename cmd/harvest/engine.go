@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/harvest-planning/harvest/measure"
@@ -147,6 +148,12 @@ func scenarioLabel(s *model.Scenario) string {
 var chartFormats = []string{"png", "svg"}
 
 // chartFormat returns key's value checked against chartFormats.
+// addChartFormatFlag adds --chart-format, the format of what's charts,
+// named alike in every command that draws.
+func addChartFormatFlag(f *pflag.FlagSet, what string) {
+	f.String("chart-format", chartFormats[0], "format of "+what+": "+strings.Join(chartFormats, ", "))
+}
+
 func (s *settings) chartFormat(key string) (string, error) {
 	f := s.string(key)
 	if !slices.Contains(chartFormats, f) {
@@ -190,17 +197,25 @@ func (s *settings) outputFormat(allowed []string) (string, error) {
 	return "", usageErrorf("%s: %s is not a format (allowed: %s)", src, quote(f), strings.Join(allowed, ", "))
 }
 
-// float returns key's value as a number; empty text is 0.
-func (s *settings) float(key string) (float64, error) {
+// amount returns key's value as a number written as harvest prints one
+// (60000, 60k, 1.5M, $60,000: measure.Parse); set is false when it was
+// left empty.
+func (s *settings) amount(key string) (x float64, set bool, err error) {
 	raw := strings.TrimSpace(fmt.Sprint(s.v.Get(key)))
 	if raw == "" {
-		return 0, nil
+		return 0, false, nil
 	}
-	x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, usageErrorf("%s: %s is not a number", s.source(key), quote(raw))
+	x, err = measure.Parse(raw)
+	if err != nil {
+		return 0, false, usageErrorf("%s: %s is %v", s.source(key), quote(raw), err)
 	}
-	return x, nil
+	return x, true, nil
+}
+
+// float returns key's value as amount reads it; empty text is 0.
+func (s *settings) float(key string) (float64, error) {
+	x, _, err := s.amount(key)
+	return x, err
 }
 
 // share returns key's value as a share: "1%" or "0.01" both give 0.01.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -91,7 +90,7 @@ halves that.`,
 	addIntFlag(f, "frontier", 6, "budgets on the frontier, from a quarter to twice the budget (0: no frontier; at most 100)")
 	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
 	f.String("out", "", "directory to write optimization.json and the optimizer's charts to")
-	f.String("chart-format", chartFormats[0], "format of the charts --out writes: "+strings.Join(chartFormats, ", "))
+	addChartFormatFlag(f, "the charts --out writes")
 	return cmd
 }
 
@@ -104,9 +103,14 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	if opts.chartFormat, err = s.chartFormat("chart-format"); err != nil {
 		return opts, err
 	}
-	if opts.spec.Budget, err = s.float("budget"); err != nil {
+	budget, set, err := s.amount("budget")
+	if err != nil {
 		return opts, err
 	}
+	if set && !(budget > 0) {
+		return opts, usageErrorf("%s: %s is not a budget (allowed: a monthly amount above 0, as 60000, 60k or $60,000; leave it out to split what the plan spends now)", s.source("budget"), quote(s.string("budget")))
+	}
+	opts.spec.Budget = budget
 	opts.spec.Objective = s.string("objective")
 	opts.spec.Risk = s.string("risk")
 	if opts.spec.SearchTrials, err = s.int("search-trials", 1, sim.MaxTrials); err != nil {
@@ -144,9 +148,9 @@ func parseBounds(flag string, values []string) (map[string]float64, error) {
 		if !ok || name == "" || raw == "" {
 			return nil, usageErrorf("--%s %s: want NAME=AMOUNT, a monthly amount in dollars, e.g. --%s paid_search=5000", flag, quote(v), flag)
 		}
-		x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(raw, "$"), ",", ""), 64)
+		x, err := measure.Parse(raw)
 		if err != nil || !(x >= 0) || x > 1e15 {
-			return nil, usageErrorf("--%s %s: %s is not a monthly amount (allowed: a number of dollars ≥ 0)", flag, printable(clip(v, maxEcho)), quote(raw))
+			return nil, usageErrorf("--%s %s: %s is not a monthly amount (allowed: dollars ≥ 0, as 5000, 5k or $5,000)", flag, printable(clip(v, maxEcho)), quote(raw))
 		}
 		if _, dup := bounds[name]; dup {
 			return nil, usageErrorf("--%s %s: %s is bounded twice", flag, printable(clip(v, maxEcho)), printable(clip(name, maxEcho)))

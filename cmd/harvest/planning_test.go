@@ -120,7 +120,7 @@ func TestRunOutWritesCharts(t *testing.T) {
 
 func TestPlotAndReport(t *testing.T) {
 	dir := inTempDir(t)
-	out, _ := harvestOK(t, append([]string{"plot", "--out", "charts", "--format", "svg"}, quick...)...)
+	out, _ := harvestOK(t, append([]string{"plot", "--out", "charts", "--chart-format", "svg"}, quick...)...)
 	if !strings.Contains(out, "wrote") {
 		t.Errorf("plot printed %q; want it to say what it wrote", out)
 	}
@@ -155,7 +155,8 @@ func TestPlotAndReport(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"plot bad format", []string{"plot", "--format", "gif"}, 2, `--format: "gif" is not a chart format (allowed: png, svg)`},
+		{"plot bad format", []string{"plot", "--chart-format", "gif"}, 2, `--chart-format: "gif" is not a chart format (allowed: png, svg)`},
+		{"plot's older flag", []string{"plot", "--format", "gif"}, 2, `--format: "gif" is not a chart format (allowed: png, svg)`},
 		{"run bad chart format", []string{"run", "--chart-format", "jpg"}, 2, `--chart-format: "jpg" is not a chart format`},
 		{"report invalid scenario", []string{"report", "bad.yaml", "-o", "bad.html"}, 1, "scenario bad.yaml"},
 	}
@@ -432,7 +433,10 @@ func TestOptimizeUsageErrors(t *testing.T) {
 		{"min above max", []string{"--min", "sdr=9000", "--max", "sdr=1000"}, "optimize: sdr: min $9,000 is above max $1,000"},
 		{"bad objective", []string{"--objective", "happiness"}, `optimize: objective "happiness": use one of profit, revenue, customers, lifetime_value`},
 		{"bad risk", []string{"--risk", "p5"}, `optimize: risk "p5": use one of mean, p10, cvar10`},
-		{"bad budget", []string{"--budget", "-100"}, "optimize: budget -100: must be an amount ≥ 0"},
+		{"negative budget", []string{"--budget", "-100"}, `--budget: "-100" is not a budget (allowed: a monthly amount above 0`},
+		{"zero budget", []string{"--budget", "0"}, `--budget: "0" is not a budget`},
+		{"shell ate the dollar", []string{"--budget", "0,000"}, `an unquoted $ makes the shell drop what follows it`},
+		{"bad bound", []string{"--min", "content=5kk"}, `--min content=5kk: "5kk" is not a monthly amount`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -596,5 +600,28 @@ variants:
 	out, _ = harvestOK(t, "validate", "cal.yaml", "--set", "customers.starting_mrr=1200")
 	if strings.Contains(out, "advice") {
 		t.Errorf("validate with starting_mrr printed\n%s\nwant no advice", out)
+	}
+}
+
+// TestMoneyFlags: an amount reads the same however it is written, as the
+// tables print it or as a person types it.
+func TestMoneyFlags(t *testing.T) {
+	var budgets []float64
+	for _, b := range []string{"60000", "60k", "$60,000", "60,000", "0.06M"} {
+		out, errOut, code := harvest(t, "optimize", "--budget", b, "--trials", "100", "--search-trials", "100",
+			"--horizon", "3", "--frontier", "0", "--format", "json")
+		if code != 0 {
+			t.Fatalf("optimize --budget %s: code %d (stderr %q)", b, code, errOut)
+		}
+		var doc struct{ Budget float64 }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("optimize --budget %s: %v", b, err)
+		}
+		budgets = append(budgets, doc.Budget)
+	}
+	for i, b := range budgets {
+		if b != 60000 {
+			t.Errorf("budget %d read as %v; want 60000", i, b)
+		}
 	}
 }

@@ -33,7 +33,7 @@ the people handed to sales.
 Charts are written whole or not at all. 'harvest run --out DIR' writes the
 same charts beside the data; 'harvest report' puts them in one HTML page.`,
 		Example: `  harvest plot plan.yaml --out charts
-  harvest plot --format svg --out charts`,
+  harvest plot --chart-format svg --out charts`,
 		Args: maxArgs(1),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			opts := plotOptions{out: cmd.OutOrStdout()}
@@ -44,7 +44,11 @@ same charts beside the data; 'harvest report' puts them in one HTML page.`,
 			if opts.engineOptions, err = s.engine(argOr(args, 0)); err != nil {
 				return err
 			}
-			if opts.format, err = s.chartFormat("format"); err != nil {
+			key := "chart-format"
+			if cmd.Flags().Changed("format") {
+				key = "format" // the older name, deprecated
+			}
+			if opts.format, err = s.chartFormat(key); err != nil {
 				return err
 			}
 			if opts.outDir = s.string("out"); opts.outDir == "" {
@@ -55,7 +59,11 @@ same charts beside the data; 'harvest report' puts them in one HTML page.`,
 	}
 	addEngineFlags(cmd, true)
 	cmd.Flags().String("out", "charts", "directory to write the charts to")
-	cmd.Flags().String("format", chartFormats[0], "chart format: "+strings.Join(chartFormats, ", "))
+	addChartFormatFlag(cmd.Flags(), "the charts")
+	// --format was plot's name for --chart-format; every other command
+	// uses --format for table or JSON.
+	cmd.Flags().String("format", chartFormats[0], "")
+	_ = cmd.Flags().MarkDeprecated("format", "use --chart-format")
 	return cmd
 }
 

@@ -68,7 +68,7 @@ and with any number of workers.`,
 	f := cmd.Flags()
 	f.String("format", formats[0], "output format: "+strings.Join(formats, ", "))
 	f.String("out", "", "directory to write summary.json, trials.csv, monthly.csv and the charts to")
-	f.String("chart-format", chartFormats[0], "format of the charts --out writes: "+strings.Join(chartFormats, ", "))
+	addChartFormatFlag(f, "the charts --out writes")
 	return cmd
 }
 

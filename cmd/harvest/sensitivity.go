@@ -63,7 +63,7 @@ error beside it. --out DIR writes sensitivity.json and the tornado chart.`,
 	f.String("metric", "revenue", "the result to explain: a metric name, stages.STAGE or channels.NAME.METRIC")
 	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
 	f.String("out", "", "directory to write sensitivity.json and the tornado chart to")
-	f.String("chart-format", chartFormats[0], "format of the chart --out writes: "+strings.Join(chartFormats, ", "))
+	addChartFormatFlag(f, "the chart --out writes")
 	return cmd
 }
 
