@@ -146,43 +146,6 @@ func (b *compiler) register(s *model.Scenario) {
 			b.c.slots[nv.Value] = i
 		}
 	}
-	for _, nv := range calendarValues(s) {
-		if _, ok := b.c.slots[nv.Value]; !ok {
-			b.c.slots[nv.Value] = b.slot(nv.Key, *nv.Value, nv.Lo, nv.Hi)
-		}
-	}
-}
-
-// calendarValues are the values of DESIGN.md's newer keys that s uses
-// (market.size, channels.NAME.audience, sales.attrition,
-// channels.NAME.attrition, customers.starting_mrr), with their domains.
-// register gives a slot to those model.AllValues does not list, so that a
-// scenario built in code, or read before model lists them, draws them
-// all the same: each from its own substream, keyed by its path.
-func calendarValues(s *model.Scenario) []model.NamedValue {
-	var out []model.NamedValue
-	add := func(key string, v *model.Value, hi float64, channel int) {
-		out = append(out, model.NamedValue{Key: key, Value: v, Lo: 0, Hi: hi, Channel: channel, Stage: -1})
-	}
-	if s.Market != nil {
-		add("market.size", &s.Market.Size, math.MaxFloat64, -1)
-	}
-	for i := range s.Channels {
-		ch := &s.Channels[i]
-		if ch.HasAudience {
-			add("channels."+ch.Name+".audience", &ch.Audience, math.MaxFloat64, i)
-		}
-		if ch.Response == model.Headcount && ch.HasAttrition {
-			add("channels."+ch.Name+".attrition", &ch.Attrition, 1, i)
-		}
-	}
-	if s.Sales != nil && s.Sales.HasAttrition {
-		add("sales.attrition", &s.Sales.Attrition, 1, -1)
-	}
-	if cu := &s.Customers; cu.HasStartingMRR && cu.Revenue == model.Subscription {
-		add("customers.starting_mrr", &cu.StartingMRR, math.MaxFloat64, -1)
-	}
-	return out
 }
 
 // slotOf returns the slot of the value v points to (a field of

@@ -66,15 +66,8 @@ func columnCount(s *model.Scenario) int {
 			}
 		}
 	}
-	listed := map[*model.Value]bool{}
 	for _, nv := range s.AllValues() {
-		listed[nv.Value] = true
 		if !nv.Value.IsFixed() {
-			n++
-		}
-	}
-	for _, nv := range calendarValues(s) {
-		if !listed[nv.Value] && !nv.Value.IsFixed() {
 			n++
 		}
 	}
