@@ -93,7 +93,7 @@ var DefaultMetrics = []string{
 // Needs: market_reached needs market.size), a scenario that gives it.
 func CheckMetric(s *model.Scenario, metric string) error {
 	if measure.IsMetric(metric) {
-		if m := measure.Of(metric); !Measures(s, m, nil) {
+		if m := measure.Of(metric); !sim.Measures(s, m, nil) {
 			return specErrorf("metric %q: %s needs %s, which %s does not give", metric, metric, m.Needs, scenarioName(s))
 		}
 		return nil
@@ -115,7 +115,7 @@ func CheckMetric(s *model.Scenario, metric string) error {
 			return specErrorf("metric %q: %q is not a channel metric (use one of %s)",
 				metric, m, strings.Join(measure.ChannelNames(), ", "))
 		}
-		if !Measures(s, cm, &s.Channels[i]) {
+		if !sim.Measures(s, cm, &s.Channels[i]) {
 			return specErrorf("metric %q: %s needs %s, which %s does not give", metric, metric,
 				strings.Replace(cm.Needs, "NAME", name, 1), scenarioName(s))
 		}
@@ -123,26 +123,6 @@ func CheckMetric(s *model.Scenario, metric string) error {
 	}
 	return specErrorf("unknown metric %q: use one of %s, stages.STAGE or channels.CHANNEL.METRIC",
 		metric, strings.Join(measure.Names(), ", "))
-}
-
-// Measures reports whether a run of s measures metric m of the catalog (of
-// channel ch, for a channel metric): every run measures a metric that
-// needs no key; one that does (m.Needs) only when the scenario gives that
-// key, as the engine decides which columns a run has.
-func Measures(s *model.Scenario, m measure.Metric, ch *model.Channel) bool {
-	switch m.Needs {
-	case "":
-		return true
-	case "market.size":
-		return s.Market != nil
-	case "sales.attrition":
-		return s.Sales != nil && s.Sales.HasAttrition
-	case "channels.NAME.audience":
-		return ch != nil && ch.HasAudience
-	case "channels.NAME.attrition":
-		return ch != nil && ch.HasAttrition
-	}
-	return false
 }
 
 // scenarioName names a scenario in a message: its file, or "the scenario".

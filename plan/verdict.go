@@ -103,15 +103,7 @@ func meanOf(r *sim.Result, metric string) float64 {
 	if err != nil {
 		return math.NaN()
 	}
-	var s float64
-	n := 0
-	for _, x := range xs {
-		if defined(x) {
-			s += x
-			n++
-		}
-	}
-	return s / float64(max(n, 1))
+	return score(xs, "mean")
 }
 
 // ObjectiveNoun names an objective in a sentence: "lifetime value",

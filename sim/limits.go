@@ -55,13 +55,13 @@ func (e *MemoryError) Error() string {
 func columnCount(s *model.Scenario) int {
 	n := len(s.Funnel.Stages)
 	for _, name := range metricNames {
-		if measured(s, measure.Of(name), nil) {
+		if Measures(s, measure.Of(name), nil) {
 			n++
 		}
 	}
 	for i := range s.Channels {
 		for _, name := range channelMetricNames {
-			if m, _ := measure.Channel(name); measured(s, m, &s.Channels[i]) {
+			if m, _ := measure.Channel(name); Measures(s, m, &s.Channels[i]) {
 				n++
 			}
 		}
@@ -79,7 +79,7 @@ func columnCount(s *model.Scenario) int {
 // channel's spend.
 func seriesCount(s *model.Scenario) int {
 	n := len(seriesNames) + len(s.Channels)
-	if m, _ := measure.Series("market_left"); measured(s, m, nil) {
+	if m, _ := measure.Series("market_left"); Measures(s, m, nil) {
 		n++
 	}
 	return n

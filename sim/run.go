@@ -153,7 +153,7 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		return col
 	}
 	for m, name := range metricNames {
-		if measured(s, measure.Of(name), nil) {
+		if Measures(s, measure.Of(name), nil) {
 			cols.metrics[m] = column()
 			res.Metrics[name] = cols.metrics[m]
 		}
@@ -168,7 +168,7 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		cr := ChannelResult{Name: ch.name, Metrics: make(map[string][]float64, len(channelMetricNames))}
 		cols.channels[ci] = make([][]float64, len(channelMetricNames))
 		for m, name := range channelMetricNames {
-			if cm, _ := measure.Channel(name); measured(s, cm, &s.Channels[ci]) {
+			if cm, _ := measure.Channel(name); Measures(s, cm, &s.Channels[ci]) {
 				cols.channels[ci][m] = column()
 				cr.Metrics[name] = cols.channels[ci][m]
 			}
@@ -198,7 +198,7 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		cols.series[si] = paths()
 		res.Paths.Series[name] = cols.series[si]
 	}
-	if m, _ := measure.Series("market_left"); measured(s, m, nil) {
+	if m, _ := measure.Series("market_left"); Measures(s, m, nil) {
 		cols.marketLeft = paths()
 		res.Paths.Series[m.Name] = cols.marketLeft
 	}

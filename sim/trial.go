@@ -73,11 +73,12 @@ var (
 	sQueue        = at(seriesNames, "queue")
 )
 
-// measured reports whether a run of s measures metric m of the catalog
-// (of channel ch, for a channel metric): a metric that needs a key the
-// scenario does not use (m.Needs) has no column, so that a scenario
-// without it is summarised exactly as before the metric existed.
-func measured(s *model.Scenario, m measure.Metric, ch *model.Channel) bool {
+// Measures reports whether a run of s measures metric m of the catalog
+// (of channel ch, for a channel metric): every run measures a metric
+// that needs no key; one that needs a key the scenario does not use
+// (m.Needs) has no column, so that a scenario without it is summarised
+// exactly as before the metric existed.
+func Measures(s *model.Scenario, m measure.Metric, ch *model.Channel) bool {
 	switch m.Needs {
 	case "":
 		return true
