@@ -1093,7 +1093,10 @@ func flatten(m map[string]any, n *node, path string, out *[]string, unknown func
 			continue
 		}
 		sub, isMap := m[k].(map[string]any)
-		if isMap && (next.kind == objectNode || next.kind == eachNode) {
+		// A map by month (sales.hires, sales.cuts) is one plan, replaced
+		// whole as --set replaces it: a variant's hires are its hires, not
+		// the base's and its own.
+		if isMap && (next.kind == objectNode || next.kind == eachNode && next.noun != "months") {
 			flatten(sub, next, p, out, unknown)
 			continue
 		}
