@@ -120,6 +120,7 @@ func comparePlans(opts compareOptions) ([]plan.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		opts.rec.loaded(s, opts.horizon)
 		if len(s.Variants) == 0 {
 			return nil, usageErrorf("%s has no variants to compare against: give two or more scenario files, or add a 'variants:' section to it (see 'harvest init seed_saas')", source(s))
 		}
@@ -132,6 +133,7 @@ func comparePlans(opts compareOptions) ([]plan.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		opts.rec.loaded(s, opts.horizon)
 		name := printable(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
 		names[name]++
 		plans[i] = plan.Plan{Name: name, Scenario: s}
