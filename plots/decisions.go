@@ -165,7 +165,7 @@ func compareSection(c *plan.Comparison) (section, error) {
 	tb.Rows = append(tb.Rows, []string{base.Name, measure.Money.Format(base.MonthlyCost), "", "", ""})
 	for i, v := range c.Verdicts {
 		tb.Rows = append(tb.Rows, []string{v.Plan, measure.Money.Format(c.Plans[i+1].MonthlyCost),
-			u.SignedPlusMinus(v.Gain.Mean, v.Gain.SE), measure.Share.Format(v.Gain.PBeats), callWords[v.Call]})
+			u.SignedPlusMinus(v.Gain.Mean, v.Gain.SE), measure.Share.Format(v.Gain.PBeats), callWords(v)})
 	}
 	tb.Note = "Every plan ran on the same simulated futures; the difference is trial by trial, ± one Monte Carlo standard error."
 	sec.Tables = append(sec.Tables, tb)
@@ -185,11 +185,19 @@ func compareSection(c *plan.Comparison) (section, error) {
 }
 
 // callWords say a verdict's call in the comparison's table.
-var callWords = map[string]string{
-	plan.Pick:     "pick it",
-	plan.Keep:     "keep the base",
-	plan.Lean:     "leaning, not sure",
-	plan.TooClose: "too close to call",
+func callWords(v plan.Verdict) string {
+	switch v.Call {
+	case plan.Pick:
+		return "pick " + v.Plan
+	case plan.Keep:
+		return "keep " + v.Base
+	case plan.Lean:
+		if v.Gain.Mean < 0 {
+			return "leaning to " + v.Base
+		}
+		return "leaning to " + v.Plan
+	}
+	return "too close to call"
 }
 
 // containsMetric reports whether the comparison compared a metric.

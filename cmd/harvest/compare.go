@@ -261,7 +261,7 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int, cal model.Cale
 	}
 
 	if len(c.Findings) > 0 {
-		fmt.Fprintf(&b, "\nVerdict on %s, against %s:\n", plan.ObjectiveNoun(c.Objective), base.Name)
+		fmt.Fprintf(&b, "\nVerdict on %s (%s), against %s:\n", plan.ObjectiveNoun(c.Objective), objectiveWords[c.Objective], base.Name)
 		for _, f := range c.Findings {
 			fmt.Fprintf(&b, "• %s\n", f)
 		}

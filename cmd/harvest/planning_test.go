@@ -206,7 +206,7 @@ func TestCompareVariants(t *testing.T) {
 	out, _ := harvestOK(t, append([]string{"compare", scenarios.Default}, quick...)...)
 	assertNoNaN(t, "compare", out)
 	for _, want := range []string{"Comparing 3 plans: base, more_marketing, one_more_ae", "Plans side by side", "Against base",
-		"mean ± error", "better in", "monthly cost", "Revenue", "CAC (lower is better)", "Verdict on lifetime value, against base:"} {
+		"mean ± error", "better in", "monthly cost", "Revenue", "CAC (lower is better)", "Verdict on lifetime value (customers won × their lifetime gross profit, less everything spent), against base:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare printed\n%s\nwant it to contain %q", out, want)
 		}

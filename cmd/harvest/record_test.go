@@ -106,7 +106,7 @@ func TestCompareObjective(t *testing.T) {
 		t.Errorf("objective %q, verdicts %+v; want both on revenue", c.Objective, c.Verdicts)
 	}
 	out, _ = harvestOK(t, append([]string{"compare", "seed_saas", "--objective", "revenue"}, quick...)...)
-	if !strings.Contains(out, "Verdict on revenue, against base:") {
+	if !strings.Contains(out, "Verdict on revenue (all revenue in the horizon), against base:") {
 		t.Errorf("compare --objective revenue printed\n%s\nwant the verdict on revenue", out)
 	}
 	_, errOut, code := harvest(t, "compare", "seed_saas", "--objective", "happiness")
