@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/harvest-planning/harvest/finitejson"
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/sim"
 )
 
@@ -19,9 +21,19 @@ type Comparison struct {
 	// Metrics are the metrics compared, in the order asked for.
 	Metrics []string     `json:"metrics"`
 	Plans   []PlanResult `json:"plans"`
-	// Findings say in words, for each plan after the first, how it fares
-	// against the first on the first metric, the plan that gains most
-	// first.
+	// Objective is what the verdicts judge the plans on: one of
+	// Objectives, DefaultObjective of the first plan unless Decide was
+	// given another.
+	Objective string `json:"objective"`
+	// Verdicts say, for each plan after the first in order, whether to
+	// pick it over the first and how sure that is (Judge).
+	Verdicts []Verdict `json:"verdicts,omitempty"`
+	// Best, with three plans or more, is the verdict of the plan with the
+	// highest mean objective (Plan) over the runner-up (Base): which plan
+	// is best overall, and how sure.
+	Best *Verdict `json:"best,omitempty"`
+	// Findings say the verdicts in words: a sentence per plan after the
+	// first, then which plan is best overall.
 	Findings []string `json:"findings,omitempty"`
 }
 
@@ -140,7 +152,6 @@ func Compare(ctx context.Context, plans []Plan, opts *sim.Options, metrics []str
 		c.Plans = append(c.Plans, pr)
 	}
 	base := c.Plans[0].Result
-	var fs []Finding
 	for i := 1; i < len(c.Plans); i++ {
 		pr := &c.Plans[i]
 		pr.VersusBase = make(map[string]Difference, len(metrics))
@@ -151,39 +162,66 @@ func Compare(ctx context.Context, plans []Plan, opts *sim.Options, metrics []str
 			}
 			pr.VersusBase[m] = d
 		}
-		fs = append(fs, versus(pr, &c.Plans[0], metrics[0]))
 	}
-	// The plan that gains most on the headline comes first.
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if a.Importance != b.Importance {
-			return cmp.Compare(b.Importance, a.Importance)
-		}
-		return cmp.Compare(gain(b), gain(a))
-	})
-	for _, f := range fs {
-		c.Findings = append(c.Findings, f.String())
+	if err := c.Decide(DefaultObjective(plans[0].Scenario)); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-// versus is how a plan fares against the base on one metric.
-func versus(p, base *PlanResult, metric string) Finding {
-	d := p.VersusBase[metric]
-	f := Finding{Kind: Versus, Importance: Lead, Metric: metric, Subject: p.Name, Other: base.Name,
-		Value: d.Mean, Low: z95 * d.SE, Share: d.PBeats, Ref: p.MonthlyCost - base.MonthlyCost}
-	if d.Defined == 0 {
-		f.Kind, f.Importance = VersusUndefined, Context
+// Decide judges the plans on an objective (one of Objectives; ""
+// keeps the one they were judged on): each plan after the first against
+// the first (Verdicts) and, with three plans or more, the best overall
+// against the runner-up (Best), and says so in Findings. The plans'
+// metrics are not the objective's: a plan may bring more revenue and
+// still lose on lifetime value, because it costs more than it brings.
+func (c *Comparison) Decide(objective string) error {
+	if objective == "" {
+		objective = c.Objective
 	}
-	return f
-}
-
-// gain is a Versus finding's mean difference in the direction that is
-// better for its metric.
-func gain(f Finding) float64 {
-	if LowerIsBetter(f.Metric) {
-		return -f.Value
+	if !slices.Contains(Objectives, objective) {
+		return specErrorf("objective %q: use one of %s", objective, strings.Join(Objectives, ", "))
 	}
-	return f.Value
+	if len(c.Plans) == 0 {
+		return fmt.Errorf("compare: no plans to judge")
+	}
+	c.Objective, c.Verdicts, c.Best, c.Findings = objective, nil, nil, nil
+	base := &c.Plans[0]
+	for i := 1; i < len(c.Plans); i++ {
+		pr := &c.Plans[i]
+		v, err := Judge(pr.Name, base.Name, pr.Result, base.Result, objective, pr.MonthlyCost-base.MonthlyCost)
+		if err != nil {
+			return fmt.Errorf("compare: plan %s on %s: %w", pr.Name, ObjectiveNoun(objective), err)
+		}
+		c.Verdicts = append(c.Verdicts, v)
+		c.Findings = append(c.Findings, v.Sentence)
+	}
+	if len(c.Plans) < 3 {
+		return nil
+	}
+	// The best plan by mean objective, judged against the runner-up.
+	means := make([]float64, len(c.Plans))
+	for i, pr := range c.Plans {
+		xs, err := objectiveValues(pr.Result, objective, nil)
+		if err != nil {
+			return fmt.Errorf("compare: plan %s on %s: %w", pr.Name, ObjectiveNoun(objective), err)
+		}
+		means[i] = score(xs, "mean")
+	}
+	order := make([]int, len(c.Plans))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(means[b], means[a]) })
+	best, next := &c.Plans[order[0]], &c.Plans[order[1]]
+	v, err := Judge(best.Name, next.Name, best.Result, next.Result, objective, best.MonthlyCost-next.MonthlyCost)
+	if err != nil {
+		return fmt.Errorf("compare: plan %s on %s: %w", best.Name, ObjectiveNoun(objective), err)
+	}
+	v.Sentence = v.bestSentence(len(c.Plans))
+	c.Best = &v
+	c.Findings = append(c.Findings, v.Sentence)
+	return nil
 }
 
 // difference compares a metric of two runs made with the same seed and
@@ -203,4 +241,23 @@ func difference(a, b *sim.Result, metric string) (Difference, error) {
 			metric, len(xa), len(xb))
 	}
 	return valueDifference(xa, xb, LowerIsBetter(metric)), nil
+}
+
+// bestSentence says which of n plans is best overall, v being the best's
+// verdict over the runner-up: "Best of the 3 plans on lifetime value:
+// more_ads, ahead of the runner-up new_ae by +$21.0k ± $1.2k, better than
+// it in 71% of futures."
+func (v Verdict) bestSentence(n int) string {
+	u := ObjectiveUnit(v.Objective)
+	noun := ObjectiveNoun(v.Objective)
+	of := fmt.Sprintf("Best of the %d plans on %s", n, noun)
+	by := u.SignedPlusMinus(v.Gain.Mean, v.Gain.SE)
+	better := "better than it in " + measure.Share.Format(v.Gain.PBeats) + " of futures"
+	switch v.Call {
+	case Pick:
+		return fmt.Sprintf("%s: %s, ahead of the runner-up %s by %s, %s.", of, v.Plan, v.Base, by, better)
+	case Lean:
+		return fmt.Sprintf("%s, not yet sure: %s, ahead of the runner-up %s by %s, %s; more trials would settle it.", of, v.Plan, v.Base, by, better)
+	}
+	return fmt.Sprintf("%s: too close to call between %s and %s (%s for %s, %s).", of, v.Plan, v.Base, by, v.Plan, better)
 }

@@ -3,12 +3,9 @@ package plan
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"strings"
 	"testing"
-
-	"github.com/harvest-planning/harvest/measure"
 )
 
 // TestCompareSelf: a plan compared with itself differs by zero in every
@@ -80,31 +77,83 @@ func TestCompareMoreSpend(t *testing.T) {
 			t.Errorf("%s: defined in %d trials; want 4000", tt.metric, d.Defined)
 		}
 	}
-	// The finding prints the mean difference as compare's table does, and
-	// its 95% margin at the mean's precision.
-	d := c.Plans[1].VersusBase["new_customers"]
-	want := fmt.Sprintf("more: new customers %s on average against base (95%%: ±%s), higher in %s of trials, for $2,500 more a month.",
-		measure.Count.Signed(d.Mean), measure.Count.Error(d.Mean, z95*d.SE), measure.Share.Format(d.PBeats))
-	if len(c.Findings) != 1 || c.Findings[0] != want {
-		t.Errorf("findings %q; want [%q]", c.Findings, want)
-	}
 }
 
-// The findings lead with the plan that gains most on the headline metric,
-// whatever the order of the plans: on new customers, more spend first.
-func TestCompareFindingsBestFirst(t *testing.T) {
+// TestCompareVerdicts: on yamlLinear (fixed rates, one-time sales at 1000,
+// gross margin 1) each $50 of ads brings a lead, and a lead 0.5 × 0.2 ×
+// 1000 = $100 of gross profit: doubling the spend to 10,000 adds 12 ×
+// 5000 × (100/50 − 1) = $60,000 of profit for $60,000 more spend, $1 an
+// extra dollar, far beyond 3 standard errors (Pick); halving it loses
+// $30,000 (Keep); a plan identical to the base differs by 0 in every
+// trial (too close to call). Profit is the default objective of one-time
+// sales.
+func TestCompareVerdicts(t *testing.T) {
 	base := mustParse(t, yamlLinear)
-	less := mustParse(t, yamlLinear, "channels.ads.spend=2500")
-	more := mustParse(t, yamlLinear, "channels.ads.spend=7500")
-	c, err := Compare(context.Background(), []Plan{{"base", base}, {"less", less}, {"more", more}}, opts(2000), []string{"new_customers"})
+	double := mustParse(t, yamlLinear, "channels.ads.spend=10000")
+	half := mustParse(t, yamlLinear, "channels.ads.spend=2500")
+	c, err := Compare(context.Background(), []Plan{{"base", base}, {"same", base}, {"double", double}, {"half", half}}, opts(2000), []string{"revenue"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Findings) != 2 || !strings.HasPrefix(c.Findings[0], "more: ") || !strings.HasPrefix(c.Findings[1], "less: ") {
-		t.Errorf("findings %q; want more's first, then less's", c.Findings)
+	if c.Objective != "profit" || len(c.Verdicts) != 3 {
+		t.Fatalf("objective %q, %d verdicts; want profit, 3", c.Objective, len(c.Verdicts))
 	}
-	if !strings.Contains(c.Findings[1], "for $2,500 less a month") {
-		t.Errorf("finding %q; want it to say less costs $2,500 less a month", c.Findings[1])
+	tests := []struct {
+		plan  string
+		gain  float64
+		extra float64
+		call  string
+		says  string
+	}{
+		{"same", 0, 0, TooClose, "Too close to call between same and base on profit"},
+		{"double", 60000, 60000, Pick, "Pick double over base: +$60"},
+		{"half", -30000, -30000, Keep, "Keep base rather than half"},
+	}
+	for i, tt := range tests {
+		v := c.Verdicts[i]
+		if v.Plan != tt.plan || v.Base != "base" || v.Call != tt.call || !strings.Contains(v.Sentence, tt.says) {
+			t.Errorf("verdict %d: %s against %s: %s, %q; want %s against base: %s, %q", i, v.Plan, v.Base, v.Call, v.Sentence, tt.plan, tt.call, tt.says)
+		}
+		if tol := 4*v.Gain.SE + 1e-9; math.Abs(v.Gain.Mean-tt.gain) > tol {
+			t.Errorf("%s: gain %g; want %g ± %g", tt.plan, v.Gain.Mean, tt.gain, tol)
+		}
+		if math.Abs(v.ExtraSpend-tt.extra) > 1e-6 {
+			t.Errorf("%s: extra spend %g; want %g", tt.plan, v.ExtraSpend, tt.extra)
+		}
+		if tt.extra != 0 && (v.PerDollar == nil || math.Abs(*v.PerDollar-tt.gain/tt.extra) > 4*v.Gain.SE/math.Abs(tt.extra)) {
+			t.Errorf("%s: gain per extra dollar %v; want %g", tt.plan, v.PerDollar, tt.gain/tt.extra)
+		}
+		if c.Findings[i] != v.Sentence {
+			t.Errorf("finding %d %q; want the verdict %q", i, c.Findings[i], v.Sentence)
+		}
+	}
+	// Best overall: double, well ahead of the runner-up (base and same tie).
+	b := c.Best
+	if b == nil || b.Plan != "double" || b.Call != Pick || (b.Base != "base" && b.Base != "same") ||
+		!strings.HasPrefix(b.Sentence, "Best of the 4 plans on profit: double, ahead of the runner-up") {
+		t.Errorf("best %+v; want double, picked over base or same", b)
+	}
+	if len(c.Findings) != 4 || c.Findings[3] != b.Sentence {
+		t.Errorf("findings %q; want the 3 verdicts, then the best", c.Findings)
+	}
+	// Judged on new customers, the same plans: double still picked; the
+	// per-dollar figure counts customers per extra $1k.
+	if err := c.Decide("customers"); err != nil {
+		t.Fatal(err)
+	}
+	if v := c.Verdicts[1]; v.Objective != "customers" || v.Call != Pick || !strings.Contains(v.Sentence, "new customers an extra $1k") {
+		t.Errorf("on customers: %+v; want double picked, customers per extra $1k", v)
+	}
+	if err := c.Decide("revnue"); err == nil || !strings.Contains(err.Error(), `objective "revnue": use one of`) {
+		t.Errorf("unknown objective: got %v; want the objectives listed", err)
+	}
+	// Two plans: no best overall.
+	c, err = Compare(context.Background(), []Plan{{"base", base}, {"same", base}}, opts(100), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Best != nil || len(c.Findings) != 1 {
+		t.Errorf("two plans: best %v, findings %q; want no best, one finding", c.Best, c.Findings)
 	}
 }
 

@@ -121,6 +121,9 @@ func ObjectiveNoun(objective string) string {
 func (v Verdict) sentence() string {
 	u := ObjectiveUnit(v.Objective)
 	noun := ObjectiveNoun(v.Objective)
+	if v.Gain.Defined > 0 && v.Gain.Mean == 0 && v.Gain.SE == 0 && math.Abs(v.ExtraMonthly) < 0.5 {
+		return fmt.Sprintf("Too close to call between %s and %s on %s: they do the same in every future, at the same monthly cost.", v.Plan, v.Base, noun)
+	}
 	gain := u.SignedPlusMinus(v.Gain.Mean, v.Gain.SE) + " " + noun
 	var cost string
 	switch m := v.ExtraMonthly; {

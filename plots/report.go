@@ -63,6 +63,13 @@ type report struct {
 	Figures        []figure
 	Inputs         []inputRow
 	Scenario       string
+	// Overrides are the --set overrides the run was made with;
+	// ScenarioNote says how Scenario relates to the file.
+	Overrides    []string
+	ScenarioNote string
+	// Decisions are the planning answers asked for: the split, the
+	// comparison, the tornado.
+	Decisions []section
 }
 
 // Report writes one self-contained HTML page about a run: what to do
@@ -75,6 +82,17 @@ type report struct {
 // nothing from the network and needs no JavaScript; it prints on A4 or
 // Letter with a chart per half page.
 func Report(w io.Writer, run *plan.Run, source string) error {
+	return ReportWith(w, run, source, nil)
+}
+
+// ReportWith is Report with extras (nil: none): the overrides the run was
+// made with, listed in the header and above the scenario, which is shown
+// as run; and the planning answers asked for, each a section after the
+// findings (the recommended split with its funding order and frontier,
+// the comparison's verdicts, the tornado), each adding its one line to
+// "What to do": the optimizer's verdict, the comparison's, the input most
+// worth learning.
+func ReportWith(w io.Writer, run *plan.Run, source string, x *Extras) error {
 	if err := checkRun(run); err != nil || run.Result.Scenario == nil {
 		return fmt.Errorf("plots: no result to report")
 	}
@@ -103,6 +121,17 @@ func Report(w io.Writer, run *plan.Run, source string) error {
 		} else {
 			rep.Findings = append(rep.Findings, f.String())
 		}
+	}
+	if x != nil {
+		rep.Overrides, rep.ScenarioNote = x.Overrides, x.ScenarioNote
+		if x.Scenario != "" {
+			rep.Scenario = x.Scenario
+		}
+		more, secs, err := decisions(x)
+		if err != nil {
+			return err
+		}
+		rep.Lead, rep.Decisions = append(rep.Lead, more...), secs
 	}
 	for _, m := range headline {
 		st, ok := sum.Metrics[m]
@@ -301,12 +330,13 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 <header>
 <h1>{{.Title}}</h1>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
-<p class="meta">harvest Monte Carlo report · {{.Trials}} trials · seed {{.Seed}} · {{.Horizon}} months{{if .Source}} · scenario {{.Source}}{{end}}</p>
+<p class="meta">harvest Monte Carlo report · {{.Trials}} trials · seed {{.Seed}} · {{.Horizon}} months{{if .Source}} · scenario {{.Source}}{{end}}{{range .Overrides}} · --set {{.}}{{end}}</p>
 </header>
 
 <nav><ul>
 <li><a href="#findings">{{if .Lead}}What to do{{else}}Findings{{end}}</a></li>
-<li><a href="#summary">Summary</a></li>
+{{range .Decisions}}<li><a href="#{{.ID}}">{{.Title}}</a></li>
+{{end}}<li><a href="#summary">Summary</a></li>
 <li><a href="#funnel">Funnel</a></li>
 <li><a href="#channels">Channels</a></li>
 <li><a href="#charts">Charts</a></li>
@@ -327,7 +357,23 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 <p class="note">P10, P50 and P90: in 1 of 10 simulated futures the number is below P10, in half below P50 (the median), in 9 of 10 below P90.</p>
 </section>
 
-<section id="summary">
+{{range .Decisions}}<section id="{{.ID}}">
+<h2>{{.Title}}</h2>
+{{range .Says}}<p>{{.}}</p>
+{{end}}{{range .Tables}}<table>
+<thead><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{if .Note}}<p class="note">{{.Note}}</p>{{end}}
+{{end}}{{range .Figures}}<figure id="chart-{{.Name}}">
+{{.SVG}}
+<figcaption>{{.Caption}}</figcaption>
+</figure>
+{{end}}</section>
+
+{{end}}<section id="summary">
 <h2>Summary</h2>
 <table>
 <thead><tr><th>metric</th><th>P10</th><th>P50</th><th>P90</th>{{if .Undefined}}<th>undefined trials</th>{{end}}</tr></thead>
@@ -419,7 +465,12 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 
 <section id="scenario">
 <h2>Scenario</h2>
-<pre>{{.Scenario}}</pre>
+{{if .Overrides}}<p>Run with these overrides (--set), applied in order:</p>
+<ul class="overrides">
+{{range .Overrides}}<li><code>{{.}}</code></li>
+{{end}}</ul>
+{{end}}{{if .ScenarioNote}}<p class="note">{{.ScenarioNote}}</p>
+{{end}}<pre>{{.Scenario}}</pre>
 </section>
 </main>
 </body>

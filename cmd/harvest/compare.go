@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +27,7 @@ type compareOptions struct {
 	engineOptions
 	files       []string // two or more plans, or one file with variants (none: the built-in default)
 	metrics     []string // nil: plan.DefaultMetrics
+	objective   string   // what the verdicts judge; "": plan.DefaultObjective
 	format      string
 	outDir      string
 	chartFormat string
@@ -46,14 +50,20 @@ The first tables show each plan's monthly cost, then its revenue,
 customers, spend, CAC, ROI, LTV:CAC and payback (P10, P50, P90). The second shows, for each metric, how
 each plan differs from the first one trial by trial: the mean difference
 with its Monte Carlo error, the P10 and P90 of the difference, and the
-chance the plan does better than the first. Then a sentence per plan says
-it in words.
+chance the plan does better than the first. Last comes the verdict: for
+each plan, whether to pick it over the first on the objective optimize
+uses (lifetime value for subscriptions, profit for one-time sales;
+--objective to choose), what an extra dollar buys, the chance it does
+better, and how sure the call is: "Pick" or "Keep" when the difference is
+more than 3 standard errors, "Leaning to" between 1 and 3, "Too close to
+call" within 1. With three plans or more it also says which is best overall.
 
 --precision 1% adds trials until the 95% interval of every plan's mean
 revenue (the first of --metrics) is within ±1% of it.`,
 		Example: `  harvest compare seed_saas
   harvest compare plan.yaml plan_more_ads.yaml plan_new_ae.yaml
   harvest compare plan.yaml --metrics revenue,new_customers,cac --out comparison
+  harvest compare plan.yaml --objective revenue
   harvest compare plan.yaml --precision 1% --format json`,
 		Args: cobra.ArbitraryArgs,
 		RunE: action(func(cmd *cobra.Command, args []string) error {
@@ -68,6 +78,7 @@ revenue (the first of --metrics) is within ±1% of it.`,
 	addPrecisionFlags(cmd)
 	f := cmd.Flags()
 	f.String("metrics", strings.Join(plan.DefaultMetrics, ","), "metrics to compare, comma-separated; the first is the headline")
+	f.String("objective", "", "what the verdict judges the plans on: "+strings.Join(plan.Objectives, ", ")+" (default lifetime_value for subscriptions, profit for one-time sales)")
 	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
 	f.String("out", "", "directory to write comparison.json and the comparison charts to")
 	addChartFormatFlag(f, "the charts --out writes")
@@ -87,6 +98,9 @@ func compareOptionsFrom(cmd *cobra.Command, args []string) (compareOptions, erro
 		return opts, err
 	}
 	opts.outDir = s.string("out")
+	if opts.objective, err = s.verdictObjective(); err != nil {
+		return opts, err
+	}
 	for _, m := range strings.Split(s.string("metrics"), ",") {
 		if m = strings.TrimSpace(m); m != "" {
 			opts.metrics = append(opts.metrics, m)
@@ -106,6 +120,7 @@ func comparePlans(opts compareOptions) ([]plan.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		opts.rec.loaded(s, opts.horizon)
 		if len(s.Variants) == 0 {
 			return nil, usageErrorf("%s has no variants to compare against: give two or more scenario files, or add a 'variants:' section to it (see 'harvest init seed_saas')", source(s))
 		}
@@ -118,6 +133,7 @@ func comparePlans(opts compareOptions) ([]plan.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		opts.rec.loaded(s, opts.horizon)
 		name := printable(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
 		names[name]++
 		plans[i] = plan.Plan{Name: name, Scenario: s}
@@ -157,6 +173,9 @@ func runCompare(ctx context.Context, opts compareOptions) error {
 		doc.Comparison, err = plan.Compare(ctx, plans, simOpts, opts.metrics)
 	}
 	done()
+	if err == nil && opts.objective != "" {
+		err = doc.Decide(opts.objective)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("compare stopped: %w; nothing was written", context.Cause(ctx))
@@ -230,12 +249,19 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int, cal model.Cale
 				rows = append(rows, differenceRow(p.Name, m.Unit, p.VersusBase[name]))
 			}
 		}
+		if len(c.Verdicts) > 0 {
+			u := plan.ObjectiveUnit(c.Objective)
+			rows = append(rows, []string{capitalize(plan.ObjectiveNoun(c.Objective)) + " (the verdict's objective)"})
+			for _, v := range c.Verdicts {
+				rows = append(rows, differenceRow(v.Plan, u, v.Gain))
+			}
+		}
 		writeTable(&b, "", rows, "lrrrr")
 		fmt.Fprintln(&b, "  error: one Monte Carlo standard error; better in: the share of futures in which the plan beats "+base.Name)
 	}
 
 	if len(c.Findings) > 0 {
-		fmt.Fprintln(&b)
+		fmt.Fprintf(&b, "\nVerdict on %s (%s), against %s:\n", plan.ObjectiveNoun(c.Objective), objectiveWords[c.Objective], base.Name)
 		for _, f := range c.Findings {
 			fmt.Fprintf(&b, "• %s\n", f)
 		}
@@ -259,4 +285,20 @@ func differenceRow(name string, u measure.Unit, d plan.Difference) []string {
 		u.Signed(d.P10), u.Signed(d.P90),
 		measure.Share.PlusMinus(d.PBeats, plan.ShareSE(d.PBeats, d.Defined)),
 	}
+}
+
+// verdictObjective returns --objective checked against plan.Objectives;
+// "" when it is not given (plan.DefaultObjective then decides).
+func (s *settings) verdictObjective() (string, error) {
+	o := s.string("objective")
+	if o != "" && !slices.Contains(plan.Objectives, o) {
+		return "", usageErrorf("%s: %s is not an objective (allowed: %s)", s.source("objective"), quote(o), strings.Join(plan.Objectives, ", "))
+	}
+	return o, nil
+}
+
+// capitalize returns text with its first letter in upper case.
+func capitalize(text string) string {
+	r, n := utf8.DecodeRuneInString(text)
+	return string(unicode.ToUpper(r)) + text[n:]
 }

@@ -32,6 +32,7 @@ type engineOptions struct {
 	paths     int  // trials whose monthly series are kept; 0: none
 	progress  bool // draw progress on errOut (a terminal)
 	errOut    io.Writer
+	rec       *runRecord // what the command runs with, for its outputs; nil: not recorded
 }
 
 // addEngineFlags adds --trials, --seed, --workers, --horizon and --set to
@@ -81,6 +82,8 @@ func (s *settings) engine(file string) (engineOptions, error) {
 	if f, ok := e.errOut.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		e.progress = true
 	}
+	e.rec = recordOf(s.cmd.Context())
+	e.rec.settings(e)
 	return e, nil
 }
 
@@ -101,7 +104,11 @@ func (e engineOptions) simOptions() *sim.Options {
 
 // load loads the scenario the options name, with the overrides applied.
 func (e engineOptions) load() (*model.Scenario, error) {
-	return loadScenario(e.file, e.overrides)
+	s, err := loadScenario(e.file, e.overrides)
+	if err == nil {
+		e.rec.loaded(s, e.horizon)
+	}
+	return s, err
 }
 
 // watch sets opts.Progress to draw a progress bar over total trials (a

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -81,13 +83,23 @@ func jsonOutput(name string, v any) output {
 
 // writeJSON writes v as indented JSON, a line. A number that is not
 // finite (a statistic past the float range) is null (finitejson): no
-// document fails on one.
+// document fails on one. When w carries the command's run record
+// (recorded), an object gains it as "run": every JSON output says what
+// it ran with, whichever command wrote it.
 func writeJSON(w io.Writer, v any) error {
-	b, err := finitejson.MarshalIndent(v, "", "  ")
+	b, err := finitejson.Marshal(v)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	if b, err = withRun(b, recordIn(w)); err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
 	return err
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -207,7 +206,7 @@ func TestCompareVariants(t *testing.T) {
 	out, _ := harvestOK(t, append([]string{"compare", scenarios.Default}, quick...)...)
 	assertNoNaN(t, "compare", out)
 	for _, want := range []string{"Comparing 3 plans: base, more_marketing, one_more_ae", "Plans side by side", "Against base",
-		"mean ± error", "better in", "monthly cost", "Revenue", "CAC (lower is better)", "• more_marketing: revenue"} {
+		"mean ± error", "better in", "monthly cost", "Revenue", "CAC (lower is better)", "Verdict on lifetime value (customers won × their lifetime gross profit, less everything spent), against base:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare printed\n%s\nwant it to contain %q", out, want)
 		}
@@ -224,16 +223,21 @@ func TestCompareVariants(t *testing.T) {
 		if !ok || d.Defined == 0 || d.PBeats < 0 || d.PBeats > 1 {
 			t.Errorf("plan %s: versus_base.revenue %+v; want a defined difference with p_beats in 0..1", p.Name, d)
 		}
-		// The table and the sentence under it print the mean difference
-		// the same way; the sentence's 95% margin is 1.96 errors at the
-		// mean's precision.
+		// The table prints the mean difference as the JSON has it.
 		row := "  " + p.Name + " "
 		cell := measure.Money.SignedPlusMinus(d.Mean, d.SE)
-		sentence := fmt.Sprintf("• %s: revenue %s on average against base (95%%: ±%s)",
-			p.Name, measure.Money.Signed(d.Mean), measure.Money.Error(d.Mean, 1.959963984540054*d.SE))
-		if i := strings.Index(out, "Against base"); i < 0 || !strings.Contains(out[i:], row) ||
-			!strings.Contains(out[i:], cell) || !strings.Contains(out, sentence) {
-			t.Errorf("compare printed\n%s\nwant the row %q with %q and the finding %q", out, row, cell, sentence)
+		if i := strings.Index(out, "Against base"); i < 0 || !strings.Contains(out[i:], row) || !strings.Contains(out[i:], cell) {
+			t.Errorf("compare printed\n%s\nwant the row %q with %q", out, row, cell)
+		}
+	}
+	// The verdicts close the table, on the subscription's lifetime value,
+	// as the JSON gives them.
+	if doc.Objective != "lifetime_value" || len(doc.Verdicts) != 2 || doc.Best == nil {
+		t.Fatalf("JSON objective %q, %d verdicts, best %v; want lifetime_value, 2 verdicts and the best", doc.Objective, len(doc.Verdicts), doc.Best)
+	}
+	for _, v := range append(doc.Verdicts, *doc.Best) {
+		if !strings.Contains(out, "• "+v.Sentence+"\n") {
+			t.Errorf("compare printed\n%s\nwant the verdict %q", out, v.Sentence)
 		}
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "cmp", "comparison.json"))
@@ -398,9 +402,10 @@ func TestGoalReverseMatchesReverseFunnel(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantJSON, _ := json.Marshal(want)
-			var got, exp any
+			var got, exp map[string]any
 			decodeJSON(t, out, &got)
 			decodeJSON(t, string(wantJSON), &exp)
+			delete(got, "run") // what the command ran with (record_test.go)
 			gotJSON, _ := json.Marshal(got)
 			expJSON, _ := json.Marshal(exp)
 			if !bytes.Equal(gotJSON, expJSON) {

@@ -49,13 +49,15 @@ func exitCode(err error) int {
 	return exitUsage
 }
 
-// action adapts a command's action so that its errors are failures
+// action adapts a command's action: it gives the command a run record
+// for its outputs to carry (withRecord), and makes its errors failures
 // (exitFailure) unless they already carry an exit code, or are a question
 // put wrongly to a planner (plan.SpecError: a metric, lever, bound or
 // option the scenario does not have) or a run larger than the machine's
 // memory (sim.MemoryError: too many trials), which are wrong usage.
 func action(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
+		withRecord(cmd) // what the command runs with, for its outputs (record.go)
 		err := f(cmd, args)
 		if err == nil {
 			return nil

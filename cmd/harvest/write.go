@@ -106,11 +106,13 @@ func writeOutputs(ctx context.Context, dir, command string, outs []output) (err 
 	stopped := func() error {
 		return fmt.Errorf("writing %s stopped: %w; nothing was written", name, context.Cause(ctx))
 	}
+	rec := recordOf(ctx) // the JSON files record what the command ran with
 	for _, o := range outs {
 		if ctx.Err() != nil {
 			return stopped()
 		}
-		if err := writeWhole(filepath.Join(tmp, o.name), o.write); err != nil {
+		write := func(w io.Writer) error { return o.write(recorded(w, rec)) }
+		if err := writeWhole(filepath.Join(tmp, o.name), write); err != nil {
 			return fmt.Errorf("writing %s: %w", printable(filepath.Join(dir, o.name)), err)
 		}
 	}
