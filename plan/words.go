@@ -21,10 +21,10 @@ func (f Finding) String() string {
 	switch f.Kind {
 	case CapacityLimit:
 		if f.Count < 0 {
-			return fmt.Sprintf("Sales capacity is the limit: %s of it is used over the horizon at the median, so more leads would mostly wait; more reps may pay.",
+			return fmt.Sprintf("Sales capacity is the limit: %s of it is used over the horizon at the median, so more leads would mostly wait; another rep would work more of them (harvest optimize says whether one pays for itself).",
 				u.Format(f.Value))
 		}
-		return fmt.Sprintf("Sales capacity is the limit: it is full in %d of %d months at the median (%s used over the horizon), so more leads would mostly wait; more reps may pay.",
+		return fmt.Sprintf("Sales capacity is the limit: it is full in %d of %d months at the median (%s used over the horizon), so more leads would mostly wait; another rep would work more of them (harvest optimize says whether one pays for itself).",
 			f.Count, f.Of, u.Format(f.Value))
 	case CapacityIdle:
 		return "Sales capacity is never full at the median: sales can work more leads than it gets."
