@@ -196,7 +196,10 @@ func (p Precision) words() string {
 // at the lever's value and what it costs, or, out of reach, the chance at
 // the upper bound and why (the diagnosis).
 func (g *GoalResult) words() string {
-	event := Event(g.Metric, false, g.Target)
+	if g.Lever == LeverPlan {
+		return g.planWords()
+	}
+	event := Event(g.Metric, g.AtMost, g.Target)
 	if !g.Reached {
 		return fmt.Sprintf("The target is out of reach within the bounds: even at %s, %s is %s, under the %s asked for. %s",
 			leverAt(g.Lever, g.Value), event, measure.Share.Format(g.Probability), measure.Share.Format(g.Confidence), g.Diagnosis)
@@ -247,6 +250,8 @@ func LeverWords(lever string) string {
 		return "budget: every spend channel's spend scaled together; reps, hires and headcount channels unchanged"
 	case lever == "reps":
 		return "reps: the sales team's starting reps; hires unchanged"
+	case lever == LeverPlan:
+		return "plan: the whole monthly budget, grown along the best split of channels, heads and reps"
 	}
 	return strings.TrimPrefix(lever, "channel:") + "'s monthly spend"
 }
@@ -259,6 +264,8 @@ func LeverValue(lever string, x float64) string {
 		return measure.Ratio.Format(x)
 	case "reps":
 		return measure.Count.Plural(x, "rep")
+	case LeverPlan:
+		return measure.Money.Format(x) + " a month"
 	}
 	return measure.Money.Format(x) + " a month"
 }

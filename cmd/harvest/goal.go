@@ -64,10 +64,12 @@ The target defaults to the scenario's own target for the metric.`,
 	}
 	addEngineFlags(cmd, false)
 	f := cmd.Flags()
-	f.String("metric", "revenue", "the metric to reach: revenue, new_customers, new_revenue, … (more must be better)")
-	f.String("target", "", "the metric's target, e.g. 1500000 (default: the scenario's target for the metric)")
+	f.String("metric", "", "the metric to reach: revenue, new_customers, roi, cac, … (default: the scenario's first target's, else revenue)")
+	f.String("target", "", "the metric's target, any number, e.g. 1.5M, 0 or 20k (default: the scenario's target for the metric)")
 	f.String("confidence", "0.8", "the chance of reaching the target to aim for, e.g. 0.8 or 80%")
-	f.String("lever", "budget", "what to change: budget, channel:NAME or reps")
+	f.String("lever", "", "what to change: plan, budget, channel:NAME or reps (default: plan with channels and a sales team, else budget)")
+	f.Bool("fractional", false, "let the plan lever buy part-time reps and heads (default: whole hires)")
+	f.StringArray("subject-to", nil, "a constraint to keep, `METRIC>=X@P` or METRIC<=X@P (repeatable), e.g. cac<=20k@0.8")
 	f.String("low", "", "the lever's lowest value to try (default 0)")
 	f.String("high", "", "the lever's highest value to try (default 20 × its current value)")
 	f.Bool("reverse", false, "work the funnel backwards at average rates instead (no simulation)")
@@ -84,8 +86,20 @@ func goalOptionsFrom(cmd *cobra.Command, args []string) (goalOptions, error) {
 	opts.reverse = s.v.GetBool("reverse")
 	opts.spec.Metric = s.string("metric")
 	opts.spec.Lever = s.string("lever")
-	if opts.spec.Target, err = s.float("target"); err != nil {
+	if opts.spec.Target, opts.spec.HasTarget, err = s.amount("target"); err != nil {
 		return opts, err
+	}
+	opts.spec.Fractional = s.v.GetBool("fractional")
+	subj, err := cmd.Flags().GetStringArray("subject-to")
+	if err != nil {
+		return opts, err
+	}
+	for _, text := range subj {
+		c, err := plan.ParseConstraint(text)
+		if err != nil {
+			return opts, usageErrorf("--subject-to: %v", err)
+		}
+		opts.spec.Constraints = append(opts.spec.Constraints, c)
 	}
 	raw := s.string("confidence")
 	c, ok := parseShare(raw)
@@ -108,14 +122,28 @@ func runGoal(ctx context.Context, opts goalOptions) error {
 		return err
 	}
 	if opts.reverse {
-		r, err := plan.ReverseFunnel(s, opts.spec.Metric, opts.spec.Target)
+		metric := opts.spec.Metric
+		if metric == "" {
+			metric = "revenue"
+		}
+		r, err := plan.ReverseFunnel(s, metric, opts.spec.Target)
 		if err != nil {
+			return err
+		}
+		simOpts := opts.simOptions()
+		done := opts.watch(simOpts, 0)
+		r.Plan, err = plan.CheckReverse(ctx, s, simOpts, r)
+		done()
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("goal stopped: %w", context.Cause(ctx))
+			}
 			return err
 		}
 		if opts.format == "json" {
 			return writeJSON(opts.out, r)
 		}
-		return writeReverse(opts.out, s, r)
+		return writeReverse(opts.out, s, r, opts.spec.Confidence)
 	}
 	simOpts := opts.simOptions()
 	done := opts.watch(simOpts, 0)
@@ -139,8 +167,8 @@ func runGoal(ctx context.Context, opts goalOptions) error {
 func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) error {
 	var b bytes.Buffer
 	m := measure.Of(g.Metric)
-	target := plan.Event(g.Metric, false, g.Target)
-	fmt.Fprintf(&b, "Goal: %s ≥ %s in %s of futures — %s — %s\n", m.Noun(), m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon, s.Calendar))
+	target := plan.Event(g.Metric, g.AtMost, g.Target)
+	fmt.Fprintf(&b, "Goal: %s %s %s in %s of futures — %s — %s\n", m.Noun(), map[bool]string{false: "≥", true: "≤"}[g.AtMost], m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon, s.Calendar))
 	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", plan.LeverWords(g.Lever), plan.LeverValue(g.Lever, g.Low), plan.LeverValue(g.Lever, g.High))
 
 	fmt.Fprintln(&b)
@@ -176,9 +204,26 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	for _, n := range g.Notes {
 		fmt.Fprintf(&b, "  Note: %s.\n", n)
 	}
+	if g.Result != nil {
+		tableSchedule(&b, g.Result)
+	}
+	if len(g.Constraints) > 0 {
+		fmt.Fprintln(&b)
+		fmt.Fprintln(&b, "Constraints, at the answer:")
+		for _, c := range g.Constraints {
+			line := c.Words()
+			if c.NeverBinds {
+				line += " (never binds)"
+			}
+			fmt.Fprintf(&b, "  %s\n", line)
+		}
+	}
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, g.Finding)
-	fmt.Fprintf(&b, "  ± one Monte Carlo standard error; %s runs of %s trials on the same random numbers\n", measure.Whole(g.Evaluations), measure.Whole(g.Trials))
+	if g.Verdict != nil {
+		fmt.Fprintln(&b, g.Verdict.Sentence)
+	}
+	fmt.Fprintf(&b, "  ± one Monte Carlo standard error; %s runs on the same random numbers, the answer's of %s trials\n", measure.Whole(g.Evaluations), measure.Whole(g.Trials))
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -207,11 +252,11 @@ func hiresWords(s *model.Scenario) string {
 
 // writeReverse writes the reverse funnel: target → customers → each stage
 // → entries per channel → budget, with its formula and notes.
-func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse) error {
+func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse, confidence float64) error {
 	var b bytes.Buffer
 	m := measure.Of(r.Metric)
 	fmt.Fprintf(&b, "Reverse funnel: %s of %s over %s, at average rates — %s\n", m.Noun(), m.Unit.Format(r.Target), measure.Count.Plural(float64(r.HorizonMonths), "month"), scenarioLabel(s))
-	fmt.Fprintln(&b, "No uncertainty here: every rate at its mean. 'harvest goal' without --reverse gives the confidence.")
+	fmt.Fprintln(&b, "Steps 1–4 at mean rates, as goal calculators do; step 5 adds what they leave out and simulates the plan.")
 	fmt.Fprintln(&b)
 	fmt.Fprintf(&b, "1. Customers: %s\n", r.Formula)
 	fmt.Fprintf(&b, "   %s new customers over the horizon, %s a month\n", measure.Count.Format(r.Customers), measure.Count.Format(r.CustomersPerMonth))
@@ -259,8 +304,46 @@ func writeReverse(w io.Writer, s *model.Scenario, r *plan.Reverse) error {
 			fmt.Fprintf(&b, "• %s\n", n)
 		}
 	}
+	if rp := r.Plan; rp != nil {
+		writeReversePlan(&b, s, r, rp, confidence)
+	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeReversePlan writes step 5 of the reverse funnel: the plan with the
+// pipeline in progress, capacity and ramps, and its simulated chance.
+func writeReversePlan(b *bytes.Buffer, s *model.Scenario, r *plan.Reverse, rp *plan.ReversePlan, confidence float64) {
+	m := measure.Of(r.Metric)
+	fmt.Fprintln(b)
+	fmt.Fprintln(b, "5. With the pipeline still in progress at the end, sales capacity and ramps (expected flow, month by month):")
+	if rp.Reachable {
+		fmt.Fprintf(b, "   the channels must bring %s the entries of step 3 for %s new customers within the horizon; %s more are still in the pipeline at its end\n",
+			measure.Ratio.Format(rp.Scale), measure.Count.Format(rp.Customers), measure.Count.Format(rp.Pipeline))
+	} else {
+		fmt.Fprintf(b, "   even %s the entries of step 3 do not bring it on average: %s new customers within the horizon\n",
+			measure.Ratio.Format(rp.Scale), measure.Count.Format(rp.Customers))
+	}
+	rows := [][]string{{"a month", "plan", "now"}}
+	for i, ch := range rp.Channels {
+		rows = append(rows, []string{ch.Name, measure.Money.Format(ch.Spend), measure.Money.Format(r.Channels[i].CurrentSpend)})
+	}
+	if s.Sales != nil {
+		rows = append(rows, []string{"starting reps", measure.Count.Format(rp.Reps), measure.Count.Format(s.Sales.Reps)})
+	}
+	rows = append(rows, []string{"monthly cost", measure.Money.Format(rp.MonthlyCost), measure.Money.Format(rp.CurrentMonthlyCost)})
+	writeTable(b, "   ", rows, "lrr")
+	event := plan.Event(r.Metric, false, r.Target)
+	fmt.Fprintf(b, "   Simulated (%s trials, seed %d): %s is %s with this plan; %s with today's plan.\n",
+		measure.Whole(rp.Trials), rp.Seed, event, measure.Share.PlusMinus(rp.Probability, rp.ProbabilitySE),
+		measure.Share.PlusMinus(rp.CurrentProbability, plan.ShareSE(rp.CurrentProbability, rp.Trials)))
+	if confidence == 0 {
+		confidence = plan.DefaultConfidence
+	}
+	if rp.Probability < confidence {
+		fmt.Fprintf(b, "   It aims at the average, so it falls short of %s of futures: 'harvest goal --lever plan --metric %s --target %s' finds the budget for that.\n",
+			measure.Share.Format(confidence), r.Metric, strings.TrimPrefix(m.Unit.Short(r.Target), "$"))
+	}
 }
 
 // yield shows customers per entry, a share: with two significant digits
