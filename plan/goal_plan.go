@@ -161,6 +161,26 @@ func (p *goalPath) split(b float64) []float64 {
 	return x
 }
 
+// pathTolerance is the plan lever's stopping width within a step of
+// spend, relative to the budget.
+const pathTolerance = 2.5e-3
+
+// mid is the bisection's next budget between lo and hi on the path: the
+// middle one of the path's points between them, or, when none is, halfway
+// within a step of spend (until within pathTolerance); ok is false when
+// no plan lies strictly between them.
+func (p *goalPath) mid(lo, hi float64) (float64, bool) {
+	i := sort.Search(len(p.points), func(j int) bool { return p.points[j].cost > lo })
+	j := sort.Search(len(p.points), func(j int) bool { return p.points[j].cost >= hi })
+	if j-i >= 1 { // points i..j-1 lie strictly between
+		return p.points[(i+j-1)/2].cost, true
+	}
+	if j < len(p.points) && p.points[j].split && hi-lo > pathTolerance*hi {
+		return (lo + hi) / 2, true
+	}
+	return 0, false
+}
+
 // flowValue is what the path maximises: the expected flow's customers,
 // each weighed by what the metric makes of it — the revenue it brings in
 // the horizon for the revenue metrics, its revenue at the end for
@@ -235,7 +255,7 @@ func goalPlan(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 		Low: lo, High: hi, Trials: rn.opts.Trials, Seed: rn.opts.Seed,
 		Current: now, CurrentMonthlyCost: now,
 	}
-	sk := &seeker{ctx: ctx, rn: rn, spec: spec, atMost: atMost, at: path.at}
+	sk := &seeker{ctx: ctx, rn: rn, spec: spec, atMost: atMost, at: path.at, mid: path.mid}
 	cur, err := sk.evalAt(now, s, rn.opts.Trials)
 	if err != nil {
 		return nil, fmt.Errorf("goal: the current plan: %w", err)

@@ -20,12 +20,15 @@ type seeker struct {
 	at func(x float64) *model.Scenario
 	// ran are every run's steps, the scan's included (full false).
 	ran []*goalStep
+	// mid is the bisection's next value between lo and hi; ok false stops
+	// it. nil: halfway, until they are within goalTolerance.
+	mid func(lo, hi float64) (x float64, ok bool)
 }
 
 // Grid sizes of the scan.
 const (
 	scanPoints  = 16 // values scanned between the bounds
-	scanDivisor = 4  // the scan runs a quarter of the trials …
+	scanDivisor = 8  // the scan runs an eighth of the trials …
 	minScan     = 500
 )
 
@@ -114,7 +117,7 @@ func grid(lo, hi, current float64) []float64 {
 	return xs
 }
 
-// seek scans xs with a quarter of the trials and bisects, with all of
+// seek scans xs with an eighth of the trials and bisects, with all of
 // them, between the last value that falls short and the first that
 // reaches the goal (moving on when the full run disagrees with the scan).
 // When none does it returns the full run of the value with the best
@@ -160,8 +163,15 @@ func (sk *seeker) seek(xs []float64) (*goalStep, bool, error) {
 		if lo == nil {
 			return hi, true, nil
 		}
-		for hi.x-lo.x > goalTolerance*hi.x {
-			mid, err := sk.evalAt((lo.x+hi.x)/2, nil, trials)
+		for {
+			x, ok := (lo.x+hi.x)/2, hi.x-lo.x > goalTolerance*hi.x
+			if sk.mid != nil {
+				x, ok = sk.mid(lo.x, hi.x)
+			}
+			if !ok {
+				break
+			}
+			mid, err := sk.evalAt(x, nil, trials)
 			if err != nil {
 				return nil, false, err
 			}
