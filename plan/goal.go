@@ -118,6 +118,12 @@ type GoalResult struct {
 	Note  string    `json:"note,omitempty"`
 	Notes []Finding `json:"-"`
 
+	// BelowCost and BelowProbability are the monthly cost and chance of
+	// the plan just below the answer that falls short (plan lever; 0 when
+	// none was run): a whole hire can lift the chance well past the
+	// confidence.
+	BelowCost        float64 `json:"below_cost,omitempty"`
+	BelowProbability float64 `json:"below_probability,omitempty"`
 	// AtMost is true when less of the metric is better: the goal is then
 	// P(metric ≤ target) ≥ confidence.
 	AtMost bool `json:"at_most,omitempty"`
@@ -168,6 +174,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	if s == nil {
 		return nil, fmt.Errorf("goal: no scenario")
 	}
+	s = withHorizon(s, opts)
 	if spec.Metric == "" {
 		spec.Metric = "revenue"
 		if !spec.HasTarget && spec.Target == 0 && len(s.Targets) > 0 {
@@ -477,4 +484,15 @@ func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) []Finding {
 		caps = append(caps, Finding{Kind: CapBounds, Importance: Limit, Subject: l.name, Ref: hi.x})
 	}
 	return caps
+}
+
+// withHorizon is s with the horizon opts run it for, so that the
+// expected flow and monthly costs count the months the engine does.
+func withHorizon(s *model.Scenario, opts *sim.Options) *model.Scenario {
+	if opts == nil || opts.Horizon <= 0 || opts.Horizon == s.Horizon {
+		return s
+	}
+	c := s.Clone()
+	c.Horizon = opts.Horizon
+	return c
 }

@@ -91,7 +91,7 @@ func newGoalPath(s *model.Scenario, metric string, high float64, fractional bool
 		}
 		bestGain, bestValue := 0.0, value
 		var bestX []float64
-		bestSplit := false
+		var bestMoves []int
 		try := func(moves ...int) {
 			y := append([]float64(nil), last.x...)
 			var cost float64
@@ -102,8 +102,7 @@ func newGoalPath(s *model.Scenario, metric string, high float64, fractional bool
 			}
 			v := flowValue(p.apply(y), metric)
 			if g := (v - value) / cost; g > bestGain {
-				bestGain, bestValue, bestX = g, v, y
-				bestSplit = len(moves) == 1 && p.options[moves[0]].Unit == "spend"
+				bestGain, bestValue, bestX, bestMoves = g, v, y, moves
 			}
 		}
 		for i := range p.options {
@@ -119,8 +118,25 @@ func newGoalPath(s *model.Scenario, metric string, high float64, fractional bool
 		if first == 0 {
 			first = bestGain
 		}
+		if len(bestMoves) == 2 {
+			// A pair comes in two plans: first the half that brings more
+			// on its own (the cheaper on a tie), so the search can stop
+			// between them.
+			var half []float64
+			halfValue, halfSize := math.Inf(-1), 0.0
+			for _, i := range bestMoves {
+				y := append([]float64(nil), last.x...)
+				y[i] += size(i)
+				v := flowValue(p.apply(y), metric)
+				if v > halfValue || v == halfValue && size(i) < halfSize {
+					half, halfValue, halfSize = y, v, size(i)
+				}
+			}
+			p.points = append(p.points, pathPoint{x: half, cost: MonthlyCost(p.apply(half))})
+		}
 		value = bestValue
-		p.points = append(p.points, pathPoint{x: bestX, cost: MonthlyCost(p.apply(bestX)), split: bestSplit})
+		split := len(bestMoves) == 1 && p.options[bestMoves[0]].Unit == "spend"
+		p.points = append(p.points, pathPoint{x: bestX, cost: MonthlyCost(p.apply(bestX)), split: split})
 	}
 	return p
 }
@@ -279,6 +295,9 @@ func goalPlan(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 	g.Reached = reached
 	g.fill(at, rn, s)
 	g.Value = g.MonthlyCost
+	if reached && sk.below != nil {
+		g.BelowCost, g.BelowProbability = MonthlyCost(sk.below.plan), sk.below.p
+	}
 	sk.constraints(g)
 	if !reached {
 		caps := sk.limits(s, at)

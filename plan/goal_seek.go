@@ -20,6 +20,9 @@ type seeker struct {
 	at func(x float64) *model.Scenario
 	// ran are every run's steps, the scan's included (full false).
 	ran []*goalStep
+	// below is the full run just below the answer that falls short (nil
+	// when the search's lowest value reaches the goal).
+	below *goalStep
 	// mid is the bisection's next value between lo and hi; ok false stops
 	// it. nil: halfway, until they are within goalTolerance.
 	mid func(lo, hi float64) (x float64, ok bool)
@@ -181,6 +184,7 @@ func (sk *seeker) seek(xs []float64) (*goalStep, bool, error) {
 				lo = mid
 			}
 		}
+		sk.below = lo
 		return hi, true, nil
 	}
 	// Out of reach: the best chance seen, run in full. Constraints first:

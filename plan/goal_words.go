@@ -60,9 +60,13 @@ func (g *GoalResult) planWords() string {
 		return fmt.Sprintf("The target is out of reach within the bounds: even the best plan found up to %s a month reaches %s in %s of futures, under the %s asked for. %s",
 			measure.Money.Format(g.High), event, measure.Share.PlusMinus(g.Probability, g.ProbabilitySE), measure.Share.Format(g.Confidence), g.Diagnosis)
 	}
-	return fmt.Sprintf("You need %s a month: %s. %s is %s there (asked: %s); today's plan, %s a month, reaches it in %s.",
+	below := ""
+	if g.BelowCost > 0 {
+		below = fmt.Sprintf(", the path's plan just below, %s a month, in %s", measure.Money.Format(g.BelowCost), measure.Share.Format(g.BelowProbability))
+	}
+	return fmt.Sprintf("You need %s a month: %s. %s is %s there (asked: %s)%s; today's plan, %s a month, reaches it in %s.",
 		measure.Money.Format(g.MonthlyCost), PlanWords(g.Plan), event, measure.Share.PlusMinus(g.Probability, g.ProbabilitySE),
-		measure.Share.Format(g.Confidence), measure.Money.Format(g.CurrentMonthlyCost), measure.Share.PlusMinus(g.CurrentProbability, ShareSE(g.CurrentProbability, g.Trials)))
+		measure.Share.Format(g.Confidence), below, measure.Money.Format(g.CurrentMonthlyCost), measure.Share.PlusMinus(g.CurrentProbability, ShareSE(g.CurrentProbability, g.Trials)))
 }
 
 // goalCapWords says what keeps a target out of reach: the causes goal's

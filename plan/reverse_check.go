@@ -61,6 +61,10 @@ func CheckReverse(ctx context.Context, s *model.Scenario, opts *sim.Options, r *
 	if len(r.Channels) != len(s.Channels) {
 		return nil, fmt.Errorf("reverse funnel: %d channels for a scenario of %d", len(r.Channels), len(s.Channels))
 	}
+	s = withHorizon(s, opts)
+	if s.Horizon != r.HorizonMonths {
+		return nil, fmt.Errorf("reverse funnel: worked back over %d months, to be checked over %d", r.HorizonMonths, s.Horizon)
+	}
 	rp := &ReversePlan{CurrentMonthlyCost: MonthlyCost(s)}
 	value := func(k float64) (float64, *model.Scenario, *flow) {
 		c := reversePlanAt(s, r, k)

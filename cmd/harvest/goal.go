@@ -26,33 +26,52 @@ type goalOptions struct {
 func newGoalCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "goal [FILE]",
-		Short: "Find the budget (or channel spend, or reps) that reaches a target",
+		Short: "Find the budget (the plan, channel spend, or reps) that reaches a target",
 		Long: `Find what it takes to reach a target with a given confidence: the smallest
-budget, one channel's spend or number of reps at which the plan reaches,
-say, $1.5M of revenue in 8 futures out of 10. Every step of the search runs
-on the same random numbers, so the answer is the lever's doing, not luck's.
+monthly budget at which the plan reaches, say, 45 new customers in 8
+futures out of 10. Every step of the search runs on the same random
+numbers, so the answer is the plan's doing, not luck's.
 
 Levers:
-  budget          every marketing and sales channel's spend scaled together
-                  (reps, hires and headcount channels unchanged); the default
+  plan            the whole monthly budget, grown along the best split:
+                  channels, SDR heads and reps together, people in whole
+                  hires (--fractional allows part-time); the default when
+                  the scenario has channels and a sales team
+  budget          every spend channel's spend scaled together (reps, hires
+                  and headcount channels unchanged); the default otherwise
   channel:NAME    one channel's monthly spend
   reps            the sales team's starting reps (hires unchanged)
 
-It prints the plan that reaches the target, its monthly cost and the chance
-of reaching the target there with its Monte Carlo error, or says plainly
-that the target is out of reach within --low..--high and what caps it
-(sales capacity, channel saturation, demand).
+The plan lever first draws a path from nothing to --high (default 20 ×
+today's monthly cost): each step buys what adds most to the target per
+dollar in an expected-flow model of the funnel (stage waits, sales
+capacity, ramps, the market). It then searches the budget along that path
+with full simulation. The answer says what you need a month — reps, heads,
+and spend per channel — the chance of reaching the target there with its
+Monte Carlo error, the plan by quarter when schedules apply, and a verdict
+against today's plan. When no budget within the bounds reaches the target
+it says what stops it: the market running out, saturated channels, a
+horizon too short for the pipeline, or, for a ceiling such as CAC, more
+spend making it worse.
 
---reverse works the funnel backwards instead, at average rates, as goal
-calculators do: target → customers → people at each stage → entries per
-channel → budget. It is instant and has no uncertainty in it; use it for a
-first estimate, and goal seeking for the confidence.
+Targets may be any number, 0 included (--metric roi --target 0 is
+break-even). Where less is better (cac, payback_months) the goal is the
+chance of staying at or under the target. --subject-to adds constraints
+the answer must keep, e.g. --subject-to 'cac<=20k@0.8' (CAC at most $20k in
+8 futures of 10); the answer reports each one's share and which binds.
 
-The target defaults to the scenario's own target for the metric.`,
-		Example: `  harvest goal --metric revenue --target 1500000 --confidence 0.8
-  harvest goal plan.yaml --target 1500000 --lever channel:paid_search
-  harvest goal plan.yaml --metric new_customers --target 60 --lever reps
-  harvest goal plan.yaml --target 1500000 --reverse`,
+--reverse works the funnel backwards at mean rates, as goal calculators
+do — target → customers → people at each stage → entries per channel →
+budget — then corrects it for what they leave out (people entering late
+close after the horizon; capacity and ramps) and simulates the plan, with
+today's plan's chance beside it.
+
+Without --metric and --target, the goal is the scenario's own target.`,
+		Example: `  harvest goal seed_saas
+  harvest goal plan.yaml --metric new_customers --target 60 --subject-to 'cac<=20k@0.8'
+  harvest goal plan.yaml --metric roi --target 0
+  harvest goal plan.yaml --target 1.5M --lever channel:paid_search
+  harvest goal plan.yaml --target 1.5M --reverse`,
 		Args: maxArgs(1),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			opts, err := goalOptionsFrom(cmd, args)
@@ -126,11 +145,15 @@ func runGoal(ctx context.Context, opts goalOptions) error {
 		if metric == "" {
 			metric = "revenue"
 		}
+		simOpts := opts.simOptions()
+		if h := horizonOf(s, simOpts); h != s.Horizon {
+			s = s.Clone()
+			s.Horizon = h
+		}
 		r, err := plan.ReverseFunnel(s, metric, opts.spec.Target)
 		if err != nil {
 			return err
 		}
-		simOpts := opts.simOptions()
 		done := opts.watch(simOpts, 0)
 		r.Plan, err = plan.CheckReverse(ctx, s, simOpts, r)
 		done()
@@ -176,13 +199,15 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	if !g.Reached {
 		at = "at the upper bound"
 	}
-	rows := [][]string{
-		{"", "now", at},
-		{"lever", plan.LeverValue(g.Lever, g.Current), plan.LeverValue(g.Lever, g.Value)},
+	rows := [][]string{{"", "now", at}}
+	if g.Lever != plan.LeverPlan { // the plan lever's value is the monthly cost
+		rows = append(rows, []string{"lever", plan.LeverValue(g.Lever, g.Current), plan.LeverValue(g.Lever, g.Value)})
+	}
+	rows = append(rows, [][]string{
 		{"monthly cost", measure.Money.Format(g.CurrentMonthlyCost), measure.Money.Format(g.MonthlyCost)},
 		{target, measure.Share.PlusMinus(g.CurrentProbability, plan.ShareSE(g.CurrentProbability, g.Trials)), measure.Share.PlusMinus(g.Probability, g.ProbabilitySE)},
 		{m.Label + " P10 / P50 / P90", "", strings.Join(p10p50p90(m.Unit, g.Stats), " / ")},
-	}
+	}...)
 	writeTable(&b, "  ", rows, "lrr")
 
 	if g.Plan != nil {
