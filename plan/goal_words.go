@@ -62,7 +62,8 @@ func (g *GoalResult) planWords() string {
 	}
 	below := ""
 	if g.BelowCost > 0 {
-		below = fmt.Sprintf(", the path's plan just below, %s a month, in %s", measure.Money.Format(g.BelowCost), measure.Share.Format(g.BelowProbability))
+		below = fmt.Sprintf(" and the path's plan just below it, %s a month, falls short (%s)", measure.Money.Format(g.BelowCost),
+			measure.Share.PlusMinus(g.BelowProbability, ShareSE(g.BelowProbability, g.Trials)))
 	}
 	return fmt.Sprintf("You need %s a month: %s. %s is %s there (asked: %s)%s; today's plan, %s a month, reaches it in %s.",
 		measure.Money.Format(g.MonthlyCost), PlanWords(g.Plan), event, measure.Share.PlusMinus(g.Probability, g.ProbabilitySE),

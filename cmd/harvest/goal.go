@@ -198,6 +198,9 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	at := "at the goal"
 	if !g.Reached {
 		at = "at the upper bound"
+		if g.Lever == plan.LeverPlan || g.AtMost || len(g.Constraints) > 0 {
+			at = "best found" // the search keeps the closest plan it ran
+		}
 	}
 	rows := [][]string{{"", "now", at}}
 	if g.Lever != plan.LeverPlan { // the plan lever's value is the monthly cost
@@ -212,7 +215,15 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 
 	if g.Plan != nil {
 		fmt.Fprintln(&b)
-		fmt.Fprintf(&b, "The plan %s, a month:\n", map[bool]string{true: "that reaches the target", false: "at the upper bound"}[g.Reached])
+		head := "The plan that reaches the target, a month:"
+		switch {
+		case g.Reached:
+		case at == "best found":
+			head = "The best plan found, a month:"
+		default:
+			head = "The plan at the upper bound, a month:"
+		}
+		fmt.Fprintln(&b, head)
 		rows = [][]string{{"", "now", at}}
 		now, then := plan.Options(s), plan.Options(g.Plan)
 		for i, o := range now {
