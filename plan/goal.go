@@ -314,8 +314,28 @@ func goalTarget(s *model.Scenario, spec GoalSpec, atMost bool) (float64, error) 
 			return t.Value, nil
 		}
 	}
-	return 0, specErrorf("target: none given, and %s sets no target for %s: give one, e.g. %s", s.File, spec.Metric,
-		measure.Of(spec.Metric).Unit.Format(map[bool]float64{true: 20000, false: 1500000}[atMost]))
+	return 0, specErrorf("target: none given, and %s sets no target for %s: give one, e.g. %s", s.File, spec.Metric, targetExample(spec.Metric))
+}
+
+// targetExample is a target one might give for metric, for messages.
+func targetExample(metric string) string {
+	m := measure.Of(metric)
+	switch m.Unit {
+	case measure.Money:
+		if m.LowerIsBetter {
+			return "20000"
+		}
+		return "1500000"
+	case measure.Count:
+		return "60"
+	case measure.Share:
+		return "0 (break-even) or 0.5"
+	case measure.Ratio:
+		return "3"
+	case measure.Months:
+		return "18"
+	}
+	return "1"
 }
 
 // judge gives the verdict on the plan found against the current plan.

@@ -11,6 +11,7 @@ import (
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/scenarios"
 	"github.com/harvest-planning/harvest/sim"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // yamlLeadsAndReps: every lead is a customer once a rep takes it on, a
@@ -218,5 +219,82 @@ func TestReversePlan(t *testing.T) {
 	// It aims at the mean: its chance is near a half.
 	if rp.Probability < 0.2 || rp.Probability > 0.8 {
 		t.Errorf("chance %g; want the plan to aim near the average", rp.Probability)
+	}
+}
+
+// TestGoalCACCapBinds: in yamlLeadsAndReps, 2,000 customers need 2 reps
+// and about 170 leads a month; CAC = 12·(10,000 + 10λ)/N with N ~
+// Poisson(12λ) (the leads taken on) falls as λ fills the reps' capacity
+// of 200, so a cap of $65 in 8 futures of 10 binds: the answer is the λ*
+// with P(Poisson(12λ*) ≥ 12·(10,000 + 10λ*)/65) = 0.8, from the Poisson
+// CDF, at a monthly cost of 10,000 + 10λ*. The cap holds there (within 2
+// standard errors) and fails 1% below it.
+func TestGoalCACCapBinds(t *testing.T) {
+	const conf, limit = 0.8, 65.0
+	p := func(lambda float64) float64 {
+		need := math.Ceil(12 * (10000 + 10*lambda) / limit)
+		return 1 - poissonCDF(12*lambda, need-1)
+	}
+	lo, hi := 170.0, 200.0
+	for hi-lo > 1e-6 {
+		if mid := (lo + hi) / 2; p(mid) >= conf {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	want := 10000 + 10*hi
+	s := mustParse(t, yamlLeadsAndReps)
+	c, err := ParseConstraint("cac<=65@0.8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts(4000)
+	g, err := Goal(context.Background(), s, o, GoalSpec{Metric: "new_customers", Target: 2000, Constraints: []Constraint{c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := g.Constraints[0]
+	if !g.Reached || !k.Binds || math.Abs(g.MonthlyCost-want) > 0.01*want {
+		t.Fatalf("reached %v, binds %v at %s; want binding at %s ± 1%%\n%s", g.Reached, k.Binds,
+			measure.Money.Format(g.MonthlyCost), measure.Money.Format(want), g.Finding)
+	}
+	if k.Achieved < conf-2*k.SE {
+		t.Errorf("at the answer CAC ≤ $65 in %g ± %g; want ≥ %g − 2 SE", k.Achieved, k.SE, conf)
+	}
+	t.Logf("answer %s (closed form %s), CAC cap kept in %g ± %g", measure.Money.Format(g.MonthlyCost), measure.Money.Format(want), k.Achieved, k.SE)
+	path := newGoalPath(s, "new_customers", g.High, false)
+	res, err := sim.Run(context.Background(), path.at(0.99*g.MonthlyCost), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	below, err := c.Keep(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if below.Achieved >= conf {
+		t.Errorf("1%% below the answer CAC ≤ $65 in %g ± %g; want under %g", below.Achieved, below.SE, conf)
+	}
+}
+
+// poissonCDF is P(Poisson(mu) ≤ n).
+func poissonCDF(mu, n float64) float64 { return distuv.Poisson{Lambda: mu}.CDF(n) }
+
+// TestGoalPlanWorkers: the same seed gives the same answer on one worker
+// and on four.
+func TestGoalPlanWorkers(t *testing.T) {
+	s, err := model.Load(scenarios.FS, "seed_saas.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [2]*GoalResult
+	for i, w := range []int{1, 4} {
+		got[i], err = Goal(context.Background(), s, &sim.Options{Trials: 500, Seed: 3, Workers: w}, GoalSpec{})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got[0].MonthlyCost != got[1].MonthlyCost || got[0].Probability != got[1].Probability || got[0].Finding != got[1].Finding {
+		t.Errorf("1 worker: %s; 4 workers: %s", got[0].Finding, got[1].Finding)
 	}
 }
