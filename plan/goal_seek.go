@@ -262,7 +262,7 @@ const (
 	CapHorizon Kind = "horizon_short"
 	// More spend makes the metric worse beyond a point (a ceiling on CAC,
 	// a floor on ROI): Value the best chance seen, at From; Ref the chance
-	// at the largest value searched, To.
+	// at the largest value searched, To; Subject the lever.
 	CapWorse Kind = "worse_with_spend"
 )
 
@@ -286,7 +286,8 @@ func (sk *seeker) limits(s *model.Scenario, at *goalStep) []Finding {
 		}
 		se := ShareSE(best.p, best.res.Trials) + ShareSE(hi.p, hi.res.Trials)
 		if hi.x > best.x && hi.p < best.p-2*se {
-			caps = append(caps, Finding{Kind: CapWorse, Importance: Limit, Metric: sk.spec.Metric, Value: best.p, Ref: hi.p, From: best.x, To: hi.x})
+			caps = append(caps, Finding{Kind: CapWorse, Importance: Limit, Metric: sk.spec.Metric, Subject: sk.spec.Lever,
+				Value: best.p, Ref: hi.p, From: best.x, To: hi.x})
 		}
 	}
 	if st, err := summarize(at.res, "market_reached"); err == nil && st.Defined > 0 && st.P50 >= measure.NearlyUsedUp {

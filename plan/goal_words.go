@@ -88,8 +88,8 @@ func goalCapWords(caps []Finding) string {
 			words = append(words, fmt.Sprintf("The horizon is too short for the pipeline: a person takes about %s from entering to winning, and at the end of %s %s of the customers the plan's people would bring are still in the pipeline; a longer horizon or an earlier start would count them.",
 				measure.Months.Format(f.Value), measure.Count.Plural(f.Ref, "month"), measure.Share.Format(f.Share)))
 		case CapWorse:
-			words = append(words, fmt.Sprintf("Spending more makes %s worse: the chance is best, %s, at %s a month and falls to %s at %s; more spend does not reach this target — improve conversion, costs or deal value instead.",
-				measure.Of(f.Metric).Noun(), measure.Share.Format(f.Value), measure.Money.Format(f.From), measure.Share.Format(f.Ref), measure.Money.Format(f.To)))
+			words = append(words, fmt.Sprintf("Spending more makes %s worse: the chance is best, %s, at %s and falls to %s at %s; more spend does not reach this target — improve conversion, costs or deal value instead.",
+				measure.Of(f.Metric).Noun(), measure.Share.Format(f.Value), LeverValue(f.Subject, f.From), measure.Share.Format(f.Ref), LeverValue(f.Subject, f.To)))
 		case CapBounds:
 			if f.Subject == LeverPlan || f.Subject == "flat" {
 				msg := "Neither the market, saturation nor the horizon caps it: the target needs more than the upper bound allows; raise it (--high)."

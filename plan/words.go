@@ -218,7 +218,7 @@ func capWords(caps []Finding) string {
 		switch f.Kind {
 		case CapDemand:
 			words = append(words, fmt.Sprintf("With %s sales uses only %s of its capacity at the median: "+
-				"leads, not reps, are the limit; more spend (lever budget) is what would help.", LeverValue("reps", f.Ref), u.Format(f.Value)))
+				"leads, not reps, are the limit; more spend is what would help (lever plan grows spend and reps together).", LeverValue("reps", f.Ref), u.Format(f.Value)))
 		case CapSalesCapacity:
 			msg := fmt.Sprintf("Sales capacity caps it: the reps take on %s of what they can at the median", u.Format(f.Value))
 			if f.Subject != "" {
@@ -228,7 +228,7 @@ func capWords(caps []Finding) string {
 			if f.High > f.Low {
 				msg += fmt.Sprintf("; those lost waiting grow from %s to %s", measure.Count.Format(f.Low), measure.Count.Format(f.High))
 			}
-			words = append(words, msg+". Add reps or hires (lever reps).")
+			words = append(words, msg+". Add reps or hires (lever plan grows spend and reps together).")
 		case CapChannelSaturation:
 			saturated = append(saturated, fmt.Sprintf("%s (at %s a month an extra $1k brings %s entries, %s of its best; ceiling %s a month)",
 				f.Subject, measure.Money.Format(f.Value), measure.Number.Format(f.Ref), measure.Share.Format(f.Share), measure.Count.Format(f.High)))
