@@ -18,8 +18,8 @@ import (
 type flow struct {
 	// Customers[t] are the new customers of month t+1.
 	Customers []float64
-	// Reached[k] are the people reaching stage k over the horizon (taken
-	// on, at the handoff).
+	// Reached[k] are the people reaching stage k over the horizon (at the
+	// handoff, before follow-up and capacity, as the engine counts them).
 	Reached []float64
 	// Entries[c] are channel c's entries over the horizon.
 	Entries []float64
@@ -158,6 +158,7 @@ func expectedFlow(s *model.Scenario) *flow {
 			if k == handoff {
 				var waiting, fresh float64
 				for c := range s.Channels {
+					f.Reached[k] += arr[c][k] // reaching the handoff counts before follow-up, as the engine counts it
 					arr[c][k] *= followUp
 					waiting += queue[c]
 					fresh += arr[c][k]
@@ -179,7 +180,9 @@ func expectedFlow(s *model.Scenario) *flow {
 				}
 			}
 			for c := range s.Channels {
-				f.Reached[k] += arr[c][k]
+				if k != handoff {
+					f.Reached[k] += arr[c][k]
+				}
 				pool[c][k] += arr[c][k]
 				arr[c][k] = 0
 				decided := pool[c][k] * hazard[k]
