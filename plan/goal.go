@@ -124,6 +124,10 @@ type GoalResult struct {
 	// confidence.
 	BelowCost        float64 `json:"below_cost,omitempty"`
 	BelowProbability float64 `json:"below_probability,omitempty"`
+	// UpTo is, for a ceiling (AtMost) reached, the largest lever value
+	// found that still reaches it, to 1%: more spend makes such a metric
+	// worse. 0 when it holds up to High or was not sought.
+	UpTo float64 `json:"up_to,omitempty"`
 	// AtMost is true when less of the metric is better: the goal is then
 	// P(metric ≤ target) ≥ confidence.
 	AtMost bool `json:"at_most,omitempty"`
@@ -249,6 +253,13 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		}
 		g.Reached = reached
 		g.fill(hi, rn, s)
+		if reached && atMost {
+			if up, ok, err := sk.upTo(grid(spec.Low, spec.High, g.Current), hi.x); err != nil {
+				return nil, fmt.Errorf("goal: %w", err)
+			} else if ok {
+				g.UpTo = up
+			}
+		}
 		sk.constraints(g)
 		if !reached {
 			caps := sk.limits(s, hi)

@@ -298,6 +298,15 @@ func goalPlan(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 	if reached && sk.below != nil {
 		g.BelowCost, g.BelowProbability = MonthlyCost(sk.below.plan), sk.below.p
 	}
+	if reached && atMost {
+		up, ok, err := sk.upTo(xs, at.x)
+		if err != nil {
+			return nil, fmt.Errorf("goal: %w", err)
+		}
+		if ok {
+			g.UpTo = up
+		}
+	}
 	sk.constraints(g)
 	if !reached {
 		caps := sk.limits(s, at)

@@ -308,3 +308,40 @@ func (sk *seeker) limits(s *model.Scenario, at *goalStep) []Finding {
 	}
 	return caps
 }
+
+// upTo is, for a ceiling reached at the answer x, the largest value in xs
+// beyond it that still reaches the goal: a scan upward with the scan's
+// trials until one falls short, then a bisection with all of them. ok is
+// false when every value up to the last still reaches it.
+func (sk *seeker) upTo(xs []float64, x float64) (float64, bool, error) {
+	trials := sk.rn.opts.Trials
+	scan := min(trials, max(trials/scanDivisor, minScan))
+	lo := x
+	for _, v := range xs {
+		if v <= x {
+			continue
+		}
+		st, err := sk.evalAt(v, nil, scan)
+		if err != nil {
+			return 0, false, err
+		}
+		if st.ok {
+			lo = v
+			continue
+		}
+		hi := v
+		for hi-lo > 10*goalTolerance*hi {
+			mid, err := sk.evalAt((lo+hi)/2, nil, trials)
+			if err != nil {
+				return 0, false, err
+			}
+			if mid.ok {
+				lo = mid.x
+			} else {
+				hi = mid.x
+			}
+		}
+		return lo, true, nil
+	}
+	return lo, false, nil
+}

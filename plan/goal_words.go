@@ -65,9 +65,24 @@ func (g *GoalResult) planWords() string {
 		below = fmt.Sprintf(" and the path's plan just below it, %s a month, falls short (%s)", measure.Money.Format(g.BelowCost),
 			measure.Share.PlusMinus(g.BelowProbability, ShareSE(g.BelowProbability, g.Trials)))
 	}
-	return fmt.Sprintf("You need %s a month: %s. %s is %s there (asked: %s)%s; today's plan, %s a month, reaches it in %s.",
+	s := fmt.Sprintf("You need %s a month: %s. %s is %s there (asked: %s)%s; today's plan, %s a month, reaches it in %s.",
 		measure.Money.Format(g.MonthlyCost), PlanWords(g.Plan), event, measure.Share.PlusMinus(g.Probability, g.ProbabilitySE),
 		measure.Share.Format(g.Confidence), below, measure.Money.Format(g.CurrentMonthlyCost), measure.Share.PlusMinus(g.CurrentProbability, ShareSE(g.CurrentProbability, g.Trials)))
+	return s + g.upToWords()
+}
+
+// upToWords says, for a ceiling, how far the budget may grow before more
+// spend breaks it: " It holds up to $240k a month on the same path; more
+// spend makes CAC worse beyond that."
+func (g *GoalResult) upToWords() string {
+	if !g.AtMost || !g.Reached {
+		return ""
+	}
+	noun := measure.Of(g.Metric).Noun()
+	if g.UpTo == 0 {
+		return fmt.Sprintf(" It holds all the way up to %s: within the bounds more spend does not push %s past the ceiling.", LeverValue(g.Lever, g.High), noun)
+	}
+	return fmt.Sprintf(" It holds up to about %s; beyond that more spend makes %s worse than the ceiling allows.", LeverValue(g.Lever, g.UpTo), noun)
 }
 
 // goalCapWords says what keeps a target out of reach: the causes goal's

@@ -206,7 +206,7 @@ func (g *GoalResult) words() string {
 	}
 	return fmt.Sprintf("%s reaches %s (asked: %s) at %s, costing %s a month (%s now, where it is %s).",
 		event, measure.Share.Format(g.Probability), measure.Share.Format(g.Confidence), leverAt(g.Lever, g.Value),
-		measure.Money.Format(g.MonthlyCost), measure.Money.Format(g.CurrentMonthlyCost), measure.Share.Format(g.CurrentProbability))
+		measure.Money.Format(g.MonthlyCost), measure.Money.Format(g.CurrentMonthlyCost), measure.Share.Format(g.CurrentProbability)) + g.upToWords()
 }
 
 // capWords says what keeps a target out of reach, a sentence a cause; the
