@@ -298,3 +298,35 @@ func TestGoalPlanWorkers(t *testing.T) {
 		t.Errorf("1 worker: %s; 4 workers: %s", got[0].Finding, got[1].Finding)
 	}
 }
+
+// TestGoalPlanCauses: out of reach on the plan lever, goal names what
+// stops it.
+func TestGoalPlanCauses(t *testing.T) {
+	tests := []struct {
+		name      string
+		overrides []string
+		high      float64
+		cap       Kind
+	}{
+		// Ads bring at most 100 leads a month: 1,200 a year.
+		{"saturation", []string{"channels.ads.max_per_month=100"}, 0, CapChannelSaturation},
+		// 1,500 people in all.
+		{"market", []string{"market.size=1500"}, 0, CapMarket},
+		// A lead waits 30 months on average before it is decided: within
+		// $30k a month most are still waiting at the end of the year.
+		{"horizon", []string{"funnel.months.lead=30"}, 30000, CapHorizon},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustParse(t, yamlLeadsAndReps, tt.overrides...)
+			g, err := Goal(context.Background(), s, opts(300), GoalSpec{Metric: "new_customers", Target: 3000, High: tt.high})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Log(g.Finding)
+			if g.Reached || g.Cap != tt.cap || g.Diagnosis == "" {
+				t.Errorf("reached %v, cap %q; want out of reach, cap %q\n%s", g.Reached, g.Cap, tt.cap, g.Finding)
+			}
+		})
+	}
+}
