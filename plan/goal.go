@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/harvest-planning/harvest/measure"
@@ -14,21 +15,35 @@ import (
 // GoalSpec is what goal seeking looks for: the smallest value of a lever at
 // which P(Metric ≥ Target) ≥ Confidence.
 type GoalSpec struct {
-	Metric string // a metric where more is better; "" means revenue
-	// Target is the metric's target, more than 0; 0 means the scenario's
-	// own target for the metric.
-	Target float64
+	// Metric is any metric CheckMetric accepts; "" means revenue when a
+	// target is given, else the metric of the scenario's first floor target
+	// (more is better), else of its first target, else revenue. Where less is
+	// better (CAC, payback) the goal is P(metric ≤ target) ≥ confidence.
+	Metric string
+	// Target is the metric's target, any finite number (0 and below
+	// included: break-even ROI is 0). It is used when HasTarget is true
+	// or it is not 0; otherwise the scenario's own target for the metric.
+	Target    float64
+	HasTarget bool
 	// Confidence is the probability to reach, in (0, 1]; 0 means 0.8.
 	Confidence float64
-	// Lever is what changes: "budget" (the default: a scale factor on every
-	// spend channel's spend, reps and hires unchanged), "channel:NAME" (that
-	// channel's monthly spend; a headcount channel's spend buys
-	// spend / cost_per_head heads) or "reps" (sales.reps, hires unchanged).
+	// Lever is what changes: "plan" (the whole monthly budget grown along
+	// the best split: channels, heads and reps together; the default when
+	// the scenario has spend channels and a sales team), "budget" (a scale
+	// factor on every spend channel's spend, reps and hires unchanged; the
+	// default otherwise), "channel:NAME" (that channel's monthly spend; a
+	// headcount channel's spend buys spend / cost_per_head heads) or "reps"
+	// (sales.reps, hires unchanged).
 	Lever string
 	// Low and High bound the search; High 0 means 20 × the lever's current
-	// value (20 × the plan's monthly cost for a channel spending nothing,
-	// 20 reps for a team of none).
+	// value (20 × the plan's monthly cost for a channel spending nothing
+	// and for the plan lever, 20 reps for a team of none).
 	Low, High float64
+	// Fractional lets the plan lever buy part-time reps and heads; by
+	// default it hires whole people.
+	Fractional bool
+	// Constraints must all be kept at the answer (--subject-to).
+	Constraints []Constraint
 }
 
 // DefaultConfidence is GoalSpec's confidence when none is given.
@@ -103,20 +118,57 @@ type GoalResult struct {
 	Note  string    `json:"note,omitempty"`
 	Notes []Finding `json:"-"`
 
+	// BelowCost and BelowProbability are the monthly cost and chance of
+	// the plan just below the answer that falls short (plan lever; 0 when
+	// none was run): a whole hire can lift the chance well past the
+	// confidence.
+	BelowCost        float64 `json:"below_cost,omitempty"`
+	BelowProbability float64 `json:"below_probability,omitempty"`
+	// UpTo is, for a ceiling (AtMost) reached, the largest lever value
+	// found that still reaches it, to 1%: more spend makes such a metric
+	// worse. 0 when it holds up to High or was not sought.
+	UpTo float64 `json:"up_to,omitempty"`
+	// AtMost is true when less of the metric is better: the goal is then
+	// P(metric ≤ target) ≥ confidence.
+	AtMost bool `json:"at_most,omitempty"`
+	// Constraints are how the answer keeps each constraint asked for.
+	Constraints []GoalConstraint `json:"constraints,omitempty"`
+	// Verdict compares the plan found with the current plan on
+	// DefaultObjective (nil when it could not be judged).
+	Verdict *Verdict `json:"verdict,omitempty"`
+
 	// Plan is the scenario at Value and Result its run.
 	Plan   *model.Scenario `json:"-"`
 	Result *sim.Result     `json:"-"`
+	// current is the current plan's run, for the verdict.
+	current *sim.Result
+}
+
+// GoalConstraint is a constraint as goal's answer keeps it.
+type GoalConstraint struct {
+	Kept
+	// NeverBinds is true when every plan the search ran kept it.
+	NeverBinds bool `json:"never_binds,omitempty"`
 }
 
 // goalTolerance is the bisection's stopping width, relative to the answer.
 const goalTolerance = 1e-3
 
-// Goal finds, by bisection over the lever with common random numbers (the
-// same seed and trials at every step), the smallest lever value in
-// [Low, High] at which P(metric ≥ target) ≥ confidence. When even High
-// falls short it says so and diagnoses what caps the metric: sales capacity
-// (capacity nearly all used, people lost waiting), channel saturation (an
-// extra dollar brings almost no one), or, for the reps lever, demand.
+// Goal finds the smallest lever value in [Low, High] at which
+// P(metric ≥ target) ≥ confidence (≤ where less of the metric is better),
+// keeping every constraint, with common random numbers (the same seed and
+// trials at every step). When no value within the bounds reaches it, it
+// says so and diagnoses what caps the metric: sales capacity, channel
+// saturation, the market running out, a horizon too short for the
+// pipeline, demand for the reps lever, or, for a metric where less is
+// better, more spend making it worse.
+//
+// The plan lever grows the whole budget along a path (goalPath): from
+// nothing, each step buys the option with the best expected gain per
+// dollar in a mean-flow model of the plan (expectedFlow). The search on
+// any lever scans a grid of values with a quarter of the trials, then
+// bisects between the last value that falls short and the first that
+// reaches the goal with all of them.
 //
 // The probability need not be exactly monotone in the lever (a different
 // spend draws different counts from the same random numbers), so the answer
@@ -126,16 +178,20 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	if s == nil {
 		return nil, fmt.Errorf("goal: no scenario")
 	}
+	s = withHorizon(s, opts)
 	if spec.Metric == "" {
 		spec.Metric = "revenue"
+		if !spec.HasTarget && spec.Target == 0 && len(s.Targets) > 0 {
+			spec.Metric = s.Targets[0].Metric
+			for _, t := range slices.Backward(s.Targets) { // the first where more is better, else the first
+				if !LowerIsBetter(t.Metric) && !t.Max {
+					spec.Metric = t.Metric
+				}
+			}
+		}
 	}
 	if err := CheckMetric(s, spec.Metric); err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
-	}
-	if LowerIsBetter(spec.Metric) {
-		return nil, specErrorf("goal: metric %s: goal seek looks for the smallest lever reaching "+
-			"P(metric ≥ target), and less %s is better: seek revenue, new_customers or another metric "+
-			"that grows with the plan, or compare plans", spec.Metric, spec.Metric)
 	}
 	if spec.Confidence == 0 {
 		spec.Confidence = DefaultConfidence
@@ -143,14 +199,23 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	if !(spec.Confidence > 0 && spec.Confidence <= 1) {
 		return nil, specErrorf("goal: confidence %g is not a probability in (0, 1]: e.g. 0.8", spec.Confidence)
 	}
-	target, err := scenarioTarget(s, spec.Metric, spec.Target)
+	atMost := LowerIsBetter(spec.Metric)
+	target, err := goalTarget(s, spec, atMost)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
 	}
-	if !(target > 0) || math.IsInf(target, 0) {
-		return nil, specErrorf("goal: target %g: want a positive number", spec.Target)
-	}
 	spec.Target = target
+	for _, c := range spec.Constraints {
+		if err := c.Check(s); err != nil {
+			return nil, fmt.Errorf("goal: %w", err)
+		}
+	}
+	if spec.Lever == "" {
+		spec.Lever = DefaultLever(s)
+	}
+	if spec.Lever == LeverPlan {
+		return goalPlan(ctx, s, opts, spec)
+	}
 	lv, err := parseLever(s, spec.Lever)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
@@ -167,35 +232,47 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 
 	rn := newRunner(opts, false)
 	g := &GoalResult{
-		Metric: spec.Metric, Target: spec.Target, Confidence: spec.Confidence, Lever: spec.Lever,
+		Metric: spec.Metric, Target: spec.Target, Confidence: spec.Confidence, Lever: spec.Lever, AtMost: atMost,
 		Low: spec.Low, High: spec.High, Trials: rn.opts.Trials, Seed: rn.opts.Seed,
 		Current: lv.current(s), CurrentMonthlyCost: MonthlyCost(s),
 	}
-	eval := func(x float64) (*goalStep, error) {
-		plan := lv.apply(s, x)
-		res, err := rn.run(ctx, plan)
-		if err != nil {
-			return nil, err
-		}
-		xs, err := Values(res, spec.Metric)
-		if err != nil {
-			return nil, err
-		}
-		met := 0
-		for _, v := range xs {
-			if defined(v) && v >= spec.Target { // undefined, overflow included: not met, as sim.TargetProbability
-				met++
-			}
-		}
-		return &goalStep{x: x, plan: plan, res: res, p: float64(met) / float64(len(xs))}, nil
-	}
+	sk := &seeker{ctx: ctx, rn: rn, spec: spec, atMost: atMost, at: func(x float64) *model.Scenario { return lv.apply(s, x) }}
 
-	cur, err := eval(g.Current)
+	cur, err := sk.evalAt(g.Current, s, rn.opts.Trials)
 	if err != nil {
 		return nil, fmt.Errorf("goal: the current plan: %w", err)
 	}
 	g.CurrentProbability = cur.p
-	hi, err := eval(spec.High)
+	g.current = cur.res
+	if atMost || len(spec.Constraints) > 0 {
+		// Neither the target's chance nor the constraints need grow with
+		// the lever: scan, then bisect.
+		hi, reached, err := sk.seek(grid(spec.Low, spec.High, g.Current))
+		if err != nil {
+			return nil, fmt.Errorf("goal: %w", err)
+		}
+		g.Reached = reached
+		g.fill(hi, rn, s)
+		if reached && atMost {
+			if up, ok, err := sk.upTo(grid(spec.Low, spec.High, g.Current), hi.x); err != nil {
+				return nil, fmt.Errorf("goal: %w", err)
+			} else if ok {
+				g.UpTo = up
+			}
+		}
+		sk.constraints(g)
+		if !reached {
+			caps := sk.limits(s, hi)
+			if len(caps) == 0 {
+				caps = diagnose(s, lv, cur, hi)
+			}
+			g.Cap, g.Diagnosis = caps[0].Kind, goalCapWords(caps)
+		}
+		g.judge(s)
+		g.Finding = g.words()
+		return g, nil
+	}
+	hi, err := sk.evalAt(spec.High, nil, rn.opts.Trials)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
 	}
@@ -203,10 +280,11 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		g.fill(hi, rn, s)
 		caps := diagnose(s, lv, cur, hi)
 		g.Cap, g.Diagnosis = caps[0].Kind, capWords(caps)
+		g.judge(s)
 		g.Finding = g.words()
 		return g, nil
 	}
-	lo, err := eval(spec.Low)
+	lo, err := sk.evalAt(spec.Low, nil, rn.opts.Trials)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
 	}
@@ -214,7 +292,7 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		hi = lo
 	} else {
 		for hi.x-lo.x > goalTolerance*hi.x {
-			mid, err := eval((lo.x + hi.x) / 2)
+			mid, err := sk.evalAt((lo.x+hi.x)/2, nil, rn.opts.Trials)
 			if err != nil {
 				return nil, fmt.Errorf("goal: %w", err)
 			}
@@ -227,16 +305,59 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 	}
 	g.Reached = true
 	g.fill(hi, rn, s)
+	g.judge(s)
 	g.Finding = g.words()
 	return g, nil
 }
 
-// goalStep is one run of goal seeking.
-type goalStep struct {
-	x    float64
-	p    float64
-	plan *model.Scenario
-	res  *sim.Result
+// goalTarget is the goal's target: the one given, or the scenario's own
+// for the metric (a floor where more is better, a ceiling where less is).
+// Any finite number will do.
+func goalTarget(s *model.Scenario, spec GoalSpec, atMost bool) (float64, error) {
+	if spec.HasTarget || spec.Target != 0 {
+		if math.IsNaN(spec.Target) || math.IsInf(spec.Target, 0) {
+			return 0, specErrorf("target %g: want a finite number", spec.Target)
+		}
+		return spec.Target, nil
+	}
+	for _, t := range s.Targets {
+		if t.Metric == spec.Metric && t.Max == atMost {
+			return t.Value, nil
+		}
+	}
+	return 0, specErrorf("target: none given, and %s sets no target for %s: give one, e.g. %s", s.File, spec.Metric, targetExample(spec.Metric))
+}
+
+// targetExample is a target one might give for metric, for messages.
+func targetExample(metric string) string {
+	m := measure.Of(metric)
+	switch m.Unit {
+	case measure.Money:
+		if m.LowerIsBetter {
+			return "20000"
+		}
+		return "1500000"
+	case measure.Count:
+		return "60"
+	case measure.Share:
+		return "0 (break-even) or 0.5"
+	case measure.Ratio:
+		return "3"
+	case measure.Months:
+		return "18"
+	}
+	return "1"
+}
+
+// judge gives the verdict on the plan found against the current plan.
+func (g *GoalResult) judge(s *model.Scenario) {
+	if g.Result == nil || g.current == nil {
+		return
+	}
+	v, err := Judge("the plan found", "today's plan", g.Result, g.current, DefaultObjective(s), g.MonthlyCost-g.CurrentMonthlyCost)
+	if err == nil {
+		g.Verdict = &v
+	}
 }
 
 // fill records an evaluation as the answer, with what its plan takes for
@@ -297,7 +418,7 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 		}
 		return lever{kind: leverChannel, ch: i, name: spec}, nil
 	}
-	return lever{}, specErrorf("unknown lever %q: use budget, channel:NAME or reps", spec)
+	return lever{}, specErrorf("unknown lever %q: use plan, budget, channel:NAME or reps", spec)
 }
 
 // current is the lever's value in s.
@@ -394,4 +515,15 @@ func diagnose(s *model.Scenario, l lever, cur, hi *goalStep) []Finding {
 		caps = append(caps, Finding{Kind: CapBounds, Importance: Limit, Subject: l.name, Ref: hi.x})
 	}
 	return caps
+}
+
+// withHorizon is s with the horizon opts run it for, so that the
+// expected flow and monthly costs count the months the engine does.
+func withHorizon(s *model.Scenario, opts *sim.Options) *model.Scenario {
+	if opts == nil || opts.Horizon <= 0 || opts.Horizon == s.Horizon {
+		return s
+	}
+	c := s.Clone()
+	c.Horizon = opts.Horizon
+	return c
 }

@@ -164,7 +164,8 @@ func TestGoalErrors(t *testing.T) {
 		spec GoalSpec
 		want string
 	}{
-		{"lower is better", yamlLinear, GoalSpec{Metric: "cac", Target: 100}, "less cac is better"},
+		{"no ceiling given", yamlLinear, GoalSpec{Metric: "cac"}, "sets no target for cac"},
+		{"infinite target", yamlLinear, GoalSpec{Target: math.Inf(1)}, "want a finite number"},
 		{"confidence", yamlLinear, GoalSpec{Target: 100, Confidence: 1.5}, "confidence 1.5"},
 		{"unknown lever", yamlLinear, GoalSpec{Target: 100, Lever: "ads"}, `unknown lever "ads"`},
 		{"unknown channel", yamlLinear, GoalSpec{Target: 100, Lever: "channel:tv"}, `no channel "tv"`},

@@ -46,6 +46,9 @@ type Reverse struct {
 	// of it at any spend (its ceiling max_per_month is too low).
 	Reachable bool     `json:"reachable"`
 	Notes     []string `json:"notes,omitempty"`
+	// Plan is the plan made honest and simulated (CheckReverse); nil
+	// until checked.
+	Plan *ReversePlan `json:"plan,omitempty"`
 }
 
 // ReverseStage is one funnel stage of the reverse funnel.
@@ -98,7 +101,8 @@ var ReverseMetrics = []string{"revenue", "new_revenue", "new_gross_profit", "new
 //  4. Sales: the reps whose capacity takes on every worked person.
 //
 // It ignores stage waits (people entering late close after the horizon), the
-// capacity queue and ramps, and says so in Notes where they matter.
+// capacity queue and ramps, and says so in Notes where they matter;
+// CheckReverse accounts for them and simulates the plan.
 func ReverseFunnel(s *model.Scenario, metric string, target float64) (*Reverse, error) {
 	if s == nil {
 		return nil, fmt.Errorf("reverse funnel: no scenario")

@@ -196,14 +196,17 @@ func (p Precision) words() string {
 // at the lever's value and what it costs, or, out of reach, the chance at
 // the upper bound and why (the diagnosis).
 func (g *GoalResult) words() string {
-	event := Event(g.Metric, false, g.Target)
+	if g.Lever == LeverPlan {
+		return g.planWords()
+	}
+	event := Event(g.Metric, g.AtMost, g.Target)
 	if !g.Reached {
 		return fmt.Sprintf("The target is out of reach within the bounds: even at %s, %s is %s, under the %s asked for. %s",
 			leverAt(g.Lever, g.Value), event, measure.Share.Format(g.Probability), measure.Share.Format(g.Confidence), g.Diagnosis)
 	}
 	return fmt.Sprintf("%s reaches %s (asked: %s) at %s, costing %s a month (%s now, where it is %s).",
 		event, measure.Share.Format(g.Probability), measure.Share.Format(g.Confidence), leverAt(g.Lever, g.Value),
-		measure.Money.Format(g.MonthlyCost), measure.Money.Format(g.CurrentMonthlyCost), measure.Share.Format(g.CurrentProbability))
+		measure.Money.Format(g.MonthlyCost), measure.Money.Format(g.CurrentMonthlyCost), measure.Share.Format(g.CurrentProbability)) + g.upToWords()
 }
 
 // capWords says what keeps a target out of reach, a sentence a cause; the
@@ -215,7 +218,7 @@ func capWords(caps []Finding) string {
 		switch f.Kind {
 		case CapDemand:
 			words = append(words, fmt.Sprintf("With %s sales uses only %s of its capacity at the median: "+
-				"leads, not reps, are the limit; more spend (lever budget) is what would help.", LeverValue("reps", f.Ref), u.Format(f.Value)))
+				"leads, not reps, are the limit; more spend is what would help (lever plan grows spend and reps together).", LeverValue("reps", f.Ref), u.Format(f.Value)))
 		case CapSalesCapacity:
 			msg := fmt.Sprintf("Sales capacity caps it: the reps take on %s of what they can at the median", u.Format(f.Value))
 			if f.Subject != "" {
@@ -225,7 +228,7 @@ func capWords(caps []Finding) string {
 			if f.High > f.Low {
 				msg += fmt.Sprintf("; those lost waiting grow from %s to %s", measure.Count.Format(f.Low), measure.Count.Format(f.High))
 			}
-			words = append(words, msg+". Add reps or hires (lever reps).")
+			words = append(words, msg+". Add reps or hires (lever plan grows spend and reps together).")
 		case CapChannelSaturation:
 			saturated = append(saturated, fmt.Sprintf("%s (at %s a month an extra $1k brings %s entries, %s of its best; ceiling %s a month)",
 				f.Subject, measure.Money.Format(f.Value), measure.Number.Format(f.Ref), measure.Share.Format(f.Share), measure.Count.Format(f.High)))
@@ -247,6 +250,8 @@ func LeverWords(lever string) string {
 		return "budget: every spend channel's spend scaled together; reps, hires and headcount channels unchanged"
 	case lever == "reps":
 		return "reps: the sales team's starting reps; hires unchanged"
+	case lever == LeverPlan:
+		return "plan: the whole monthly budget, grown along the best split of channels, heads and reps"
 	}
 	return strings.TrimPrefix(lever, "channel:") + "'s monthly spend"
 }
@@ -259,6 +264,8 @@ func LeverValue(lever string, x float64) string {
 		return measure.Ratio.Format(x)
 	case "reps":
 		return measure.Count.Plural(x, "rep")
+	case LeverPlan:
+		return measure.Money.Format(x) + " a month"
 	}
 	return measure.Money.Format(x) + " a month"
 }

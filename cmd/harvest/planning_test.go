@@ -336,7 +336,7 @@ func TestGoal(t *testing.T) {
 	inTempDir(t)
 	// Revenue's P10 in the built-in is well above $1M: the current plan
 	// reaches it, so the search finds a budget scale of at most 1.
-	out, _ := harvestOK(t, append([]string{"goal", "--target", "1000000", "--confidence", "0.8", "--format", "json"}, quick[:2]...)...)
+	out, _ := harvestOK(t, append([]string{"goal", "--target", "1000000", "--confidence", "0.8", "--lever", "budget", "--format", "json"}, quick[:2]...)...)
 	var g plan.GoalResult
 	decodeJSON(t, out, &g)
 	if !g.Reached || g.Probability < 0.8 || g.Value > 1 {
@@ -345,7 +345,7 @@ func TestGoal(t *testing.T) {
 
 	out, _ = harvestOK(t, append([]string{"goal", "--target", "1500000"}, quick[:2]...)...)
 	assertNoNaN(t, "goal", out)
-	for _, want := range []string{"Goal: revenue ≥ $1.50M in 80% of futures", "Lever: budget", "P(revenue ≥ $1.50M)", "monthly cost", " ± "} {
+	for _, want := range []string{"Goal: revenue ≥ $1.50M in 80% of futures", "Lever: plan", "P(revenue ≥ $1.50M)", "monthly cost", " ± "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("goal printed\n%s\nwant it to contain %q", out, want)
 		}
@@ -356,11 +356,10 @@ func TestGoal(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `goal: unknown lever "hope": use budget, channel:NAME or reps`},
+		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `goal: unknown lever "hope": use plan, budget, channel:NAME or reps`},
 		{"unknown channel", []string{"goal", "--target", "1e6", "--lever", "channel:tv"}, `goal: lever channel:tv: no channel "tv"`},
 		{"bad confidence", []string{"goal", "--target", "1e6", "--confidence", "1.5"}, `--confidence: "1.5" is not a confidence`},
 		{"no target", []string{"goal", "--metric", "ending_mrr"}, "goal: target: none given, and built-in seed_saas.yaml sets no target for ending_mrr"},
-		{"lower is better", []string{"goal", "--metric", "cac", "--target", "100"}, "goal: metric cac: goal seek looks for the smallest lever"},
 		{"reverse metric", []string{"goal", "--reverse", "--metric", "roi", "--target", "1"}, `reverse funnel: metric "roi": use revenue, new_revenue`},
 		{"bad bounds", []string{"goal", "--target", "1e6", "--low", "5", "--high", "2"}, "want 0 ≤ low < high"},
 	}
@@ -402,8 +401,13 @@ func TestGoalReverseMatchesReverseFunnel(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantJSON, _ := json.Marshal(want)
-			var got, exp map[string]any
+			var got map[string]any
+			var exp any
 			decodeJSON(t, out, &got)
+			if got["plan"] == nil {
+				t.Errorf("goal --reverse JSON has no plan (CheckReverse's)")
+			}
+			delete(got, "plan")
 			decodeJSON(t, string(wantJSON), &exp)
 			delete(got, "run") // what the command ran with (record_test.go)
 			gotJSON, _ := json.Marshal(got)
