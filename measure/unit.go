@@ -180,6 +180,26 @@ func (u Unit) Format(x float64) string {
 	return u.render(x).text(math.Abs(x))
 }
 
+// Against prints x as Format does, with more decimals when it would
+// otherwise read as ref though it differs: a share of 79.96% against an
+// 80% bound prints "79.96%", not "80%", so that "80%, under the 80%
+// asked for" cannot be printed.
+func (u Unit) Against(x, ref float64) string {
+	s := u.Format(x)
+	if !finite(x) || !finite(ref) || x == ref || s != u.Format(ref) {
+		return s
+	}
+	r := u.render(x)
+	for extra := 1; extra <= 6 && !r.sci; extra++ {
+		r.dec++
+		r.trim = false
+		if t, rt := r.text(math.Abs(x)), r.text(math.Abs(ref)); t != rt || extra == 6 {
+			return t
+		}
+	}
+	return s
+}
+
 // Short is Format without trailing zeros after the point, for figures
 // that are round as written, such as a usual range's ends: "3×" rather
 // than "3.00×", "6%" rather than "6.0%", "12 months".

@@ -238,3 +238,22 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestAgainst(t *testing.T) {
+	for _, tt := range []struct {
+		u      Unit
+		x, ref float64
+		want   string
+	}{
+		{Share, 0.7996, 0.8, "79.96%"},
+		{Share, 0.79, 0.8, "79%"},
+		{Share, 0.8, 0.8, "80%"},
+		{Share, 0.80004, 0.8, "80.004%"},
+		{Money, 19999.6, 20000, "$19.9996k"},
+		{Count, 44.96, 45, "44.96"},
+	} {
+		if got := tt.u.Against(tt.x, tt.ref); got != tt.want {
+			t.Errorf("%v.Against(%v, %v) = %q; want %q", tt.u, tt.x, tt.ref, got, tt.want)
+		}
+	}
+}

@@ -192,7 +192,7 @@ func KeepAll(cs []Constraint, r *sim.Result) (kept []Kept, ok bool, err error) {
 func (k Kept) Words() string {
 	var got string
 	if k.Share > 0 {
-		got = "in " + measure.Share.PlusMinus(k.Achieved, k.SE) + " of futures"
+		got = "in " + ShareAgainst(k.Achieved, k.SE, k.Share) + " of futures"
 	} else {
 		got = "mean " + measure.Of(k.Metric).Unit.PlusMinus(k.Achieved, k.SE)
 	}
@@ -205,4 +205,13 @@ func (k Kept) Words() string {
 		s += " (binds)"
 	}
 	return s
+}
+
+// ShareAgainst prints a share ± its error so that it never reads as the
+// bound it is judged against: "79.96% ± 0.40%" beside an 80% bound.
+func ShareAgainst(p, se, bound float64) string {
+	if measure.Share.Format(p) != measure.Share.Format(bound) || p == bound {
+		return measure.Share.PlusMinus(p, se)
+	}
+	return measure.Share.Against(p, bound) + " ± " + measure.Share.Error(p, se)
 }

@@ -58,7 +58,7 @@ func (g *GoalResult) planWords() string {
 				measure.Money.Format(g.High), measure.Money.Format(g.MonthlyCost), event, measure.Share.PlusMinus(g.Probability, g.ProbabilitySE), g.broken(), g.Diagnosis)
 		}
 		return fmt.Sprintf("The target is out of reach within the bounds: even the best plan found up to %s a month reaches %s in %s of futures, under the %s asked for. %s",
-			measure.Money.Format(g.High), event, measure.Share.PlusMinus(g.Probability, g.ProbabilitySE), measure.Share.Format(g.Confidence), g.Diagnosis)
+			measure.Money.Format(g.High), event, ShareAgainst(g.Probability, g.ProbabilitySE, g.Confidence), measure.Share.Format(g.Confidence), g.Diagnosis)
 	}
 	below := ""
 	if g.BelowCost > 0 {

@@ -202,7 +202,7 @@ func (g *GoalResult) words() string {
 	event := Event(g.Metric, g.AtMost, g.Target)
 	if !g.Reached {
 		return fmt.Sprintf("The target is out of reach within the bounds: even at %s, %s is %s, under the %s asked for. %s",
-			leverAt(g.Lever, g.Value), event, measure.Share.Format(g.Probability), measure.Share.Format(g.Confidence), g.Diagnosis)
+			leverAt(g.Lever, g.Value), event, measure.Share.Against(g.Probability, g.Confidence), measure.Share.Format(g.Confidence), g.Diagnosis)
 	}
 	return fmt.Sprintf("%s reaches %s (asked: %s) at %s, costing %s a month (%s now, where it is %s).",
 		event, measure.Share.Format(g.Probability), measure.Share.Format(g.Confidence), leverAt(g.Lever, g.Value),

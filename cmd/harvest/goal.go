@@ -208,7 +208,7 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	}
 	rows = append(rows, [][]string{
 		{"monthly cost", measure.Money.Format(g.CurrentMonthlyCost), measure.Money.Format(g.MonthlyCost)},
-		{target, measure.Share.PlusMinus(g.CurrentProbability, plan.ShareSE(g.CurrentProbability, g.Trials)), measure.Share.PlusMinus(g.Probability, g.ProbabilitySE)},
+		{target, plan.ShareAgainst(g.CurrentProbability, plan.ShareSE(g.CurrentProbability, g.Trials), g.Confidence), plan.ShareAgainst(g.Probability, g.ProbabilitySE, g.Confidence)},
 		{m.Label + " P10 / P50 / P90", "", strings.Join(p10p50p90(m.Unit, g.Stats), " / ")},
 	}...)
 	writeTable(&b, "  ", rows, "lrr")
