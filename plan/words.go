@@ -230,8 +230,12 @@ func capWords(caps []Finding) string {
 			}
 			words = append(words, msg+". Add reps or hires (lever plan grows spend and reps together).")
 		case CapChannelSaturation:
-			saturated = append(saturated, fmt.Sprintf("%s (at %s a month an extra $1k brings %s entries, %s of its best; ceiling %s a month)",
-				f.Subject, measure.Money.Format(f.Value), measure.Number.Format(f.Ref), measure.Share.Format(f.Share), measure.Count.Format(f.High)))
+			brings := measure.Count.Format(f.Ref) + " entries"
+			if measure.Count.Format(f.Ref) == "0" {
+				brings = "almost no one"
+			}
+			saturated = append(saturated, fmt.Sprintf("%s (at %s a month an extra $1k brings %s, %s of its best; ceiling %s a month)",
+				f.Subject, measure.Money.Format(f.Value), brings, measure.Share.Format(f.Share), measure.Count.Format(f.High)))
 		case CapBounds:
 			words = append(words, fmt.Sprintf("Neither sales capacity nor channel saturation caps it: the target needs more than the bound allows; "+
 				"raise the upper bound (now %s).", LeverValue(f.Subject, f.Ref)))
