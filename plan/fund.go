@@ -161,7 +161,14 @@ func fund(ev *evaluator, p *problem, rec []float64) (FundingOrder, error) {
 	if err != nil {
 		return FundingOrder{}, err
 	}
-	x, steps, stop, err := climb(ev, p, start, rec, true)
+	// Money kept unspent is not a step: the order funds only what buys.
+	limit := slices.Clone(rec)
+	for i, op := range p.options {
+		if op.channel == unspentChannel {
+			limit[i] = start[i]
+		}
+	}
+	x, steps, stop, err := climb(ev, p, start, limit, true)
 	if err != nil {
 		return FundingOrder{}, err
 	}
@@ -174,8 +181,8 @@ func fund(ev *evaluator, p *problem, rec []float64) (FundingOrder, error) {
 			f.Stop.With, f.Stop.WithAmount = p.options[stop.step.with].Name, stop.step.withAmount
 		}
 	}
-	for i := range x {
-		if d := rec[i] - x[i]; d >= 0.5 {
+	for i, op := range p.options {
+		if d := rec[i] - x[i]; d >= 0.5 && op.channel != unspentChannel {
 			f.Rest = append(f.Rest, FundingRest{Option: p.options[i].Name, Amount: d})
 		}
 	}

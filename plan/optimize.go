@@ -214,8 +214,11 @@ type Optimization struct {
 	Risk      string  `json:"risk"`
 	Budget    float64 `json:"budget"`
 	// Spent is the recommended plan's total: Budget unless every option is
-	// at its maximum (Note says so).
+	// at its maximum (Note says so) or money is kept Unspent.
 	Spent float64 `json:"spent"`
+	// Unspent is the money the recommendation keeps unspent to keep the
+	// constraints (under constraints the budget is a ceiling).
+	Unspent float64 `json:"unspent,omitempty"`
 	// Note explains, in words, anything the user should know about the
 	// result: what it assumes of a channel scaled far (NoPool) or a
 	// schedule (ScheduleScaled), the budget not spent in full, the search
@@ -386,6 +389,12 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		o.Transfer = lc.best
 	}
 	o.Spent = sumOf(best)
+	for i, op := range p.options {
+		if op.channel == unspentChannel {
+			o.Unspent = best[i]
+			o.Spent -= best[i]
+		}
+	}
 	o.VersusCurrent = valueDifference(o.Recommended.Trials, o.Current.Trials, false)
 	if o.Verdict, err = Judge("the recommendation", "the current plan", o.Recommended.Result, o.Current.Result,
 		o.Objective, o.Spent-sumOf(cur)); err != nil {
@@ -427,7 +436,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	}
 	o.Curves = responseCurves(s, o.Plan, p.recommendedSpends(best))
 	notes := ScaleNotes(s, o.Plan)
-	if p.budget-o.Spent > 0.5 {
+	if p.budget-o.Spent-o.Unspent > 0.5 {
 		notes = append(notes, Finding{Kind: BudgetUnspent, Value: o.Spent, Ref: p.budget})
 	}
 	if c := sumOf(cur); math.Abs(c-p.budget) >= 1 {
@@ -526,6 +535,13 @@ func Options(s *model.Scenario) []Option {
 	return ops
 }
 
+// Unspent is the option that keeps money unspent: under constraints the
+// budget is a ceiling, and spending less can be what keeps them.
+const Unspent = "unspent"
+
+// unspentChannel marks the Unspent option.
+const unspentChannel = -2
+
 // newProblem checks the spec against the scenario and fills in defaults.
 func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	if s == nil {
@@ -549,6 +565,11 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	p := &problem{base: s, spec: spec, options: Options(s)}
 	if len(p.options) == 0 {
 		return nil, errors.New("the scenario has nothing to allocate: no spend channel, no headcount channel with a cost_per_head, no sales team with a cost_per_rep")
+	}
+	if len(spec.Constraints) > 0 {
+		// Under constraints the budget is a ceiling: keeping money unspent
+		// can be what keeps them (CAC rises as channels saturate).
+		p.options = append(p.options, Option{Name: Unspent, Kind: "none", Unit: "unspent", Max: math.Inf(1), channel: unspentChannel})
 	}
 	names := make([]string, len(p.options))
 	index := map[string]int{}
@@ -676,9 +697,11 @@ func (p *problem) apply(x []float64) *model.Scenario {
 	s := p.base.Clone()
 	for i, op := range p.options {
 		v := math.Max(x[i], 0) // rounding can leave -1e-13
-		if op.channel < 0 {
+		switch {
+		case op.channel == unspentChannel:
+		case op.channel < 0:
 			setReps(s, v/op.UnitCost)
-		} else {
+		default:
 			setChannelSpend(s, op.channel, v)
 		}
 	}
@@ -691,6 +714,9 @@ func (p *problem) units(i int, amount float64) float64 {
 	op := p.options[i]
 	if op.UnitCost > 0 {
 		return amount / op.UnitCost
+	}
+	if op.channel == unspentChannel {
+		return 0
 	}
 	return ExpectedEntries(&p.base.Channels[op.channel], amount)
 }

@@ -10,10 +10,12 @@ import (
 	"github.com/harvest-planning/harvest/sim"
 )
 
-// violation is how far a run is from keeping every constraint: the sum,
-// over the constraints it breaks, of the share of futures it falls short
-// by (for a constraint on the mean, the shortfall relative to the bound,
-// or to 1 when the bound is 0); 0 when it keeps them all.
+// violation is how far a run is from keeping every constraint with a
+// margin of 2 standard errors (so that the split the search settles on,
+// run again with more trials, still keeps them): the sum, over the
+// constraints it breaks, of the share of futures it falls short by (for a
+// constraint on the mean, the shortfall relative to the bound, or to 1
+// when the bound is 0); 0 when it keeps them all.
 func violation(cs []Constraint, r *sim.Result) (float64, error) {
 	var v float64
 	for _, c := range cs {
@@ -21,18 +23,19 @@ func violation(cs []Constraint, r *sim.Result) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if k.Met {
-			continue
-		}
 		if c.Share > 0 {
-			v += c.Share - k.Achieved
+			v += math.Max(c.Share+2*k.SE-k.Achieved, 0)
 			continue
 		}
 		if math.IsNaN(k.Achieved) {
 			v++
 			continue
 		}
-		v += math.Abs(k.Achieved-c.Bound) / math.Max(math.Abs(c.Bound), 1)
+		short := k.Achieved - c.Bound // above a floor: positive
+		if c.AtMost {
+			short = -short
+		}
+		v += math.Max(2*k.SE-short, 0) / math.Max(math.Abs(c.Bound), 1)
 	}
 	return v, nil
 }
@@ -72,9 +75,10 @@ func scoreDiffSE(a, b []float64, risk string) float64 {
 // ConstraintResult is how the recommendation keeps one constraint.
 type ConstraintResult struct {
 	// Kept is the recommendation's achieved share (or mean) ± its error,
-	// Met, and Binds: the best split without this spec's constraints
-	// breaks it, so it changed the answer. A constraint that does not bind
-	// never binds at this budget: the best split keeps it anyway.
+	// Met, and Binds: the recommendation keeps it and the best split
+	// without this spec's constraints breaks it, so it changed the answer.
+	// A kept constraint that does not bind never binds at this budget: the
+	// best split keeps it anyway.
 	Kept
 	// Unconstrained is how the best split without the constraints keeps
 	// it.
@@ -125,6 +129,9 @@ func (o *Optimization) constrain(ev *evaluator, p *problem) error {
 	if err != nil {
 		return err
 	}
+	for len(x0) < len(p.options) { // nothing kept unspent
+		x0 = append(x0, 0)
+	}
 	out0, err := ev.outcome(x0, true)
 	if err != nil {
 		return err
@@ -134,7 +141,7 @@ func (o *Optimization) constrain(ev *evaluator, p *problem) error {
 		if r.Unconstrained, err = c.Keep(out0.Result); err != nil {
 			return err
 		}
-		r.Binds = !r.Unconstrained.Met
+		r.Binds = r.Met && !r.Unconstrained.Met
 		if r.Binds {
 			if l, ok := loosen(c); ok {
 				spec := p.spec
@@ -203,10 +210,11 @@ func achievedWords(k Kept) string {
 func (o *Optimization) ConstraintWords(c ConstraintResult) string {
 	w := c.Constraint.Words() + ": " + achievedWords(c.Kept)
 	if !c.Met {
-		short := c.Share - c.Achieved
+		w = c.Constraint.Words() + ": not kept, " + strings.TrimPrefix(achievedWords(c.Kept), "kept ")
 		if c.Share > 0 {
-			w += ", " + measure.Share.Format(short) + " short"
+			w += ", short of the " + measure.Share.Format(c.Share) + " asked"
 		}
+		return w + "; the best split without it: " + achievedWords(c.Unconstrained)
 	}
 	if !c.Binds {
 		return w + "; never binds (the best split without it keeps it too)"

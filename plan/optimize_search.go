@@ -44,6 +44,18 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) 
 		return tidy(p, p.whole(project(p, x))), nil
 	}
 	starts := [][]float64{x}
+	if len(p.spec.Constraints) > 0 {
+		// The objective's own climb, stopped at its best step that keeps
+		// the constraints, the rest kept unspent: spending less is how a
+		// cap on CAC or a floor on ROI is usually kept.
+		y, err := keptPrefix(ev, p, start)
+		if err != nil && !errors.Is(err, errCap) {
+			return nil, err
+		}
+		if y != nil {
+			starts = append(starts, y)
+		}
+	}
 	if restarts >= 2 {
 		starts = append(starts, p.whole(project(p, p.current())))
 	}
@@ -106,7 +118,7 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) 
 // every option i with room and gives the k steps with the best average
 // gain per dollar to that option (a plan that breaks a constraint loses to
 // one that keeps it, or breaks it less). While no step has gained yet and
-// every single step loses, it also tries pairs of options funded together
+// no single step gains, it also tries pairs of options funded together
 // (leads need reps to work them, reps need leads). It returns the split and
 // the steps taken.
 func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep, error) {
@@ -115,6 +127,43 @@ func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep
 	defer func() { ev.trials = t }()
 	x, steps, _, err := climb(ev, p, start, nil, false)
 	return x, steps, err
+}
+
+// keptPrefix climbs from start for the objective alone (constraints
+// ignored, the climb's trials) and returns the point of its path that
+// keeps the constraints (or breaks them least) with the best score, the
+// rest of the budget kept unspent; nil without an Unspent option.
+func keptPrefix(ev *evaluator, p *problem, start []float64) ([]float64, error) {
+	u := slices.IndexFunc(p.options, func(op Option) bool { return op.channel == unspentChannel })
+	if u < 0 {
+		return nil, nil
+	}
+	t := ev.trials
+	ev.trials = ev.climbTrials
+	defer func() { ev.trials = t }()
+	lim := slices.Clone(p.upper)
+	lim[u] = start[u]
+	_, steps, _, err := climbing(ev, p, start, lim, false, true)
+	if err != nil {
+		return nil, err
+	}
+	e, err := ev.eval(start)
+	if err != nil {
+		return nil, err
+	}
+	x := slices.Clone(start)
+	best, bestEval := slices.Clone(x), e
+	for _, st := range steps {
+		x[st.option] += st.amount
+		if st.with >= 0 {
+			x[st.with] += st.withAmount
+		}
+		if better(st.after, bestEval) {
+			best, bestEval = slices.Clone(x), st.after
+		}
+	}
+	best[u] += p.budget - sumOf(best)
+	return best, nil
 }
 
 // climbStop is where a funding order stops: the best next step loses.
@@ -131,6 +180,13 @@ type climbStop struct {
 // the climb ends at the first round whose best step loses, returned as
 // the stop.
 func climb(ev *evaluator, p *problem, start, limit []float64, stop bool) ([]float64, []greedyStep, *climbStop, error) {
+	return climbing(ev, p, start, limit, stop, false)
+}
+
+// climbing is climb; free ignores the constraints (the objective's
+// climb, whose steps the constrained search scans for the best plan that
+// keeps them).
+func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool) ([]float64, []greedyStep, *climbStop, error) {
 	x := slices.Clone(start)
 	top := p.upper
 	if limit != nil {
@@ -172,7 +228,13 @@ func climb(ev *evaluator, p *problem, start, limit []float64, stop bool) ([]floa
 		bestRate := math.Inf(-1)
 		consider := func(st greedyStep) {
 			rate := (st.after.score - cur.score) / st.total()
-			if best.option < 0 || st.after.viol < best.after.viol-violTol ||
+			if free || best.option < 0 {
+				if best.option < 0 || rate > bestRate {
+					best, bestRate = st, rate
+				}
+				return
+			}
+			if st.after.viol < best.after.viol-violTol ||
 				(math.Abs(st.after.viol-best.after.viol) <= violTol && rate > bestRate) {
 				best, bestRate = st, rate
 			}
@@ -194,7 +256,7 @@ func climb(ev *evaluator, p *problem, start, limit []float64, stop bool) ([]floa
 				consider(greedyStep{option: i, amount: amt, after: e, with: -1})
 			}
 		}
-		if (best.option < 0 || bestRate < 0) && (!gained || stop) {
+		if (best.option < 0 || bestRate <= 0) && (!gained || stop) {
 			for i := range p.options {
 				a := inc(i, 1)
 				if a <= 0 {

@@ -254,6 +254,9 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	people := false
 	var curTotal, recTotal float64
 	for _, op := range o.Options {
+		if op.Name == plan.Unspent {
+			continue
+		}
 		name := op.Name
 		switch {
 		case op.Locked:
@@ -276,6 +279,9 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	}
 	rows = append(rows, []string{"total", "", measure.Money.Format(curTotal), "", measure.Money.Format(recTotal), "", measure.Money.Signed(recTotal - curTotal), ""})
 	writeTable(&b, "  ", rows, "llrrrrrr")
+	if o.Unspent > 0.5 {
+		fmt.Fprintf(&b, "    %s a month is kept unspent: spending it would break the constraints (under constraints the budget is a ceiling)\n", measure.Money.Format(o.Unspent))
+	}
 	fmt.Fprintf(&b, "    an extra %s: the change in the objective (%s) from %s more a month there, on top of the recommendation (the budget grows), ± its error\n", step, o.Risk, step)
 	if people {
 		fmt.Fprintf(&b, "    heads and reps are whole hires: their row is one more hire at its cost (use --fractional for part-time capacity)\n")
