@@ -177,7 +177,7 @@ func Frontier(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		}
 		ev.p = p
 		ev.coarse()
-		x, _, err := refine(ev, p, project(p, start), 0, frontierCoarseLevels)
+		x, _, err := refine(ev, p, p.whole(project(p, start)), 0, frontierCoarseLevels)
 		if err == nil {
 			ev.fine()
 			x, _, err = refine(ev, p, x, frontierCoarseLevels, frontierLevels)

@@ -10,18 +10,18 @@ import (
 )
 
 // FundingStep is one stretch of the funding order: Amount more a month to
-// Option (and WithAmount to With, when the two only pay together), taking
-// the total from From to To.
+// Option, taking the total from From to To; or, when Parts is set, the
+// options of Parts funded together (Option and Amount are then the largest
+// part).
 type FundingStep struct {
 	Option string  `json:"option"`
 	Amount float64 `json:"amount"`
-	// With is a second option funded in the same step, WithAmount its
-	// share of it: leads and the reps to work them, when neither pays
-	// alone.
-	With       string  `json:"with,omitempty"`
-	WithAmount float64 `json:"with_amount,omitempty"`
-	From       float64 `json:"from"`
-	To         float64 `json:"to"`
+	// Parts are the options funded in the same step, when they only pay
+	// together (leads and the reps to work them, or a threshold no single
+	// step crosses); absent for a step that funds one option.
+	Parts []FundingRest `json:"parts,omitempty"`
+	From  float64       `json:"from"`
+	To    float64       `json:"to"`
 	// Score is the objective (under the risk measure) once the step is
 	// funded, from the search's evaluations; ObjectiveMean its mean.
 	Score         float64 `json:"score"`
@@ -46,16 +46,29 @@ type FundingStep struct {
 
 // FundingStop is where the funding order stops short of the
 // recommendation: beyond At a month no option pays. Its best next step,
-// Amount to Option (and WithAmount to With), changes the objective by
-// Gain ± SE.
+// Amount to Option (or Parts together), changes the objective by Gain ±
+// SE.
 type FundingStop struct {
-	At         float64 `json:"at"`
-	Option     string  `json:"option"`
-	Amount     float64 `json:"amount"`
-	With       string  `json:"with,omitempty"`
-	WithAmount float64 `json:"with_amount,omitempty"`
-	Gain       float64 `json:"gain"`
-	SE         float64 `json:"se"`
+	At     float64       `json:"at"`
+	Option string        `json:"option"`
+	Amount float64       `json:"amount"`
+	Parts  []FundingRest `json:"parts,omitempty"`
+	Gain   float64       `json:"gain"`
+	SE     float64       `json:"se"`
+}
+
+// parts lists a step's options and amounts when it funds more than one.
+func (p *problem) parts(st greedyStep) []FundingRest {
+	var ps []FundingRest
+	for i, d := range st.delta {
+		if d > 0.005 {
+			ps = append(ps, FundingRest{Option: p.options[i].Name, Amount: d})
+		}
+	}
+	if len(ps) < 2 {
+		return nil
+	}
+	return ps
 }
 
 // FundingRest is what the recommendation spends on an option beyond the
@@ -116,16 +129,14 @@ func fundingOrder(p *problem, start []float64, e0 evaluation, steps []greedyStep
 			before:        prevVals,
 			after:         st.after.vals,
 		}
-		if st.with >= 0 {
-			fs.With, fs.WithAmount = p.options[st.with].Name, st.withAmount
-		}
+		fs.Parts = p.parts(st)
 		prev, prevVals = st.after.score, st.after.vals
 		if !math.IsNaN(st.after.capacityP50) {
 			c := st.after.capacityP50
 			fs.CapacityUsed = &c
 		}
 		total = fs.To
-		if n := len(f.Steps); n > 0 && fs.With == "" && f.Steps[n-1].With == "" &&
+		if n := len(f.Steps); n > 0 && fs.Parts == nil && f.Steps[n-1].Parts == nil &&
 			f.Steps[n-1].Option == fs.Option && f.Steps[n-1].CapacityBound == fs.CapacityBound {
 			fs.Amount += f.Steps[n-1].Amount
 			fs.From = f.Steps[n-1].From
@@ -176,10 +187,7 @@ func fund(ev *evaluator, p *problem, rec []float64) (FundingOrder, error) {
 	f.Trials, f.Objective, f.Risk = ev.coarseTrials, p.spec.Objective, p.spec.Risk
 	if stop != nil {
 		f.Stop = &FundingStop{At: stop.from, Option: p.options[stop.step.option].Name, Amount: stop.step.amount,
-			Gain: stop.gain, SE: stop.se}
-		if stop.step.with >= 0 {
-			f.Stop.With, f.Stop.WithAmount = p.options[stop.step.with].Name, stop.step.withAmount
-		}
+			Parts: p.parts(stop.step), Gain: stop.gain, SE: stop.se}
 	}
 	for i, op := range p.options {
 		if d := rec[i] - x[i]; d >= 0.5 && op.channel != unspentChannel {
@@ -234,12 +242,19 @@ func (f FundingOrder) StopWords() string {
 		return ""
 	}
 	next := measure.Money.Format(st.Amount) + " → " + st.Option
-	if st.With != "" {
-		next = measure.Money.Format(st.Amount+st.WithAmount) + " → " + st.Option + " " + measure.Money.Format(st.Amount) +
-			" and " + st.With + " " + measure.Money.Format(st.WithAmount)
+	if len(st.Parts) > 0 {
+		var total float64
+		for _, r := range st.Parts {
+			total += r.Amount
+		}
+		next = measure.Money.Format(total) + " → " + partsWords(st.Parts)
 	}
-	w := fmt.Sprintf("beyond %s a month no option pays: the best next step, %s, changes %s by %s",
-		measure.Money.Format(st.At), next, ObjectiveNoun(f.Objective), ObjectiveUnit(f.Objective).SignedPlusMinus(st.Gain, st.SE))
+	where, which := "beyond "+measure.Money.Format(st.At)+" a month", "next"
+	if len(f.Steps) == 0 {
+		where, which = "from "+measure.Money.Format(st.At)+" a month", "first"
+	}
+	w := fmt.Sprintf("%s no option pays: the best %s step, %s, changes %s by %s",
+		where, which, next, ObjectiveNoun(f.Objective), ObjectiveUnit(f.Objective).SignedPlusMinus(st.Gain, st.SE))
 	if Noise(st.Gain, st.SE) {
 		w += " (within the noise)"
 	}
@@ -264,5 +279,22 @@ func (f FundingOrder) RestWords() string {
 	if f.Stop == nil {
 		why = "where the order's steps no longer fit"
 	}
-	return fmt.Sprintf("the recommendation spends the other %s as well (%s) %s", measure.Money.Format(total), strings.Join(parts, ", "), why)
+	other := "the other " + measure.Money.Format(total) + " as well"
+	if len(f.Steps) == 0 {
+		other = measure.Money.Format(total) + " all the same"
+	}
+	return fmt.Sprintf("the recommendation spends %s (%s) %s", other, strings.Join(parts, ", "), why)
+}
+
+// partsWords lists the options a step funds together: "sdr $8,000 and
+// sales_team $13.0k", "a $1,000, b $2,000 and c $3,000".
+func partsWords(parts []FundingRest) string {
+	words := make([]string, len(parts))
+	for i, r := range parts {
+		words[i] = r.Option + " " + measure.Money.Format(r.Amount)
+	}
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -55,7 +55,11 @@ func scoreDiffSE(a, b []float64, risk string) float64 {
 		for i := range d {
 			d[i] = a[i] - b[i]
 		}
-		return sim.Summarize(d).SE
+		st := sim.Summarize(d)
+		if st.SE < 1e-9*(1+math.Abs(st.Mean)) { // rounding, not noise
+			return 0
+		}
+		return st.SE
 	}
 	const batches = 20
 	size := n / batches

@@ -66,9 +66,11 @@ customers: {revenue: one_time, value: 1000}
 				for k, v := range funded {
 					before[k] = v
 				}
-				funded[st.Option] += st.Amount
-				if st.With != "" {
-					funded[st.With] += st.WithAmount
+				if len(st.Parts) == 0 {
+					funded[st.Option] += st.Amount
+				}
+				for _, r := range st.Parts {
+					funded[r.Option] += r.Amount
 				}
 				if st.Gain < 0 {
 					t.Errorf("step %d (%s): gain %v; want ≥ 0", i, st.Option, st.Gain)

@@ -9,19 +9,47 @@ import (
 	"github.com/harvest-planning/harvest/model"
 )
 
-// greedyStep is one round of the greedy climb: amount went to option
-// (and, when with ≥ 0, withAmount to option with in the same step: two
-// options that only pay together, as leads and the reps to work them).
+// greedyStep is one round of the greedy climb: amount went to option, or,
+// when delta is set, delta[i] to each option i in the same step (options
+// that only pay together, as leads and the reps to work them; option is
+// then the one that got most).
 type greedyStep struct {
-	option     int
-	amount     float64
-	after      evaluation
-	with       int
-	withAmount float64
+	option int
+	amount float64
+	after  evaluation
+	delta  []float64
 }
 
 // total is what the step spends.
-func (st greedyStep) total() float64 { return st.amount + st.withAmount }
+func (st greedyStep) total() float64 {
+	if st.delta != nil {
+		return sumOf(st.delta)
+	}
+	return st.amount
+}
+
+// apply adds the step to x.
+func (st greedyStep) apply(x []float64) {
+	if st.delta == nil {
+		x[st.option] += st.amount
+		return
+	}
+	for i, d := range st.delta {
+		x[i] += d
+	}
+}
+
+// bundle is a step that funds several options at once: delta, with option
+// and amount its largest part.
+func bundle(delta []float64, after evaluation) greedyStep {
+	st := greedyStep{option: -1, after: after, delta: delta}
+	for i, d := range delta {
+		if st.option < 0 || d > st.amount {
+			st.option, st.amount = i, d
+		}
+	}
+	return st
+}
 
 // search runs the greedy climb from the lower bounds, then refines the
 // first restarts starting splits (the climb's, the current plan's scaled to
@@ -154,10 +182,7 @@ func keptPrefix(ev *evaluator, p *problem, start []float64) ([]float64, error) {
 	x := slices.Clone(start)
 	best, bestEval := slices.Clone(x), e
 	for _, st := range steps {
-		x[st.option] += st.amount
-		if st.with >= 0 {
-			x[st.with] += st.withAmount
-		}
+		st.apply(x)
 		if better(st.after, bestEval) {
 			best, bestEval = slices.Clone(x), st.after
 		}
@@ -224,7 +249,7 @@ func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool
 		return a
 	}
 	for left > eps {
-		best := greedyStep{option: -1, with: -1}
+		best := greedyStep{option: -1}
 		bestRate := math.Inf(-1)
 		consider := func(st greedyStep) {
 			rate := (st.after.score - cur.score) / st.total()
@@ -253,7 +278,7 @@ func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool
 				if err != nil {
 					return x, steps, nil, err
 				}
-				consider(greedyStep{option: i, amount: amt, after: e, with: -1})
+				consider(greedyStep{option: i, amount: amt, after: e})
 			}
 		}
 		if (best.option < 0 || bestRate <= 0) && (!gained || stop) {
@@ -274,11 +299,44 @@ func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool
 							left += a
 							return x, steps, nil, err
 						}
-						consider(greedyStep{option: i, amount: a, after: e, with: j, withAmount: b})
+						d := make([]float64, len(x))
+						d[i], d[j] = a, b
+						consider(bundle(d, e))
 					}
 				}
 				x[i] -= a
 				left += a
+			}
+		}
+		if limit != nil && stop && (best.option < 0 || bestRate <= 0) {
+			// Toward the recommendation: a quarter, half or all of what is
+			// left to fund, at once (a threshold no single step crosses).
+			for _, t := range []float64{0.25, 0.5, 1} {
+				d := make([]float64, len(x))
+				for i := range d {
+					gap := top[i] - x[i]
+					if gap <= eps || math.IsInf(gap, 1) {
+						continue
+					}
+					d[i] = t * gap
+					if u := p.unit[i]; u > 0 {
+						d[i] = math.Min(math.Ceil(d[i]/u-1e-9)*u, gap)
+					}
+				}
+				if sumOf(d) <= eps {
+					continue
+				}
+				for i := range d {
+					x[i] += d[i]
+				}
+				e, err := ev.eval(x)
+				for i := range d {
+					x[i] -= d[i]
+				}
+				if err != nil {
+					return x, steps, nil, err
+				}
+				consider(bundle(d, e))
 			}
 		}
 		if best.option < 0 { // every option is at its maximum, or no hire fits
@@ -290,12 +348,8 @@ func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool
 			return x, steps, st, nil
 		}
 		gained = gained || bestRate > 0
-		x[best.option] += best.amount
-		left -= best.amount
-		if best.with >= 0 {
-			x[best.with] += best.withAmount
-			left -= best.withAmount
-		}
+		best.apply(x)
+		left -= best.total()
 		cur = best.after
 		steps = append(steps, best)
 	}
@@ -543,6 +597,9 @@ func tidy(p *problem, x []float64) []float64 {
 		}
 		if math.Abs(v-p.upper[i]) < 0.01 || v > p.upper[i] {
 			v = p.upper[i]
+		}
+		if v == 0 {
+			v = 0 // not -0
 		}
 		x[i] = v
 	}

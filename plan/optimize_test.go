@@ -480,9 +480,9 @@ func TestFundingOrderMerges(t *testing.T) {
 	p := &problem{options: []Option{{Name: "ads"}, {Name: model.SalesTeam}}}
 	e := func(c float64) evaluation { return evaluation{capacityP50: c, score: 100 * c} }
 	steps := []greedyStep{
-		{option: 0, amount: 1000, after: e(0.5), with: -1}, {option: 0, amount: 1000, after: e(0.8), with: -1}, {option: 1, amount: 2000, after: e(0.6), with: -1},
+		{option: 0, amount: 1000, after: e(0.5)}, {option: 0, amount: 1000, after: e(0.8)}, {option: 1, amount: 2000, after: e(0.6)},
 		// 0.92 is under measure.CapacityLimit: not yet the limit.
-		{option: 0, amount: 1000, after: e(0.92), with: -1}, {option: 0, amount: 1000, after: e(0.95), with: -1}, {option: 0, amount: 1000, after: e(0.99), with: -1}, {option: 1, amount: 500, after: e(0.7), with: -1},
+		{option: 0, amount: 1000, after: e(0.92)}, {option: 0, amount: 1000, after: e(0.95)}, {option: 0, amount: 1000, after: e(0.99)}, {option: 1, amount: 500, after: e(0.7)},
 	}
 	f := fundingOrder(p, []float64{0, 0}, e(0), steps)
 	want := []struct {

@@ -167,22 +167,19 @@ func (p *problem) move(x []float64, i, j int, d float64) (y []float64, amt float
 	y[i] += ui
 	owe := ui
 	if uj > 0 {
-		// As many of j's hires as it takes to pay for i's (at least one).
-		k := math.Max(math.Ceil(ui/uj-1e-9), 1)
-		if x[j]-k*uj < p.lower[j]-eps {
-			return nil, 0, false
-		}
-		y[j] -= k * uj
-		owe -= k * uj
-		if owe < -eps { // try one hire fewer paid for by the spend options
-			if alt := owe + uj; alt > eps && k > 1 {
-				z := slices.Clone(y)
-				z[j] += uj
-				if rest := p.spread(z, -alt); math.Abs(rest) <= eps {
-					return z, ui, true
-				}
+		// As many of j's hires as pay for i's, or fewer with the spend
+		// options paying the rest (a surplus goes to them).
+		for k := math.Max(math.Ceil(ui/uj-1e-9), 1); k >= 1; k-- {
+			if x[j]-k*uj < p.lower[j]-eps {
+				continue
+			}
+			z := slices.Clone(y)
+			z[j] -= k * uj
+			if rest := p.spread(z, k*uj-ui); math.Abs(rest) <= eps {
+				return z, ui, true
 			}
 		}
+		return nil, 0, false
 	} else {
 		take := math.Min(owe, x[j]-p.lower[j])
 		if take <= eps {

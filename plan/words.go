@@ -294,10 +294,14 @@ func (f FundingOrder) Lines() []string {
 			}
 			amounts[option] += amount
 		}
+		together := false
 		for _, st := range steps[i:j] {
-			add(st.Option, st.Amount)
-			if st.With != "" {
-				add(st.With, st.WithAmount)
+			if len(st.Parts) == 0 {
+				add(st.Option, st.Amount)
+			}
+			for _, r := range st.Parts {
+				add(r.Option, r.Amount)
+				together = true
 			}
 		}
 		first := "the next"
@@ -312,9 +316,12 @@ func (f FundingOrder) Lines() []string {
 		switch {
 		case len(order) == 1:
 			line = fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(total), order[0], to)
-		case j-i == 1:
-			line = fmt.Sprintf("%s %s → %s %s and %s %s together (total %s)", first, measure.Money.Format(total),
-				order[0], measure.Money.Format(amounts[order[0]]), order[1], measure.Money.Format(amounts[order[1]]), to)
+		case together:
+			parts := make([]FundingRest, len(order))
+			for k, o := range order {
+				parts[k] = FundingRest{Option: o, Amount: amounts[o]}
+			}
+			line = fmt.Sprintf("%s %s → %s together (total %s)", first, measure.Money.Format(total), partsWords(parts), to)
 		default:
 			line = fmt.Sprintf("%s %s → %s %s and %s %s, in turns (total %s)", first, measure.Money.Format(total),
 				order[0], measure.Money.Format(amounts[order[0]]), order[1], measure.Money.Format(amounts[order[1]]), to)
@@ -335,13 +342,13 @@ func fundingLineEnd(steps []FundingStep, i, limit int) int {
 	if i == limit {
 		return i + 1
 	}
-	if steps[i].With != "" {
+	if len(steps[i].Parts) > 0 {
 		return i + 1
 	}
 	seen := map[string]int{steps[i].Option: 1}
 	j := i + 1
 	for ; j < len(steps); j++ {
-		if steps[j].With != "" {
+		if len(steps[j].Parts) > 0 {
 			break
 		}
 		if _, ok := seen[steps[j].Option]; !ok && len(seen) == 2 {

@@ -347,7 +347,7 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		}
 		fmt.Fprintf(&b, "  (each step's gain ± its error, with %s trials)\n", measure.Whole(f.Trials))
 	} else if stop := o.FundingOrder.StopWords(); stop != "" {
-		fmt.Fprintf(&b, "\nWhat to fund first: nothing pays from %s: %s.\n", measure.Money.Format(o.FundingOrder.Start), stop)
+		fmt.Fprintf(&b, "\nWhat to fund first: %s.\n", stop)
 		if rest := o.FundingOrder.RestWords(); rest != "" {
 			fmt.Fprintf(&b, "  %s.\n", upperFirst(rest))
 		}
