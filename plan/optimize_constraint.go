@@ -226,7 +226,7 @@ func (o *Optimization) ConstraintWords(c ConstraintResult) string {
 	w += "; binds (the best split without it: " + achievedWords(c.Unconstrained) + ")"
 	if c.Loosened != nil && c.LooseGain != nil {
 		g := ObjectiveUnit(o.Objective).SignedPlusMinus(*c.LooseGain, *c.LooseSE)
-		w += "; loosened 10% (" + c.Loosened.Words() + ") the best split changes " + ObjectiveNoun(o.Objective) + " by " + g
+		w += "; loosened 10%, to " + c.Loosened.Words() + ", the best split would change " + ObjectiveNoun(o.Objective) + " by " + g
 		if Noise(*c.LooseGain, *c.LooseSE) {
 			w += ", within the noise"
 		}
