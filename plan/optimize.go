@@ -263,7 +263,7 @@ type Optimization struct {
 	EngineTrials int `json:"engine_trials"`
 	// Constraints is how the recommendation keeps each constraint of the
 	// spec; Feasible is false when it does not keep them all (no split
-	// found within the budget does).
+	// found within the budget does), true without constraints.
 	Constraints []ConstraintResult `json:"constraints,omitempty"`
 	Feasible    bool               `json:"feasible"`
 	// Verdict is the recommendation against the current plan on the
@@ -422,6 +422,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	if o.FundingOrder, err = fund(ev, p, best); err != nil {
 		return nil, fmt.Errorf("optimize: funding order: %w", err)
 	}
+	o.Feasible = true
 	if len(p.spec.Constraints) > 0 {
 		if err := o.constrain(ev, p); err != nil {
 			return nil, fmt.Errorf("optimize: constraints: %w", err)

@@ -280,7 +280,7 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	rows = append(rows, []string{"total", "", measure.Money.Format(curTotal), "", measure.Money.Format(recTotal), "", measure.Money.Signed(recTotal - curTotal), ""})
 	writeTable(&b, "  ", rows, "llrrrrrr")
 	if o.Unspent > 0.5 {
-		fmt.Fprintf(&b, "    %s a month is kept unspent: spending it would break the constraints (under constraints the budget is a ceiling)\n", measure.Money.Format(o.Unspent))
+		fmt.Fprintf(&b, "    %s a month is kept unspent (under constraints the budget is a ceiling): spending it would break a constraint or lose\n", measure.Money.Format(o.Unspent))
 	}
 	fmt.Fprintf(&b, "    an extra %s: the change in the objective (%s) from %s more a month there, on top of the recommendation (the budget grows), ± its error\n", step, o.Risk, step)
 	if people {
