@@ -227,9 +227,11 @@ type Optimization struct {
 	Notes        []Finding `json:"-"`
 	Trials       int       `json:"trials"`
 	SearchTrials int       `json:"search_trials"`
-	// CoarseTrials is the trial count of the climb and the coarse
-	// transfers; SearchTrials that of the fine transfers.
+	// CoarseTrials is the trial count of the coarse transfers, ClimbTrials
+	// that of the greedy climb; SearchTrials that of the fine transfers
+	// and the local check.
 	CoarseTrials int    `json:"coarse_trials"`
+	ClimbTrials  int    `json:"climb_trials"`
 	Seed         uint64 `json:"seed"`
 	// Evaluations is how many engine runs the search made (cached repeats
 	// not counted), out of MaxEvaluations.
@@ -277,49 +279,53 @@ type Optimization struct {
 
 // Optimize finds the split of spec.Budget across the scenario's options
 // (Options) that maximises the objective under the risk measure, with the
-// bounds and locks respected exactly and the budget spent in full (unless
-// every option is at its maximum, which Note says).
+// bounds and locks respected exactly, heads and reps in whole hires unless
+// spec.Fractional, and the budget spent in full (unless every option is at
+// its maximum, which Note says). Under spec.Constraints the budget is a
+// ceiling (an Unspent option keeps money back) and a split that breaks
+// the constraints less beats one that scores more.
 //
 // The search: every evaluation is a sim.Run with the same seed, so two
 // splits differ only by the plan (common random numbers), and the first n
 // trials of a run are the same whatever its trial count. The search
-// works coarse to fine: its climb and its coarse transfers run a quarter
-// of spec.SearchTrials (at least 250), its fine transfers all of them.
+// works coarse to fine: its coarse transfers run a quarter of
+// spec.SearchTrials (at least 250), its climb half that, its fine
+// transfers all of them.
 //
 // A greedy climb starts from the minimums and locks and hands the budget
-// out in steps of budget/20; each round it tries giving a step to each
-// option, and 1 to 4 steps to an S-shaped (hill) channel, and takes the
-// best average gain per dollar, so that an S-curve's threshold is not
-// missed for lack of a first step's gain (the look-ahead Google's Meridian
-// uses). Options whose own returns only fall as they grow (linear and
-// saturating channels, headcount, reps) get one step: more could not beat
-// it. Its path is the funding order. The refinement then moves money
-// between pairs of options, keeping each transfer that improves the
-// score: from the greedy climb's split, from the current plan scaled to
-// the budget and from an even split, in transfers of a step and half a
-// step, stopping early when two starts end within a step of each other
-// (they found the same hill);
-// the best then in transfers of a quarter, an eighth and a sixteenth of a
-// step, with the full search trials. With more than four options the
-// pairs are tried in the order their one-sided gains predict, not all of
-// them. Identical splits are evaluated once, and MaxEvaluations bounds the
+// out in steps of budget/20 (a whole hire for people); each round it tries
+// giving a step to each option, and 1 to 4 steps to an S-shaped (hill)
+// channel, and takes the best average gain per dollar, so that an
+// S-curve's threshold is not missed for lack of a first step's gain (the
+// look-ahead Google's Meridian uses); while nothing has gained yet and no
+// single step gains, pairs of options are tried together (leads and the
+// reps to work them). The refinement then moves money between pairs of
+// options, keeping each transfer that improves the score: from the climb's
+// split, from the current plan scaled to the budget and from an even split
+// (a later start is dropped as soon as its largest transfers, made with
+// the climb's trials, end within a step of an earlier start's end: the
+// same hill), in transfers of a step and half a step, and a hire at a
+// time; the best then in transfers of spend of a quarter, an eighth and a
+// sixteenth of a step, with the full search trials. With more than four
+// options the pairs are tried in the order their one-sided gains predict.
+// Identical splits are evaluated once, and MaxEvaluations bounds the
 // engine runs.
 //
 // Finally the recommended and current plans are run with opts.Trials and
 // compared trial by trial (the current plan stays the recommendation if it
-// keeps to the bounds and budget and scores at least as well there). A
-// local check, also with opts.Trials, measures each option's return from
-// $1k a month more (Marginal, one-sided: the budget grows) and $1k less
-// (MarginalLast), and runs the three budget-neutral transfers of $1k
-// between two options that these predict to gain most (Transfer): when the
-// best gains more than two standard errors, it is made and the check
-// repeated (at most three times), otherwise the recommendation is a local
-// optimum at that scale.
+// keeps to the bounds, the budget, whole hires and the constraints and
+// scores at least as well there); Verdict is plan.Judge's call. A local
+// check with the search's trials measures each option's return from
+// MarginalStep(budget) more (a hire for people; Marginal, one-sided: the
+// budget grows) and as much less (MarginalLast), each ± its error, and
+// runs the three budget-neutral transfers these predict to gain most
+// (Transfer): when the best gains more than two standard errors, it is
+// made and the check repeated (at most three times). The funding order
+// (fund) climbs again from the minimums to the recommended split.
 //
 // On seed_saas at $64k (2 cores, 10,000 trials, BenchmarkOptimize) this
-// takes 2–4 s and 368 engine runs, against 12 s and 831 runs when every
-// run used 2,000 trials and every option looked 4 steps ahead, with the
-// same recommendation within the noise.
+// simulates about 160,000 trials (393,500 before whole hires and the
+// leaner search).
 func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec OptimizeSpec) (*Optimization, error) {
 	p, err := newProblem(s, spec)
 	if err != nil {
@@ -338,6 +344,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		Budget:         p.budget,
 		SearchTrials:   ev.searchTrials,
 		CoarseTrials:   ev.coarseTrials,
+		ClimbTrials:    ev.climbTrials,
 		MaxEvaluations: ev.max,
 		Fractional:     p.spec.Fractional,
 	}

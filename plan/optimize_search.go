@@ -55,11 +55,12 @@ func bundle(delta []float64, after evaluation) greedyStep {
 // first restarts starting splits (the climb's, the current plan's scaled to
 // the budget, an even split; the rest skipped once two end within a grid
 // step of each other) with the coarsest transfer sizes, then the best with
-// the finer ones up to levels, and returns the best split and the climb's
-// path as a funding order. The climb and the coarse transfers use the
-// evaluator's coarse trial count, the finer transfers the search's. When
-// the evaluation cap is reached it returns the best split found so far,
-// spending the budget in full.
+// the finer ones up to levels, and returns the best split. Under
+// constraints the objective's climb cut where it keeps them is a start
+// too. The coarse transfers use the evaluator's coarse trial count, the
+// climb half of it, the finer transfers the search's. When the evaluation
+// cap is reached it returns the best split found so far, spending the
+// budget in full.
 func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) {
 	ev.coarse()
 	defer ev.fine()
@@ -109,12 +110,27 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) 
 		if !first {
 			lv = min(1, coarse)
 		}
-		r, sc, err := refine(ev, p, s, 0, lv)
-		if err == nil && !first {
+		var r []float64
+		var sc evaluation
+		var err error
+		if first {
+			r, sc, err = refine(ev, p, s, 0, lv)
+		} else {
+			// Its first level with the climb's trials: enough to see
+			// which hill it climbs; on a new one it is refined again.
+			ev.trials = ev.climbTrials
+			r, _, err = refine(ev, p, s, 0, lv)
+			ev.coarse()
+			if errors.Is(err, errCap) {
+				return tidy(p, best), nil
+			}
+			if err != nil {
+				return nil, err
+			}
 			if slices.ContainsFunc(ends, func(e []float64) bool { return maxDistance(e, r) <= p.grid }) {
 				break
 			}
-			r, sc, err = refine(ev, p, r, lv, coarse)
+			r, sc, err = refine(ev, p, r, 0, coarse)
 		}
 		if best == nil || better(sc, bestEval) {
 			best, bestEval = r, sc

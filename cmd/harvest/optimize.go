@@ -362,7 +362,11 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	}
 	trials := measure.Whole(o.SearchTrials) + " trials each"
 	if o.CoarseTrials > 0 && o.CoarseTrials < o.SearchTrials {
-		trials = fmt.Sprintf("%s trials each, %s for the finest moves", measure.Whole(o.CoarseTrials), measure.Whole(o.SearchTrials))
+		coarse := measure.Whole(o.CoarseTrials)
+		if o.ClimbTrials > 0 && o.ClimbTrials < o.CoarseTrials {
+			coarse = measure.Whole(o.ClimbTrials) + "–" + coarse
+		}
+		trials = fmt.Sprintf("%s trials each, %s for the finest moves", coarse, measure.Whole(o.SearchTrials))
 	}
 	fmt.Fprintf(&b, "\nSearch: %s plans tried with %s (cap %s), the two above run with %s; %s trials simulated in all.\n",
 		measure.Whole(o.Evaluations), trials, measure.Whole(o.MaxEvaluations), measure.Whole(o.Trials), measure.Whole(o.EngineTrials))
