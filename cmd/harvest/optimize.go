@@ -39,16 +39,25 @@ the most, and in what order to fund them as the budget grows.
 
 It prints the recommended split against the current one, the objective
 under both (P10, P50, P90) and the chance the recommendation does better,
-and each option's marginal return: what an extra $1,000 a month there would
-add on top of the budget. At the best split the options that got money
-return about the same; one left at zero returns less. A budget-neutral
-check then moves $1,000 a month between the most promising pairs of
-options and shows the best move's gain ± its error: within the noise, the
-split is a local optimum. Then the funding order ("the first $8,000 →
-outbound, the next $12.0k → paid_search, …"), with the point where sales
-capacity, not leads, becomes the limit; and the frontier: the best result
-at each total budget, and the budget beyond which an extra dollar no longer
-pays (break-even).
+and each option's marginal return: what 5% of the budget more a month there
+(one more hire for heads and reps) would add on top of the budget, ± its
+error. Heads and reps are whole hires unless --fractional. A
+budget-neutral check then moves money between the most promising pairs of
+options and shows the best move's gain ± its error ("within the noise"
+only within two standard errors of zero). Then the funding order ("the
+first $21.0k → sdr $8,000 and sales_team $13.0k together, the next $8,000
+→ sdr, …"), each step's gain ± its error, ending at the recommended split
+or where no option pays any more, with the point where sales capacity, not
+leads, becomes the limit; the frontier: the best result at each total
+budget, and the budget beyond which an extra dollar no longer pays
+(break-even); and a verdict: pick the recommendation, keep the current
+plan, or too close to call.
+
+With --subject-to METRIC>=X@P (or <=, repeatable) the split must keep the
+metric on the right side of X in at least a share P of futures, e.g.
+--subject-to 'cac<=20000@0.8'; the budget is then a ceiling. The answer
+says how each constraint is kept (± its error), which binds, and what
+loosening it by 10% would gain, or that no split keeps them.
 
 Objectives (per simulated future, over the horizon):
   profit          gross profit of the customers won, less everything spent
@@ -62,12 +71,13 @@ cvar10 (the average of the worst 10% of futures).
 
 Every plan the search tries runs on the same random numbers, so the
 comparison between splits is fair. Hires in the scenario are paid on top
-of the budget. The search climbs and makes its coarse moves with a
-quarter of --search-trials, its fine moves with all of them. A search with
-its frontier takes several seconds on a two-core laptop; --frontier 0
-halves that.`,
+of the budget. The search makes its coarse moves with a quarter of
+--search-trials (its first climb with an eighth), its fine moves and the
+marginal returns with all of them. A search takes about a second on a
+two-core laptop, with its frontier a few; --frontier 0 leaves it out.`,
 		Example: `  harvest optimize --budget 60000
   harvest optimize plan.yaml --budget 80000 --objective customers --risk p10
+  harvest optimize plan.yaml --budget 60k --objective customers --subject-to 'cac<=20000@0.8'
   harvest optimize plan.yaml --budget 60000 --min linkedin=5000 --max sales_team=36000 --lock content
   harvest optimize plan.yaml --out optimization`,
 		Args: maxArgs(1),
