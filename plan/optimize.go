@@ -136,7 +136,8 @@ type Option struct {
 // OptionResult is one option's share of the current and recommended plans.
 type OptionResult struct {
 	Option
-	// MaxBound is Max when the option has one.
+	// MaxBound is Max when the option has one (for whole hires, rounded
+	// down to a whole hire).
 	MaxBound         *float64 `json:"max,omitempty"`
 	Recommended      float64  `json:"recommended"`
 	CurrentShare     float64  `json:"current_share"`
@@ -413,6 +414,9 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		r := OptionResult{Option: op, Recommended: best[i], Whole: p.people(i)}
 		if !math.IsInf(op.Max, 1) {
 			m := op.Max
+			if !op.Locked {
+				m = p.upper[i] // whole hires: the max rounded down
+			}
 			r.MaxBound = &m
 		}
 		r.CurrentShare = shareOf(cur[i], sumOf(cur))

@@ -608,6 +608,9 @@ func tidy(p *problem, x []float64) []float64 {
 	x = slices.Clone(x)
 	for i := range x {
 		v := math.Round(x[i]*100) / 100
+		if v-p.lower[i] < 0.5 { // crumbs below half a dollar
+			v = p.lower[i]
+		}
 		if math.Abs(v-p.lower[i]) < 0.01 || v < p.lower[i] {
 			v = p.lower[i]
 		}
@@ -623,7 +626,9 @@ func tidy(p *problem, x []float64) []float64 {
 	if left == 0 {
 		return x
 	}
-	best, room := -1, 0.0
+	// The rounding goes to the spend option with the most money that has
+	// room for it (not to one at zero: no $0.01 lines).
+	best := -1
 	for i := range x {
 		if p.people(i) {
 			continue
@@ -632,12 +637,31 @@ func tidy(p *problem, x []float64) []float64 {
 		if left < 0 {
 			r = x[i] - p.lower[i]
 		}
-		if r > room {
-			best, room = i, r
+		if r >= math.Abs(left) && (best < 0 || x[i] > x[best]) {
+			best = i
+		}
+	}
+	if best < 0 { // none has room for all of it: the one with the most
+		room := 0.0
+		for i := range x {
+			if p.people(i) {
+				continue
+			}
+			r := p.upper[i] - x[i]
+			if left < 0 {
+				r = x[i] - p.lower[i]
+			}
+			if r > room {
+				best, room = i, r
+			}
 		}
 	}
 	if best >= 0 {
-		x[best] += math.Copysign(math.Min(math.Abs(left), room), left)
+		r := p.upper[best] - x[best]
+		if left < 0 {
+			r = x[best] - p.lower[best]
+		}
+		x[best] += math.Copysign(math.Min(math.Abs(left), r), left)
 	}
 	return x
 }
