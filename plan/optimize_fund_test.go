@@ -253,3 +253,24 @@ func TestOptimizeConstraints(t *testing.T) {
 		t.Errorf("an impossible cap: got feasible %v, %q", o.Feasible, o.ConstraintWords(o.Constraints[0]))
 	}
 }
+
+// ApplySplit sets the amounts a split names and keeps the others.
+func TestApplySplit(t *testing.T) {
+	s := testScenario()
+	got, err := ApplySplit(s, map[string]float64{"ads": 7000, model.SalesTeam: 30000, Unspent: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := got.Channels[0].Spend.At(1); v != 7000 {
+		t.Errorf("ads: got %v; want 7000", v)
+	}
+	if got.Sales.Reps != 3 {
+		t.Errorf("reps: got %v; want 3 ($30k at $10k)", got.Sales.Reps)
+	}
+	if v := got.Channels[1].Headcount.At(1); v != 2 {
+		t.Errorf("sdr heads: got %v; want 2, kept", v)
+	}
+	if _, err := ApplySplit(s, map[string]float64{"tv": 1}); err == nil || !strings.Contains(err.Error(), "split tv: no such option") {
+		t.Errorf("unknown option: got %v", err)
+	}
+}

@@ -3,6 +3,8 @@ package plan
 import (
 	"math"
 	"slices"
+
+	"github.com/harvest-planning/harvest/model"
 )
 
 // Whole hires: a headcount channel's heads and the sales team's reps come
@@ -194,4 +196,32 @@ func (p *problem) move(x []float64, i, j int, d float64) (y []float64, amt float
 		}
 	}
 	return y, ui, true
+}
+
+// ApplySplit returns a copy of s with each option's monthly amount taken
+// from split, keyed by option name (a channel's or "sales_team"), as
+// FrontierPoint.Split gives it; options absent keep their amounts, and
+// Unspent is ignored. With Frontier it gives the best plan at each budget
+// of a path: goal's plan lever can grow a budget along it.
+func ApplySplit(s *model.Scenario, split map[string]float64) (*model.Scenario, error) {
+	p := &problem{base: s, options: Options(s)}
+	x := p.current()
+	index := map[string]int{}
+	for i, op := range p.options {
+		index[op.Name] = i
+	}
+	for name, v := range split {
+		if name == Unspent {
+			continue
+		}
+		i, ok := index[name]
+		if !ok {
+			return nil, specErrorf("split %s: no such option", name)
+		}
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return nil, specErrorf("split %s=%g: an amount must be a number ≥ 0 (dollars a month)", name, v)
+		}
+		x[i] = v
+	}
+	return p.apply(x), nil
 }
