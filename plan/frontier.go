@@ -176,11 +176,19 @@ func Frontier(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 			start = p.lower
 		}
 		ev.p = p
-		ev.coarse()
-		x, _, err := refine(ev, p, project(p, start), 0, frontierCoarseLevels)
-		if err == nil {
-			ev.fine()
-			x, _, err = refine(ev, p, x, frontierCoarseLevels, frontierLevels)
+		var x []float64
+		if len(p.spec.Constraints) > 0 {
+			// Under constraints a point may keep money unspent: each is
+			// searched as Optimize searches (its own climb, the climb cut
+			// where the constraints are kept, then the refinement).
+			x, err = ev.searchFor(p.spec)
+		} else {
+			ev.coarse()
+			x, _, err = refine(ev, p, p.whole(project(p, start)), 0, frontierCoarseLevels)
+			if err == nil {
+				ev.fine()
+				x, _, err = refine(ev, p, x, frontierCoarseLevels, frontierLevels)
+			}
 		}
 		if err != nil && !errors.Is(err, errCap) {
 			return nil, fmt.Errorf("frontier: budget %s: %w", measure.Money.Format(b), err)
@@ -192,10 +200,24 @@ func Frontier(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		}
 		pt.Spent, pt.Score, pt.Objective = out.Total, out.Score, out.Objective
 		pt.Split = make(map[string]float64, len(x))
+		unspent := 0.0
 		for i, op := range p.options {
+			if op.channel == unspentChannel {
+				unspent = x[i]
+				pt.Spent -= x[i]
+				continue
+			}
 			pt.Split[op.Name] = x[i]
 		}
-		if b-pt.Spent > 0.5 {
+		switch {
+		case unspent > 0.5:
+			pt.Note = "keeps " + measure.Money.Format(unspent) + " unspent"
+			if out.viol > 0 {
+				pt.Note = "no split keeps the constraints"
+			}
+		case out.viol > 0:
+			pt.Note = "no split keeps the constraints"
+		case b-pt.Spent > 0.5:
 			pt.Note = "every option is at its maximum"
 		}
 		f.Points = append(f.Points, pt)

@@ -191,7 +191,7 @@ func (sk *seeker) seek(xs []float64) (*goalStep, bool, error) {
 	// among the values that keep them, the best chance of the target.
 	best := 0
 	for i, st := range coarse {
-		if better(st, coarse[best]) {
+		if closer(st, coarse[best]) {
 			best = i
 		}
 	}
@@ -199,10 +199,10 @@ func (sk *seeker) seek(xs []float64) (*goalStep, bool, error) {
 	return st, false, err
 }
 
-// better ranks scanned plans that fall short: those keeping every
+// closer ranks scanned plans that fall short: those keeping every
 // constraint first, then the better chance of the target; a scanned at
 // a larger value than b.
-func better(a, b *goalStep) bool {
+func closer(a, b *goalStep) bool {
 	ka, kb := allKept(a.kept), allKept(b.kept)
 	if ka != kb {
 		return ka

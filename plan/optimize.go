@@ -69,6 +69,7 @@ const (
 	marginalStep          = 1000                 // marginal returns: objective gain per extra $1k
 	coarseDivisor         = 4                    // the climb and coarse transfers use a quarter of the search trials
 	minCoarseTrials       = 250                  // … unless that is fewer than this
+	minClimbTrials        = 125                  // the greedy climb uses half the coarse trials, at least this
 	maxCheckMoves         = 3                    // the local check makes at most this many transfers
 	noiseZ                = 2                    // the local check's transfer improves when it gains 2 standard errors
 )
@@ -99,6 +100,13 @@ type OptimizeSpec struct {
 	// even split; once two of them end within a grid step of each other the
 	// rest are skipped. 0: all three.
 	Restarts int
+	// Fractional lets a headcount channel's heads and the sales team's reps
+	// be any amount (part-time capacity); by default they are whole hires:
+	// 1 SDR, 2 reps.
+	Fractional bool
+	// Constraints are bounds the recommendation must keep (DESIGN's
+	// "Constraints"): the best split is the best that keeps them all.
+	Constraints []Constraint
 }
 
 // Option is one thing the budget can buy: a spend channel's monthly spend,
@@ -128,7 +136,8 @@ type Option struct {
 // OptionResult is one option's share of the current and recommended plans.
 type OptionResult struct {
 	Option
-	// MaxBound is Max when the option has one.
+	// MaxBound is Max when the option has one (for whole hires, rounded
+	// down to a whole hire).
 	MaxBound         *float64 `json:"max,omitempty"`
 	Recommended      float64  `json:"recommended"`
 	CurrentShare     float64  `json:"current_share"`
@@ -137,23 +146,29 @@ type OptionResult struct {
 	// buy; for spend channels, the expected entries a month at mean values.
 	CurrentUnits     float64 `json:"current_units"`
 	RecommendedUnits float64 `json:"recommended_units"`
-	// Marginal is the objective's gain (as scored by the risk measure) from
-	// an extra $1,000 a month to this option on top of the recommended plan,
-	// by a forward finite difference with the run's full trial count: it is
-	// one-sided, the budget grows by $1k. At a smooth optimum the options
-	// that got money and have room show about equal marginal returns and an
-	// option left at zero shows less; where returns are bumpy (sales
-	// capacity comes in whole people a month) they can differ, and Transfer
-	// is the budget-neutral check. It is measured beyond a maximum or a
-	// lock too: what relaxing it would add.
-	Marginal float64 `json:"marginal_per_1k"`
-	// MarginalLast is the objective's loss from $1,000 a month less to this
-	// option (per $1,000): what the last $1k there earns, by a backward
-	// difference; absent when the option is at its minimum. Marginal is
-	// one-sided (money added on top of the budget); a budget-neutral move
-	// from option j to option i gains about Marginal_i − MarginalLast_j,
+	// Whole is true when the option is bought in whole hires (heads or
+	// reps, unless the spec is Fractional).
+	Whole bool `json:"whole,omitempty"`
+	// Marginal is the objective's gain (as scored by the risk measure)
+	// from MarginalStep more a month to this option on top of the
+	// recommended plan (the budget grows): Optimization.MarginalStep for
+	// spend, one hire for people. MarginalSE is its standard error, from
+	// the trial-by-trial difference with the search's trials. At a smooth
+	// optimum the options that got money show about equal returns per
+	// dollar and an option left at zero shows less; where returns come in
+	// whole people they can differ, and Transfer is the budget-neutral
+	// check. It is measured beyond a maximum or a lock too: what relaxing
+	// it would add.
+	Marginal     float64 `json:"marginal"`
+	MarginalSE   float64 `json:"marginal_se"`
+	MarginalStep float64 `json:"marginal_step"`
+	// MarginalLast is the objective's loss from MarginalStep a month less
+	// to this option: what its last step earns; absent when the option is
+	// at its minimum. A budget-neutral move from option j to option i gains
+	// about Marginal_i − MarginalLast_j (per dollar, times the amount),
 	// and Optimization.Transfer measures the best such move directly.
-	MarginalLast *float64 `json:"marginal_last_1k,omitempty"`
+	MarginalLast   *float64 `json:"marginal_last,omitempty"`
+	MarginalLastSE *float64 `json:"marginal_last_se,omitempty"`
 }
 
 // Transfer is the best budget-neutral move found at the recommendation:
@@ -187,6 +202,8 @@ type Outcome struct {
 	Trials []float64 `json:"-"`
 	// Result is the plan's full run, for tables and plots.
 	Result *sim.Result `json:"-"`
+
+	viol float64 // how far it is from keeping the constraints
 }
 
 // Optimization is Optimize's answer: the recommended split against the
@@ -198,8 +215,11 @@ type Optimization struct {
 	Risk      string  `json:"risk"`
 	Budget    float64 `json:"budget"`
 	// Spent is the recommended plan's total: Budget unless every option is
-	// at its maximum (Note says so).
+	// at its maximum (Note says so) or money is kept Unspent.
 	Spent float64 `json:"spent"`
+	// Unspent is the money the recommendation keeps unspent to keep the
+	// constraints (under constraints the budget is a ceiling).
+	Unspent float64 `json:"unspent,omitempty"`
 	// Note explains, in words, anything the user should know about the
 	// result: what it assumes of a channel scaled far (NoPool) or a
 	// schedule (ScheduleScaled), the budget not spent in full, the search
@@ -208,9 +228,11 @@ type Optimization struct {
 	Notes        []Finding `json:"-"`
 	Trials       int       `json:"trials"`
 	SearchTrials int       `json:"search_trials"`
-	// CoarseTrials is the trial count of the climb and the coarse
-	// transfers; SearchTrials that of the fine transfers.
+	// CoarseTrials is the trial count of the coarse transfers, ClimbTrials
+	// that of the greedy climb; SearchTrials that of the fine transfers
+	// and the local check.
 	CoarseTrials int    `json:"coarse_trials"`
+	ClimbTrials  int    `json:"climb_trials"`
 	Seed         uint64 `json:"seed"`
 	// Evaluations is how many engine runs the search made (cached repeats
 	// not counted), out of MaxEvaluations.
@@ -233,6 +255,24 @@ type Optimization struct {
 	FundingOrder FundingOrder    `json:"funding_order"`
 	Curves       []ResponseCurve `json:"response_curves"`
 
+	// MarginalStep is the step of the options' marginal returns:
+	// MarginalStep(Budget), 5% of the budget.
+	MarginalStep float64 `json:"marginal_step"`
+	// Fractional is true when heads and reps could be fractional.
+	Fractional bool `json:"fractional,omitempty"`
+	// EngineTrials is the number of trials the engine simulated for the
+	// answer (every search evaluation and full run, the funding order and
+	// the constraints' searches).
+	EngineTrials int `json:"engine_trials"`
+	// Constraints is how the recommendation keeps each constraint of the
+	// spec; Feasible is false when it does not keep them all (no split
+	// found within the budget does), true without constraints.
+	Constraints []ConstraintResult `json:"constraints,omitempty"`
+	Feasible    bool               `json:"feasible"`
+	// Verdict is the recommendation against the current plan on the
+	// objective (Judge).
+	Verdict Verdict `json:"verdict"`
+
 	// Plan is the recommended scenario, ready to run or write out, over
 	// the run's horizon.
 	Plan *model.Scenario `json:"-"`
@@ -240,49 +280,53 @@ type Optimization struct {
 
 // Optimize finds the split of spec.Budget across the scenario's options
 // (Options) that maximises the objective under the risk measure, with the
-// bounds and locks respected exactly and the budget spent in full (unless
-// every option is at its maximum, which Note says).
+// bounds and locks respected exactly, heads and reps in whole hires unless
+// spec.Fractional, and the budget spent in full (unless every option is at
+// its maximum, which Note says). Under spec.Constraints the budget is a
+// ceiling (an Unspent option keeps money back) and a split that breaks
+// the constraints less beats one that scores more.
 //
 // The search: every evaluation is a sim.Run with the same seed, so two
 // splits differ only by the plan (common random numbers), and the first n
 // trials of a run are the same whatever its trial count. The search
-// works coarse to fine: its climb and its coarse transfers run a quarter
-// of spec.SearchTrials (at least 250), its fine transfers all of them.
+// works coarse to fine: its coarse transfers run a quarter of
+// spec.SearchTrials (at least 250), its climb half that, its fine
+// transfers all of them.
 //
 // A greedy climb starts from the minimums and locks and hands the budget
-// out in steps of budget/20; each round it tries giving a step to each
-// option, and 1 to 4 steps to an S-shaped (hill) channel, and takes the
-// best average gain per dollar, so that an S-curve's threshold is not
-// missed for lack of a first step's gain (the look-ahead Google's Meridian
-// uses). Options whose own returns only fall as they grow (linear and
-// saturating channels, headcount, reps) get one step: more could not beat
-// it. Its path is the funding order. The refinement then moves money
-// between pairs of options, keeping each transfer that improves the
-// score: from the greedy climb's split, from the current plan scaled to
-// the budget and from an even split, in transfers of a step and half a
-// step, stopping early when two starts end within a step of each other
-// (they found the same hill);
-// the best then in transfers of a quarter, an eighth and a sixteenth of a
-// step, with the full search trials. With more than four options the
-// pairs are tried in the order their one-sided gains predict, not all of
-// them. Identical splits are evaluated once, and MaxEvaluations bounds the
+// out in steps of budget/20 (a whole hire for people); each round it tries
+// giving a step to each option, and 1 to 4 steps to an S-shaped (hill)
+// channel, and takes the best average gain per dollar, so that an
+// S-curve's threshold is not missed for lack of a first step's gain (the
+// look-ahead Google's Meridian uses); while nothing has gained yet and no
+// single step gains, pairs of options are tried together (leads and the
+// reps to work them). The refinement then moves money between pairs of
+// options, keeping each transfer that improves the score: from the climb's
+// split, from the current plan scaled to the budget and from an even split
+// (a later start is dropped as soon as its largest transfers, made with
+// the climb's trials, end within a step of an earlier start's end: the
+// same hill), in transfers of a step and half a step, and a hire at a
+// time; the best then in transfers of spend of a quarter, an eighth and a
+// sixteenth of a step, with the full search trials. With more than four
+// options the pairs are tried in the order their one-sided gains predict.
+// Identical splits are evaluated once, and MaxEvaluations bounds the
 // engine runs.
 //
 // Finally the recommended and current plans are run with opts.Trials and
 // compared trial by trial (the current plan stays the recommendation if it
-// keeps to the bounds and budget and scores at least as well there). A
-// local check, also with opts.Trials, measures each option's return from
-// $1k a month more (Marginal, one-sided: the budget grows) and $1k less
-// (MarginalLast), and runs the three budget-neutral transfers of $1k
-// between two options that these predict to gain most (Transfer): when the
-// best gains more than two standard errors, it is made and the check
-// repeated (at most three times), otherwise the recommendation is a local
-// optimum at that scale.
+// keeps to the bounds, the budget, whole hires and the constraints and
+// scores at least as well there); Verdict is plan.Judge's call. A local
+// check with the search's trials measures each option's return from
+// MarginalStep(budget) more (a hire for people; Marginal, one-sided: the
+// budget grows) and as much less (MarginalLast), each ± its error, and
+// runs the three budget-neutral transfers these predict to gain most
+// (Transfer): when the best gains more than two standard errors, it is
+// made and the check repeated (at most three times). The funding order
+// (fund) climbs again from the minimums to the recommended split.
 //
 // On seed_saas at $64k (2 cores, 10,000 trials, BenchmarkOptimize) this
-// takes 2–4 s and 368 engine runs, against 12 s and 831 runs when every
-// run used 2,000 trials and every option looked 4 steps ahead, with the
-// same recommendation within the noise.
+// simulates about 160,000 trials (393,500 before whole hires and the
+// leaner search).
 func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec OptimizeSpec) (*Optimization, error) {
 	p, err := newProblem(s, spec)
 	if err != nil {
@@ -290,7 +334,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	}
 	rn := newRunner(opts, false)
 	ev := newEvaluator(ctx, p, rn, spec)
-	best, order, err := search(ev, p, p.spec.Restarts, refineLevels)
+	best, err := search(ev, p, p.spec.Restarts, refineLevels)
 	if err != nil {
 		return nil, fmt.Errorf("optimize: %w", err)
 	}
@@ -299,17 +343,14 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		Objective:      p.spec.Objective,
 		Risk:           p.spec.Risk,
 		Budget:         p.budget,
-		Spent:          sumOf(best),
 		SearchTrials:   ev.searchTrials,
 		CoarseTrials:   ev.coarseTrials,
-		Evaluations:    ev.count,
+		ClimbTrials:    ev.climbTrials,
 		MaxEvaluations: ev.max,
-		CutShort:       ev.cut,
-		FundingOrder:   order,
+		Fractional:     p.spec.Fractional,
 	}
 	// The full runs.
-	rn.opts.Trials = ev.fullTrials
-	o.Trials, o.Seed = rn.opts.Trials, rn.opts.Seed
+	o.Trials, o.Seed = ev.fullTrials, rn.opts.Seed
 	cur := p.current()
 	if o.Current, err = ev.outcome(cur, true); err != nil {
 		return nil, fmt.Errorf("optimize: current plan: %w", err)
@@ -318,54 +359,87 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		return nil, fmt.Errorf("optimize: recommended plan: %w", err)
 	}
 	// The search saw only its own trials: when, over all of them, the
-	// current plan (if it keeps to the bounds and the budget) scores at
-	// least as well, it is the recommendation.
+	// current plan (if it keeps to the bounds, the budget and whole hires,
+	// and the constraints as well) scores at least as well, it is the
+	// recommendation.
 	kept := false
-	if p.feasible(cur) && o.Current.Score >= o.Recommended.Score && key(cur) != key(best) {
-		best, o.Recommended, o.Spent, kept = cur, o.Current, sumOf(cur), true
+	if p.feasible(cur) && key(cur) != key(best) && o.Current.viol <= o.Recommended.viol &&
+		(o.Current.viol < o.Recommended.viol || o.Current.Score >= o.Recommended.Score) {
+		best, o.Recommended, kept = cur, o.Current, true
 	}
-	// The local check: each option's score $1k more and $1k less, and the
-	// best transfer of $1k between two options. A transfer that gains more
-	// than noiseZ standard errors over the full run improves the
+	// The local check, with the search's trials: each option's score a
+	// step more and a step less (a hire for people), and the best
+	// budget-neutral transfer. A transfer that gains more than noiseZ
+	// standard errors (and keeps the constraints as well) improves the
 	// recommendation: it is made and the check repeated.
-	h := math.Min(marginalStep, math.Max(p.budget/DefaultGridSteps, 1))
+	h := MarginalStep(p.budget)
+	o.MarginalStep = h
 	var lc localCheck
 	moves := 0
 	for {
-		if lc, err = checkLocally(ev, p, best, o.Recommended, h); err != nil {
+		if lc, err = checkLocally(ev, p, best, h); err != nil {
 			return nil, fmt.Errorf("optimize: marginal returns: %w", err)
 		}
 		if lc.best == nil || !lc.best.Improves || moves == maxCheckMoves {
 			break
 		}
-		best, o.Recommended = lc.moved, lc.movedOutcome
+		best = lc.moved
 		moves++
 		kept = false
+	}
+	if moves > 0 {
+		if o.Recommended, err = ev.outcome(best, true); err != nil {
+			return nil, fmt.Errorf("optimize: recommended plan: %w", err)
+		}
 	}
 	if lc.best != nil {
 		lc.best.Moves = moves
 		o.Transfer = lc.best
 	}
+	o.Spent = sumOf(best)
+	for i, op := range p.options {
+		if op.channel == unspentChannel {
+			o.Unspent = best[i]
+			o.Spent -= best[i]
+		}
+	}
 	o.VersusCurrent = valueDifference(o.Recommended.Trials, o.Current.Trials, false)
+	if o.Verdict, err = Judge("the recommendation", "the current plan", o.Recommended.Result, o.Current.Result,
+		o.Objective, o.Spent-sumOf(cur)); err != nil {
+		return nil, fmt.Errorf("optimize: verdict: %w", err)
+	}
 	o.Plan = p.apply(best)
 	o.Options = make([]OptionResult, len(p.options))
 	for i, op := range p.options {
-		r := OptionResult{Option: op, Recommended: best[i]}
+		r := OptionResult{Option: op, Recommended: best[i], Whole: p.people(i)}
 		if !math.IsInf(op.Max, 1) {
 			m := op.Max
+			if !op.Locked {
+				m = p.upper[i] // whole hires: the max rounded down
+			}
 			r.MaxBound = &m
 		}
 		r.CurrentShare = shareOf(cur[i], sumOf(cur))
 		r.RecommendedShare = shareOf(best[i], o.Spent)
 		r.CurrentUnits = p.units(i, cur[i])
 		r.RecommendedUnits = p.units(i, best[i])
-		r.Marginal = (lc.up[i] - o.Recommended.Score) / h * marginalStep
+		r.Marginal, r.MarginalSE, r.MarginalStep = lc.up[i], lc.upSE[i], lc.upStep[i]
 		if !math.IsNaN(lc.down[i]) {
-			m := (o.Recommended.Score - lc.down[i]) / h * marginalStep
-			r.MarginalLast = &m
+			m, se := lc.down[i], lc.downSE[i]
+			r.MarginalLast, r.MarginalLastSE = &m, &se
 		}
 		o.Options[i] = r
 	}
+	if o.FundingOrder, err = fund(ev, p, best); err != nil {
+		return nil, fmt.Errorf("optimize: funding order: %w", err)
+	}
+	o.Feasible = true
+	if len(p.spec.Constraints) > 0 {
+		if err := o.constrain(ev, p); err != nil {
+			return nil, fmt.Errorf("optimize: constraints: %w", err)
+		}
+	}
+	o.Evaluations, o.CutShort, o.EngineTrials = ev.count, ev.cut, rn.done
 	// A curve over the horizon (a channel drawing from a pool) is drawn in
 	// the recommendation's world, whose other channels share the market,
 	// over the run's horizon; plots draw it from o.Plan.
@@ -374,7 +448,7 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	}
 	o.Curves = responseCurves(s, o.Plan, p.recommendedSpends(best))
 	notes := ScaleNotes(s, o.Plan)
-	if p.budget-o.Spent > 0.5 {
+	if p.budget-o.Spent-o.Unspent > 0.5 {
 		notes = append(notes, Finding{Kind: BudgetUnspent, Value: o.Spent, Ref: p.budget})
 	}
 	if c := sumOf(cur); math.Abs(c-p.budget) >= 1 {
@@ -393,6 +467,41 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	return o, nil
 }
 
+// BestSplit is the best split of spec.Budget across the scenario's options
+// (Options), as Optimize finds it (whole hires unless spec.Fractional,
+// bounds, locks and spec.Constraints kept where the search can), returned
+// as the scenario with that split, ready to run: the search alone, without
+// Optimize's full runs, local check, funding order and curves. goal's plan
+// lever grows the budget along it.
+func BestSplit(ctx context.Context, s *model.Scenario, opts *sim.Options, spec OptimizeSpec) (*model.Scenario, error) {
+	p, err := newProblem(s, spec)
+	if err != nil {
+		return nil, fmt.Errorf("best split: %w", err)
+	}
+	rn := newRunner(opts, false)
+	ev := newEvaluator(ctx, p, rn, spec)
+	best, err := search(ev, p, p.spec.Restarts, refineLevels)
+	if err != nil {
+		return nil, fmt.Errorf("best split: %w", err)
+	}
+	return p.apply(best), nil
+}
+
+// MarginalStep is the step Optimize measures marginal returns with: 5% of
+// the budget, rounded to a readable amount: one significant figure, two
+// when the first is 1 ($3,000 for $60k, $1,500 for $30k, $70 for $1.3k).
+func MarginalStep(budget float64) float64 {
+	x := 0.05 * budget
+	if !(x > 0) || math.IsInf(x, 0) {
+		return 1
+	}
+	e := math.Pow(10, math.Floor(math.Log10(x)))
+	if x/e < 2 {
+		e /= 10
+	}
+	return math.Max(math.Round(x/e)*e, 0.01)
+}
+
 // problem is the scenario's options, their bounds and the budget.
 type problem struct {
 	base    *model.Scenario
@@ -404,6 +513,9 @@ type problem struct {
 	// grid is the greedy climb's step and the refinement's largest
 	// transfer: budget / DefaultGridSteps.
 	grid float64
+	// unit is a people option's step, one hire (its UnitCost), unless the
+	// spec is Fractional or the option is locked; 0 for spend.
+	unit []float64
 }
 
 // Options lists what the scenario's budget can buy: every spend channel
@@ -435,6 +547,13 @@ func Options(s *model.Scenario) []Option {
 	return ops
 }
 
+// Unspent is the option that keeps money unspent: under constraints the
+// budget is a ceiling, and spending less can be what keeps them.
+const Unspent = "unspent"
+
+// unspentChannel marks the Unspent option.
+const unspentChannel = -2
+
 // newProblem checks the spec against the scenario and fills in defaults.
 func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	if s == nil {
@@ -458,6 +577,11 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 	p := &problem{base: s, spec: spec, options: Options(s)}
 	if len(p.options) == 0 {
 		return nil, errors.New("the scenario has nothing to allocate: no spend channel, no headcount channel with a cost_per_head, no sales team with a cost_per_rep")
+	}
+	if len(spec.Constraints) > 0 {
+		// Under constraints the budget is a ceiling: keeping money unspent
+		// can be what keeps them (CAC rises as channels saturate).
+		p.options = append(p.options, Option{Name: Unspent, Kind: "none", Unit: "unspent", Max: math.Inf(1), channel: unspentChannel})
 	}
 	names := make([]string, len(p.options))
 	index := map[string]int{}
@@ -530,6 +654,28 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 			p.lower[i], p.upper[i] = op.Current, op.Current
 		}
 	}
+	p.unit = make([]float64, len(p.options))
+	for i, op := range p.options {
+		if spec.Fractional || op.Locked || op.UnitCost <= 0 {
+			continue
+		}
+		u := op.UnitCost
+		p.unit[i] = u
+		// Whole hires: a minimum rounds up, a maximum down.
+		p.lower[i] = math.Ceil(p.lower[i]/u-1e-9) * u
+		if !math.IsInf(p.upper[i], 1) {
+			p.upper[i] = math.Floor(p.upper[i]/u+1e-9) * u
+		}
+		if p.lower[i] > p.upper[i] {
+			return nil, specErrorf("%s: no whole number of %s fits between its min %s and max %s at %s each (or use fractional %s)",
+				op.Name, op.Unit, measure.Money.Format(op.Min), measure.Money.Format(op.Max), measure.Money.Format(u), op.Unit)
+		}
+	}
+	for _, c := range spec.Constraints {
+		if err := c.Check(s); err != nil {
+			return nil, err
+		}
+	}
 	if lo := sumOf(p.lower); lo > p.budget+1e-6 {
 		return nil, specErrorf("budget %s: the locked amounts and minimums already add up to %s", measure.Money.Format(p.budget), measure.Money.Format(lo))
 	}
@@ -542,7 +688,7 @@ func newProblem(s *model.Scenario, spec OptimizeSpec) (*problem, error) {
 // budget to the cent.
 func (p *problem) feasible(x []float64) bool {
 	for i, v := range x {
-		if v < p.lower[i] || v > p.upper[i] {
+		if v < p.lower[i] || v > p.upper[i] || !p.isWhole(i, v) {
 			return false
 		}
 	}
@@ -562,10 +708,13 @@ func (p *problem) current() []float64 {
 func (p *problem) apply(x []float64) *model.Scenario {
 	s := p.base.Clone()
 	for i, op := range p.options {
-		if op.channel < 0 {
-			setReps(s, x[i]/op.UnitCost)
-		} else {
-			setChannelSpend(s, op.channel, x[i])
+		v := math.Max(x[i], 0) // rounding can leave -1e-13
+		switch {
+		case op.channel == unspentChannel:
+		case op.channel < 0:
+			setReps(s, v/op.UnitCost)
+		default:
+			setChannelSpend(s, op.channel, v)
 		}
 	}
 	return s
@@ -578,6 +727,9 @@ func (p *problem) units(i int, amount float64) float64 {
 	if op.UnitCost > 0 {
 		return amount / op.UnitCost
 	}
+	if op.channel == unspentChannel {
+		return 0
+	}
 	return ExpectedEntries(&p.base.Channels[op.channel], amount)
 }
 
@@ -589,6 +741,11 @@ type evaluation struct {
 	// sales section); lostQueue the mean number of people lost waiting.
 	capacityP50 float64
 	lostQueue   float64
+	// vals is the objective in every trial, for the standard errors of
+	// differences; viol is how far the plan is from keeping the spec's
+	// constraints (0 when it keeps them all).
+	vals []float64
+	viol float64
 }
 
 // errCap stops the search when it has used its evaluations.
@@ -605,12 +762,15 @@ type evaluator struct {
 	trials       int
 	searchTrials int
 	coarseTrials int
-	fullTrials   int
-	max          int
-	count        int
-	cut          bool
-	cache        map[string]evaluation
-	buf          []float64
+	// climbTrials is the greedy climb's: half the coarse trials (at least
+	// minClimbTrials), as the refinement corrects its split.
+	climbTrials int
+	fullTrials  int
+	max         int
+	count       int
+	cut         bool
+	cache       map[string]evaluation
+	buf         []float64
 }
 
 func newEvaluator(ctx context.Context, p *problem, rn *runner, spec OptimizeSpec) *evaluator {
@@ -622,6 +782,10 @@ func newEvaluator(ctx context.Context, p *problem, rn *runner, spec OptimizeSpec
 	ev.coarseTrials = ev.searchTrials
 	if c := ev.searchTrials / coarseDivisor; c >= minCoarseTrials {
 		ev.coarseTrials = c
+	}
+	ev.climbTrials = ev.coarseTrials
+	if c := ev.coarseTrials / 2; c >= minClimbTrials {
+		ev.climbTrials = c
 	}
 	ev.trials = ev.searchTrials
 	ev.max = spec.MaxEvaluations
@@ -673,13 +837,22 @@ func (ev *evaluator) eval(x []float64) (evaluation, error) {
 		e.capacityP50 = sim.Summarize(res.Metrics["capacity_used"]).P50
 	}
 	e.lostQueue = sim.Summarize(res.Metrics["lost_queue"]).Mean
+	e.vals = slices.Clone(ev.buf)
+	if e.viol, err = violation(ev.p.spec.Constraints, res); err != nil {
+		return evaluation{}, err
+	}
 	ev.cache[k] = e
 	return e, nil
 }
 
 // outcome runs a split with the full trial count.
 func (ev *evaluator) outcome(x []float64, keep bool) (Outcome, error) {
-	ev.rn.opts.Trials = ev.fullTrials
+	return ev.outcomeWith(x, keep, ev.fullTrials)
+}
+
+// outcomeWith runs a split with the given trial count.
+func (ev *evaluator) outcomeWith(x []float64, keep bool, trials int) (Outcome, error) {
+	ev.rn.opts.Trials = trials
 	res, err := ev.rn.run(ev.ctx, ev.p.apply(x))
 	if err != nil {
 		return Outcome{}, err
@@ -689,6 +862,9 @@ func (ev *evaluator) outcome(x []float64, keep bool) (Outcome, error) {
 		return Outcome{}, err
 	}
 	o := Outcome{Total: sumOf(x), Score: score(vals, ev.p.spec.Risk), Objective: sim.Summarize(vals)}
+	if o.viol, err = violation(ev.p.spec.Constraints, res); err != nil {
+		return Outcome{}, err
+	}
 	if keep {
 		o.Trials, o.Result = vals, res
 	}
@@ -830,24 +1006,30 @@ const checkPairs = 3
 
 // localCheck is what checkLocally measures at a split.
 type localCheck struct {
-	// up and down are the scores with h more and h less to each option
-	// (up whatever its bounds; down NaN where they leave no room).
-	up, down []float64
+	// up and down are the score's gains from a step more to each option
+	// and its losses from a step less (NaN where its bounds leave no
+	// room), with their standard errors and steps (a hire for people).
+	up, upSE, upStep, down, downSE []float64
 	// best is the best transfer run (nil when none could be), moved the
-	// split after it and movedOutcome its full run.
-	best         *Transfer
-	moved        []float64
-	movedOutcome Outcome
+	// split after it.
+	best  *Transfer
+	moved []float64
 }
 
-// checkLocally runs, with the full trial count, the split x with h more
-// to each option and h less to each its bounds allow, then the transfers
-// of h from one option to another (within their bounds) whose one-sided
-// differences predict the most gain (up_i + down_j − 2·rec), and keeps the
-// best of them. rec is x's full run, with its trials.
-func checkLocally(ev *evaluator, p *problem, x []float64, rec Outcome, h float64) (localCheck, error) {
+// checkLocally runs, with the search's trials, the split x with a step h
+// more to each option (a hire for people) and a step less to each its
+// bounds allow, then the transfers from one option to another (within
+// their bounds) whose one-sided differences predict the most gain
+// (up_i − down_j), and keeps the best of them.
+func checkLocally(ev *evaluator, p *problem, x []float64, h float64) (localCheck, error) {
 	n := len(x)
-	lc := localCheck{up: make([]float64, n), down: make([]float64, n)}
+	trials := ev.searchTrials
+	lc := localCheck{up: make([]float64, n), upSE: make([]float64, n), upStep: make([]float64, n),
+		down: make([]float64, n), downSE: make([]float64, n)}
+	rec, err := ev.outcomeWith(x, true, trials)
+	if err != nil {
+		return lc, err
+	}
 	eps := 1e-9 * math.Max(p.budget, 1)
 	shifted := func(i int, d float64) []float64 {
 		y := slices.Clone(x)
@@ -855,47 +1037,54 @@ func checkLocally(ev *evaluator, p *problem, x []float64, rec Outcome, h float64
 		return y
 	}
 	for i := range x {
-		lc.down[i] = math.NaN()
-		out, err := ev.outcome(shifted(i, h), false)
+		lc.down[i], lc.downSE[i] = math.NaN(), math.NaN()
+		step := h
+		if p.people(i) {
+			step = p.unit[i]
+		}
+		lc.upStep[i] = step
+		out, err := ev.outcomeWith(shifted(i, step), true, trials)
 		if err != nil {
 			return lc, err
 		}
-		lc.up[i] = out.Score
-		if x[i]-p.lower[i] >= h-eps {
-			out, err := ev.outcome(shifted(i, -h), false)
+		lc.up[i], lc.upSE[i] = out.Score-rec.Score, scoreDiffSE(out.Trials, rec.Trials, p.spec.Risk)
+		if x[i]-p.lower[i] >= step-eps {
+			out, err := ev.outcomeWith(shifted(i, -step), true, trials)
 			if err != nil {
 				return lc, err
 			}
-			lc.down[i] = out.Score
+			lc.down[i], lc.downSE[i] = rec.Score-out.Score, scoreDiffSE(rec.Trials, out.Trials, p.spec.Risk)
 		}
 	}
 	var pairs []move
 	for i := range n {
 		for j := range n {
-			if i != j && p.upper[i]-x[i] >= h-eps && !math.IsNaN(lc.down[j]) {
-				pairs = append(pairs, move{i, j, lc.up[i] + lc.down[j] - 2*rec.Score})
+			if i == j || math.IsNaN(lc.down[j]) {
+				continue
+			}
+			if _, amt, ok := p.move(x, i, j, h); ok && amt > eps {
+				pairs = append(pairs, move{i, j, lc.up[i]/lc.upStep[i]*amt - lc.down[j]/lc.upStep[j]*amt})
 			}
 		}
 	}
 	sortByGain(pairs)
 	for _, pr := range pairs[:min(len(pairs), checkPairs)] {
-		y := shifted(pr.to, h)
-		y[pr.from] -= h
-		out, err := ev.outcome(y, true)
+		y, amt, _ := p.move(x, pr.to, pr.from, h)
+		out, err := ev.outcomeWith(y, true, trials)
 		if err != nil {
 			return lc, err
 		}
 		gain := out.Score - rec.Score
-		if lc.best != nil && gain <= lc.best.Gain {
+		if out.viol > rec.viol+violTol || (lc.best != nil && gain <= lc.best.Gain) {
 			continue
 		}
-		se := valueDifference(out.Trials, rec.Trials, false).SE
+		se := scoreDiffSE(out.Trials, rec.Trials, p.spec.Risk)
 		lc.best = &Transfer{
-			From: p.options[pr.from].Name, To: p.options[pr.to].Name, Amount: h,
+			From: p.options[pr.from].Name, To: p.options[pr.to].Name, Amount: amt,
 			Gain: gain, SE: se,
 			Improves: gain > math.Max(1e-12*(1+math.Abs(rec.Score)), noiseZ*se),
 		}
-		lc.moved, lc.movedOutcome = y, out
+		lc.moved = y
 	}
 	return lc, nil
 }

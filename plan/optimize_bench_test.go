@@ -28,15 +28,16 @@ func BenchmarkOptimize(b *testing.B) {
 	s := benchScenario(b)
 	opts := &sim.Options{Trials: 10000, Seed: 1}
 	spec := OptimizeSpec{Budget: 64000}
-	var plans int
+	var plans, trials int
 	for b.Loop() {
 		o, err := Optimize(context.Background(), s, opts, spec)
 		if err != nil {
 			b.Fatal(err)
 		}
-		plans = o.Evaluations
+		plans, trials = o.Evaluations, o.EngineTrials
 	}
 	b.ReportMetric(float64(plans), "plans")
+	b.ReportMetric(float64(trials), "trials/answer")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/op")
 }
 

@@ -9,50 +9,93 @@ import (
 	"github.com/harvest-planning/harvest/model"
 )
 
-// greedyStep is one round of the greedy climb: amount went to option.
+// greedyStep is one round of the greedy climb: amount went to option, or,
+// when delta is set, delta[i] to each option i in the same step (options
+// that only pay together, as leads and the reps to work them; option is
+// then the one that got most).
 type greedyStep struct {
 	option int
 	amount float64
 	after  evaluation
+	delta  []float64
+}
+
+// total is what the step spends.
+func (st greedyStep) total() float64 {
+	if st.delta != nil {
+		return sumOf(st.delta)
+	}
+	return st.amount
+}
+
+// apply adds the step to x.
+func (st greedyStep) apply(x []float64) {
+	if st.delta == nil {
+		x[st.option] += st.amount
+		return
+	}
+	for i, d := range st.delta {
+		x[i] += d
+	}
+}
+
+// bundle is a step that funds several options at once: delta, with option
+// and amount its largest part.
+func bundle(delta []float64, after evaluation) greedyStep {
+	st := greedyStep{option: -1, after: after, delta: delta}
+	for i, d := range delta {
+		if st.option < 0 || d > st.amount {
+			st.option, st.amount = i, d
+		}
+	}
+	return st
 }
 
 // search runs the greedy climb from the lower bounds, then refines the
 // first restarts starting splits (the climb's, the current plan's scaled to
 // the budget, an even split; the rest skipped once two end within a grid
 // step of each other) with the coarsest transfer sizes, then the best with
-// the finer ones up to levels, and returns the best split and the climb's
-// path as a funding order. The climb and the coarse transfers use the
-// evaluator's coarse trial count, the finer transfers the search's. When
-// the evaluation cap is reached it returns the best split found so far,
-// spending the budget in full.
-func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, FundingOrder, error) {
+// the finer ones up to levels, and returns the best split. Under
+// constraints the objective's climb cut where it keeps them is a start
+// too. The coarse transfers use the evaluator's coarse trial count, the
+// climb half of it, the finer transfers the search's. When the evaluation
+// cap is reached it returns the best split found so far, spending the
+// budget in full.
+func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) {
 	ev.coarse()
 	defer ev.fine()
 	start := slices.Clone(p.lower)
-	e0, err := ev.eval(start)
-	if err != nil {
-		return nil, FundingOrder{}, err
-	}
-	x, steps, err := greedy(ev, p, start)
+	x, _, err := greedy(ev, p, start)
 	if err != nil && !errors.Is(err, errCap) {
-		return nil, FundingOrder{}, err
+		return nil, err
 	}
-	order := fundingOrder(p, start, e0, steps)
 	if err != nil { // the cap: hand out what is left in proportion
-		return tidy(p, project(p, x)), order, nil
+		return tidy(p, p.whole(project(p, x))), nil
 	}
 	starts := [][]float64{x}
+	if len(p.spec.Constraints) > 0 {
+		// The objective's own climb, stopped at its best step that keeps
+		// the constraints, the rest kept unspent: spending less is how a
+		// cap on CAC or a floor on ROI is usually kept.
+		y, err := keptPrefix(ev, p, start)
+		if err != nil && !errors.Is(err, errCap) {
+			return nil, err
+		}
+		if y != nil {
+			starts = append(starts, y)
+		}
+	}
 	if restarts >= 2 {
-		starts = append(starts, project(p, p.current()))
+		starts = append(starts, p.whole(project(p, p.current())))
 	}
 	if restarts >= 3 {
-		starts = append(starts, project(p, nil))
+		starts = append(starts, p.whole(project(p, nil)))
 	}
 	// Every start is refined with the coarser transfers; the best is then
 	// refined with the finer ones.
 	coarse := min(levels, coarseLevels)
 	var best []float64
-	bestScore := math.Inf(-1)
+	var bestEval evaluation
 	seen := map[string]bool{}
 	var ends [][]float64
 	for _, s := range starts {
@@ -60,15 +103,43 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, Funding
 			continue
 		}
 		seen[key(s)] = true
-		r, sc, err := refine(ev, p, s, 0, coarse)
-		if best == nil || sc > bestScore {
-			best, bestScore = r, sc
+		// A later start is refined with the largest transfers first: when
+		// it ends on an earlier start's hill, the rest is skipped.
+		first := len(ends) == 0
+		lv := coarse
+		if !first {
+			lv = min(1, coarse)
+		}
+		var r []float64
+		var sc evaluation
+		var err error
+		if first {
+			r, sc, err = refine(ev, p, s, 0, lv)
+		} else {
+			// Its first level with the climb's trials: enough to see
+			// which hill it climbs; on a new one it is refined again.
+			ev.trials = ev.climbTrials
+			r, _, err = refine(ev, p, s, 0, lv)
+			ev.coarse()
+			if errors.Is(err, errCap) {
+				return tidy(p, best), nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			if slices.ContainsFunc(ends, func(e []float64) bool { return maxDistance(e, r) <= p.grid }) {
+				break
+			}
+			r, sc, err = refine(ev, p, r, 0, coarse)
+		}
+		if best == nil || better(sc, bestEval) {
+			best, bestEval = r, sc
 		}
 		if errors.Is(err, errCap) {
-			return tidy(p, best), order, nil
+			return tidy(p, best), nil
 		}
 		if err != nil {
-			return nil, FundingOrder{}, err
+			return nil, err
 		}
 		// Two starts that end within a grid step of each other have
 		// found the same hill: the remaining starts are skipped.
@@ -80,38 +151,139 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, Funding
 	ev.fine()
 	best, _, err = refine(ev, p, best, coarse, levels)
 	if err != nil && !errors.Is(err, errCap) {
-		return nil, FundingOrder{}, err
+		return nil, err
 	}
-	return tidy(p, best), order, nil
+	return tidy(p, best), nil
 }
 
 // greedy hands the budget left above the lower bounds out in steps of about
-// p.grid (the left-over divided evenly into whole steps).
-// Each round it tries giving k = 1…p.lookahead(i) steps to every option i
-// with room and gives the k steps with the best average gain per dollar to
-// that option. It returns the split and the steps taken.
+// p.grid (the left-over divided evenly into whole steps), a hire at a time
+// for people. Each round it tries giving k = 1…p.lookahead(i) steps to
+// every option i with room and gives the k steps with the best average
+// gain per dollar to that option (a plan that breaks a constraint loses to
+// one that keeps it, or breaks it less). While no step has gained yet and
+// no single step gains, it also tries pairs of options funded together
+// (leads need reps to work them, reps need leads). It returns the split and
+// the steps taken.
 func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep, error) {
+	t := ev.trials
+	ev.trials = ev.climbTrials
+	defer func() { ev.trials = t }()
+	x, steps, _, err := climb(ev, p, start, nil, false)
+	return x, steps, err
+}
+
+// keptPrefix climbs from start for the objective alone (constraints
+// ignored, the climb's trials) and returns the point of its path that
+// keeps the constraints (or breaks them least) with the best score, the
+// rest of the budget kept unspent; nil without an Unspent option.
+func keptPrefix(ev *evaluator, p *problem, start []float64) ([]float64, error) {
+	u := slices.IndexFunc(p.options, func(op Option) bool { return op.channel == unspentChannel })
+	if u < 0 {
+		return nil, nil
+	}
+	t := ev.trials
+	ev.trials = ev.climbTrials
+	defer func() { ev.trials = t }()
+	lim := slices.Clone(p.upper)
+	lim[u] = start[u]
+	_, steps, _, err := climbing(ev, p, start, lim, false, true)
+	if err != nil {
+		return nil, err
+	}
+	e, err := ev.eval(start)
+	if err != nil {
+		return nil, err
+	}
 	x := slices.Clone(start)
-	left := p.budget - sumOf(x)
-	eps := 1e-9 * math.Max(p.budget, 1)
+	best, bestEval := slices.Clone(x), e
+	for _, st := range steps {
+		st.apply(x)
+		if better(st.after, bestEval) {
+			best, bestEval = slices.Clone(x), st.after
+		}
+	}
+	best[u] += p.budget - sumOf(best)
+	return best, nil
+}
+
+// climbStop is where a funding order stops: the best next step loses.
+type climbStop struct {
+	step  greedyStep
+	from  float64 // the total before it
+	gain  float64
+	se    float64
+	score float64
+}
+
+// climb is greedy's climb. With limit, no option goes beyond its amount
+// there (the funding order's climb to the recommendation), and with stop
+// the climb ends at the first round whose best step loses, returned as
+// the stop.
+func climb(ev *evaluator, p *problem, start, limit []float64, stop bool) ([]float64, []greedyStep, *climbStop, error) {
+	return climbing(ev, p, start, limit, stop, false)
+}
+
+// climbing is climb; free ignores the constraints (the objective's
+// climb, whose steps the constrained search scans for the best plan that
+// keeps them).
+func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool) ([]float64, []greedyStep, *climbStop, error) {
+	x := slices.Clone(start)
+	top := p.upper
+	if limit != nil {
+		top = make([]float64, len(x))
+		for i := range top {
+			top[i] = math.Min(p.upper[i], limit[i])
+		}
+	}
+	goal := math.Min(p.budget, sumOf(top))
+	left := goal - sumOf(x)
+	eps := math.Max(1e-9*math.Max(p.budget, 1), 0.005)
 	if left <= eps {
-		return x, nil, nil
+		return x, nil, nil, nil
 	}
 	n := math.Ceil(left/p.grid - 1e-9)
 	step := left / n
+	if limit != nil {
+		step = p.grid
+	}
 	var steps []greedyStep
 	cur, err := ev.eval(x)
 	if err != nil {
-		return x, steps, err
+		return x, steps, nil, err
+	}
+	gained := false
+	inc := func(i int, k int) float64 {
+		room := top[i] - x[i]
+		if room <= eps {
+			return 0
+		}
+		a := p.increment(i, x, step, k, math.Min(left, room))
+		if a <= eps {
+			return 0
+		}
+		return a
 	}
 	for left > eps {
-		bestI, bestAmt, bestRate := -1, 0.0, math.Inf(-1)
-		var bestEval evaluation
+		best := greedyStep{option: -1}
+		bestRate := math.Inf(-1)
+		consider := func(st greedyStep) {
+			rate := (st.after.score - cur.score) / st.total()
+			if free || best.option < 0 {
+				if best.option < 0 || rate > bestRate {
+					best, bestRate = st, rate
+				}
+				return
+			}
+			if st.after.viol < best.after.viol-violTol ||
+				(math.Abs(st.after.viol-best.after.viol) <= violTol && rate > bestRate) {
+				best, bestRate = st, rate
+			}
+		}
 		for i := range p.options {
-			room := p.upper[i] - x[i]
 			prev := 0.0
 			for k := 1; k <= p.lookahead(i); k++ {
-				amt := math.Min(float64(k)*step, math.Min(left, room))
+				amt := inc(i, k)
 				if amt <= prev+eps {
 					break
 				}
@@ -120,22 +292,84 @@ func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep
 				e, err := ev.eval(x)
 				x[i] -= amt
 				if err != nil {
-					return x, steps, err
+					return x, steps, nil, err
 				}
-				if rate := (e.score - cur.score) / amt; rate > bestRate {
-					bestI, bestAmt, bestRate, bestEval = i, amt, rate, e
-				}
+				consider(greedyStep{option: i, amount: amt, after: e})
 			}
 		}
-		if bestI < 0 { // every option is at its maximum
+		if (best.option < 0 || bestRate <= 0) && (!gained || stop) {
+			for i := range p.options {
+				a := inc(i, 1)
+				if a <= 0 {
+					continue
+				}
+				x[i] += a
+				left -= a
+				for j := i + 1; j < len(p.options); j++ {
+					if b := inc(j, 1); b > 0 {
+						x[j] += b
+						e, err := ev.eval(x)
+						x[j] -= b
+						if err != nil {
+							x[i] -= a
+							left += a
+							return x, steps, nil, err
+						}
+						d := make([]float64, len(x))
+						d[i], d[j] = a, b
+						consider(bundle(d, e))
+					}
+				}
+				x[i] -= a
+				left += a
+			}
+		}
+		if limit != nil && stop && (best.option < 0 || bestRate <= 0) {
+			// Toward the recommendation: a quarter, half or all of what is
+			// left to fund, at once (a threshold no single step crosses).
+			for _, t := range []float64{0.25, 0.5, 1} {
+				d := make([]float64, len(x))
+				for i := range d {
+					gap := top[i] - x[i]
+					if gap <= eps || math.IsInf(gap, 1) {
+						continue
+					}
+					d[i] = t * gap
+					if u := p.unit[i]; u > 0 {
+						d[i] = math.Min(math.Ceil(d[i]/u-1e-9)*u, gap)
+					}
+				}
+				if sumOf(d) <= eps {
+					continue
+				}
+				for i := range d {
+					x[i] += d[i]
+				}
+				e, err := ev.eval(x)
+				for i := range d {
+					x[i] -= d[i]
+				}
+				if err != nil {
+					return x, steps, nil, err
+				}
+				consider(bundle(d, e))
+			}
+		}
+		if best.option < 0 { // every option is at its maximum, or no hire fits
 			break
 		}
-		x[bestI] += bestAmt
-		left -= bestAmt
-		cur = bestEval
-		steps = append(steps, greedyStep{option: bestI, amount: bestAmt, after: bestEval})
+		if stop && best.after.score < cur.score {
+			st := &climbStop{step: best, from: sumOf(x), gain: best.after.score - cur.score, score: cur.score}
+			st.se = scoreDiffSE(best.after.vals, cur.vals, p.spec.Risk)
+			return x, steps, st, nil
+		}
+		gained = gained || bestRate > 0
+		best.apply(x)
+		left -= best.total()
+		cur = best.after
+		steps = append(steps, best)
 	}
-	return x, steps, nil
+	return x, steps, nil, nil
 }
 
 // refine moves money between pairs of options in transfers of a grid step
@@ -145,11 +379,11 @@ func greedy(ev *evaluator, p *problem, start []float64) ([]float64, []greedyStep
 // gain from a transfer's worth more and loss from a transfer's worth less,
 // and tries the pairs in order of predicted gain, the first that improves
 // winning. It returns the split and its score.
-func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64, float64, error) {
+func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64, evaluation, error) {
 	x := slices.Clone(start)
 	cur, err := ev.eval(x)
 	if err != nil {
-		return x, math.Inf(-1), err
+		return x, evaluation{score: math.Inf(-1), viol: math.Inf(1)}, err
 	}
 	n := len(p.options)
 	eps := 1e-9 * math.Max(p.budget, 1)
@@ -157,12 +391,16 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 	up, down := make([]float64, n), make([]float64, n)
 	pairs := make([]move, 0, n*n)
 	for level := from; level < to; level, d = level+1, d/2 {
+		// Hires move a whole person at any level: they are moved at the
+		// coarse levels, and the finer ones move spend alone.
+		hires := level < coarseLevels
+		skip := func(i int) bool { return !hires && p.people(i) }
 		for range maxMoves {
 			pairs = pairs[:0]
 			if n <= fullScan {
 				for i := range n {
 					for j := range n {
-						if i != j {
+						if i != j && !skip(i) && !skip(j) {
 							pairs = append(pairs, move{to: i, from: j})
 						}
 					}
@@ -170,21 +408,31 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 			} else {
 				for i := range n {
 					up[i], down[i] = math.Inf(-1), math.Inf(1)
-					if a := math.Min(d, p.upper[i]-x[i]); a > eps {
+					if skip(i) {
+						continue
+					}
+					a, b := math.Min(d, p.upper[i]-x[i]), math.Min(d, x[i]-p.lower[i])
+					if p.people(i) {
+						a, b = p.increment(i, x, d, 1, p.upper[i]-x[i]), 0
+						if x[i]-p.unit[i] >= p.lower[i]-eps {
+							b = p.unit[i]
+						}
+					}
+					if a > eps {
 						x[i] += a
 						e, err := ev.eval(x)
 						x[i] -= a
 						if err != nil {
-							return x, cur.score, err
+							return x, cur, err
 						}
 						up[i] = (e.score - cur.score) / a
 					}
-					if b := math.Min(d, x[i]-p.lower[i]); b > eps {
+					if b > eps {
 						x[i] -= b
 						e, err := ev.eval(x)
 						x[i] += b
 						if err != nil {
-							return x, cur.score, err
+							return x, cur, err
 						}
 						down[i] = (cur.score - e.score) / b
 					}
@@ -199,38 +447,32 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 				sortByGain(pairs)
 				pairs = pairs[:min(len(pairs), n)]
 			}
-			bi, bj, bAmt := -1, -1, 0.0
+			var bx []float64
 			var bEval evaluation
 			for _, pr := range pairs {
-				i, j := pr.to, pr.from // i receives, j gives
-				amt := math.Min(d, math.Min(x[j]-p.lower[j], p.upper[i]-x[i]))
-				if amt <= eps {
+				y, _, ok := p.move(x, pr.to, pr.from, d)
+				if !ok {
 					continue
 				}
-				x[i] += amt
-				x[j] -= amt
-				e, err := ev.eval(x)
-				x[i] -= amt
-				x[j] += amt
+				e, err := ev.eval(y)
 				if err != nil {
-					return x, cur.score, err
+					return x, cur, err
 				}
-				if improves(e.score, cur.score) && (bi < 0 || e.score > bEval.score) {
-					bi, bj, bAmt, bEval = i, j, amt, e
+				if better(e, cur) && (bx == nil || better(e, bEval)) {
+					bx, bEval = y, e
 					if n > fullScan {
 						break
 					}
 				}
 			}
-			if bi < 0 {
+			if bx == nil {
 				break
 			}
-			x[bi] += bAmt
-			x[bj] -= bAmt
+			x = bx
 			cur = bEval
 		}
 	}
-	return x, cur.score, nil
+	return x, cur, nil
 }
 
 // maxDistance is the largest difference between two splits' amounts.
@@ -250,6 +492,22 @@ func maxDistance(a, b []float64) float64 {
 // ones.)
 func improves(a, b float64) bool {
 	return a > b+1e-12*(1+math.Abs(b))
+}
+
+// violTol is how much less a plan must break its constraints (summed
+// shortfalls of the shares of futures) to count as breaking them less.
+const violTol = 1e-9
+
+// better reports whether evaluation a beats b: it breaks the constraints
+// less, or as little and scores higher (improves).
+func better(a, b evaluation) bool {
+	if a.viol < b.viol-violTol {
+		return true
+	}
+	if a.viol > b.viol+violTol {
+		return false
+	}
+	return improves(a.score, b.score)
 }
 
 // lookahead is how many steps the greedy climb tries giving option i at
@@ -350,11 +608,17 @@ func tidy(p *problem, x []float64) []float64 {
 	x = slices.Clone(x)
 	for i := range x {
 		v := math.Round(x[i]*100) / 100
+		if v-p.lower[i] < 0.5 { // crumbs below half a dollar
+			v = p.lower[i]
+		}
 		if math.Abs(v-p.lower[i]) < 0.01 || v < p.lower[i] {
 			v = p.lower[i]
 		}
 		if math.Abs(v-p.upper[i]) < 0.01 || v > p.upper[i] {
 			v = p.upper[i]
+		}
+		if v == 0 {
+			v = 0 // not -0
 		}
 		x[i] = v
 	}
@@ -362,18 +626,42 @@ func tidy(p *problem, x []float64) []float64 {
 	if left == 0 {
 		return x
 	}
-	best, room := -1, 0.0
+	// The rounding goes to the spend option with the most money that has
+	// room for it (not to one at zero: no $0.01 lines).
+	best := -1
 	for i := range x {
+		if p.people(i) {
+			continue
+		}
 		r := p.upper[i] - x[i]
 		if left < 0 {
 			r = x[i] - p.lower[i]
 		}
-		if r > room {
-			best, room = i, r
+		if r >= math.Abs(left) && (best < 0 || x[i] > x[best]) {
+			best = i
+		}
+	}
+	if best < 0 { // none has room for all of it: the one with the most
+		room := 0.0
+		for i := range x {
+			if p.people(i) {
+				continue
+			}
+			r := p.upper[i] - x[i]
+			if left < 0 {
+				r = x[i] - p.lower[i]
+			}
+			if r > room {
+				best, room = i, r
+			}
 		}
 	}
 	if best >= 0 {
-		x[best] += math.Copysign(math.Min(math.Abs(left), room), left)
+		r := p.upper[best] - x[best]
+		if left < 0 {
+			r = x[best] - p.lower[best]
+		}
+		x[best] += math.Copysign(math.Min(math.Abs(left), r), left)
 	}
 	return x
 }

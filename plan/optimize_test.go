@@ -121,29 +121,22 @@ customers: {revenue: one_time, value: 1000}
 	if math.Abs(r1/r2-1) > 0.05 {
 		t.Errorf("marginal entries per $: got %.4g and %.4g; want equal within 5%%", r1, r2)
 	}
-	// The measured marginal returns agree with the closed form per $1k:
-	// H × 1000 × λ'(S) customers, within 10% (the finite difference is
-	// taken over $1k).
-	for _, tt := range []struct {
-		name string
-		want float64
-	}{{"one", 12 * 1000 * r1}, {"two", 12 * 1000 * r2}} {
-		var got float64
-		for _, r := range o.Options {
-			if r.Name == tt.name {
-				got = r.Marginal
-			}
-		}
-		if math.Abs(got/tt.want-1) > 0.1 {
-			t.Errorf("%s marginal per $1k: got %.4g; want %.4g ± 10%%", tt.name, got, tt.want)
-		}
+	// The measured marginal returns agree with the closed form of a step
+	// h = MarginalStep(B) more, H·M(e^{−S/a} − e^{−(S+h)/a}) customers,
+	// and of the last step, H·M(e^{−(S−h)/a} − e^{−S/a}), within 10%.
+	step := MarginalStep(b)
+	if step != 1500 {
+		t.Errorf("marginal step: got %v; want 1500 (5%% of %v)", step, b)
 	}
-	// The last $1k of each (a backward difference) returns about the same,
-	// by the same closed form.
-	for i, want := range []float64{12 * 1000 * r1, 12 * 1000 * r2} {
-		got := o.Options[i].MarginalLast
-		if got == nil || math.Abs(*got/want-1) > 0.1 {
-			t.Errorf("%s marginal of the last $1k: got %v; want %.4g ± 10%%", o.Options[i].Name, got, want)
+	for i, c := range []struct{ m, a, s float64 }{{m1, a1, got1}, {m2, a2, got2}} {
+		r := o.Options[i]
+		up := 12 * c.m * (math.Exp(-c.s/c.a) - math.Exp(-(c.s+step)/c.a))
+		if r.MarginalStep != step || math.Abs(r.Marginal/up-1) > 0.1 {
+			t.Errorf("%s: %v more gains %.4g; want %.4g ± 10%% for %v more", r.Name, r.MarginalStep, r.Marginal, up, step)
+		}
+		down := 12 * c.m * (math.Exp(-(c.s-step)/c.a) - math.Exp(-c.s/c.a))
+		if r.MarginalLast == nil || math.Abs(*r.MarginalLast/down-1) > 0.1 {
+			t.Errorf("%s: the last %v gains %v; want %.4g ± 10%%", r.Name, step, r.MarginalLast, down)
 		}
 	}
 	// The budget-neutral check: the expected gain of moving h from one
@@ -487,9 +480,9 @@ func TestFundingOrderMerges(t *testing.T) {
 	p := &problem{options: []Option{{Name: "ads"}, {Name: model.SalesTeam}}}
 	e := func(c float64) evaluation { return evaluation{capacityP50: c, score: 100 * c} }
 	steps := []greedyStep{
-		{0, 1000, e(0.5)}, {0, 1000, e(0.8)}, {1, 2000, e(0.6)},
+		{option: 0, amount: 1000, after: e(0.5)}, {option: 0, amount: 1000, after: e(0.8)}, {option: 1, amount: 2000, after: e(0.6)},
 		// 0.92 is under measure.CapacityLimit: not yet the limit.
-		{0, 1000, e(0.92)}, {0, 1000, e(0.95)}, {0, 1000, e(0.99)}, {1, 500, e(0.7)},
+		{option: 0, amount: 1000, after: e(0.92)}, {option: 0, amount: 1000, after: e(0.95)}, {option: 0, amount: 1000, after: e(0.99)}, {option: 1, amount: 500, after: e(0.7)},
 	}
 	f := fundingOrder(p, []float64{0, 0}, e(0), steps)
 	want := []struct {

@@ -134,7 +134,7 @@ func (v Verdict) sentence() string {
 	default:
 		cost = " for " + measure.Money.Format(-m) + " less a month"
 	}
-	if v.PerDollar != nil && v.ExtraSpend > 0 {
+	if v.PerDollar != nil && v.ExtraSpend > 0 && math.Abs(v.ExtraMonthly) >= 0.5 {
 		if u == measure.Money {
 			cost += " (" + u.Signed(*v.PerDollar) + " an extra dollar)"
 		} else {

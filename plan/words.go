@@ -299,21 +299,41 @@ func (f FundingOrder) Lines() []string {
 		j := fundingLineEnd(steps, i, f.CapacityLimit)
 		amounts := map[string]float64{}
 		var order []string
-		for _, st := range steps[i:j] {
-			if _, ok := amounts[st.Option]; !ok {
-				order = append(order, st.Option)
+		add := func(option string, amount float64) {
+			if _, ok := amounts[option]; !ok {
+				order = append(order, option)
 			}
-			amounts[st.Option] += st.Amount
+			amounts[option] += amount
+		}
+		together := false
+		for _, st := range steps[i:j] {
+			if len(st.Parts) == 0 {
+				add(st.Option, st.Amount)
+			}
+			for _, r := range st.Parts {
+				add(r.Option, r.Amount)
+				together = true
+			}
 		}
 		first := "the next"
 		if i == 0 {
 			first = "the first"
 		}
 		total, to := steps[j-1].To-steps[i].From, measure.Money.Format(steps[j-1].To)
+		if g := f.gainWords(steps[i:j]); g != "" {
+			to += ", " + g
+		}
 		var line string
-		if len(order) == 1 {
+		switch {
+		case len(order) == 1:
 			line = fmt.Sprintf("%s %s → %s (total %s)", first, measure.Money.Format(total), order[0], to)
-		} else {
+		case together:
+			parts := make([]FundingRest, len(order))
+			for k, o := range order {
+				parts[k] = FundingRest{Option: o, Amount: amounts[o]}
+			}
+			line = fmt.Sprintf("%s %s → %s together (total %s)", first, measure.Money.Format(total), partsWords(parts), to)
+		default:
 			line = fmt.Sprintf("%s %s → %s %s and %s %s, in turns (total %s)", first, measure.Money.Format(total),
 				order[0], measure.Money.Format(amounts[order[0]]), order[1], measure.Money.Format(amounts[order[1]]), to)
 		}
@@ -333,9 +353,15 @@ func fundingLineEnd(steps []FundingStep, i, limit int) int {
 	if i == limit {
 		return i + 1
 	}
+	if len(steps[i].Parts) > 0 {
+		return i + 1
+	}
 	seen := map[string]int{steps[i].Option: 1}
 	j := i + 1
 	for ; j < len(steps); j++ {
+		if len(steps[j].Parts) > 0 {
+			break
+		}
 		if _, ok := seen[steps[j].Option]; !ok && len(seen) == 2 {
 			break
 		}
@@ -402,8 +428,13 @@ func (o *Optimization) CheckWords() string {
 	if t == nil {
 		return ""
 	}
-	verdict := "within the noise: no single move between two options improves the recommendation"
-	if t.Improves {
+	var verdict string
+	switch {
+	case Noise(t.Gain, t.SE):
+		verdict = "within the noise (2 standard errors): no single move between two options improves the recommendation"
+	case t.Gain < 0:
+		verdict = "every move tried loses: the recommendation is the best split at this scale"
+	default:
 		verdict = "beyond the noise: a finer search could gain from it"
 	}
 	return fmt.Sprintf("budget-neutral check: the best move of %s a month, %s → %s, changes it by %s, %s",

@@ -363,10 +363,22 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 	name, _, u := objective(o.Objective)
 	// Colours in order of first funding, so that the few options funded
 	// get the most distinct ones.
+	// A step that funds two options together (an SDR and the rep to work
+	// the meetings) is drawn as one, "sdr + sales_team".
+	label := func(st plan.FundingStep) string {
+		if len(st.Parts) == 0 {
+			return st.Option
+		}
+		names := make([]string, len(st.Parts))
+		for i, r := range st.Parts {
+			names[i] = r.Option
+		}
+		return strings.Join(names, " + ")
+	}
 	colours := map[string]color.NRGBA{}
 	for _, st := range f.Steps {
-		if _, ok := colours[st.Option]; !ok {
-			colours[st.Option] = planColour(len(colours))
+		if _, ok := colours[label(st)]; !ok {
+			colours[label(st)] = planColour(len(colours))
 		}
 	}
 	title := fmt.Sprintf("The order to fund things, from %s to %s a month",
@@ -388,7 +400,7 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 		if !finiteAll(st.To, st.Score) {
 			return nil, fmt.Errorf("plots: funding step %s to %v has a score of %v", st.Option, st.To, st.Score)
 		}
-		col := colours[st.Option]
+		col := colours[label(st)]
 		seg, dots, err := plotter.NewLinePoints(plotter.XYs{{X: x0, Y: y0}, {X: st.To, Y: st.Score}})
 		if err != nil {
 			return nil, fmt.Errorf("plots: %w", err)
@@ -396,9 +408,9 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 		seg.LineStyle = lineStyle(col, 3, false)
 		dots.GlyphStyle = draw.GlyphStyle{Color: col, Radius: 3, Shape: draw.CircleGlyph{}}
 		p.Add(seg, dots)
-		if !inLegend[st.Option] {
-			inLegend[st.Option] = true
-			p.Legend.Add(st.Option, seg)
+		if !inLegend[label(st)] {
+			inLegend[label(st)] = true
+			p.Legend.Add(label(st), seg)
 			entries++
 		}
 		x0, y0 = st.To, st.Score
@@ -417,6 +429,10 @@ func Funding(o *plan.Optimization) (*plot.Plot, error) {
 		}
 		p.Add(l)
 		p.Legend.Add(f.Limit(true), l)
+		entries++
+	}
+	if f.Stop != nil {
+		p.Legend.Add(fmt.Sprintf("beyond %s a month no option pays", measure.Money.Format(f.Stop.At)))
 		entries++
 	}
 	p.Y.Min = lo - 0.05*span

@@ -15,7 +15,7 @@ import (
 
 // optimizeSpec keeps the search small: the charts, not the optimum, are
 // under test.
-var optimizeSpec = plan.OptimizeSpec{SearchTrials: 200, MaxEvaluations: 120}
+var optimizeSpec = plan.OptimizeSpec{Objective: "customers", SearchTrials: 200, MaxEvaluations: 120}
 
 // optimization optimizes the tiny scenario's split: 300 trials, seed 1.
 func optimization(t *testing.T) *plan.Optimization {
@@ -167,7 +167,7 @@ func TestFrontier(t *testing.T) {
 	}
 	// Another objective's recommendation is not drawn on this frontier.
 	other := *o
-	other.Objective = "customers"
+	other.Objective = "revenue"
 	p, err = Frontier(f, &other)
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ type optimizeOptions struct {
 	engineOptions
 	spec        plan.OptimizeSpec
 	mins, maxes []string // --min and --max as given: NAME=AMOUNT
+	subjectTo   []string // --subject-to as given: METRIC>=X@P
 	frontier    int      // budgets on the frontier; 0: none
 	format      string
 	outDir      string
@@ -38,16 +39,25 @@ the most, and in what order to fund them as the budget grows.
 
 It prints the recommended split against the current one, the objective
 under both (P10, P50, P90) and the chance the recommendation does better,
-and each option's marginal return: what an extra $1,000 a month there would
-add on top of the budget. At the best split the options that got money
-return about the same; one left at zero returns less. A budget-neutral
-check then moves $1,000 a month between the most promising pairs of
-options and shows the best move's gain ± its error: within the noise, the
-split is a local optimum. Then the funding order ("the first $8,000 →
-outbound, the next $12.0k → paid_search, …"), with the point where sales
-capacity, not leads, becomes the limit; and the frontier: the best result
-at each total budget, and the budget beyond which an extra dollar no longer
-pays (break-even).
+and each option's marginal return: what 5% of the budget more a month there
+(one more hire for heads and reps) would add on top of the budget, ± its
+error. Heads and reps are whole hires unless --fractional. A
+budget-neutral check then moves money between the most promising pairs of
+options and shows the best move's gain ± its error ("within the noise"
+only within two standard errors of zero). Then the funding order ("the
+first $21.0k → sdr $8,000 and sales_team $13.0k together, the next $8,000
+→ sdr, …"), each step's gain ± its error, ending at the recommended split
+or where no option pays any more, with the point where sales capacity, not
+leads, becomes the limit; the frontier: the best result at each total
+budget, and the budget beyond which an extra dollar no longer pays
+(break-even); and a verdict: pick the recommendation, keep the current
+plan, or too close to call.
+
+With --subject-to METRIC>=X@P (or <=, repeatable) the split must keep the
+metric on the right side of X in at least a share P of futures, e.g.
+--subject-to 'cac<=20000@0.8'; the budget is then a ceiling. The answer
+says how each constraint is kept (± its error), which binds, and what
+loosening it by 10% would gain, or that no split keeps them.
 
 Objectives (per simulated future, over the horizon):
   profit          gross profit of the customers won, less everything spent
@@ -61,12 +71,13 @@ cvar10 (the average of the worst 10% of futures).
 
 Every plan the search tries runs on the same random numbers, so the
 comparison between splits is fair. Hires in the scenario are paid on top
-of the budget. The search climbs and makes its coarse moves with a
-quarter of --search-trials, its fine moves with all of them. A search with
-its frontier takes several seconds on a two-core laptop; --frontier 0
-halves that.`,
+of the budget. The search makes its coarse moves with a quarter of
+--search-trials (its first climb with an eighth), its fine moves and the
+marginal returns with all of them. A search takes about a second on a
+two-core laptop, with its frontier a few; --frontier 0 leaves it out.`,
 		Example: `  harvest optimize --budget 60000
   harvest optimize plan.yaml --budget 80000 --objective customers --risk p10
+  harvest optimize plan.yaml --budget 60k --objective customers --subject-to 'cac<=20000@0.8'
   harvest optimize plan.yaml --budget 60000 --min linkedin=5000 --max sales_team=36000 --lock content
   harvest optimize plan.yaml --out optimization`,
 		Args: maxArgs(1),
@@ -86,6 +97,8 @@ halves that.`,
 	f.StringArray("min", nil, "spend at least this on an option a month, `NAME=AMOUNT` (repeatable), e.g. --min linkedin=5000")
 	f.StringArray("max", nil, "spend at most this on an option a month, `NAME=AMOUNT` (repeatable); 0 leaves it out")
 	f.StringArray("lock", nil, "keep an option at its current spend, `NAME` (repeatable)")
+	f.StringArray("subject-to", nil, "a constraint the split must keep, `METRIC>=X@P` or METRIC<=X@P: the metric meets X in at least a share P of futures (repeatable), e.g. --subject-to 'cac<=20000@0.8'")
+	f.Bool("fractional", false, "let heads and reps be fractional (part-time capacity) instead of whole hires")
 	addIntFlag(f, "search-trials", plan.DefaultSearchTrials, "trials per plan tried during the search's fine moves; its climb and coarse moves use a quarter (the answer is run with --trials)")
 	addIntFlag(f, "frontier", 6, "budgets on the frontier, from a quarter to twice the budget (0: no frontier; at most 100)")
 	f.String("format", compareFormats[0], "output format: "+strings.Join(compareFormats, ", "))
@@ -126,6 +139,8 @@ func optimizeOptionsFrom(cmd *cobra.Command, args []string) (optimizeOptions, er
 	opts.mins, _ = flags.GetStringArray("min")
 	opts.maxes, _ = flags.GetStringArray("max")
 	opts.spec.Lock, _ = flags.GetStringArray("lock")
+	opts.subjectTo, _ = flags.GetStringArray("subject-to")
+	opts.spec.Fractional, _ = flags.GetBool("fractional")
 	opts.outDir = s.string("out")
 	return opts, nil
 }
@@ -177,6 +192,13 @@ func runOptimize(ctx context.Context, opts optimizeOptions) error {
 	}
 	if opts.spec.Max, err = parseBounds("max", opts.maxes); err != nil {
 		return err
+	}
+	for _, text := range opts.subjectTo {
+		c, err := plan.ParseConstraint(text)
+		if err != nil {
+			return usageErrorf("--subject-to: %v", err)
+		}
+		opts.spec.Constraints = append(opts.spec.Constraints, c)
 	}
 	simOpts := opts.simOptions()
 	done := opts.watch(simOpts, 0)
@@ -237,9 +259,14 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	fmt.Fprintf(&b, "Objective: %s (%s), scored on %s\n", strings.ReplaceAll(o.Objective, "_", " "), objectiveWords[o.Objective], riskWords[o.Risk])
 
 	fmt.Fprintln(&b)
-	rows := [][]string{{"Option", "kind", "now", "share", "recommended", "share", "change", "an extra $1k a month adds"}}
+	step := measure.Money.Format(o.MarginalStep)
+	rows := [][]string{{"Option", "kind", "now", "share", "recommended", "share", "change", "an extra " + step + " a month (5% of the budget) adds"}}
+	people := false
 	var curTotal, recTotal float64
 	for _, op := range o.Options {
+		if op.Name == plan.Unspent {
+			continue
+		}
 		name := op.Name
 		switch {
 		case op.Locked:
@@ -254,14 +281,21 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 			optionAmount(op.Option, op.Current), measure.Share.Format(op.CurrentShare),
 			optionAmount(op.Option, op.Recommended), measure.Share.Format(op.RecommendedShare),
 			measure.Money.Signed(op.Recommended - op.Current),
-			u.Signed(op.Marginal),
+			marginalWords(u, op),
 		})
+		people = people || op.Whole
 		curTotal += op.Current
 		recTotal += op.Recommended
 	}
 	rows = append(rows, []string{"total", "", measure.Money.Format(curTotal), "", measure.Money.Format(recTotal), "", measure.Money.Signed(recTotal - curTotal), ""})
 	writeTable(&b, "  ", rows, "llrrrrrr")
-	fmt.Fprintf(&b, "    extra $1k: the change in the objective (%s) from $1,000 more a month there, on top of the recommendation (one-sided: the budget grows)\n", o.Risk)
+	if o.Unspent > 0.5 {
+		fmt.Fprintf(&b, "    %s a month is kept unspent (under constraints the budget is a ceiling): spending it would break a constraint or lose\n", measure.Money.Format(o.Unspent))
+	}
+	fmt.Fprintf(&b, "    an extra %s: the change in the objective (%s) from %s more a month there, on top of the recommendation (the budget grows), ± its error\n", step, o.Risk, step)
+	if people {
+		fmt.Fprintf(&b, "    heads and reps are whole hires: their row is one more hire at its cost (use --fractional for part-time capacity)\n")
+	}
 	if check := o.CheckWords(); check != "" {
 		fmt.Fprintf(&b, "    %s\n", check)
 	}
@@ -313,7 +347,22 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 		if f.CapacityLimit < 0 && !f.StartCapacityBound && limit != "" {
 			fmt.Fprintf(&b, "  %s\n", limit)
 		}
+		if stop := f.StopWords(); stop != "" {
+			fmt.Fprintf(&b, "  %s.\n", upperFirst(stop))
+		}
+		if rest := f.RestWords(); rest != "" {
+			fmt.Fprintf(&b, "  %s.\n", upperFirst(rest))
+		} else {
+			fmt.Fprintf(&b, "  The order ends at the recommended split.\n")
+		}
+		fmt.Fprintf(&b, "  (each step's gain ± its error, with %s trials)\n", measure.Whole(f.Trials))
+	} else if stop := o.FundingOrder.StopWords(); stop != "" {
+		fmt.Fprintf(&b, "\nWhat to fund first: %s.\n", stop)
+		if rest := o.FundingOrder.RestWords(); rest != "" {
+			fmt.Fprintf(&b, "  %s.\n", upperFirst(rest))
+		}
 	}
+	writeConstraints(&b, o)
 
 	if f := doc.Frontier; f != nil {
 		writeFrontier(&b, f, u)
@@ -323,10 +372,15 @@ func writeOptimization(w io.Writer, s *model.Scenario, doc optimizationDoc, hori
 	}
 	trials := measure.Whole(o.SearchTrials) + " trials each"
 	if o.CoarseTrials > 0 && o.CoarseTrials < o.SearchTrials {
-		trials = fmt.Sprintf("%s trials each, %s for the finest moves", measure.Whole(o.CoarseTrials), measure.Whole(o.SearchTrials))
+		coarse := measure.Whole(o.CoarseTrials)
+		if o.ClimbTrials > 0 && o.ClimbTrials < o.CoarseTrials {
+			coarse = measure.Whole(o.ClimbTrials) + "–" + coarse
+		}
+		trials = fmt.Sprintf("%s trials each, %s for the finest moves", coarse, measure.Whole(o.SearchTrials))
 	}
-	fmt.Fprintf(&b, "\nSearch: %s plans tried with %s (cap %s), the two above run with %s.\n",
-		measure.Whole(o.Evaluations), trials, measure.Whole(o.MaxEvaluations), measure.Whole(o.Trials))
+	fmt.Fprintf(&b, "\nSearch: %s plans tried with %s (cap %s), the two above run with %s; %s trials simulated in all.\n",
+		measure.Whole(o.Evaluations), trials, measure.Whole(o.MaxEvaluations), measure.Whole(o.Trials), measure.Whole(o.EngineTrials))
+	fmt.Fprintf(&b, "\nVerdict: %s\n", verdictWords(o))
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -358,4 +412,50 @@ func writeFrontier(b *bytes.Buffer, f *plan.BudgetFrontier, u measure.Unit) {
 		fmt.Fprintf(b, "  Note: %s.\n", f.Note)
 	}
 	fmt.Fprintf(b, "Break-even: %s (%s).\n", f.BreakEvenWords(), f.BreakEvenRule)
+}
+
+// marginalWords is an option's marginal return for the table: its gain ±
+// error from the marginal step, or, for whole hires, from one more hire:
+// "+$424k ± $6,021 (1 more rep)".
+func marginalWords(u measure.Unit, op plan.OptionResult) string {
+	w := u.SignedPlusMinus(op.Marginal, op.MarginalSE)
+	if op.Whole {
+		w += " (1 more " + strings.TrimSuffix(op.Unit, "s") + ")"
+	}
+	return w
+}
+
+// verdictWords is optimize's closing sentence: the verdict on the
+// recommendation against the current plan, or, when the constraints
+// cannot be kept, that no split keeps them.
+func verdictWords(o *plan.Optimization) string {
+	if len(o.Constraints) > 0 && !o.Feasible {
+		return "no split of " + measure.Money.Format(o.Budget) + " a month keeps " + o.ConstraintsWords() + "; the split above is the closest found."
+	}
+	return o.Verdict.Sentence
+}
+
+// writeConstraints writes how the recommendation keeps each constraint,
+// which binds and what loosening it would gain.
+func writeConstraints(b *bytes.Buffer, o *plan.Optimization) {
+	if len(o.Constraints) == 0 {
+		return
+	}
+	fmt.Fprintln(b)
+	if o.Feasible {
+		fmt.Fprintln(b, "Constraints: the split keeps them all")
+	} else {
+		fmt.Fprintf(b, "Constraints: no split of %s a month keeps them all\n", measure.Money.Format(o.Budget))
+	}
+	for _, c := range o.Constraints {
+		fmt.Fprintf(b, "  • %s\n", o.ConstraintWords(c))
+	}
+}
+
+// upperFirst capitalises a sentence's first letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

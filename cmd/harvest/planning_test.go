@@ -464,7 +464,7 @@ func TestOptimize(t *testing.T) {
 		"--budget", "30000", "--lock", "content", "--min", "linkedin=5000", "--max", "sales_team=20000"}
 	out, _ := harvestOK(t, args...)
 	assertNoNaN(t, "optimize", out)
-	for _, want := range []string{"Best split of $30.0k a month", "Option", "recommended", "an extra $1k a month adds",
+	for _, want := range []string{"Best split of $30.0k a month", "Option", "recommended", "a month (5% of the budget) adds",
 		"content (locked)", "does better in", "What to fund first", "the first $", "Frontier", "Break-even"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("optimize printed\n%s\nwant it to contain %q", out, want)
