@@ -50,25 +50,12 @@ type table struct {
 	Note string
 }
 
-// optimizeVerdict is the optimizer's verdict: the recommended split
-// against today's, on its objective (plan.Judge).
-func optimizeVerdict(o *plan.Optimization) (plan.Verdict, error) {
-	if o.Recommended.Result == nil || o.Current.Result == nil {
-		return plan.Verdict{}, fmt.Errorf("plots: the optimization has no runs to judge")
-	}
-	return plan.Judge("the recommended split", "today's split", o.Recommended.Result, o.Current.Result,
-		o.Objective, o.Recommended.Total-o.Current.Total)
-}
-
 // decisions turns the extras into the page's sections, and the lines
 // they add to "What to do": the optimizer's verdict, the comparison's,
 // and the input most worth learning.
 func decisions(x *Extras) (lead []string, out []section, err error) {
 	if o := x.Optimization; o != nil {
-		v, err := optimizeVerdict(o)
-		if err != nil {
-			return nil, nil, err
-		}
+		v := o.Verdict
 		lead = append(lead, v.Sentence)
 		sec, err := optimizeSection(o, x.Frontier, v)
 		if err != nil {
