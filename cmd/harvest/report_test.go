@@ -37,7 +37,7 @@ func TestReportDecisions(t *testing.T) {
 	doc = string(page)
 	for _, want := range []string{`<section id="optimize">`, `<section id="compare">`, `<section id="sensitivity">`,
 		`<figure id="chart-optimize_split">`, `<figure id="chart-optimize_frontier">`, `<figure id="chart-tornado_new_customers">`,
-		"<td>sales_team</td>", "over today&#39;s split", "Best of the 3 plans on lifetime value", "What drives new customers"} {
+		"<td>sales_team</td>", "the current plan", "Best of the 3 plans on lifetime value", "What drives new customers"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("report with every analysis has no %q", want)
 		}
