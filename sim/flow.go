@@ -62,7 +62,7 @@ func (w *worker) inflow(ci, t int, lambda float64, path int) {
 	if !(in > 0) {
 		return
 	}
-	n := w.chRng[ci].poissonWith(&w.pois[ci], in)
+	n := w.chRng[ci].poisson(in)
 	w.inCount[ci] += n
 	w.arr[x+ch.stop] += n
 }
@@ -95,7 +95,7 @@ func (w *worker) enterPools(t, path int) {
 		}
 		n := 0
 		if lambda > 0 {
-			n = w.chRng[ci].poissonWith(&w.pois[ci], lambda)
+			n = w.chRng[ci].poisson(lambda)
 		}
 		if c.market != noSlot {
 			n = min(n, people(w.mLeft))

@@ -145,11 +145,8 @@ type worker struct {
 	repeat  site      // customers.repeat
 	effCoef []float64 // [c] carryover
 	perCost []float64 // [c] 1/unit_cost, for a linear response
-	// pois[c] is the Poisson setup of channel c's last inflow: its mean
-	// often repeats month to month.
-	pois []poissonSetup
-	par  params
-	sum  tally
+	par     params
+	sum     tally
 
 	// Flow state.
 	inPool  []float64 // [c*K+k] expected people waiting in stage k before the stop (see inflow)
@@ -188,7 +185,7 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 		vals:  slices.Clone(c.fixed),
 		chRng: make([]stream, C),
 		conv:  make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
-		decide: make([]site, K), effCoef: make([]float64, C), perCost: make([]float64, C), pois: make([]poissonSetup, C),
+		decide: make([]site, K), effCoef: make([]float64, C), perCost: make([]float64, C),
 		inPool: make([]float64, C*K), inReach: make([]float64, C*K), inCount: make([]int, C),
 		inLost: make([]float64, C*c.horizon),
 		pool:   make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
