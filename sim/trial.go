@@ -129,10 +129,11 @@ type worker struct {
 
 	vals []float64 // per slot, this trial's values
 
-	rng   stream   // inputs
-	chRng []stream // per channel
-	sales stream
-	cust  stream
+	rng    stream   // inputs
+	chRng  []stream // per channel
+	volRng []stream // per channel, its volatility's
+	sales  stream
+	cust   stream
 
 	// This trial's binomial sites (see site.go), segments and parameters.
 	conv    []float64 // [c*K+k] channel c's conversion into stage k
@@ -183,8 +184,8 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 	w := &worker{
 		c: c, out: out, seed: seed,
 		vals:  slices.Clone(c.fixed),
-		chRng: make([]stream, C),
-		conv:  make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
+		chRng: make([]stream, C), volRng: make([]stream, C),
+		conv: make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
 		decide: make([]site, K), effCoef: make([]float64, C), perCost: make([]float64, C),
 		inPool: make([]float64, C*K), inReach: make([]float64, C*K), inCount: make([]int, C),
 		inLost: make([]float64, C*c.horizon),
@@ -280,6 +281,9 @@ func (w *worker) start(i int) {
 			}
 		}
 		w.chRng[ci].resetFrom(w.key, c.ch[ci].sub)
+		if c.ch[ci].volatility > 0 {
+			w.volRng[ci].resetFrom(w.key, c.ch[ci].volSub)
+		}
 		w.effCoef[ci] = 0
 		if c.ch[ci].carry != noSlot {
 			w.effCoef[ci] = v[c.ch[ci].carry]
@@ -437,30 +441,30 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 	p := &w.par
 	for g, n := range w.grpN {
 		r := w.grpR[g] // subscription: the group's monthly revenue
-		if n > 0 {
-			lost := w.churn.draw(&w.cust, n)
-			kept := n - lost
-			switch {
-			case c.oneTime:
-				// Those kept buy again, Binomial(kept, repeat), at value.
-				if kept > 0 && p.repeat > 0 {
-					x := float64(w.repeat.draw(&w.cust, kept)) * p.value
-					revenue += x
-					if g > 0 {
-						w.newRev[g-1] += x
-					}
+		// Drawn even for a group with no one (yet), so that the
+		// customers' stream takes the same uniforms whatever the plan.
+		lost := w.churn.draw(&w.cust, n)
+		kept := n - lost
+		switch {
+		case c.oneTime:
+			// Those kept buy again, Binomial(kept, repeat), at value.
+			if p.repeat > 0 {
+				x := float64(w.repeat.draw(&w.cust, kept)) * p.value
+				revenue += x
+				if g > 0 {
+					w.newRev[g-1] += x
 				}
-			case kept == 0:
-				r = 0
-			default:
-				// The revenue of those kept grows by expansion, and a
-				// churned customer takes the average revenue of its
-				// group, r/n, with it.
-				r *= p.grow
-				r -= r * float64(lost) * (1 / float64(n))
 			}
-			n = kept
+		case kept == 0:
+			r = 0
+		default:
+			// The revenue of those kept grows by expansion, and a churned
+			// customer takes the average revenue of its group, r/n, with
+			// it.
+			r *= p.grow
+			r -= r * float64(lost) * (1 / float64(n))
 		}
+		n = kept
 		if g > 0 {
 			ci := g - 1
 			a := w.arr[ci*K+K-1]
@@ -629,7 +633,7 @@ func (w *worker) entry(ci, t int) float64 {
 		lambda *= ch.season[t]
 	}
 	if ch.volatility > 0 {
-		lambda *= w.chRng[ci].gammaWith(&ch.gamma) * ch.gScale
+		lambda *= w.volRng[ci].gammaWith(&ch.gamma) * ch.gScale
 	}
 	if !(lambda > 0) {
 		return 0
