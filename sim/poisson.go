@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mathext"
 )
@@ -39,16 +40,18 @@ func poissonAt(u, lambda float64) int {
 }
 
 // Below λ = 16 the count comes from tables of the CDF at the grid points
-// λ_g = g/8, without an exponential in nearly every draw: F(k) falls as λ
-// grows, so for λ_g ≤ λ < λ_{g+1} the count lies between the counts of u
-// at λ_g and at λ_{g+1}, and when those agree (all but a share λ_{g+1} −
-// λ_g = 1/8 of draws, the mean's growth across the cell) it is the count.
-// Otherwise F(k) at λ itself, from the series, settles it.
+// λ_g = g/16, without an exponential in nearly every draw: F(k) falls as
+// λ grows, so for λ_g ≤ λ < λ_{g+1} the count lies between the counts of
+// u at λ_g and at λ_{g+1}, and when those agree (all but a share λ_{g+1}
+// − λ_g = 1/16 of draws, the mean's growth across the cell) it is the
+// count. Otherwise F(k) at λ itself, from the series, settles it. (A grid
+// of 1/8 costs seed_saas some 5% more time in its series; one of 1/32
+// saves no more than its doubled tables' cache misses cost.)
 
 // poissonGrid is the number of grid points per unit of λ; poissonGuide
 // the number of bins of u whose first count each table keeps.
 const (
-	poissonGrid  = 8
+	poissonGrid  = 16
 	poissonGuide = 32
 )
 
@@ -56,131 +59,144 @@ const (
 // last count, whose F it sets to 1: far below what any run can see.
 const poissonTailMass = 1e-20
 
-// poissonTables holds the CDF of Poisson(g/8) for g = 0 … 128, one after
-// another: table g is entries off[g] … off[g+1]−1, count k at off[g]+k,
-// its last count's F set to 1 and followed by two more 1s; guide[g·32+b]
-// is its least count with F(k) > b/32.
+// poissonTables holds the CDF of Poisson(g/16) for g = 0 … 256, one
+// after another: table g is entries off[g] … off[g+1]−1, count k at
+// off[g]+k, its last count's F set to 1 and followed by two more 1s;
+// guide[g·32+b] is where in cdf its least count with F(k) > b/32 is.
 var poissonTables = newPoissonTables()
 
 type poissonCDFTables struct {
 	off   [poissonTableMean*poissonGrid + 2]int32
 	cdf   []float64
-	guide [(poissonTableMean*poissonGrid + 1) * poissonGuide]uint8
+	guide [(poissonTableMean*poissonGrid + 1) * poissonGuide]uint16 // as an index into cdf
 }
 
 func newPoissonTables() *poissonCDFTables {
 	t := &poissonCDFTables{}
 	last := 0 // the last count of the table before: tables only grow
-	var pmf []float64
+	var w []dd
 	for g := 0; g <= poissonTableMean*poissonGrid; g++ {
 		lambda := float64(g) / poissonGrid
 		t.off[g] = int32(len(t.cdf))
-		// P(k) by the recurrences from the mode m, up until the tail
-		// above k, below P(k+1)/(1 − λ/(k+2)) past the mode, is
-		// negligible. F(k) below m sums the PMF from 0, and from m on it
-		// is 1 less the PMF summed from the top, each with Neumaier's
-		// compensation: both to about an ulp.
+		// The PMF's ratios to P(m), m the mode, by its recurrences in
+		// double-double arithmetic, up until the tail above k, below
+		// P(k+1)/(1 − λ/(k+2)) past the mode, is negligible; each F(k) is
+		// their sum up to k over their total, rounded once.
 		m := int(lambda)
-		pmf = append(pmf[:0], math.Exp(poissonLogPMF(float64(m), lambda)))
+		w = append(w[:0], dd{hi: 1})
+		for k := m; k > 0; k-- {
+			w = append(w, w[len(w)-1].mul(float64(k)).div(lambda))
+		}
+		slices.Reverse(w) // P(0) … P(m), over P(m)
+		total := dd{}
+		for _, x := range w {
+			total = total.add(x)
+		}
 		for k := m; ; k++ {
-			next := pmf[k-m] * lambda / float64(k+1)
-			if k >= last && float64(k+1) > lambda && next/(1-lambda/float64(k+2)) < poissonTailMass {
+			next := w[k].mul(lambda).div(float64(k + 1))
+			if k >= last && float64(k+1) > lambda && next.hi/(1-lambda/float64(k+2)) < poissonTailMass*total.hi {
 				last = k
 				break
 			}
-			pmf = append(pmf, next)
+			w = append(w, next)
+			total = total.add(next)
 		}
-		top := last
-		down := make([]float64, m+1) // P(0) … P(m)
-		down[m] = pmf[0]
-		for k := m; k > 0; k-- {
-			down[k-1] = down[k] * float64(k) / lambda
+		below := dd{}
+		for k := range last + 1 {
+			below = below.add(w[k])
+			t.cdf = append(t.cdf, min(below.ratio(total), 1))
 		}
-		// The sums are divided by their total, which is 1 but for the
-		// rounding of P(m).
-		lower := make([]float64, m+1) // Σ P(j), j < k
-		sum, c := 0.0, 0.0
-		for k := range m {
-			sum, c = twoSum(sum, c, down[k])
-			lower[k+1] = sum + c
-		}
-		upper := make([]float64, top+2) // Σ P(j), j > k, from k = m − 1
-		sum, c = 0, 0
-		for k := top; k >= m; k-- {
-			upper[k] = sum + c
-			sum, c = twoSum(sum, c, pmf[k-m])
-		}
-		total := lower[m] + (sum + c)
-		cdf := make([]float64, top+1)
-		for k := range m {
-			cdf[k] = lower[k+1] / total
-		}
-		for k := m; k <= top; k++ {
-			cdf[k] = 1 - upper[k]/total
-		}
-		t.cdf = append(t.cdf, cdf...)
+		t.cdf[len(t.cdf)-1] = 1
 		t.cdf = append(t.cdf, 1, 1) // padding: see poissonSmall
+		cdf := t.cdf[t.off[g]:]
 		k := 0
 		for b := range poissonGuide {
 			for cdf[k] <= float64(b)/poissonGuide {
 				k++
 			}
-			t.guide[g*poissonGuide+b] = uint8(k)
+			t.guide[g*poissonGuide+b] = uint16(int(t.off[g]) + k)
 		}
 	}
 	t.off[len(t.off)-1] = int32(len(t.cdf))
+	if len(t.cdf) > math.MaxUint16 {
+		panic("sim: the Poisson tables outgrow their guide's indices")
+	}
 	return t
 }
 
-// twoSum adds x to the compensated sum (s, c) (Neumaier's variant of
-// Kahan's summation): s + c is the sum to about an ulp.
-func twoSum(s, c, x float64) (float64, float64) {
-	t := s + x
-	if math.Abs(s) >= math.Abs(x) {
-		c += (s - t) + x
-	} else {
-		c += (x - t) + s
-	}
-	return t, c
+// dd is a double-double number hi + lo, |lo| ≤ ulp(hi)/2: some 106 bits,
+// for tables that must be right to the last bit of a float64.
+type dd struct{ hi, lo float64 }
+
+// twoSumDD is hi + lo = a + b exactly (Knuth's TwoSum).
+func twoSumDD(a, b float64) dd {
+	s := a + b
+	bb := s - a
+	return dd{s, (a - (s - bb)) + (b - bb)}
+}
+
+func (x dd) add(y dd) dd {
+	s := twoSumDD(x.hi, y.hi)
+	return twoSumDD(s.hi, s.lo+x.lo+y.lo)
+}
+
+func (x dd) mul(f float64) dd {
+	p := x.hi * f
+	return twoSumDD(p, math.FMA(x.hi, f, -p)+x.lo*f)
+}
+
+func (x dd) div(f float64) dd {
+	q := x.hi / f
+	return twoSumDD(q, (math.FMA(-q, f, x.hi)+x.lo)/f)
+}
+
+// ratio is x/y rounded to a float64 (within about an ulp).
+func (x dd) ratio(y dd) float64 {
+	q := x.hi / y.hi
+	// x − q·y, its leading terms exactly.
+	p := q * y.hi
+	r := (x.hi - p) - math.FMA(q, y.hi, -p) + x.lo - q*y.lo
+	return q + r/y.hi
 }
 
 // poissonSmall returns the Poisson(lambda) count of u for 0 < lambda < 16.
 func poissonSmall(u, lambda float64) int {
 	t := poissonTables
 	g := int(lambda * poissonGrid)
-	lo, hi := int(t.off[g]), int(t.off[g+1])
-	// The count at λ_g: nearly always its bin's first count or one of
-	// the next two, told apart without a branch (as a site's first
-	// outcomes); past them, a search. Every table ends in 1 > u and two
-	// entries more of it, and the one after is at least as long.
-	k := int(t.guide[g*poissonGuide+int(u*poissonGuide)])
-	c := t.cdf[lo+k : lo+k+2]
-	next := k
-	if u >= c[0] {
-		next = k + 1
+	// i is the bin's first count k0 in table g, and i + d the same count
+	// in table g+1: both tables are read at once from there. The counts
+	// at λ_g and λ_{g+1} are nearly always k0 or one of the next two,
+	// told apart without a branch (as a site's first outcomes); past them,
+	// a search. Every table ends in 1 > u and two entries more of it, and
+	// the one after is at least as long.
+	i := int(t.guide[g*poissonGuide+int(u*poissonGuide)])
+	d := int(t.off[g+1] - t.off[g])
+	a := t.cdf[i : i+2 : i+2]
+	b := t.cdf[i+d : i+d+3 : i+d+3]
+	lo := 0
+	if u >= a[0] {
+		lo = 1
 	}
-	if u >= c[1] {
-		next = k + 2
-		for u >= t.cdf[lo+next] {
-			next++
+	if u >= a[1] {
+		for lo = 2; u >= t.cdf[i+lo]; lo++ {
 		}
 	}
-	k = next
-	// The count at λ_{g+1}, no less, the same way.
-	c = t.cdf[hi+k : hi+k+2]
-	if u >= c[0] {
-		next = k + 1
+	hi := 0
+	if u >= b[0] {
+		hi = 1
 	}
-	if u >= c[1] {
-		next = k + 2
-		for u >= t.cdf[hi+next] {
-			next++
+	if u >= b[1] {
+		hi = 2
+	}
+	if u >= b[2] {
+		for hi = 3; u >= t.cdf[i+d+hi]; hi++ {
 		}
 	}
-	if next == k {
-		return k
+	k := i - int(t.off[g])
+	if hi == lo {
+		return k + lo
 	}
-	return poissonSeries(u, lambda, k, next)
+	return poissonSeries(u, lambda, k+lo, k+hi)
 }
 
 // poissonSeries returns the least count from k up to top with u < F, F
