@@ -431,6 +431,7 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 func (b *compiler) turnover(ts *teamSpec, tu *model.Turnover, sub string) {
 	ts.attrition = b.c.slotOf(&tu.Attrition)
 	ts.sub = hashKey(sub)
+	ts.pickSub = hashKey(sub + ":picks")
 	ts.backfill = tu.Backfill
 	ts.fill = tu.TimeToFill
 }

@@ -42,7 +42,8 @@
 // each channel's flow from "channel:NAME" and its volatility's gamma
 // multipliers from "volatility:NAME"; the capacity split from "sales";
 // churn and repeats from "customers"; a team's leavers from "team:sales"
-// or "team:channel:NAME". So results do not depend on the number of
+// or "team:channel:NAME", and who they are, while some ramp, from the
+// same name and ":picks". So results do not depend on the number of
 // workers, and two scenarios run with the same seed share their random
 // numbers wherever they agree: fixing or adding one input leaves every
 // other input's draws unchanged (common random numbers, which plan

@@ -297,6 +297,7 @@ func (w *worker) start(i int) {
 	for i := range w.teams {
 		tm := &w.teams[i]
 		tm.rng.resetFrom(w.key, tm.spec.sub)
+		tm.picks.resetFrom(w.key, tm.spec.pickSub)
 		tm.reset(v[tm.spec.attrition])
 	}
 
