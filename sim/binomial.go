@@ -75,25 +75,26 @@ func binomialInversion(u float64, n int, p float64) int {
 
 // From n·p = 16 the count starts from a guess, the normal quantile w of
 // u carried to the binomial's scale by the Cornish–Fisher expansion with
-// the lattice's continuity correction (the Poisson's of poisson.go is its
-// limit): with σ² = npq and x* as for the Poisson (the count is ⌊x*⌋),
+// the lattice's continuity correction (its limit as p → 0 is poisson.go's
+// expansion to 1/√λ). The count is ⌊x*⌋, x* the x at which the
+// regularised incomplete beta function I_q(n + 1 − x, x) is u (F(k) =
+// I_q(n − k, k + 1)); with σ² = npq,
 //
 //	x* ≈ np + σw + ½ + (q − p)(w² − 1)/6
 //	      + [(1 − 6pq)(w³ − 3w)/24 − (q − p)²(2w³ − 5w)/36 − w/24]/σ,
 //
-// within (0.1 + 0.04 w⁴)/σ² of x* at the counts' edges
+// within guessBound(w)/σ² of x* at the counts' edges
 // (TestBinomialGuess). A guess that far from a whole number has the count
 // as its floor; else the exact CDF decides.
 
 // binomialLarge returns the Binomial(n, p) count of u for n·p ≥ 16 and p ≤
 // ½.
 func binomialLarge(u, nf, p float64) int {
-	w := mathext.NormalQuantile(u)
-	x, frac, d := binomialGuess(nf, p, w)
-	if nf >= 1<<52 {
-		return int(min(max(x+frac, 0), nf))
-	}
-	if d < 0.5 && frac >= d && frac < 1-d && x >= 0 && x <= nf {
+	x, frac, d := binomialGuess(nf, p, mathext.NormalQuantile(u))
+	switch {
+	case nf >= 1<<52:
+		return int(min(max(x+frac, 0), nf)) // float64 holds no fraction of a count here
+	case d < 0.5 && frac >= d && frac < 1-d && x >= 0 && x <= nf:
 		return int(x)
 	}
 	return binomialExact(u, nf, p, int(min(max(x, 0), nf)))

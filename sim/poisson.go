@@ -222,13 +222,15 @@ func poissonSeries(u, lambda float64, k, top int) int {
 // incomplete gamma function (N. M. Temme, "Special functions", Wiley
 // 1996, §11.2.4; M. B. Giles, "Algorithm 955: approximation of the inverse
 // Poisson cumulative distribution function", ACM TOMS 42(1), 2016, takes
-// the same road). The count is ⌊x*⌋, x* the a with Q(a, λ) = u; expanded
-// in 1/√λ (the series of its leading term's inverse and of its first
-// correction, the constant fitted to the exact CDF),
+// the same road). The count is ⌊x*⌋, x* the shape a at which the
+// regularised incomplete gamma function Q(a, λ) is u (F(k) = Q(k+1, λ)).
+// Expanded in 1/√λ (the series of the inverse of its leading term and of
+// its first correction; the constant term, −8/405, read off the exact
+// CDF),
 //
 //	x* ≈ λ + √λ w + (w² + 2)/6 − (w³ + 2w)/(72√λ) + (w⁴/270 + 7w²/810 − 8/405)/λ,
 //
-// which is within (0.1 + 0.04 w⁴)/λ^1.5 of x* at the counts' edges
+// which is within guessBound(w)/λ^1.5 of x* at the counts' edges
 // (TestPoissonGuess checks it against the exact CDF). So when the guess
 // is farther than that from a whole number its floor is the count; else
 // (about 1 draw in 100 at λ = 16, fewer above) the exact CDF decides.
@@ -236,13 +238,11 @@ func poissonSeries(u, lambda float64, k, top int) int {
 // poissonLarge returns the Poisson(lambda) count of u for 16 ≤ lambda <
 // 2⁶².
 func poissonLarge(u, lambda float64) int {
-	w := mathext.NormalQuantile(u)
-	if lambda >= 1<<52 {
-		x, frac, _ := poissonGuess(lambda, w)
-		return int(x + frac)
-	}
-	x, frac, d := poissonGuess(lambda, w)
-	if d < 0.5 && frac >= d && frac < 1-d && x >= 0 {
+	x, frac, d := poissonGuess(lambda, mathext.NormalQuantile(u))
+	switch {
+	case lambda >= 1<<52:
+		return int(x + frac) // float64 holds no fraction of a count here
+	case d < 0.5 && frac >= d && frac < 1-d && x >= 0:
 		return int(x)
 	}
 	return poissonExact(u, lambda, int(max(0, x)))
