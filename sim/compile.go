@@ -95,6 +95,10 @@ type chanSpec struct {
 	volatility float64
 	gamma      gammaSetup // Gamma(1/v², scale v²): mean 1, CV v
 	gScale     float64
+	// volSub is the volatility's substream, hash("volatility:" + name):
+	// a gamma draw takes a varying number of uniforms, which on the
+	// channel's own stream would shift every count after it.
+	volSub uint64
 
 	// headcount channels: ramp[t] is the heads working in month t+1,
 	// ramped, when nobody leaves (team -1); perHeadCost their monthly cost.
@@ -273,6 +277,7 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 		if ch.Volatility > 0 {
 			cs.gamma = newGammaSetup(1 / (ch.Volatility * ch.Volatility))
 			cs.gScale = ch.Volatility * ch.Volatility
+			cs.volSub = hashKey("volatility:" + ch.Name)
 		}
 		if ch.Response == model.Headcount {
 			// The heads: those of month 1 ramp from month 1, a rise of the
@@ -389,6 +394,7 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 func (b *compiler) turnover(ts *teamSpec, tu *model.Turnover, sub string) {
 	ts.attrition = b.c.slotOf(&tu.Attrition)
 	ts.sub = hashKey(sub)
+	ts.pickSub = hashKey(sub + ":picks")
 	ts.backfill = tu.Backfill
 	ts.fill = tu.TimeToFill
 }

@@ -39,13 +39,27 @@
 // uncertain input from its own, keyed by an FNV-1a hash of its key path
 // (one uniform through the value's quantile function; market.size,
 // channels.NAME.audience, the attritions and customers.starting_mrr too);
-// each channel's flow from "channel:NAME"; the capacity split from
-// "sales"; churn and repeats from "customers"; a team's leavers from
-// "team:sales" or "team:channel:NAME". So results do not depend on the
-// number of workers, and two scenarios run with the same seed share their
-// random numbers wherever they agree: fixing or adding one input leaves
-// every other input's draws unchanged (common random numbers, which plan
+// each channel's flow from "channel:NAME" and its volatility's gamma
+// multipliers from "volatility:NAME"; the capacity split from "sales";
+// churn and repeats from "customers"; a team's leavers from "team:sales"
+// or "team:channel:NAME", and who they are, while some ramp, from the
+// same name and ":picks". So results do not depend on the number of
+// workers, and two scenarios run with the same seed share their random
+// numbers wherever they agree: fixing or adding one input leaves every
+// other input's draws unchanged (common random numbers, which plan
 // relies on).
+//
+// Two plans that differ in a decision (a spend, a rep) share their random
+// numbers too, and their counts move together: every count of the flow,
+// the customers and a team's leavers is an inversion of its CDF from one
+// uniform (stream.go), so the same uniform gives the same or a
+// neighbouring count when its mean changes a little; and the flow,
+// settle and the customers draw every count whatever its size, a count of
+// 0 included, so that a month whose counts differ between the plans
+// leaves the rest of their streams aligned. The gamma multipliers, drawn
+// by rejection, have a stream of their own, the same in both plans. The
+// capacity split's draws, which depend on how many wait, are on the
+// "sales" stream alone.
 //
 // Decisions the design leaves open, taken here:
 //   - A drawn value outside its key's domain (a Normal written for a rate,

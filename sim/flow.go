@@ -59,10 +59,9 @@ func (w *worker) inflow(ci, t int, lambda float64, path int) {
 		}
 		in *= w.follow
 	}
-	if !(in > 0) {
-		return
-	}
-	n := w.chRng[ci].poissonWith(&w.pois[ci], in)
+	// Drawn even at a mean of 0, so that every month takes one uniform
+	// whatever the plan.
+	n := w.chRng[ci].poisson(in)
 	w.inCount[ci] += n
 	w.arr[x+ch.stop] += n
 }
@@ -93,10 +92,7 @@ func (w *worker) enterPools(t, path int) {
 		if ch.audience != noSlot {
 			lambda *= share(w.aLeft[ci], w.aSize[ci])
 		}
-		n := 0
-		if lambda > 0 {
-			n = w.chRng[ci].poissonWith(&w.pois[ci], lambda)
-		}
+		n := w.chRng[ci].poisson(lambda)
 		if c.market != noSlot {
 			n = min(n, people(w.mLeft))
 		}
@@ -375,13 +371,13 @@ func (w *worker) spread(ci, lost, path int) {
 	}
 	series := w.out.series[sHandedOff][path]
 	for t, m := range means {
-		if lost == 0 {
-			break
-		}
-		n := lost
+		// A draw every month, whatever is left: the stream after it
+		// stays aligned whatever the plan.
+		share := 1.0
 		if m < rest {
-			n = w.chRng[ci].binomial(lost, m/rest)
+			share = m / rest
 		}
+		n := w.chRng[ci].binomial(lost, share)
 		series[t] += float64(n)
 		lost -= n
 		rest -= m
@@ -401,20 +397,23 @@ func (w *worker) count(ci int, seg *segment, rng *stream) {
 		w.reached[k] += seg.passed
 	}
 	dropped := seg.arrived - seg.passed
-	if dropped == 0 {
-		return
-	}
 	// Dropping out at stage j, after reaching it: Π p over from+1 … j,
-	// times 1 − p_{j+1}. Their sum is 1 − q.
+	// times 1 − p_{j+1}. Their sum is 1 − q. A draw at every stage but
+	// the last, even with no one left: the stream after it stays aligned
+	// whatever the plan.
 	rest := 1 - seg.q
 	reach := 1.0
-	for j := seg.from; j <= last && dropped > 0; j++ {
+	for j := seg.from; j <= last; j++ {
 		p := w.conv[ci*K+j+1]
 		out := reach * (1 - p)
 		reach *= p
 		n := dropped
-		if j < last && out < rest {
-			n = rng.binomial(dropped, out/rest)
+		if j < last {
+			share := 1.0
+			if out < rest {
+				share = out / rest
+			}
+			n = rng.binomial(dropped, share)
 		}
 		dropped -= n
 		rest -= out

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -196,6 +197,37 @@ func TestInvalidParameters(t *testing.T) {
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %d; want %d", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+// TestOneUniform: a Poisson or binomial draw takes exactly one uniform,
+// whatever its parameters, nonsense and certainties included, so that
+// two plans' streams stay aligned past a draw whose parameters differ.
+func TestOneUniform(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	var s stream
+	s.reset(8000, 0, 0)
+	check := func(name string, draw func()) {
+		t.Helper()
+		one := s
+		one.open()
+		draw()
+		if s != one {
+			t.Errorf("%s: took other than one uniform", name)
+			s = one
+		}
+	}
+	for _, lambda := range []float64{-1, nan, 0, 1e-300, 0.3, 7.99, 15.9999, 16, 16.0001, 250, 1e6, 1e12, 1 << 53, 1 << 62, inf} {
+		for range 1000 {
+			check(fmt.Sprintf("poisson(%g)", lambda), func() { s.poisson(lambda) })
+		}
+	}
+	for _, n := range []int{-3, 0, 1, 10, 31, 32, 1000, 1 << 40, 1 << 53} {
+		for _, p := range []float64{-1, nan, 0, 1e-12, 0.016, 0.3, 0.5, 0.7, 1 - 1e-12, 1, 2} {
+			for range 200 {
+				check(fmt.Sprintf("binomial(%d, %g)", n, p), func() { s.binomial(n, p) })
+			}
 		}
 	}
 }

@@ -12,8 +12,8 @@ import "math"
 // large means to stream.binomial.
 
 // siteMax bounds the n a site tabulates q^n for; siteInversionMean is
-// the n·min(p, 1 − p) from which stream.binomial's BTRD is cheaper than
-// the search.
+// the n·min(p, 1 − p) from which stream.binomial's normal-quantile guess
+// is cheaper than the search (measured: alike at 20 to 25).
 const (
 	siteMax           = 128
 	siteInversionMean = 25
@@ -63,8 +63,9 @@ func (s *site) set(p float64) {
 	s.filled = 1
 }
 
-// draw returns a Binomial(n, p) count from rng. n = 0 takes the same path
-// as any small n (and a uniform): callers need not branch on it.
+// draw returns a Binomial(n, p) count from one uniform of rng, by
+// inversion as stream.binomial. n = 0 takes the same path as any small n
+// (and a uniform): callers need not branch on it.
 func (s *site) draw(rng *stream, n int) int {
 	if n < 0 {
 		return 0
@@ -80,7 +81,7 @@ func (s *site) draw(rng *stream, n int) int {
 	// apart without branches, so no loop exit is mispredicted; beyond them
 	// the search goes on from the same u.
 	r, nf := s.r, float64(n)
-	u := rng.float64()
+	u := rng.open()
 	f0 := s.pow[n]
 	f1 := f0 * nf * r
 	f2 := f1 * (nf - 1) * 0.5 * r
@@ -94,7 +95,7 @@ func (s *site) draw(rng *stream, n int) int {
 		k = 2
 	}
 	if u >= c2 {
-		k = s.search(rng, n, u-c2, f2*(nf-2)*reciprocals[3]*r, 3)
+		k = s.search(n, u-c2, f2*(nf-2)*reciprocals[3]*r, 3)
 	}
 	if s.flip {
 		return n - k
@@ -121,17 +122,15 @@ func (s *site) fill(n int) {
 
 // search goes on with the inversion from outcome k, of probability f,
 // with u the uniform less the mass below k. Rounding can leave u above the
-// summed mass; then it starts again from 0 with a new u.
-func (s *site) search(rng *stream, n int, u, f float64, k int) int {
-	r, nf := s.r, float64(n)
-	for {
-		for ; k <= n && u >= f; k++ {
-			u -= f
-			f *= (nf - float64(k)) * reciprocals[k+1] * r
-		}
-		if k <= n {
-			return k
-		}
-		u, f, k = rng.float64(), s.pow[n], 0
+// summed mass; then the count is n, so that a draw takes one uniform.
+func (s *site) search(n int, u, f float64, k int) int {
+	if k >= n {
+		return n
 	}
+	r, nf := s.r, float64(n)
+	for ; k < n && u >= f; k++ {
+		u -= f
+		f *= (nf - float64(k)) * reciprocals[k+1] * r
+	}
+	return k
 }

@@ -76,6 +76,32 @@ func TestSitePowers(t *testing.T) {
 	}
 }
 
+// TestSiteIsInversion: a site's draw is stream.binomial's, the inversion
+// of the same uniform, for every n and p (flipped above ½), so that a
+// count that moves between the site's search and stream.binomial between
+// two plans still moves with its uniform.
+func TestSiteIsInversion(t *testing.T) {
+	t.Parallel()
+	for _, p := range []float64{0, 0.015, 0.22, 0.5, 0.6, 0.93, 0.999, 1} {
+		var s site
+		s.set(p)
+		var rng stream
+		rng.reset(5, 0, 0)
+		for range 20 {
+			for n := range 300 {
+				one := rng // the stream one uniform on
+				u := one.open()
+				if got, want := s.draw(&rng, n), binomialAt(u, n, p); got != want {
+					t.Fatalf("p = %g, n = %d, u = %g: the site draws %d; want stream.binomial's %d", p, n, u, got, want)
+				}
+				if rng != one {
+					t.Fatalf("p = %g, n = %d: the site took more than one uniform", p, n)
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkSite compares a site's cached inversion with stream.binomial at
 // counts typical of the flow.
 func BenchmarkSite(b *testing.B) {

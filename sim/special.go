@@ -89,3 +89,38 @@ var reciprocals = func() (r [lnFactorialMax + 8]float64) {
 // any run can see, and the bound keeps rounding in the running sum from
 // walking far into the tail.
 const inversionMax = 120
+
+// A normal-quantile guess (poisson.go, binomial.go) is x = m + sd·w +
+// rest, m and sd·w up to 2⁵² and rest a few units: splitFloor returns ⌊x⌋
+// and x − ⌊x⌋ with the fraction accurate to about 1e-15, whatever the
+// size of m, by taking the whole parts of m and of sd·w apart before
+// adding (m = mHi + mLo, mLo the rounding error of a product, and sd·w's
+// own rounding error from an FMA).
+func splitFloor(mHi, mLo, sd, w, rest float64) (x, frac float64) {
+	mi := math.Floor(mHi)
+	b := sd * w
+	be := math.FMA(sd, w, -b)
+	bi := math.Floor(b)
+	small := (mHi - mi) + (b - bi) + (mLo + be + rest)
+	si := math.Floor(small)
+	return mi + bi + si, small - si
+}
+
+// guessBound bounds the error of a guess at the normal quantile w (w2 =
+// w²), times λ^1.5 for the Poisson's and σ² for the binomial's: 0.1 +
+// 0.04 w⁴ + 0.01 |w|⁵ (the tests find errors of at most 0.15 and 0.2 of
+// it), and beyond |w| = 9 (u within 1e-19 of 0 or 1, which a 53-bit
+// uniform never is) none is trusted.
+func guessBound(w, w2 float64) float64 {
+	if !(w2 <= 81) {
+		return math.Inf(1)
+	}
+	return 0.1 + w2*w2*(0.04+0.01*math.Abs(w))
+}
+
+// guessRounding bounds the error rounding leaves in a guess's fraction
+// (splitFloor's, and sd·w's from the relative errors of sd and of the
+// normal quantile w, a few ulps each).
+func guessRounding(sd, w float64) float64 {
+	return 1e-13 + 2e-15*sd*math.Abs(w)
+}

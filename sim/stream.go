@@ -15,13 +15,15 @@ import "math/bits"
 // draw follows the named distribution, not an approximation of it),
 // allocate nothing, and cost O(1) per draw whatever the count:
 //
-//   - binomial.go: inversion below n·min(p, 1−p) = 10, Hörmann's BTRD
-//     above; site.go keeps a repeated p's set-up for the flow's many small
-//     draws;
-//   - poisson.go: below λ = 16 the sum of a Poisson(g/8) count from an
-//     alias table and a Poisson(λ − g/8) count, nearly always 0; Hörmann's
-//     PTRS above, with the set-up from λ kept in a poissonSetup for the
-//     next draw at that λ;
+//   - binomial.go and poisson.go: inversion, the least k with u < F(k) for
+//     one uniform u, so that a draw takes one uniform whatever its
+//     parameters and the same u gives the same or a neighbouring count
+//     when they change a little (the common random numbers of two plans):
+//     binomials by a search from 0 below n·min(p, 1−p) = 16 (site.go
+//     keeps a repeated p's set-up for the flow's many small draws), Poisson
+//     counts below λ = 16 from tables of the CDF at λ on a grid; above,
+//     both from the normal quantile of u carried to the count's scale,
+//     which nearly always is the count, and else the exact CDF decides;
 //   - hypergeometric.go: reduced by symmetry to the smallest of its four
 //     equivalent forms, then inversion (for totals below 1024 from 0 under
 //     4 draws, else from the mode through a table of ln k!; for larger

@@ -28,6 +28,7 @@ import "math"
 // teamSpec is a team's plan.
 type teamSpec struct {
 	sub       uint64  // the substream of its leavers: hash("team:sales"), hash("team:channel:NAME")
+	pickSub   uint64  // the substream of who leaves among them: sub's name + ":picks"
 	attrition int     // slot of its attrition; noSlot: nobody leaves
 	backfill  bool    // replace each leaver
 	fill      int     // time_to_fill, months
@@ -100,8 +101,9 @@ type cohort struct {
 // team is one trial's team.
 type team struct {
 	spec  *teamSpec
-	rng   stream
-	leave site // Binomial(whole heads, attrition)
+	rng   stream // the leavers: one uniform a month
+	picks stream // who they are, while some ramp
+	leave site   // Binomial(whole heads, attrition)
 
 	full    float64   // heads past their ramp
 	ramping []cohort  // heads still ramping, in start order
@@ -219,7 +221,9 @@ func (tm *team) cut(t int, x float64) {
 // draw draws month t's leavers, Binomial(whole heads, attrition), and
 // starts or schedules their replacements. Who leaves matters while some
 // are ramping: the leavers are then picked one at a time from the whole
-// heads (the split of independent leavings given their number).
+// heads (the split of independent leavings given their number), from a
+// stream of their own, so that the count's stream takes one uniform a
+// month whatever the plan.
 func (tm *team) draw(t int) int {
 	fullWhole := wholeHeads(tm.full)
 	whole := fullWhole
@@ -234,7 +238,7 @@ func (tm *team) draw(t int) int {
 		tm.full = max(0, tm.full-float64(n))
 	} else {
 		for range n {
-			r := int(tm.rng.below(uint64(whole)))
+			r := int(tm.picks.below(uint64(whole)))
 			whole--
 			if r < fullWhole {
 				tm.full = max(0, tm.full-1)

@@ -130,10 +130,11 @@ type worker struct {
 
 	vals []float64 // per slot, this trial's values
 
-	rng   stream   // inputs
-	chRng []stream // per channel
-	sales stream
-	cust  stream
+	rng    stream   // inputs
+	chRng  []stream // per channel
+	volRng []stream // per channel, its volatility's
+	sales  stream
+	cust   stream
 
 	// This trial's binomial sites (see site.go), segments and parameters.
 	conv    []float64 // [c*K+k] channel c's conversion into stage k
@@ -146,11 +147,8 @@ type worker struct {
 	repeat  site      // customers.repeat
 	effCoef []float64 // [c] carryover
 	perCost []float64 // [c] 1/unit_cost, for a linear response
-	// pois[c] is the Poisson setup of channel c's last inflow: its mean
-	// often repeats month to month.
-	pois []poissonSetup
-	par  params
-	sum  tally
+	par     params
+	sum     tally
 
 	// Flow state.
 	inPool  []float64 // [c*K+k] expected people waiting in stage k before the stop (see inflow)
@@ -187,9 +185,9 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 	w := &worker{
 		c: c, out: out, seed: seed,
 		vals:  slices.Clone(c.fixed),
-		chRng: make([]stream, C),
-		conv:  make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
-		decide: make([]site, K), effCoef: make([]float64, C), perCost: make([]float64, C), pois: make([]poissonSetup, C),
+		chRng: make([]stream, C), volRng: make([]stream, C),
+		conv: make([]float64, C*K), seg: make([]segment, C*K), past: make([]segment, C),
+		decide: make([]site, K), effCoef: make([]float64, C), perCost: make([]float64, C),
 		inPool: make([]float64, C*K), inReach: make([]float64, C*K), inCount: make([]int, C),
 		inLost: make([]float64, C*c.horizon),
 		pool:   make([]int, C*K), arr: make([]int, C*K), queue: make([]int, C),
@@ -284,6 +282,9 @@ func (w *worker) start(i int) {
 			}
 		}
 		w.chRng[ci].resetFrom(w.key, c.ch[ci].sub)
+		if c.ch[ci].volatility > 0 {
+			w.volRng[ci].resetFrom(w.key, c.ch[ci].volSub)
+		}
 		w.effCoef[ci] = 0
 		if c.ch[ci].carry != noSlot {
 			w.effCoef[ci] = v[c.ch[ci].carry]
@@ -297,6 +298,7 @@ func (w *worker) start(i int) {
 	for i := range w.teams {
 		tm := &w.teams[i]
 		tm.rng.resetFrom(w.key, tm.spec.sub)
+		tm.picks.resetFrom(w.key, tm.spec.pickSub)
 		tm.reset(v[tm.spec.attrition])
 	}
 
@@ -441,30 +443,30 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 	p := &w.par
 	for g, n := range w.grpN {
 		r := w.grpR[g] // subscription: the group's monthly revenue
-		if n > 0 {
-			lost := w.churn.draw(&w.cust, n)
-			kept := n - lost
-			switch {
-			case c.oneTime:
-				// Those kept buy again, Binomial(kept, repeat), at value.
-				if kept > 0 && p.repeat > 0 {
-					x := float64(w.repeat.draw(&w.cust, kept)) * p.value
-					revenue += x
-					if g > 0 {
-						w.newRev[g-1] += x
-					}
+		// Drawn even for a group with no one (yet), so that the
+		// customers' stream takes the same uniforms whatever the plan.
+		lost := w.churn.draw(&w.cust, n)
+		kept := n - lost
+		switch {
+		case c.oneTime:
+			// Those kept buy again, Binomial(kept, repeat), at value.
+			if p.repeat > 0 {
+				x := float64(w.repeat.draw(&w.cust, kept)) * p.value
+				revenue += x
+				if g > 0 {
+					w.newRev[g-1] += x
 				}
-			case kept == 0:
-				r = 0
-			default:
-				// The revenue of those kept grows by expansion, and a
-				// churned customer takes the average revenue of its
-				// group, r/n, with it.
-				r *= p.grow
-				r -= r * float64(lost) * (1 / float64(n))
 			}
-			n = kept
+		case kept == 0:
+			r = 0
+		default:
+			// The revenue of those kept grows by expansion, and a churned
+			// customer takes the average revenue of its group, r/n, with
+			// it.
+			r *= p.grow
+			r -= r * float64(lost) * (1 / float64(n))
 		}
+		n = kept
 		if g > 0 {
 			ci := g - 1
 			a := w.arr[ci*K+K-1]
@@ -633,7 +635,7 @@ func (w *worker) entry(ci, t int) float64 {
 		lambda *= ch.season[t]
 	}
 	if ch.volatility > 0 {
-		lambda *= w.chRng[ci].gammaWith(&ch.gamma) * ch.gScale
+		lambda *= w.volRng[ci].gammaWith(&ch.gamma) * ch.gScale
 	}
 	if !(lambda > 0) {
 		return 0
