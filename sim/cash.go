@@ -41,6 +41,9 @@ type cashSpec struct {
 	annual bool      // annual_upfront billing
 	lag    int       // ⌊L⌋ months
 	frac   float64   // frac(L): the share paid a month later still
+	// spend[t] is month t+1's spend before commission and onboarding when
+	// no team's heads leave; nil: it is drawn, and summed per trial.
+	spend []float64
 }
 
 // compileCash compiles s's company section; nil without one.
@@ -69,15 +72,23 @@ func compileCash(s *model.Scenario, c *compiled) (*cashSpec, error) {
 	L := float64(co.PaymentDays) / 30
 	cs.lag = int(L)
 	cs.frac = L - float64(cs.lag)
+	if len(c.teams) == 0 {
+		cs.spend = make([]float64, c.horizon)
+		for t := range cs.spend {
+			cs.spend[t] = c.monthSpend(t)
+		}
+	}
 	return cs, nil
 }
 
 // cashState is a worker's cash in the trial it runs.
 type cashState struct {
 	billed []float64 // [t] the month's bills
-	// phase[g*12+j] is how many of group g's customers were won in a
-	// month t with t mod 12 = j (annual_upfront).
+	// phase[g*12+j] × scale[g] is how many of group g's customers were
+	// won in a month t with t mod 12 = j (annual_upfront): churn scales
+	// them all at once.
 	phase []float64
+	scale []float64
 	bills float64 // this month's bills, summed by keep
 	rev0  float64 // this month's revenue of the starting customers
 	// before stands for the starting customers' bills before month 1.
@@ -88,43 +99,53 @@ type cashState struct {
 }
 
 func newCashState(c *compiled) cashState {
-	return cashState{billed: make([]float64, c.horizon), phase: make([]float64, (c.chans+1)*12)}
+	return cashState{billed: make([]float64, c.horizon), phase: make([]float64, (c.chans+1)*12), scale: make([]float64, c.chans+1)}
 }
 
 // reset starts a trial's cash.
 func (k *cashState) reset(cs *cashSpec) {
 	clear(k.phase)
+	for g := range k.scale {
+		k.scale[g] = 1
+	}
 	k.now, k.low = cs.start, math.Inf(1)
 	k.runway, k.breakEven = math.NaN(), math.NaN()
 }
 
 // renew bills, in month t under annual_upfront, the kept customers of
-// group g due to renew: n were kept from last month, kept are left after
-// this month's churn, and r is their revenue, expansion applied.
+// group g due to renew: n (> 0) were kept from last month, kept are left
+// after this month's churn, and r is their revenue, expansion applied. A
+// twelfth of the starting customers (group 0, won before month 1) renew
+// each month: 12 × r/kept × kept/12 = r.
+//
+// Whether a customer left, or any is due, is a coin toss month to month:
+// the arithmetic runs either way rather than branch on it (a branch the
+// processor cannot predict costs more than the sums).
 func (k *cashState) renew(g, t, n, kept int, r float64) {
 	if g == 0 {
-		// A twelfth of the starting customers: 12 × r/kept × kept/12.
 		k.bills += r
 		return
 	}
-	ph := k.phase[g*12 : g*12+12]
 	if kept == 0 {
-		clear(ph)
+		clear(k.phase[g*12 : g*12+12])
+		k.scale[g] = 1
 		return
 	}
-	if kept < n {
-		f := float64(kept) / float64(n)
-		for j := range ph {
-			ph[j] *= f
+	sc := k.scale[g] * (float64(kept) / float64(n))
+	if sc < 0x1p-500 { // fold it in before it underflows
+		for j := g * 12; j < g*12+12; j++ {
+			k.phase[j] *= sc
 		}
+		sc = 1
 	}
-	k.bills += 12 * r / float64(kept) * ph[t%12]
+	k.scale[g] = sc
+	k.bills += 12 * r / float64(kept) * k.phase[g*12+t%12] * sc
 }
 
 // won bills a customers of group g won in month t at value each.
 func (k *cashState) won(g, t, a int, value float64) {
 	k.bills += 12 * float64(a) * value
-	k.phase[g*12+t%12] += float64(a)
+	k.phase[g*12+t%12] += float64(a) / k.scale[g]
 }
 
 // collected is month t's cash in from the bills: 1 − frac(L) of month

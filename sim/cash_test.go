@@ -361,12 +361,37 @@ func TestAnnualPhases(t *testing.T) {
 			for g := 1; g < len(w.grpN); g++ {
 				sum := 0.0
 				for _, x := range w.cash.phase[g*12 : g*12+12] {
-					sum += x
+					sum += x * w.cash.scale[g]
 				}
 				if math.Abs(sum-float64(w.grpN[g])) > 1e-9*max(1, sum) {
 					t.Fatalf("trial %d, month %d, group %d: phases add up to %g; want the %d customers kept", i, m+1, g, sum, w.grpN[g])
 				}
 			}
+		}
+	}
+}
+
+// TestAnnualPhasesLong: nine in ten of a group leaving every month for
+// 600 months, as new customers join, shrinks its phases by some 10^-600
+// in all, past the float range: folded in before they underflow, they
+// still add up to those kept.
+func TestAnnualPhasesLong(t *testing.T) {
+	k := cashState{billed: make([]float64, 600), phase: make([]float64, 24), scale: make([]float64, 2)}
+	k.reset(&cashSpec{})
+	n := 0
+	for m := range 600 {
+		kept := n / 10
+		if n > 0 {
+			k.renew(1, m, n, kept, float64(kept))
+		}
+		k.won(1, m, 1000, 1)
+		n = kept + 1000
+		sum := 0.0
+		for _, x := range k.phase[12:] {
+			sum += x * k.scale[1]
+		}
+		if math.Abs(sum-float64(n)) > 1e-9*float64(n) {
+			t.Fatalf("month %d: phases add up to %g; want %d", m+1, sum, n)
 		}
 	}
 }

@@ -427,7 +427,10 @@ func (w *worker) month(t, path int) {
 	// 7. Costs (the totals are summed once per trial in record), and the
 	// month's cash.
 	spend := 0.0
-	if path >= 0 || c.cash != nil {
+	switch {
+	case c.cash != nil && c.cash.spend != nil:
+		spend = c.cash.spend[t] + float64(won)*w.par.variable
+	case path >= 0 || c.cash != nil:
 		spend = w.monthSpend(t) + float64(won)*w.par.variable
 	}
 	if c.cash != nil {
