@@ -147,6 +147,11 @@ var catalog = []Metric{
 		Doc:       "the first month whose net cash flow (collected less cost of revenue, spend and other costs) is ≥ 0"},
 }
 
+// CashRisk is the share of futures running out of cash within the
+// horizon at or above which a run says the cash is the limit: one future
+// in ten.
+const CashRisk = 0.1
+
 // NearlyUsedUp is the share of a market or an audience used at or above
 // which a run says the pool is nearly used up: more spend there buys less.
 const NearlyUsedUp = 0.8
