@@ -2,7 +2,9 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -393,5 +395,62 @@ func TestAnnualPhasesLong(t *testing.T) {
 		if math.Abs(sum-float64(n)) > 1e-9*float64(n) {
 			t.Fatalf("month %d: phases add up to %g; want %d", m+1, sum, n)
 		}
+	}
+}
+
+// TestCashDistributions holds the engine's cash to the literal stepper's
+// (stepper_test.go), on whole distributions as TestFlowDistributions
+// does: the stepper keeps each month's customers apart, draws their churn
+// on their own and bills annual_upfront renewals customer by customer,
+// where the engine bills the customers due that its groups expect; for
+// random funnels of flowFunnel run past a year, with a company section
+// billed monthly or annual_upfront, paid in 0 to 120 days, whose cash
+// runs out in some futures, cash_end, cash_min, runway_months and
+// break_even_month must agree by chi-square and Kolmogorov–Smirnov tests
+// at flowFamilyAlpha over the comparisons.
+func TestCashDistributions(t *testing.T) {
+	trials := 20_000
+	if testing.Short() {
+		trials = 5000
+	}
+	rng := rand.New(rand.NewPCG(2026, 15))
+	var funnels []*model.Scenario
+	for i := range 12 {
+		s := flowFunnel(rng, i)
+		s.Horizon = 13 + rng.IntN(18)
+		monthly := 0.0
+		for _, ch := range s.Channels {
+			monthly += ch.Spend.At(1)
+		}
+		if s.Sales != nil {
+			monthly += s.Sales.Reps * s.Sales.CostPerRep
+		}
+		billing := model.Monthly
+		if i%2 == 1 {
+			billing = model.AnnualUpfront
+		}
+		s.Customers.GrossMargin = fixed(0.5 + 0.5*rng.Float64())
+		withCompany(s, monthly*float64(1+rng.IntN(6)), monthly*rng.Float64(), billing, 15*rng.IntN(9))
+		funnels = append(funnels, s)
+	}
+	names := []string{"cash_end", "cash_min", "runway_months", "break_even_month"}
+	alpha := flowFamilyAlpha / float64(2*len(names)*len(funnels))
+	for i, s := range funnels {
+		t.Run(fmt.Sprintf("funnel=%d", i), func(t *testing.T) {
+			t.Parallel()
+			res := run(t, s, &Options{Trials: trials, Seed: uint64(300 + i), Paths: -1})
+			literal := stepColumns(s, trials, uint64(9300+i))
+			for _, name := range names {
+				x, y := rounded(res.Metrics[name]), rounded(literal[name])
+				pc, bins := chiSquare2P(x, y)
+				pk := ks2P(x, y)
+				if pc < alpha || pk < alpha {
+					mx, _ := meanSE(x)
+					my, _ := meanSE(y)
+					t.Errorf("%s: engine and stepper differ: chi-square p %.3g over %d bins, Kolmogorov–Smirnov p %.3g; want both ≥ %.3g (means %.6g and %.6g)\n%s",
+						name, pc, bins, pk, alpha, mx, my, describeFunnel(s))
+				}
+			}
+		})
 	}
 }
