@@ -26,8 +26,10 @@ import (
 // shrink with the group (each kept customer is as likely to be any of
 // them), so that a renewal bills the expected number of customers due
 // that month given the group's draws. A single customer is billed exactly
-// as DESIGN says. Starting customers renew a twelfth in each month: 12 ×
-// their value × a twelfth of them, their month's revenue.
+// as DESIGN says, and TestCashDistributions holds the whole to the
+// stepper's customer-by-customer billing. Starting customers renew a
+// twelfth in each month: 12 × their value × a twelfth of them, their
+// month's revenue.
 //
 // Collected: with L = payment_days/30, a month's bills arrive as a share
 // 1 − frac(L) in month t + ⌊L⌋ and frac(L) in t + ⌊L⌋ + 1; the starting
