@@ -135,7 +135,22 @@ var catalog = []Metric{
 		Doc: "reps who left over the horizon"},
 	{Name: "capacity_lost", Label: "Capacity lost", Unit: Count, LowerIsBetter: true, Needs: "sales.attrition",
 		Doc: "Σ over months of ⌊the plan's reps × capacity per rep⌋ − the month's capacity: people the planned team could have taken on at full capacity, less those the team it had could, lost to vacancies and ramps (the plan's reps: those of month 1, plus hires, less cuts)"},
+	{Name: "cash_end", Label: "Cash at the end", Unit: Money, Needs: "company.cash",
+		Doc: "cash after the last month: the starting cash plus cash collected, less cost of revenue, spend and other costs"},
+	{Name: "cash_min", Label: "Lowest cash", Unit: Money, Needs: "company.cash",
+		Doc: "the lowest month-end cash over the horizon; below 0, the cash ran out"},
+	{Name: "runway_months", Label: "Runway", Unit: Months, Needs: "company.cash",
+		Undefined: "cash never runs out within the horizon",
+		Doc:       "whole months the cash covers: one less than the first month whose end cash is below 0"},
+	{Name: "break_even_month", Label: "Break-even month", Unit: Months, LowerIsBetter: true, Needs: "company.cash",
+		Undefined: "no month's net cash flow ≥ 0",
+		Doc:       "the first month whose net cash flow (collected less cost of revenue, spend and other costs) is ≥ 0"},
 }
+
+// CashRisk is the share of futures running out of cash within the
+// horizon at or above which a run says the cash is the limit: one future
+// in ten.
+const CashRisk = 0.1
 
 // NearlyUsedUp is the share of a market or an audience used at or above
 // which a run says the pool is nearly used up: more spend there buys less.
@@ -176,6 +191,10 @@ var seriesCatalog = []Metric{
 	{Name: "queue", Label: "Waiting", Unit: Count, Doc: "people waiting for sales at the month's end"},
 	{Name: "market_left", Label: "Market left", Unit: Count, Needs: "market.size",
 		Doc: "people in the market not yet reached at the month's end"},
+	{Name: "cash", Label: "Cash", Unit: Money, Needs: "company.cash",
+		Doc: "cash at the month's end"},
+	{Name: "net_cash_flow", Label: "Net cash flow", Unit: Money, Needs: "company.cash",
+		Doc: "cash collected in the month less its cost of revenue, spend and other costs"},
 }
 
 func names(ms []Metric) []string {
@@ -194,7 +213,7 @@ func ChannelNames() []string { return names(channelCatalog) }
 
 // SeriesNames returns the monthly series every run keeps, in order. A run
 // also keeps those whose key its scenario uses (market_left, with
-// market.size), and each channel's spend, "channels.NAME.spend": Series
+// market.size; cash and net_cash_flow, with company.cash), and each channel's spend, "channels.NAME.spend": Series
 // resolves them all.
 func SeriesNames() []string {
 	var out []string

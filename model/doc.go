@@ -35,6 +35,9 @@
 // channels.NAME.audience needs no market. Attrition, backfill and
 // time_to_fill apply to the sales team and to headcount channels only,
 // prior_spend to spend channels only.
+// company.cash is required in a company section, and billing:
+// annual_upfront needs subscription revenue (a one_time sale is billed
+// when made).
 //
 // # Months and the calendar
 //

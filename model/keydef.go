@@ -255,7 +255,7 @@ func (s *Scenario) visit(f func(k *keyDef, at site)) {
 }
 
 // has reports whether the scenario has a section: those that may be
-// left out (sales, budget, market) are nil then.
+// left out (sales, budget, market, company) are nil then.
 func (s *Scenario) has(section string) bool {
 	switch section {
 	case "sales":
@@ -264,6 +264,8 @@ func (s *Scenario) has(section string) bool {
 		return s.Budget != nil
 	case "market":
 		return s.Market != nil
+	case "company":
+		return s.Company != nil
 	}
 	return true
 }
@@ -293,6 +295,7 @@ var (
 	shareUnit       = unit{measure.Share, "share"}
 	perYearUnit     = unit{measure.Share, "share/year"}
 	monthsUnit      = unit{measure.Months, "months"}
+	daysUnit        = unit{measure.Number, "days"}
 	peopleUnit      = unit{measure.Count, "people"}
 	peopleMonthUnit = unit{measure.Count, "people/month"}
 	repsUnit        = unit{measure.Count, "reps"}

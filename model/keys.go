@@ -12,7 +12,7 @@ import (
 // keys is every scenario key, in the README's order. Within a section the
 // order is also that of Values: keep a new value key where it should be
 // listed (and drawn) among the others.
-var keys = table(topKeys, calendarKeys, funnelKeys, marketKeys, channelKeys, budgetKeys, salesKeys, customerKeys, targetKeys)
+var keys = table(topKeys, calendarKeys, funnelKeys, marketKeys, channelKeys, budgetKeys, salesKeys, customerKeys, companyKeys, targetKeys)
 
 // Scenario is a validated scenario: everything sim needs to run it.
 // Indices into Funnel.Stages are used everywhere a stage is named.
@@ -38,6 +38,7 @@ type Scenario struct {
 	Budget    *Budget   // nil when channels carry their own spend
 	Sales     *Sales    // nil: no capacity limit, follow-up 1
 	Customers Customers
+	Company   *Company // nil: no cash is tracked
 	Targets   []Target // sorted by metric name
 
 	// Variants are named sets of overrides in --set form (path → value as
@@ -544,6 +545,63 @@ var customerKeys = []keyDef{
 // maxStartingMRR bounds the starting customers' monthly revenue: $1e12 a
 // month is some thirty times the largest company's revenue.
 const maxStartingMRR = 1e12
+
+// Billing says when a subscription customer is invoiced.
+type Billing int
+
+const (
+	Monthly       Billing = iota // each month, the month's revenue
+	AnnualUpfront                // 12 months' value when won and at each anniversary
+)
+
+func (b Billing) String() string {
+	if b == AnnualUpfront {
+		return "annual_upfront"
+	}
+	return "monthly"
+}
+
+// Company is the bank account the plan draws on (DESIGN.md's "Cash and
+// runway"): with it a run measures cash month by month.
+type Company struct {
+	// Cash is the cash on hand at the start of month 1; negative: debt.
+	Cash float64
+	// OtherCosts are the monthly costs outside sales and marketing (R&D,
+	// G&A).
+	OtherCosts Schedule
+	Billing    Billing
+	// PaymentDays are the days from invoice to cash.
+	PaymentDays int
+}
+
+// companyKeys are the company's: a company section needs its cash. That
+// annual_upfront billing needs subscription revenue is a rule in load.go's
+// company reader.
+var companyKeys = []keyDef{
+	{path: "company.cash", doc: "cash on hand at the start of month 1 (negative: debt)", unit: dollarUnit,
+		dflt: "required in a company section",
+		kind: numberKey, spec: spec{lo: -maxCash, hi: maxCash, what: "an amount of cash from " + bound(-maxCash) + " to " + bound(maxCash) + " (negative: debt)", example: "2500000"},
+		required: true, missing: "give the cash on hand at the start of month 1, e.g. cash: 2500000; or remove company to leave cash out",
+		number: func(at site) *float64 { return &at.s.Company.Cash }},
+	{path: "company.other_costs", doc: "monthly costs outside sales and marketing (R&D, G&A)", unit: perMonthUnit,
+		kind: scheduleKey, spec: upTo(maxBudget, "a monthly cost ≥ 0", "180000"), def: 0,
+		schedule: func(at site) *Schedule { return &at.s.Company.OtherCosts }},
+	{path: "company.billing", doc: "when subscription customers are invoiced: monthly, or 12 months' value when won and at each anniversary", unit: noUnit,
+		allowed: "`monthly`, `annual_upfront` (subscription only)",
+		kind:    wordKey, words: []string{"monthly", "annual_upfront"}, word: func(at site, i int) { at.s.Company.Billing = Billing(i) }},
+	{path: "company.payment_days", doc: "days from invoice to cash", unit: daysUnit,
+		kind: wholeKey, spec: spec{lo: 0, hi: maxPaymentDays, what: "a whole number of days from 0 to 120", example: "30"}, def: 0,
+		whole: func(at site) *int { return &at.s.Company.PaymentDays }},
+}
+
+// Bounds of the company's keys: cash of $10 trillion is more than any
+// company holds, and with a month's costs and takings within keys.go's
+// bounds every month-end cash stays a finite number; invoices are paid
+// within four months.
+const (
+	maxCash        = 1e13
+	maxPaymentDays = 120
+)
 
 // Target is a goal for one metric: met when metric ≥ Value, or ≤ Value when Max.
 type Target struct {

@@ -546,6 +546,7 @@ func (d *decoder) decode(raw map[string]any) *Scenario {
 	d.budget(raw, s, split)
 	d.sales(raw, s, handoff)
 	d.customers(raw, s)
+	d.company(raw, s)
 	d.targets(raw, s)
 	return s
 }
@@ -1156,4 +1157,18 @@ func (d *decoder) market(raw map[string]any, s *Scenario) {
 	}
 	s.Market = &Market{}
 	d.fields(mm, siteOf(s), "market", false)
+}
+
+// company reads the company section: when given, its cash is required,
+// and annual_upfront billing needs subscription revenue.
+func (d *decoder) company(raw map[string]any, s *Scenario) {
+	cm := d.section(raw, "company", "", "company: {cash: 2500000, other_costs: 180000}")
+	if cm == nil {
+		return
+	}
+	s.Company = &Company{}
+	d.fields(cm, siteOf(s), "company", false)
+	if b, ok := cm["billing"]; ok && s.Company.Billing == AnnualUpfront && s.Customers.Revenue == OneTime {
+		d.add("company.billing", b, "bills a subscription a year ahead, but customers.revenue is one_time (a sale is billed when made): use billing: monthly, or remove billing")
+	}
 }

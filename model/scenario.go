@@ -56,6 +56,11 @@ func (s *Scenario) Clone() *Scenario {
 		sales.Cuts = slices.Clone(s.Sales.Cuts)
 		c.Sales = &sales
 	}
+	if s.Company != nil {
+		co := *s.Company
+		co.OtherCosts = slices.Clone(s.Company.OtherCosts)
+		c.Company = &co
+	}
 	c.Targets = slices.Clone(s.Targets)
 	c.Variants = slices.Clone(s.Variants)
 	for i := range c.Variants {
@@ -227,6 +232,9 @@ func (s *Scenario) Validate() error {
 					formatNumber(c.Reps), c.Month, s.Horizon, reps.what))
 			}
 		}
+	}
+	if co := s.Company; co != nil && co.Billing == AnnualUpfront && s.Customers.Revenue == OneTime {
+		d.add("company.billing", co.Billing.String(), "is annual_upfront, which needs subscription revenue: use monthly for one_time")
 	}
 	for _, t := range s.Targets {
 		if !measure.IsMetric(t.Metric) || math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {

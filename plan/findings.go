@@ -91,6 +91,11 @@ const (
 	// of what the planned team could take on at full capacity (Ref, at
 	// mean capacity_per_rep), at least capacityLostShare.
 	CapacityLost Kind = "capacity_lost"
+	// The cash runs out within the horizon in at least measure.CashRisk
+	// of futures: Share that share and Low its Monte Carlo error; Value
+	// the median runway of those futures (months) and Count the month it
+	// runs out then (Cal labels it); Of the horizon.
+	CashRunsOut Kind = "cash_runs_out"
 )
 
 // capacityLostShare is the share of the planned team's capacity lost to
@@ -318,10 +323,11 @@ func (r *Run) measured(names, channelNames []string) []string {
 }
 
 // findings reads what a planner should notice in the run: what caps it
-// (sales capacity, people lost), each target's chance, the channel that
+// (the cash, sales capacity, people lost), each target's chance, the channel that
 // pulls most, the usual bars, and the ranges to expect.
 func (r *Run) findings() []Finding {
-	var out []Finding
+	// Running out of cash caps a plan before anything else does.
+	out := r.cashFindings()
 	s := r.Result.Scenario
 	if s != nil && s.Sales != nil {
 		out = append(out, r.capacityFindings()...)

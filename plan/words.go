@@ -126,6 +126,13 @@ func (f Finding) String() string {
 	case CustomersRange:
 		return fmt.Sprintf("The plan wins %s new customers at the median (%s to %s in 8 of 10 futures).",
 			u.Format(f.Value), u.Format(f.Low), u.Format(f.High))
+	case CashRunsOut:
+		msg := fmt.Sprintf("The cash runs out within the %d months in %s of futures (± %s)",
+			f.Of, measure.Share.Format(f.Share), measure.Share.Error(f.Share, f.Low))
+		if defined(f.Value) {
+			msg += fmt.Sprintf("; in those, it lasts %s at the median and runs out in %s", u.Format(f.Value), MonthWords(f.Cal, f.Count))
+		}
+		return msg + ": raise cash, cut costs or spend later."
 	case PoolUsedUp:
 		by := MonthWords(f.Cal, f.Count)
 		switch {

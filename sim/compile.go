@@ -61,6 +61,8 @@ type compiled struct {
 	// startMRR is the slot of customers.starting_mrr; noSlot: the
 	// starting customers are worth value each.
 	startMRR int
+	// cash is the company section; nil: no cash is tracked.
+	cash *cashSpec
 
 	oneTime    bool
 	value      int // slots
@@ -363,6 +365,11 @@ func compile(ctx context.Context, s *model.Scenario, horizon int) (*compiled, er
 	if cu.HasStartingMRR && !c.oneTime && cu.Starting > 0 {
 		c.startMRR = c.slotOf(&cu.StartingMRR)
 	}
+	cash, err := compileCash(s, c)
+	if err != nil {
+		return nil, err
+	}
+	c.cash = cash
 
 	// The inputs' quantile tables side by side: a Beta or PERT table
 	// takes some 4 ms of gonum's quantiles, on one core. Each looks at

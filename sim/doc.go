@@ -26,11 +26,14 @@
 // month; spend follows its schedule, and prior_spend is the effective
 // spend before month 1; the sales team and each headcount channel's heads
 // follow team.go's model, where heads leave, are replaced and are cut; a
-// team nobody leaves is the same in every trial and computed once.
+// team nobody leaves is the same in every trial and computed once. With a
+// company section each month closes the cash (cash.go): billed, collected
+// after payment_days, less cost of revenue, spend and other costs; it
+// draws no random number, so the rest of a trial is as without one.
 //
 // Where things are: the month and its customers in trial.go, the flow of
 // people in flow.go, the teams in team.go, the capacity split in
-// capacity.go; the random stream in stream.go and one sampler a file
+// capacity.go, the cash in cash.go; the random stream in stream.go and one sampler a file
 // (binomial.go, site.go, poisson.go, hypergeometric.go, gamma.go,
 // normal.go), with the numbers they share in special.go; the inputs'
 // quantile tables in quantile.go.

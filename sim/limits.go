@@ -75,12 +75,16 @@ func columnCount(s *model.Scenario) int {
 }
 
 // seriesCount is the number of monthly series a run of s keeps for each
-// sampled path: the catalog's (market_left with a market) and each
+// sampled path: the catalog's (market_left with a market, cash and
+// net_cash_flow with a company section) and each
 // channel's spend.
 func seriesCount(s *model.Scenario) int {
 	n := len(seriesNames) + len(s.Channels)
 	if m, _ := measure.Series("market_left"); Measures(s, m, nil) {
 		n++
+	}
+	if m, _ := measure.Series("cash"); Measures(s, m, nil) {
+		n += 2 // cash and net_cash_flow
 	}
 	return n
 }

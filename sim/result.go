@@ -65,7 +65,8 @@ type Paths struct {
 	// handed_off, capacity, taken_on and queue are 0. It also holds
 	// "channels.NAME.spend", each channel's own spend in the month (every
 	// run), and with a market "market_left", the people in it not yet
-	// reached at the month's end; measure.Series describes them all.
+	// reached at the month's end, and with a company section "cash" and
+	// "net_cash_flow"; measure.Series describes them all.
 	Series map[string][][]float64
 }
 

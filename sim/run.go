@@ -202,6 +202,10 @@ func newResult(s *model.Scenario, c *compiled, o *Options) (*Result, *columns) {
 		cols.marketLeft = paths()
 		res.Paths.Series[m.Name] = cols.marketLeft
 	}
+	if m, _ := measure.Series("cash"); Measures(s, m, nil) {
+		cols.cash, cols.netCash = paths(), paths()
+		res.Paths.Series["cash"], res.Paths.Series["net_cash_flow"] = cols.cash, cols.netCash
+	}
 	for _, ch := range c.ch {
 		rows := paths()
 		cols.chSpend = append(cols.chSpend, rows)

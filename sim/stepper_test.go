@@ -20,7 +20,8 @@ import (
 // and spend schedules), headcount channels (with schedules and heads who
 // leave), a sales section or none (with hires, cuts and reps who leave),
 // a market and audiences, seasonality, subscription customers without
-// expansion (with a starting MRR). Its random numbers are its own
+// expansion (with a starting MRR), and a company section without
+// commission or onboarding. Its random numbers are its own
 // stream's (binomial and Poisson, checked against gonum's PMFs in their
 // tests, and uniform picks for the capacity split), seeded apart from the
 // engine's.
@@ -43,7 +44,8 @@ type stepper struct {
 	follow, decay float64
 	churn, value  float64
 	starting      int
-	startMRR      float64 // 0: starting × value
+	startMRR      float64   // 0: starting × value
+	cash          *stepCash // nil: no company section
 
 	rng stream
 	// A trial's state.
@@ -51,6 +53,19 @@ type stepper struct {
 	queue     []int   // [c] waiting for sales
 	worked    []int   // [c] this month's arrivals at the handoff, followed up
 	took      []int   // [c] taken on this month
+}
+
+// A stepCash is DESIGN.md's company section, literally: the customers won
+// in each month kept apart, each month's churn drawn for each of them, a
+// customer billed annual_upfront 12 × value when won and at each
+// anniversary while kept; the starting customers a twelfth a month.
+type stepCash struct {
+	start  float64
+	other  []float64 // [t]
+	annual bool
+	lag    int
+	frac   float64
+	margin float64
 }
 
 // A stepTeam is DESIGN.md's team, literally: every cohort of heads kept
@@ -214,6 +229,11 @@ func newStepper(s *model.Scenario) *stepper {
 	if s.Market != nil {
 		st.market = s.Market.Size.X
 	}
+	if co := s.Company; co != nil {
+		days := float64(co.PaymentDays)
+		st.cash = &stepCash{start: co.Cash, other: co.OtherCosts.Months(H), annual: co.Billing == model.AnnualUpfront,
+			lag: co.PaymentDays / 30, frac: days/30 - float64(co.PaymentDays/30), margin: s.Customers.GrossMargin.X}
+	}
 	for k := range K {
 		st.decide = append(st.decide, 1/(1+f.Months[k].X))
 	}
@@ -291,6 +311,9 @@ type stepOutcome struct {
 	revenue                        float64
 	spend                          float64 // the teams' pay and the linear channels' spend
 	capacityLost                   float64
+	// With a company section: the cash at the end and at its lowest, the
+	// runway and the break-even month (NaN: undefined).
+	cashEnd, cashMin, runway, breakEven float64
 }
 
 // trial runs one trial, month by month in DESIGN.md's order.
@@ -317,7 +340,18 @@ func (st *stepper) trial(seed, i uint64) stepOutcome {
 		startR = st.startMRR
 	}
 	won := 0
+	// With a company section: the customers won in each month still kept,
+	// the bills of each month, the teams' pay so far, the cash.
+	var cohort, bills []float64
+	paid, before := 0.0, 0.0
+	cash, low := 0.0, math.Inf(1)
+	out.runway, out.breakEven = math.NaN(), math.NaN()
+	if st.cash != nil {
+		cohort, bills = make([]float64, st.H), make([]float64, st.H)
+		cash = st.cash.start
+	}
 	for t := range st.H {
+		spendNow := 0.0
 		// Before capacity, the teams: falls, hires, replacements, leavers.
 		working := make([]float64, C)
 		for c, tm := range st.heads {
@@ -347,6 +381,7 @@ func (st *stepper) trial(seed, i uint64) stepOutcome {
 				eff[c] = (1-st.carry[c])*st.spend[c][t] + st.carry[c]*eff[c]
 				lambda = eff[c] / st.unitCost[c]
 				out.spend += st.spend[c][t]
+				spendNow += st.spend[c][t]
 			}
 			lambda *= st.season[c][t]
 			lambda *= mkt
@@ -420,9 +455,62 @@ func (st *stepper) trial(seed, i uint64) stepOutcome {
 			startR -= startR * float64(lost) / float64(startN)
 			startN -= lost
 		}
-		won += newNow - rng.binomial(won, st.churn)
-		out.revenue += startR + float64(won)*st.value
+		if st.cash == nil {
+			won += newNow - rng.binomial(won, st.churn)
+		} else {
+			// Each month's customers churn on their own.
+			for m := range t {
+				lost := rng.binomial(int(cohort[m]), st.churn)
+				cohort[m] -= float64(lost)
+				won -= lost
+			}
+			cohort[t] = float64(newNow)
+			won += newNow
+		}
+		revenue := startR + float64(won)*st.value
+		out.revenue += revenue
+		if cs := st.cash; cs != nil {
+			// 7. Costs: the linear channels' spend and the teams' pay.
+			teams := 0.0
+			for _, tm := range append(slices.Clone(st.heads), st.reps) {
+				if tm != nil {
+					teams += tm.paid
+				}
+			}
+			spendNow += teams - paid
+			paid = teams
+			// Billed, then collected.
+			bills[t] = revenue
+			if cs.annual {
+				bills[t] = startR
+				for m := 0; m <= t; m++ {
+					if (t-m)%12 == 0 {
+						bills[t] += 12 * st.value * cohort[m]
+					}
+				}
+			}
+			if t == 0 {
+				before = startR
+			}
+			bill := func(m int) float64 {
+				if m < 0 {
+					return before
+				}
+				return bills[m]
+			}
+			collected := (1-cs.frac)*bill(t-cs.lag) + cs.frac*bill(t-cs.lag-1)
+			net := collected - (1-cs.margin)*revenue - spendNow - cs.other[t]
+			cash += net
+			low = min(low, cash)
+			if cash < 0 && math.IsNaN(out.runway) {
+				out.runway = float64(t)
+			}
+			if net >= 0 && math.IsNaN(out.breakEven) {
+				out.breakEven = float64(t + 1)
+			}
+		}
 	}
+	out.cashEnd, out.cashMin = cash, low
 	for _, tm := range st.heads {
 		if tm != nil {
 			out.spend += tm.paid
@@ -491,6 +579,9 @@ func flowColumns(s *model.Scenario) []string {
 	if leave {
 		names = append(names, "spend")
 	}
+	if s.Company != nil {
+		names = append(names, "cash_end", "cash_min", "runway_months", "break_even_month")
+	}
 	return names
 }
 
@@ -555,6 +646,10 @@ func stepColumns(s *model.Scenario, trials int, seed uint64) map[string][]float6
 		}
 		set("market_reached", i, float64(entered)/st.market)
 		set("spend", i, o.spend)
+		set("cash_end", i, o.cashEnd)
+		set("cash_min", i, o.cashMin)
+		set("runway_months", i, o.runway)
+		set("break_even_month", i, o.breakEven)
 	}
 	return cols
 }

@@ -45,6 +45,10 @@ var (
 	mRepMonths       = at(metricNames, "rep_months")
 	mRepLeavers      = at(metricNames, "rep_leavers")
 	mCapacityLost    = at(metricNames, "capacity_lost")
+	mCashEnd         = at(metricNames, "cash_end")
+	mCashMin         = at(metricNames, "cash_min")
+	mRunway          = at(metricNames, "runway_months")
+	mBreakEven       = at(metricNames, "break_even_month")
 )
 
 // Channel metric indices into channelMetricNames.
@@ -84,6 +88,8 @@ func Measures(s *model.Scenario, m measure.Metric, ch *model.Channel) bool {
 		return true
 	case "market.size":
 		return s.Market != nil
+	case "company.cash":
+		return s.Company != nil
 	case "sales.attrition":
 		return s.Sales != nil && s.Sales.HasAttrition
 	case "channels.NAME.audience":
@@ -115,9 +121,11 @@ type columns struct {
 	channels [][][]float64 // [c][metric][trial], by measure.ChannelNames
 	inputs   [][]float64   // [j][trial]
 	series   [][][]float64 // [series][path][month], by measure.SeriesNames
-	// marketLeft is [path][month], with a market; chSpend [c][path][month].
-	marketLeft [][]float64
-	chSpend    [][][]float64
+	// marketLeft is [path][month], with a market; chSpend [c][path][month];
+	// cash and netCash [path][month], with a company section.
+	marketLeft    [][]float64
+	chSpend       [][][]float64
+	cash, netCash [][]float64
 }
 
 // worker runs trials. It owns its streams and buffers: once made, a trial
@@ -164,6 +172,7 @@ type worker struct {
 	grpN    []int     // [g] customers per group: 0 starting, 1+c channel c
 	grpR    []float64 // [g] the group's monthly revenue (subscription)
 	teams   []team    // [c.teams] the teams whose heads leave
+	cash    cashState // with a company section
 
 	// The pools channels draw from (flow.go's whole inflow): the market's
 	// size N and people left R, and each channel's audience.
@@ -202,6 +211,9 @@ func newWorker(c *compiled, out *columns, seed uint64) *worker {
 	}
 	for i, ts := range c.teams {
 		w.teams[i].init(ts, c.horizon)
+	}
+	if c.cash != nil {
+		w.cash = newCashState(c)
 	}
 	return w
 }
@@ -345,6 +357,9 @@ func (w *worker) start(i int) {
 			w.grpR[0] = v[c.startMRR] // known today, shared equally among them
 		}
 	}
+	if c.cash != nil {
+		w.cash.reset(c.cash)
+	}
 }
 
 // month runs month t (0-based) in DESIGN.md's order, and keeps its series
@@ -406,10 +421,23 @@ func (w *worker) month(t, path int) {
 	handed, taken := w.stages(capacity)
 
 	// 5 and 6. New customers; the customers kept churn and pay.
-	revenue, mrr, customers, won := w.keep()
+	revenue, mrr, customers, won := w.keep(t)
 	w.reached[K-1] += won
 	w.sum.newCustomers += won
 	w.sum.revenue += revenue
+
+	// 7. Costs (the totals are summed once per trial in record), and the
+	// month's cash.
+	spend := 0.0
+	switch {
+	case c.cash != nil && c.cash.spend != nil:
+		spend = c.cash.spend[t] + float64(won)*w.par.variable
+	case path >= 0 || c.cash != nil:
+		spend = w.monthSpend(t) + float64(won)*w.par.variable
+	}
+	if c.cash != nil {
+		w.cashMonth(t, revenue, spend, path)
+	}
 
 	if path >= 0 {
 		s := w.out.series
@@ -417,8 +445,7 @@ func (w *worker) month(t, path int) {
 		s[sMRR][path][t] = mrr
 		s[sNewCustomers][path][t] = float64(won)
 		s[sCustomers][path][t] = float64(customers)
-		// 7. Costs (the totals are summed once per trial in record).
-		s[sSpend][path][t] = w.monthSpend(t) + float64(won)*w.par.variable
+		s[sSpend][path][t] = spend
 		s[sHandedOff][path][t] = float64(handed + w.lostNow)
 		if c.hasSales {
 			s[sCapacity][path][t] = float64(capacity)
@@ -436,11 +463,15 @@ func (w *worker) month(t, path int) {
 // churn, and the rest grow their revenue (subscription) or buy again
 // (one_time); then the month's new customers, its arrivals at the last
 // stage, join and pay. It returns the month's revenue, MRR (0 for
-// one_time), customers and new customers.
-func (w *worker) keep() (revenue, mrr float64, customers, won int) {
+// one_time), customers and new customers. With a company section it
+// keeps the starting customers' revenue and, billed annual_upfront, sums
+// the month's bills (cash.go).
+func (w *worker) keep(t int) (revenue, mrr float64, customers, won int) {
 	c := w.c
 	K := c.stages
 	p := &w.par
+	annual := c.cash != nil && c.cash.annual
+	w.cash.bills = 0
 	for g, n := range w.grpN {
 		r := w.grpR[g] // subscription: the group's monthly revenue
 		// Drawn even for a group with no one (yet), so that the
@@ -466,6 +497,9 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 			r *= p.grow
 			r -= r * float64(lost) * (1 / float64(n))
 		}
+		if annual && n > 0 {
+			w.cash.renew(g, t, n, kept, r)
+		}
 		n = kept
 		if g > 0 {
 			ci := g - 1
@@ -479,6 +513,15 @@ func (w *worker) keep() (revenue, mrr float64, customers, won int) {
 				w.newRev[ci] += x
 			} else {
 				r += float64(a) * p.value
+				if annual {
+					w.cash.won(g, t, a, p.value)
+				}
+			}
+		}
+		if g == 0 {
+			w.cash.rev0 = r
+			if c.oneTime {
+				w.cash.rev0 = revenue
 			}
 		}
 		w.grpN[g] = n
@@ -564,6 +607,13 @@ func (w *worker) record(i int) {
 	m[mSalesShare][i] = ratio(spendSales, revenue)
 	if c.market != noSlot {
 		m[mMarketReached][i] = ratio(float64(sumInts(w.entries)), w.mSize)
+	}
+	if c.cash != nil {
+		k := &w.cash
+		m[mCashEnd][i] = orOverflow(k.now)
+		m[mCashMin][i] = orOverflow(k.low)
+		m[mRunway][i] = k.runway
+		m[mBreakEven][i] = k.breakEven
 	}
 	if c.salesTeam >= 0 {
 		tm := &w.teams[c.salesTeam]

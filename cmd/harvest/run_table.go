@@ -20,7 +20,7 @@ var headline = []string{"revenue", "spend", "new_customers", "cac", "roi", "life
 
 // writeRunTable writes run's terminal summary: a header, what to do
 // (the run's leading findings), then the tables: the headline metrics, the
-// funnel, the channels, the sales team, the targets and spend as shares of
+// cash (with a company section), the funnel, the channels, the sales team, the targets and spend as shares of
 // revenue.
 //
 // prec, when not nil, says how a run to precision ended; else the line under
@@ -46,6 +46,7 @@ func writeRunTable(w io.Writer, run *plan.Run, prec *plan.Precision) error {
 	} else if line := mcErrorLine("revenue", sum.Metrics["revenue"]); line != "" {
 		fmt.Fprintf(&b, "  %s\n", line)
 	}
+	tableCash(&b, run)
 	tableFunnel(&b, res, sum)
 	tableChannels(&b, res, sum)
 	tableSchedule(&b, res)
@@ -212,6 +213,49 @@ func tableSchedule(b *bytes.Buffer, res *sim.Result) {
 		note += "; sales_team: reps × cost_per_rep, each hire from its month, before anyone leaves"
 	}
 	fmt.Fprintln(b, note)
+}
+
+// tableCash shows the company's cash, with a company section: the cash
+// at the end and at its lowest, the runway and the break-even month (P10,
+// P50, P90 over every future, "beyond" where the cash lasts the horizon
+// and "none" where no month breaks even), and the chance of running out
+// within the horizon with its Monte Carlo error.
+func tableCash(b *bytes.Buffer, run *plan.Run) {
+	c, ok := run.Cash()
+	if !ok {
+		return
+	}
+	fmt.Fprintln(b)
+	rows := metricRows("Cash", run, []string{"cash_end", "cash_min"})
+	runway, even := measure.Of("runway_months"), measure.Of("break_even_month")
+	row := []string{"  " + runway.Noun()}
+	for _, x := range c.Runway {
+		cell := "beyond"
+		if !math.IsInf(x, 1) {
+			cell = runway.Unit.Format(x)
+		}
+		row = append(row, cell)
+	}
+	rows = append(rows, row)
+	row = []string{"  " + even.Noun()}
+	for _, x := range c.BreakEven {
+		cell := "none"
+		if !math.IsInf(x, 1) {
+			cell = c.Cal.Label(int(math.Round(x)))
+			if c.Cal.Start.IsZero() {
+				cell = "month " + cell
+			}
+		}
+		row = append(row, cell)
+	}
+	rows = append(rows, row)
+	writeTable(b, "", rows, "lrrr")
+	fmt.Fprintf(b, "  P(running out within the %d months): %s", run.Result.Horizon, measure.Share.PlusMinus(c.Out, c.OutSE))
+	if c.Beyond > 0 {
+		fmt.Fprintf(b, "; the cash lasts beyond the horizon in %s of futures", measure.Share.Format(c.Beyond))
+	}
+	fmt.Fprintln(b)
+	fmt.Fprintln(b, "  over every future; runway: whole months the cash covers; break-even: the first month whose net cash flow is ≥ 0")
 }
 
 // tableMarket shows how much of the market and of each channel's
