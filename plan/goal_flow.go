@@ -119,19 +119,7 @@ func expectedFlow(s *model.Scenario) *flow {
 		}
 		// 2. Entries.
 		for c := range s.Channels {
-			ch := &s.Channels[c]
-			if ch.Response == model.Headcount {
-				lambda[c] = heads[c][t-1] * ch.OutputPerHead.Mean()
-			} else {
-				cc := ch.Carryover.Mean()
-				eff[c] = (1-cc)*ch.Spend.At(t) + cc*eff[c]
-				lambda[c] = ExpectedEntries(ch, eff[c])
-			}
-			list := ch.Seasonality
-			if list == nil {
-				list = s.Calendar.Seasonality
-			}
-			lambda[c] *= s.Calendar.Multiplier(list, t)
+			lambda[c] = monthEntries(s, &s.Channels[c], t, heads[c], &eff[c])
 		}
 		start := rest
 		for c := range s.Channels {

@@ -177,19 +177,7 @@ func HorizonEntries(s *model.Scenario, i int, spend float64) (entries, free floa
 	lambda := make([]float64, n)
 	for t := 1; t <= c.Horizon; t++ {
 		for j := range c.Channels {
-			ch := &c.Channels[j]
-			if ch.Response == model.Headcount {
-				lambda[j] = heads[j][t-1] * ch.OutputPerHead.Mean()
-			} else {
-				cc := ch.Carryover.Mean()
-				eff[j] = (1-cc)*ch.Spend.At(t) + cc*eff[j]
-				lambda[j] = ExpectedEntries(ch, eff[j])
-			}
-			list := ch.Seasonality
-			if list == nil {
-				list = c.Calendar.Seasonality
-			}
-			lambda[j] *= c.Calendar.Multiplier(list, t)
+			lambda[j] = monthEntries(c, &c.Channels[j], t, heads[j], &eff[j])
 		}
 		free += lambda[i]
 		start := rest // R_{t−1}: every channel's factor is taken from it
@@ -263,4 +251,25 @@ func rampedHeads(sc model.Schedule, ramp float64, horizon int) []float64 {
 		}
 	}
 	return out
+}
+
+// monthEntries is a channel's expected entries in month t at mean inputs,
+// before any pool takes its share: a headcount channel's working heads
+// (heads, by month) × output per head, a spend channel's response to its
+// effective spend (carryover: *eff is S_{t−1} and becomes S_t), times the
+// month's season (the channel's own, else the calendar's).
+func monthEntries(s *model.Scenario, ch *model.Channel, t int, heads []float64, eff *float64) float64 {
+	var lambda float64
+	if ch.Response == model.Headcount {
+		lambda = heads[t-1] * ch.OutputPerHead.Mean()
+	} else {
+		cc := ch.Carryover.Mean()
+		*eff = (1-cc)*ch.Spend.At(t) + cc**eff
+		lambda = ExpectedEntries(ch, *eff)
+	}
+	list := ch.Seasonality
+	if list == nil {
+		list = s.Calendar.Seasonality
+	}
+	return lambda * s.Calendar.Multiplier(list, t)
 }
