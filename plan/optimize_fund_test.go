@@ -24,30 +24,10 @@ func TestFundingOrderAddsUp(t *testing.T) {
 		// b, nil when only the sign is checked.
 		gain func(a, b map[string]float64) float64
 	}{
-		{name: "linear", budget: 10000, yaml: `
-name: two linear
-horizon_months: 6
-funnel:
-  stages: [lead, customer]
-  conversion: {customer: 1}
-channels:
-  cheap: {enters: lead, spend: 5000, unit_cost: 10}
-  dear: {enters: lead, spend: 5000, unit_cost: 100}
-customers: {revenue: one_time, value: 1000}
-`, gain: func(a, b map[string]float64) float64 {
+		{name: "linear", budget: 10000, yaml: twoLinear, gain: func(a, b map[string]float64) float64 {
 			return 6 * ((b["cheap"]-a["cheap"])/10 + (b["dear"]-a["dear"])/100)
 		}},
-		{name: "saturating", budget: 30000, yaml: `
-name: two saturating
-horizon_months: 12
-funnel:
-  stages: [lead, customer]
-  conversion: {customer: 1}
-channels:
-  one: {enters: lead, spend: 15000, unit_cost: 0.001, max_per_month: 10000000}
-  two: {enters: lead, spend: 15000, unit_cost: 0.002, max_per_month: 20000000}
-customers: {revenue: one_time, value: 1000}
-`, gain: func(a, b map[string]float64) float64 {
+		{name: "saturating", budget: 30000, yaml: twoSaturating, gain: func(a, b map[string]float64) float64 {
 			f := func(m, k, s float64) float64 { return m * (1 - math.Exp(-s/k)) }
 			return 12 * (f(1e7, 1e4, b["one"]) - f(1e7, 1e4, a["one"]) + f(2e7, 4e4, b["two"]) - f(2e7, 4e4, a["two"]))
 		}},
@@ -104,18 +84,7 @@ customers: {revenue: one_time, value: 1000}
 // reps it is 4 ($32k: 100 worked a month of the 140 handed off, against
 // 60 handed off with 5), and the rest goes to ads.
 func TestOptimizeWholeHires(t *testing.T) {
-	s := parseScenario(t, `
-name: capacity bound
-horizon_months: 12
-funnel:
-  stages: [lead, sql, customer]
-  handoff: sql
-  conversion: {sql: 0.5, customer: 0.2}
-channels:
-  ads: {enters: lead, spend: 10000, unit_cost: 50}
-sales: {reps: 1, cost_per_rep: 8000, capacity_per_rep: 25}
-customers: {revenue: one_time, value: 2000}
-`)
+	s := parseScenario(t, capacityBound)
 	o := optimizeFor(t, s, OptimizeSpec{Budget: 46000, Objective: "customers"})
 	team := amount(t, o, model.SalesTeam)
 	if team != 32000 {

@@ -53,17 +53,7 @@ func amount(t *testing.T, o *Optimization, name string) float64 {
 // entries a trial). 16.9 is 7 standard errors: the dearer channel gets
 // nothing.
 func TestOptimizeLinearGoesToCheaper(t *testing.T) {
-	s := parseScenario(t, `
-name: two linear
-horizon_months: 6
-funnel:
-  stages: [lead, customer]
-  conversion: {customer: 1}
-channels:
-  cheap: {enters: lead, spend: 5000, unit_cost: 10}
-  dear: {enters: lead, spend: 5000, unit_cost: 100}
-customers: {revenue: one_time, value: 1000}
-`)
+	s := parseScenario(t, twoLinear)
 	o := optimizeFor(t, s, OptimizeSpec{Budget: 10000, Objective: "customers"})
 	if got := amount(t, o, "cheap"); got != 10000 {
 		t.Errorf("cheap: got %v; want 10000", got)
@@ -87,17 +77,7 @@ customers: {revenue: one_time, value: 1000}
 // √(2 · 1.7e8)/√2000 ≈ 410 (runs sharing nothing): 3 standard errors, and
 // common random numbers make it far smaller.
 func TestOptimizeSaturatingMatchesAnalyticOptimum(t *testing.T) {
-	s := parseScenario(t, `
-name: two saturating
-horizon_months: 12
-funnel:
-  stages: [lead, customer]
-  conversion: {customer: 1}
-channels:
-  one: {enters: lead, spend: 15000, unit_cost: 0.001, max_per_month: 10000000}
-  two: {enters: lead, spend: 15000, unit_cost: 0.002, max_per_month: 20000000}
-customers: {revenue: one_time, value: 1000}
-`)
+	s := parseScenario(t, twoSaturating)
 	const (
 		b      = 30000.0
 		c1, m1 = 0.001, 1e7
@@ -204,14 +184,34 @@ customers: {revenue: one_time, value: 1000}
 	}
 }
 
-// Leads far beyond sales capacity: 200 leads a month at $50, half of them
-// handed to one rep who takes 25 a month. More leads add nothing (they
-// queue), a rep adds 25 worked a month: the first money past the current
-// plan buys reps, and the recommendation has the capacity to work the leads
-// it buys: 4 reps for 100 a month at the closed-form optimum
-// (L/100 = 25·R/8000 with L + R = $42k gives L = $10k, R = $32k).
-func TestOptimizeBuysCapacityFirst(t *testing.T) {
-	s := parseScenario(t, `
+// twoLinear has two linear channels, one ten times dearer a lead.
+const twoLinear = `
+name: two linear
+horizon_months: 6
+funnel:
+  stages: [lead, customer]
+  conversion: {customer: 1}
+channels:
+  cheap: {enters: lead, spend: 5000, unit_cost: 10}
+  dear: {enters: lead, spend: 5000, unit_cost: 100}
+customers: {revenue: one_time, value: 1000}
+`
+
+// twoSaturating has two saturating channels of known closed forms.
+const twoSaturating = `
+name: two saturating
+horizon_months: 12
+funnel:
+  stages: [lead, customer]
+  conversion: {customer: 1}
+channels:
+  one: {enters: lead, spend: 15000, unit_cost: 0.001, max_per_month: 10000000}
+  two: {enters: lead, spend: 15000, unit_cost: 0.002, max_per_month: 20000000}
+customers: {revenue: one_time, value: 1000}
+`
+
+// capacityBound is a funnel whose leads are far beyond sales capacity.
+const capacityBound = `
 name: capacity bound
 horizon_months: 12
 funnel:
@@ -222,7 +222,16 @@ channels:
   ads: {enters: lead, spend: 10000, unit_cost: 50}
 sales: {reps: 1, cost_per_rep: 8000, capacity_per_rep: 25}
 customers: {revenue: one_time, value: 2000}
-`)
+`
+
+// Leads far beyond sales capacity: 200 leads a month at $50, half of them
+// handed to one rep who takes 25 a month. More leads add nothing (they
+// queue), a rep adds 25 worked a month: the first money past the current
+// plan buys reps, and the recommendation has the capacity to work the leads
+// it buys: 4 reps for 100 a month at the closed-form optimum
+// (L/100 = 25·R/8000 with L + R = $42k gives L = $10k, R = $32k).
+func TestOptimizeBuysCapacityFirst(t *testing.T) {
+	s := parseScenario(t, capacityBound)
 	o := optimizeFor(t, s, OptimizeSpec{
 		Budget: 42000, Objective: "customers",
 		Min: map[string]float64{"ads": 10000, model.SalesTeam: 8000},

@@ -325,22 +325,7 @@ func nanZero(xs []float64) []float64 {
 // TestCashTrialAllocs: with a company section billed annual_upfront, a
 // warm worker still runs a trial without allocating.
 func TestCashTrialAllocs(t *testing.T) {
-	s := withCompany(richScenario(), 1e5, 1e4, model.AnnualUpfront, 45)
-	o := Options{Trials: 64, Seed: 1, Horizon: 18, Paths: 8}
-	c, err := compile(context.Background(), s, o.Horizon)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, cols := newResult(s, c, &o)
-	w := newWorker(c, cols, o.Seed)
-	i := 0
-	allocs := testing.AllocsPerRun(50, func() {
-		w.trial(i % o.Trials)
-		i++
-	})
-	if allocs != 0 {
-		t.Fatalf("allocations per trial: got %g; want 0", allocs)
-	}
+	assertNoTrialAllocs(t, withCompany(richScenario(), 1e5, 1e4, model.AnnualUpfront, 45))
 }
 
 // TestAnnualPhases: under annual_upfront each group's customers by month

@@ -275,7 +275,13 @@ func TestSummarySchema(t *testing.T) {
 
 // TestTrialAllocs: a warm worker runs a trial without allocating.
 func TestTrialAllocs(t *testing.T) {
-	s := richScenario()
+	assertNoTrialAllocs(t, richScenario())
+}
+
+// assertNoTrialAllocs fails unless a warm worker runs a trial of s
+// without allocating.
+func assertNoTrialAllocs(t *testing.T, s *model.Scenario) {
+	t.Helper()
 	o := Options{Trials: 64, Seed: 1, Horizon: 18, Paths: 8}
 	c, err := compile(context.Background(), s, o.Horizon)
 	if err != nil {
