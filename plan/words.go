@@ -98,7 +98,7 @@ func (f Finding) String() string {
 	case KeepCurrent:
 		return "no split found beats the current plan over the full run: keep it"
 	case CheckMoved:
-		return fmt.Sprintf("the check of single %s transfers between options improved the search's split %d time(s)", measure.Money.Format(f.Value), f.Count)
+		return fmt.Sprintf("the check of single %s transfers between options improved the search's split %s", measure.Money.Format(f.Value), times(f.Count))
 	case SearchCut:
 		return fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", f.Count)
 	case NoPool:
@@ -127,8 +127,8 @@ func (f Finding) String() string {
 		return fmt.Sprintf("The plan wins %s new customers at the median (%s to %s in 8 of 10 futures).",
 			u.Format(f.Value), u.Format(f.Low), u.Format(f.High))
 	case CashRunsOut:
-		msg := fmt.Sprintf("The cash runs out within the %d months in %s of futures (± %s)",
-			f.Of, measure.Share.Format(f.Share), measure.Share.Error(f.Share, f.Low))
+		msg := fmt.Sprintf("The cash runs out within the %d months in %s of futures",
+			f.Of, measure.Share.PlusMinus(f.Share, f.Low))
 		if defined(f.Value) {
 			msg += fmt.Sprintf("; in those, it lasts %s at the median and runs out in %s", u.Format(f.Value), MonthWords(f.Cal, f.Count))
 		}
@@ -567,4 +567,15 @@ func MonthWords(cal model.Calendar, t int) string {
 		return "month " + cal.Label(t)
 	}
 	return cal.Label(t)
+}
+
+// times says how many times: "once", "twice", "3 times".
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return measure.Whole(n) + " times"
 }

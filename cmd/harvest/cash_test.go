@@ -33,7 +33,7 @@ func TestRunTableCash(t *testing.T) {
 	for _, want := range []string{
 		"  runway            2.0 months  2.0 months  2.0 months\n  break-even month        none        none        none\n",
 		"  P(running out within the 12 months): 100% ± 0%\n",
-		"The cash runs out within the 12 months in 100% of futures (± 0%); in those, it lasts 2.0 months at the median and runs out in month 3",
+		"The cash runs out within the 12 months in 100% ± 0% of futures; in those, it lasts 2.0 months at the median and runs out in month 3",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("run table: want %q in\n%s", want, out)
@@ -62,7 +62,7 @@ func TestRunTableCash(t *testing.T) {
 	for _, want := range []string{
 		"  runway            5.0 months   beyond   beyond\n  break-even month     2027-04  2027-04  2027-04\n",
 		"  P(running out within the 12 months): 50% ± 4%; the cash lasts beyond the horizon in 50% of futures\n",
-		"The cash runs out within the 12 months in 50% of futures (± 4%); in those, it lasts 5.0 months at the median and runs out in 2027-06",
+		"The cash runs out within the 12 months in 50% ± 4% of futures; in those, it lasts 5.0 months at the median and runs out in 2027-06",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("run table: want %q in\n%s", want, out)

@@ -199,7 +199,7 @@ func simulate(ctx context.Context, s *model.Scenario, e engineOptions, rel float
 		if ctx.Err() != nil {
 			return nil, nil, fmt.Errorf("run stopped: %w; nothing was written", context.Cause(ctx))
 		}
-		return nil, nil, fmt.Errorf("run %s: %w", printable(s.File), err)
+		return nil, nil, fmt.Errorf("run %s: %w", printable(source(s)), err)
 	}
 	return res, prec, nil
 }
