@@ -310,24 +310,47 @@ func (sk *seeker) limits(s *model.Scenario, at *goalStep) []Finding {
 }
 
 // upTo is, for a ceiling reached at the answer x, the largest value in xs
-// beyond it that still reaches the goal: a scan upward with the scan's
-// trials until one falls short, then a bisection with all of them. ok is
-// false when every value up to the last still reaches it.
+// beyond it that still reaches the goal before more spend breaks it for
+// good: a scan upward with the scan's trials; a value that falls short
+// there is checked with all the trials, and so is the next one, since a
+// path's plans change mix and a scan is noisy; only two failures in a row
+// end the scan, and a bisection with all the trials then finds the edge.
+// ok is false when every value up to the last still reaches it.
 func (sk *seeker) upTo(xs []float64, x float64) (float64, bool, error) {
 	trials := sk.rn.opts.Trials
 	scan := min(trials, max(trials/scanDivisor, minScan))
 	lo := x
+	var above []float64
 	for _, v := range xs {
-		if v <= x {
-			continue
+		if v > x {
+			above = append(above, v)
 		}
+	}
+	for i := 0; i < len(above); i++ {
+		v := above[i]
 		st, err := sk.evalAt(v, nil, scan)
 		if err != nil {
 			return 0, false, err
 		}
+		if !st.ok && scan < trials {
+			if st, err = sk.evalAt(v, nil, trials); err != nil {
+				return 0, false, err
+			}
+		}
 		if st.ok {
 			lo = v
 			continue
+		}
+		if i+1 < len(above) {
+			next, err := sk.evalAt(above[i+1], nil, trials)
+			if err != nil {
+				return 0, false, err
+			}
+			if next.ok {
+				lo = above[i+1]
+				i++
+				continue
+			}
 		}
 		hi := v
 		for hi-lo > 10*goalTolerance*hi {
