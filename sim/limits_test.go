@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/harvest-planning/harvest/model"
 )
 
 // TestOptionBounds: options past their bounds are errors, never a panic
@@ -55,9 +58,14 @@ func playMachine(t *testing.T, available, total uint64) {
 // allocates, with the figures: issue 12's 100,000,000 trials on a 24 GB
 // machine.
 func TestMemoryError(t *testing.T) {
-	s := loadBuiltin(t, "seed_saas.yaml")
+	// The default as it was then (its columns are counted below); today's
+	// adds an audience, attrition and cash.
+	s, err := model.Load(os.DirFS("testdata"), "seed_saas_2026.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	playMachine(t, 24_000_000_000, 24_000_000_000)
-	_, err := Run(context.Background(), s, &Options{Trials: 100_000_000})
+	_, err = Run(context.Background(), s, &Options{Trials: 100_000_000})
 	var me *MemoryError
 	if !errors.As(err, &me) {
 		t.Fatalf("got error %v; want a *MemoryError", err)

@@ -14,7 +14,7 @@ import (
 // at the end and at its lowest, the runway and the break-even month over
 // every future, and the chance of running out with its error.
 func TestRunTableCash(t *testing.T) {
-	base := calendarRun(t, model.Month{})
+	base := editedRun(t, func(s *model.Scenario) { s.Company = nil })
 	var b bytes.Buffer
 	if err := writeRunTable(&b, base, nil); err != nil {
 		t.Fatal(err)

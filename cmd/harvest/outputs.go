@@ -264,7 +264,7 @@ func writeSummaryCSV(w io.Writer, res *sim.Result, sum *sim.Summary) error {
 		}
 		row := []string{name}
 		if st.Defined == 0 && st.Undefined > 0 {
-			row = append(row, make([]string, len(statsHeader)-3)...)
+			row = append(row, make([]string, len(statsHeader)-2)...) // every statistic empty
 		} else {
 			for _, x := range []float64{st.Mean, st.SD, st.SE, st.Min, st.P5, st.P10, st.P25, st.P50, st.P75, st.P90, st.P95, st.Max} {
 				row = append(row, cell(x))

@@ -227,17 +227,21 @@ func TestRunOut(t *testing.T) {
 	if got, want := strings.Join(rows[0], ","), strings.Join(monthlyHeader, ","); got != want {
 		t.Errorf("monthly.csv header %s; want %s", got, want)
 	}
-	// The catalog's series, then each of seed_saas's channels' spend.
+	// The catalog's series every run keeps, the cash series (seed_saas
+	// has a company section), then each of its channels' spend.
 	s, err := model.Load(scenarios.FS, "seed_saas.yaml", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	series := len(measure.SeriesNames()) + len(s.Channels)
+	names := []string{"cash", "net_cash_flow"}
+	for _, ch := range s.Channels {
+		names = append(names, "channels."+ch.Name+".spend")
+	}
+	series := len(measure.SeriesNames()) + len(names)
 	if len(rows)-1 != series*horizon {
 		t.Errorf("monthly.csv has %d rows; want %d series × %d months", len(rows)-1, series, horizon)
 	}
-	for _, ch := range s.Channels {
-		name := "channels." + ch.Name + ".spend"
+	for _, name := range names {
 		if !slices.ContainsFunc(rows, func(row []string) bool { return row[0] == name }) {
 			t.Errorf("monthly.csv has no series %s", name)
 		}
