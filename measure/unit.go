@@ -95,7 +95,12 @@ func (u Unit) render(x float64) rendering {
 		}
 	case Share:
 		r.scale, r.suffix = 0.01, "%"
-		if a < 0.0995 && a != 0 {
+		switch {
+		case a == 0:
+		case a < 0.00095:
+			// Below 0.1%, two significant digits: 0.010%, not 0.0%.
+			r.dec = min(15, 1-int(math.Floor(math.Log10(a*100))))
+		case a < 0.0995:
 			r.dec = 1
 		}
 	case Ratio:

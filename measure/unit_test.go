@@ -54,7 +54,7 @@ func TestFormat(t *testing.T) {
 		{Share, 0, "0%"},
 		{Share, -0.48, "-48%"},
 		{Share, 12.346, "1,235%"},
-		{Share, -0.0004, "0.0%"},
+		{Share, -0.0004, "-0.040%"},
 		{Ratio, 2.63, "2.63×"},
 		{Ratio, 26.3, "26.3×"},
 		{Months, 14.46, "14.5 months"},
@@ -254,6 +254,19 @@ func TestAgainst(t *testing.T) {
 	} {
 		if got := tt.u.Against(tt.x, tt.ref); got != tt.want {
 			t.Errorf("%v.Against(%v, %v) = %q; want %q", tt.u, tt.x, tt.ref, got, tt.want)
+		}
+	}
+}
+
+// TestTinyShare: a share below 0.1% keeps two significant digits, so that
+// 1 future in 10,000 does not print as 0.0%.
+func TestTinyShare(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		want string
+	}{{0.0001, "0.010%"}, {0.00005, "0.0050%"}, {0.0009, "0.090%"}, {0.001, "0.1%"}, {0.0016, "0.2%"}, {0.05, "5.0%"}, {0, "0%"}} {
+		if got := Share.Format(tt.x); got != tt.want {
+			t.Errorf("Share.Format(%v) = %q; want %q", tt.x, got, tt.want)
 		}
 	}
 }
