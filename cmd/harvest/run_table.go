@@ -252,7 +252,7 @@ func tableCash(b *bytes.Buffer, run *plan.Run) {
 	writeTable(b, "", rows, "lrrr")
 	fmt.Fprintf(b, "  P(running out within the %d months): %s", run.Result.Horizon, measure.Share.PlusMinus(c.Out, c.OutSE))
 	if c.Beyond > 0 {
-		fmt.Fprintf(b, "; the cash lasts beyond the horizon in %s of futures", measure.Share.Format(c.Beyond))
+		fmt.Fprintf(b, "; the cash lasts beyond the horizon in %s of futures", measure.Share.Against(c.Beyond, 1))
 	}
 	fmt.Fprintln(b)
 	fmt.Fprintln(b, "  over every future; runway: whole months the cash covers; break-even: the first month whose net cash flow is ≥ 0")
