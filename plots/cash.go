@@ -143,19 +143,8 @@ func CashOut(run *plan.Run) (*plot.Plot, error) {
 	p.Y.Tick.Marker = upTo{ticks{unit: measure.Share}, 1}
 	legendLeft(p)
 
-	pts := make(plotter.XYs, months)
-	lo := make(plotter.XYs, months)
-	hi := make(plotter.XYs, months)
-	peak := measure.CashRisk
-	for m, share := range c.OutBy {
-		x := float64(m + 1)
-		se := c.SE(share)
-		pts[m] = plotter.XY{X: x, Y: share}
-		lo[m] = plotter.XY{X: x, Y: math.Max(0, share-2*se)}
-		hi[months-1-m] = plotter.XY{X: x, Y: math.Min(1, share+2*se)}
-		peak = math.Max(peak, share+2*se)
-	}
-	noise, err := plotter.NewPolygon(append(lo, hi...))
+	pts, ring, peak := outCurve(c)
+	noise, err := plotter.NewPolygon(ring)
 	if err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
@@ -178,8 +167,25 @@ func CashOut(run *plan.Run) (*plot.Plot, error) {
 	p.Legend.Add(fmt.Sprintf("1 future in 10 (%s)", measure.Share.Format(measure.CashRisk)), risk)
 	p.X.Min, p.X.Max = x0, x1
 	p.Y.Min = 0
-	p.Y.Max = math.Min(1, peak) * headroom(3)
+	p.Y.Max = math.Min(1, math.Max(peak, measure.CashRisk)) * headroom(3)
 	return p, nil
+}
+
+// outCurve is CashOut's data: a point a month, (m, the share of futures
+// out of cash by month m), the band two standard errors either side of it
+// (within 0 and 1) as a polygon, and the band's top.
+func outCurve(c plan.Cash) (pts, ring plotter.XYs, peak float64) {
+	months := len(c.OutBy)
+	pts = make(plotter.XYs, months)
+	ring = make(plotter.XYs, 2*months)
+	for m, share := range c.OutBy {
+		x, se := float64(m+1), c.SE(share)
+		pts[m] = plotter.XY{X: x, Y: share}
+		ring[m] = plotter.XY{X: x, Y: math.Max(0, share-2*se)}
+		ring[2*months-1-m] = plotter.XY{X: x, Y: math.Min(1, share+2*se)}
+		peak = math.Max(peak, share+2*se)
+	}
+	return pts, ring, peak
 }
 
 // upTo is a ticker that leaves out the ticks above max: a share's axis
