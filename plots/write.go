@@ -37,7 +37,7 @@ var captions = map[string]string{
 	"response":     "Expected people entering per month at each monthly spend, with uncertain inputs at their means. The dot marks today's spend; the legend gives the cost of one more entry there.",
 	"capacity":     "Bars: people handed to sales each month; orange line: how many sales can take on; red line: people left waiting at the month's end. Medians of the sampled futures.",
 	"cash_fan":     "Cash at each month's end. The line is the median month; the dark band holds half of the sampled futures, the light band 9 in 10. Below the red line at $0 the company has run out of cash.",
-	"cash_out":     "Dots: the share of all simulated futures whose cash has been below $0 at some month's end by then; it only rises. Shaded: two standard errors of Monte Carlo noise either side. Dashed: 1 future in 10, from which harvest calls the cash the limit.",
+	"cash_out":     "Dots: the share of all simulated futures whose cash has been below $0 at some month's end by then; it only rises. Shaded: two standard errors of Monte Carlo noise either side. Dashed: 1 future in 10, from which the cash leads what to do.",
 }
 
 // poolCaption is the caption of a response curve over the horizon: a
