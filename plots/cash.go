@@ -156,6 +156,9 @@ func CashOut(run *plan.Run) (*plot.Plot, error) {
 	}
 	line.LineStyle = lineStyle(colOut, 2, false)
 	dots.GlyphStyle = draw.GlyphStyle{Color: colOut, Radius: 3, Shape: draw.CircleGlyph{}}
+	if months > 24 {
+		dots.GlyphStyle.Radius = 1.6 // a dot a month, not a bead string
+	}
 	x0, x1 := 0.6, float64(months)+0.4
 	risk, err := hline(measure.CashRisk, x0, x1, lineStyle(colInk, 1.4, true))
 	if err != nil {
