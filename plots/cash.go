@@ -58,7 +58,8 @@ func CashFan(run *plan.Run) (*plot.Plot, error) {
 	}
 	// Room below 0 however high the cash, so that the line at 0 and what
 	// lies beneath it are always in view, and below the lowest band.
-	bottom = math.Min(bottom-0.04*(top-bottom), -0.14*(top-bottom))
+	span := math.Max(top-bottom, 1)
+	bottom = math.Min(bottom-0.04*span, -0.14*span)
 	x0, x1 := 1.0, math.Max(2, float64(months))
 	const entries = 3
 	p.Y.Min = bottom
