@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -16,6 +17,13 @@ type Cash struct {
 	// horizon (cash_min < 0), and OutSE its Monte Carlo standard error,
 	// √(Out(1 − Out)/trials).
 	Out, OutSE float64
+	// OutBy[m−1] is the share of futures whose cash has been below 0 at
+	// some month-end up to month m, m = 1..horizon, over every future: a
+	// future's first month below 0 is its runway_months + 1. Its last
+	// month is Out.
+	OutBy []float64
+	// Trials is the number of futures the shares are over.
+	Trials int
 	// Runway is runway_months' P10, P50 and P90 over every future, a
 	// future whose cash lasts the horizon counted as +Inf (beyond it);
 	// Beyond is the share of such futures.
@@ -50,9 +58,72 @@ func (r *Run) Cash() (Cash, bool) {
 	n := float64(len(low))
 	c.Out = float64(out) / n
 	c.OutSE = math.Sqrt(c.Out * (1 - c.Out) / n)
+	c.Trials = len(low)
+	c.OutBy = outBy(runway, r.Result.Horizon)
 	c.Runway, c.Beyond = beyondQuantiles(runway)
 	c.BreakEven, _ = beyondQuantiles(even)
 	return c, true
+}
+
+// outBy is, for m = 1..horizon, the share of futures whose cash is out
+// by month m: runway_months + 1 ≤ m, an undefined runway (the cash lasts)
+// never.
+func outBy(runway []float64, horizon int) []float64 {
+	first := make([]int, horizon+1) // [m] futures whose first month below 0 is m
+	for _, x := range runway {
+		if math.IsNaN(x) {
+			continue
+		}
+		if m := int(x) + 1; m >= 1 && m <= horizon {
+			first[m]++
+		}
+	}
+	out := make([]float64, horizon)
+	n := 0
+	for m := 1; m <= horizon; m++ {
+		n += first[m]
+		out[m-1] = float64(n) / float64(len(runway))
+	}
+	return out
+}
+
+// SE is the Monte Carlo standard error of a share p of the futures,
+// √(p(1 − p)/trials).
+func (c Cash) SE(p float64) float64 {
+	return math.Sqrt(p * (1 - p) / float64(c.Trials))
+}
+
+// Ranges are the runway's and the break-even month's P10, P50 and P90 as
+// a table shows them: "beyond" where the cash lasts the horizon, "none"
+// where no month breaks even, a month by its date ("2027-04") or number
+// ("month 7").
+func (c Cash) Ranges() (runway, breakEven [3]string) {
+	u := measure.Of("runway_months").Unit
+	for i, x := range c.Runway {
+		runway[i] = "beyond"
+		if !math.IsInf(x, 1) {
+			runway[i] = u.Format(x)
+		}
+	}
+	for i, x := range c.BreakEven {
+		breakEven[i] = "none"
+		if !math.IsInf(x, 1) {
+			breakEven[i] = MonthWords(c.Cal, int(math.Round(x)))
+		}
+	}
+	return runway, breakEven
+}
+
+// Risk says the chance of running out within the horizon, with its error,
+// and in how many futures the cash lasts beyond it: "P(running out within
+// the 12 months): 21% ± 0.41%; the cash lasts beyond the horizon in 79%
+// of futures".
+func (c Cash) Risk() string {
+	s := fmt.Sprintf("P(running out within the %d months): %s", len(c.OutBy), measure.Share.PlusMinus(c.Out, c.OutSE))
+	if c.Beyond > 0 {
+		s += fmt.Sprintf("; the cash lasts beyond the horizon in %s of futures", measure.Share.Against(c.Beyond, 1))
+	}
+	return s
 }
 
 // beyondQuantiles is P10, P50 and P90 of xs as DESIGN.md interpolates

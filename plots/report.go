@@ -70,13 +70,33 @@ type report struct {
 	// Decisions are the planning answers asked for: the split, the
 	// comparison, the tornado.
 	Decisions []section
+	// Cash is the company's cash, with a company section; CashFirst puts
+	// it right after the findings, when the cash runs out in at least
+	// measure.CashRisk of futures, rather than after the summary.
+	Cash      *cashSection
+	CashFirst bool
 }
+
+// cashSection is the report's cash: the run table's Cash block and the
+// cash charts.
+type cashSection struct {
+	Rows    []row
+	Risk    string
+	Figures []figure
+}
+
+// cashCharts are the charts the cash section shows rather than the
+// charts section.
+var cashCharts = map[string]bool{"cash_fan": true, "cash_out": true}
 
 // Report writes one self-contained HTML page about a run: what to do
 // (the run's leading findings) and the rest of its findings in plain
 // words, the summary tables (headline metrics, targets, budget shares
 // against the usual ranges, the funnel, the channels), every chart of
-// Charts as inline SVG, each uncertain input's fitted distribution, and
+// Charts as inline SVG — with a company section, the cash's table and
+// charts in a section of their own, right after the findings when the
+// cash runs out in measure.CashRisk of futures or more, else after the
+// summary — each uncertain input's fitted distribution, and
 // the scenario as the user wrote it. source says where the scenario came
 // from ("plan.yaml", "built-in seed_saas"; empty: not said). It loads
 // nothing from the network and needs no JavaScript; it prints on A4 or
@@ -203,16 +223,32 @@ func ReportWith(w io.Writer, run *plan.Run, source string, x *Extras) error {
 		st, _ := run.Stat(m)
 		rep.People = append(rep.People, statRow(measure.Of(m).Label, m, st))
 	}
+	if c, ok := run.Cash(); ok {
+		runway, even := c.Ranges()
+		rep.Cash = &cashSection{Risk: c.Risk()}
+		for _, m := range []string{"cash_end", "cash_min"} {
+			rep.Cash.Rows = append(rep.Cash.Rows, statRow(measure.Of(m).Label, m, sum.Metrics[m]))
+		}
+		rep.Cash.Rows = append(rep.Cash.Rows,
+			row{Name: measure.Of("runway_months").Label, P10: runway[0], P50: runway[1], P90: runway[2]},
+			row{Name: measure.Of("break_even_month").Label, P10: even[0], P50: even[1], P90: even[2]})
+		rep.CashFirst = c.Out >= measure.CashRisk
+	}
 	for _, c := range charts {
 		svg, err := Render(c.Plot, "svg")
 		if err != nil {
 			return fmt.Errorf("%s chart: %w", c.Name, err)
 		}
-		rep.Figures = append(rep.Figures, figure{
+		f := figure{
 			Name: c.Name, Caption: c.Caption,
 			// The SVG comes from our own plots; gonum escapes its text.
 			SVG: template.HTML(inlineSVG(svg, c.Plot.Title.Text)),
-		})
+		}
+		if cashCharts[c.Name] && rep.Cash != nil {
+			rep.Cash.Figures = append(rep.Cash.Figures, f)
+			continue
+		}
+		rep.Figures = append(rep.Figures, f)
 	}
 	for _, in := range r.Inputs {
 		v := in.Value
@@ -335,9 +371,11 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 
 <nav><ul>
 <li><a href="#findings">{{if .Lead}}What to do{{else}}Findings{{end}}</a></li>
-{{range .Decisions}}<li><a href="#{{.ID}}">{{.Title}}</a></li>
+{{if and .Cash .CashFirst}}<li><a href="#cash">Cash</a></li>
+{{end}}{{range .Decisions}}<li><a href="#{{.ID}}">{{.Title}}</a></li>
 {{end}}<li><a href="#summary">Summary</a></li>
-<li><a href="#funnel">Funnel</a></li>
+{{if and .Cash (not .CashFirst)}}<li><a href="#cash">Cash</a></li>
+{{end}}<li><a href="#funnel">Funnel</a></li>
 <li><a href="#channels">Channels</a></li>
 <li><a href="#charts">Charts</a></li>
 <li><a href="#inputs">Uncertain inputs</a></li>
@@ -357,7 +395,8 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 <p class="note">P10, P50 and P90: in 1 of 10 simulated futures the number is below P10, in half below P50 (the median), in 9 of 10 below P90.</p>
 </section>
 
-{{range .Decisions}}<section id="{{.ID}}">
+{{if and .Cash .CashFirst}}{{template "cash" .Cash}}
+{{end}}{{range .Decisions}}<section id="{{.ID}}">
 <h2>{{.Title}}</h2>
 {{range .Says}}<p>{{.}}</p>
 {{end}}{{range .Tables}}<table>
@@ -401,7 +440,8 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 {{end}}
 </section>
 
-<section id="funnel">
+{{if and .Cash (not .CashFirst)}}{{template "cash" .Cash}}
+{{end}}<section id="funnel">
 <h2>Funnel</h2>
 <table>
 <thead><tr><th>stage</th><th class="left">owner</th><th>P10</th><th>P50</th><th>P90</th></tr></thead>
@@ -475,4 +515,19 @@ nav ul { columns: 2; padding-left: 18px; margin: 6px 0; }
 </main>
 </body>
 </html>
-`))
+{{define "cash"}}<section id="cash">
+<h2>Cash</h2>
+<table>
+<thead><tr><th>metric</th><th>P10</th><th>P50</th><th>P90</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr><td>{{.Name}}</td><td>{{.P10}}</td><td>{{.P50}}</td><td>{{.P90}}</td></tr>
+{{end}}</tbody>
+</table>
+<p>{{.Risk}}.</p>
+<p class="note">Over every future. Runway: the whole months the cash covers; break-even: the first month whose net cash flow is ≥ 0.</p>
+{{range .Figures}}<figure id="chart-{{.Name}}">
+{{.SVG}}
+<figcaption>{{.Caption}}</figcaption>
+</figure>
+{{end}}</section>
+{{end}}`))

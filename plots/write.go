@@ -18,7 +18,8 @@ import (
 type Chart struct {
 	// Name is the file's base name without extension, e.g.
 	// "distribution_revenue", "fan_mrr", "funnel", "channels_cac",
-	// "channel_shares", "response_paid_search", "capacity".
+	// "channel_shares", "response_paid_search", "capacity", "cash_fan",
+	// "cash_out".
 	Name string
 	// Caption says how to read the chart, for the report.
 	Caption string
@@ -35,6 +36,8 @@ var captions = map[string]string{
 	"channel":      "Grey: each channel's share of all channel spend; green: its share of the customers the channels win (means over the trials). A green bar taller than the grey one pulls more than its weight.",
 	"response":     "Expected people entering per month at each monthly spend, with uncertain inputs at their means. The dot marks today's spend; the legend gives the cost of one more entry there.",
 	"capacity":     "Bars: people handed to sales each month; orange line: how many sales can take on; red line: people left waiting at the month's end. Medians of the sampled futures.",
+	"cash_fan":     "Cash at each month's end. The line is the median month; the dark band holds half of the sampled futures, the light band 9 in 10. Below the red line at $0 the company has run out of cash.",
+	"cash_out":     "Dots: the share of all simulated futures whose cash has been below $0 at some month's end by then; it only rises. Shaded: two standard errors of Monte Carlo noise either side. Dashed: 1 future in 10, from which the cash leads what to do.",
 }
 
 // poolCaption is the caption of a response curve over the horizon: a
@@ -54,11 +57,12 @@ func caption(name string) string {
 // Charts draws every chart that applies to a result, in reading order:
 // the distributions of DistributionMetrics, the fan charts of FanSeries,
 // the funnel, the channels' ChannelMetrics and their shares, a response
-// curve per channel that spends money, and sales capacity. A chart that
-// does not apply is left out: fan and capacity charts when the run kept no
-// paths, capacity without a sales section, a metric undefined in every
-// trial, a fan whose series some month no kept path defines (a sum past
-// the float range).
+// curve per channel that spends money, sales capacity, and with a company
+// section the cash (CashFan) and the chance of running out of it by each
+// month (CashOut). A chart that does not apply is left out: fan, capacity
+// and cash fan charts when the run kept no paths, capacity without a
+// sales section, a metric undefined in every trial, a fan whose series
+// some month no kept path defines (a sum past the float range).
 func Charts(run *plan.Run) ([]Chart, error) {
 	if err := checkRun(run); err != nil || run.Result.Scenario == nil {
 		return nil, errors.New("plots: no result to draw")
@@ -135,6 +139,18 @@ func Charts(run *plan.Run) ([]Chart, error) {
 	if kept && r.Scenario.Sales != nil {
 		p, err := Capacity(run)
 		if err := add("capacity", p, err); err != nil {
+			return nil, err
+		}
+	}
+	if _, ok := run.Cash(); ok {
+		if _, err := monthly(run, "cash"); kept && err == nil {
+			p, err := CashFan(run)
+			if err := add("cash_fan", p, err); err != nil {
+				return nil, err
+			}
+		}
+		p, err := CashOut(run)
+		if err := add("cash_out", p, err); err != nil {
 			return nil, err
 		}
 	}

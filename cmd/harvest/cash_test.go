@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,5 +92,39 @@ func TestCashFindingThreshold(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no cash finding of Limit importance with 10%% of futures out")
+	}
+}
+
+// run --out and plot write both cash charts with a company section, and
+// neither without one.
+func TestCashCharts(t *testing.T) {
+	inTempDir(t)
+	company := []string{"--set", "company.cash=450000", "--set", "company.other_costs=60000"}
+	quick := []string{"--trials", "200", "--seed", "1"}
+	for _, tt := range []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"run --out", append(append([]string{"run", "seed_saas", "--out", "run"}, quick...), company...), true},
+		{"plot", append(append([]string{"plot", "seed_saas", "--out", "plot", "--chart-format", "svg"}, quick...), company...), true},
+		{"run --out, no company", append([]string{"run", "agency", "--out", "none"}, quick...), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, code := harvest(t, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			dir, ext := tt.args[3], ".png"
+			if tt.args[0] == "plot" {
+				ext = ".svg"
+			}
+			for _, name := range []string{"cash_fan", "cash_out"} {
+				_, err := os.Stat(filepath.Join(dir, name+ext))
+				if got := err == nil; got != tt.want {
+					t.Errorf("%s%s written: got %v; want %v", name, ext, got, tt.want)
+				}
+			}
+		})
 	}
 }

@@ -27,8 +27,9 @@ func newPlotCmd() *cobra.Command {
 directory (default ./charts): the distributions of revenue, new customers,
 CAC and ROI with P10, P50, P90 and the target marked; fan charts of monthly
 revenue and MRR; the funnel; CAC and ROI per channel; spend share against
-customer share; a response curve per channel; and sales capacity against
-the people handed to sales.
+customer share; a response curve per channel; sales capacity against
+the people handed to sales; and, with a company section, the cash at each
+month's end and the chance of running out of it by each month.
 
 Charts are written whole or not at all. 'harvest run --out DIR' writes the
 same charts beside the data; 'harvest report' puts them in one HTML page.`,

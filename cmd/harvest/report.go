@@ -40,10 +40,13 @@ func newReportCmd() *cobra.Command {
 report.html): what to do first (what caps the plan, each target's chance,
 where the next dollar may go), the rest of the findings in plain words,
 the summary tables, every chart, each uncertain input with the
-distribution fitted to it, and the scenario as run: with --set, the
-overrides are listed and applied to the text shown. It loads nothing from
-the network and needs no JavaScript, so it can be mailed, opened offline
-and printed.
+distribution fitted to it, and the scenario as run. With a company
+section, the cash (its table, the month-end cash and the chance of
+running out by each month) has a section of its own: right after "What
+to do" when the cash runs out in 1 future in 10 or more, else after the
+summary. With --set, the overrides are listed and applied to the text
+shown. It loads nothing from the network and needs no JavaScript, so it
+can be mailed, opened offline and printed.
 
 The decision on one page: each of these adds a section after "What to
 do", and a line to it.

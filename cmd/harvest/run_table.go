@@ -227,34 +227,12 @@ func tableCash(b *bytes.Buffer, run *plan.Run) {
 	}
 	fmt.Fprintln(b)
 	rows := metricRows("Cash", run, []string{"cash_end", "cash_min"})
-	runway, even := measure.Of("runway_months"), measure.Of("break_even_month")
-	row := []string{"  " + runway.Noun()}
-	for _, x := range c.Runway {
-		cell := "beyond"
-		if !math.IsInf(x, 1) {
-			cell = runway.Unit.Format(x)
-		}
-		row = append(row, cell)
-	}
-	rows = append(rows, row)
-	row = []string{"  " + even.Noun()}
-	for _, x := range c.BreakEven {
-		cell := "none"
-		if !math.IsInf(x, 1) {
-			cell = c.Cal.Label(int(math.Round(x)))
-			if c.Cal.Start.IsZero() {
-				cell = "month " + cell
-			}
-		}
-		row = append(row, cell)
-	}
-	rows = append(rows, row)
+	runway, even := c.Ranges()
+	rows = append(rows,
+		append([]string{"  " + measure.Of("runway_months").Noun()}, runway[:]...),
+		append([]string{"  " + measure.Of("break_even_month").Noun()}, even[:]...))
 	writeTable(b, "", rows, "lrrr")
-	fmt.Fprintf(b, "  P(running out within the %d months): %s", run.Result.Horizon, measure.Share.PlusMinus(c.Out, c.OutSE))
-	if c.Beyond > 0 {
-		fmt.Fprintf(b, "; the cash lasts beyond the horizon in %s of futures", measure.Share.Against(c.Beyond, 1))
-	}
-	fmt.Fprintln(b)
+	fmt.Fprintln(b, "  "+c.Risk())
 	fmt.Fprintln(b, "  over every future; runway: whole months the cash covers; break-even: the first month whose net cash flow is ≥ 0")
 }
 
