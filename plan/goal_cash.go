@@ -18,19 +18,20 @@ const LeverCash = "cash"
 
 // cashLeverMetrics are the metrics the cash lever moves: a dollar more
 // at the start is a dollar more at every month's end (DESIGN's cash_t =
-// cash_{t−1} + flows, and the flows draw nothing from the cash).
-var cashLeverMetrics = []string{"cash_min", "cash_end"}
+// cash_{t−1} + flows, and the flows draw nothing from the cash), so the
+// lowest cash and the cash at the end move dollar for dollar, and the
+// runway lasts m months once the lowest of the first m month-ends is 0.
+var cashLeverMetrics = []string{"cash_min", "cash_end", "runway_months"}
 
 // goalCash is Goal on the cash lever. It needs no search: the cash draws
 // no random number and enters every month-end linearly, so a trial's
 // cash_min at a starting cash c is c plus what it was at today's cash less
-// today's cash. A trial keeps P(metric ≥ target) from the cash
-// need_i = target − (x_i − today) up; the smallest cash that keeps a
-// share P of trials is need's P-quantile (the ⌈P·n⌉-th smallest). With
-// constraints on cash_min or cash_end each gives such a cash too, and the
-// answer is the largest; constraints on other metrics do not move with
-// the cash: they are kept at today's cash or not at all. A second run at
-// the answer checks it on the same random numbers.
+// today's cash. A trial keeps the goal from a cash need_i up (cashNeeds);
+// the smallest cash that keeps a share P of trials is need's P-quantile
+// (the ⌈P·n⌉-th smallest). With constraints on the cash each gives such
+// a cash too, and the answer is the largest; constraints on other metrics
+// do not move with the cash: they are kept at today's cash or not at all.
+// A second run at the answer checks it on the same random numbers.
 func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSpec) (*GoalResult, error) {
 	if s.Company == nil {
 		return nil, specErrorf("goal: lever cash: %s has no company section: add company.cash (and company.other_costs) so that a run follows the cash", scenarioName(s))
@@ -39,7 +40,7 @@ func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 		spec.Metric = "cash_min"
 	}
 	if !slices.Contains(cashLeverMetrics, spec.Metric) {
-		return nil, specErrorf("goal: lever cash: %s does not move dollar for dollar with the starting cash; use --metric cash_min (--target 0: the cash lasts the horizon) or cash_end", spec.Metric)
+		return nil, specErrorf("goal: lever cash: %s does not move with the starting cash; use --metric cash_min (--target 0: the cash lasts the horizon), cash_end or runway_months", spec.Metric)
 	}
 	if err := CheckMetric(s, spec.Metric); err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
@@ -60,17 +61,32 @@ func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
 	}
+	if spec.Metric == "runway_months" && !(target >= 1) {
+		return nil, specErrorf("goal: lever cash: runway target %g: want at least 1 month", target)
+	}
 	spec.Target = target
+	paths := spec.Metric == "runway_months"
 	for _, c := range spec.Constraints {
 		if err := c.Check(s); err != nil {
 			return nil, fmt.Errorf("goal: %w", err)
 		}
-		if c.Metric == "runway_months" || c.AtMost && slices.Contains(cashLeverMetrics, c.Metric) {
-			return nil, specErrorf("goal: lever cash: constraint %s: with the cash lever a constraint on the cash must be cash_min>=X@P or cash_end>=X@P", c)
+		if c.AtMost && slices.Contains(cashLeverMetrics, c.Metric) {
+			return nil, specErrorf("goal: lever cash: constraint %s: with the cash lever a constraint on the cash must be a floor (>=), e.g. cash_min>=0@0.9", c)
 		}
+		if c.Metric == "runway_months" && c.Share == 0 {
+			return nil, specErrorf("goal: lever cash: constraint %s: a runway's mean leaves out the futures whose cash lasts: give a share of futures, e.g. runway_months>=12@0.9", c)
+		}
+		paths = paths || c.Metric == "runway_months"
 	}
 
 	rn := newRunner(opts, false)
+	if paths {
+		// The runway needs every future's month-end cash.
+		if rn.opts.Trials > sim.MaxPaths {
+			return nil, specErrorf("goal: lever cash: runway_months reads every future's monthly cash, which a run keeps for at most %s trials; run fewer", measure.Whole(sim.MaxPaths))
+		}
+		rn.opts.Paths = rn.opts.Trials
+	}
 	today := s.Company.Cash
 	g := &GoalResult{
 		Metric: spec.Metric, Target: spec.Target, Confidence: spec.Confidence, Lever: LeverCash,
@@ -82,24 +98,26 @@ func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 		return nil, fmt.Errorf("goal: the current plan: %w", err)
 	}
 	g.current = cur
-	xs, err := Values(cur, spec.Metric)
+	if g.CurrentProbability, err = shareAtLeast(cur, spec.Metric, spec.Target); err != nil {
+		return nil, fmt.Errorf("goal: %w", err)
+	}
+
+	// The cash each condition needs; the goal's first.
+	goal, err := cashNeeds(cur, spec.Metric, spec.Target, today)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
 	}
-	g.CurrentProbability = shareAtLeast(xs, spec.Target)
-
-	// The cash each condition needs; the goal's first.
-	needs := []float64{cashNeeded(xs, today, spec.Target, spec.Confidence)}
+	needs := []float64{quantileNeed(goal, spec.Confidence)}
 	for _, c := range spec.Constraints {
 		if !slices.Contains(cashLeverMetrics, c.Metric) {
 			needs = append(needs, math.Inf(-1)) // any cash: kept or not as today
 			continue
 		}
-		cx, err := Values(cur, c.Metric)
+		cn, err := cashNeeds(cur, c.Metric, c.Bound, today)
 		if err != nil {
 			return nil, fmt.Errorf("goal: %w", err)
 		}
-		needs = append(needs, cashNeeded(cx, today, c.Bound, c.Share))
+		needs = append(needs, quantileNeed(cn, c.Share))
 	}
 	need := slices.Max(needs)
 	if math.IsInf(need, 1) {
@@ -107,17 +125,14 @@ func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 		need = today
 	}
 	// A cent's margin: the engine adds the flows to the cash month by
-	// month, so x_i − today carries rounding a starting cash exactly at
-	// the need could fall on the wrong side of.
-	need += cashMargin(xs, today)
+	// month, so a need carries rounding a starting cash exactly at it
+	// could fall on the wrong side of.
+	need += cashMargin(goal, today)
 
 	plan := s.Clone()
 	plan.Company.Cash = need
+	rn.opts.Paths = -1
 	res, err := rn.run(ctx, plan)
-	if err != nil {
-		return nil, fmt.Errorf("goal: %w", err)
-	}
-	at, err := Values(res, spec.Metric)
 	if err != nil {
 		return nil, fmt.Errorf("goal: %w", err)
 	}
@@ -127,7 +142,9 @@ func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 	}
 	g.Low, g.High = need, need
 	g.Value = need
-	g.Probability = shareAtLeast(at, spec.Target)
+	if g.Probability, err = shareAtLeast(res, spec.Metric, spec.Target); err != nil {
+		return nil, fmt.Errorf("goal: %w", err)
+	}
 	g.ProbabilitySE = ShareSE(g.Probability, res.Trials)
 	g.Reached = ok && g.Probability >= spec.Confidence
 	g.MonthlyCost = MonthlyCost(plan)
@@ -149,28 +166,34 @@ func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 	return g, nil
 }
 
-// hasFloor reports whether s sets a floor target on metric.
-func hasFloor(s *model.Scenario, metric string) bool {
-	for _, t := range s.Targets {
-		if t.Metric == metric && !t.Max {
-			return true
+// cashNeeds is, for each trial of r (run at today's cash), the starting
+// cash from which it keeps metric ≥ bound: bound − (x − today) for
+// cash_min and cash_end; for runway_months ≥ bound, the cash that keeps
+// the first ⌈bound⌉ month-ends (all of them, past the horizon) at 0 or
+// more, from the monthly cash r keeps for every trial. +Inf where the
+// value is past the float range.
+func cashNeeds(r *sim.Result, metric string, bound, today float64) ([]float64, error) {
+	if metric == "runway_months" {
+		cash := r.Paths.Series["cash"]
+		if len(cash) != r.Trials {
+			return nil, fmt.Errorf("runway_months: the monthly cash of %d trials kept; want all %d", len(cash), r.Trials)
 		}
+		m := min(int(math.Ceil(bound-1e-9)), r.Horizon)
+		need := make([]float64, len(cash))
+		for i, row := range cash {
+			need[i] = math.Inf(-1)
+			for _, x := range row[:m] {
+				need[i] = max(need[i], -(x - today))
+			}
+			if math.IsNaN(need[i]) {
+				need[i] = math.Inf(1)
+			}
+		}
+		return need, nil
 	}
-	return false
-}
-
-// cashNeeded is the smallest starting cash at which a share p of the
-// trials (xs, run at today's cash) has the metric at least bound: each
-// trial needs bound − (x − today); the ⌈p·n⌉-th smallest need. p = 0
-// asks the mean: bound − (mean(x) − today). +Inf when some trial's value
-// is undefined and the share needs it.
-func cashNeeded(xs []float64, today, bound, p float64) float64 {
-	if p == 0 {
-		var sum float64
-		for _, x := range xs {
-			sum += x
-		}
-		return bound - (sum/float64(len(xs)) - today)
+	xs, err := Values(r, metric)
+	if err != nil {
+		return nil, err
 	}
 	need := make([]float64, len(xs))
 	for i, x := range xs {
@@ -179,16 +202,30 @@ func cashNeeded(xs []float64, today, bound, p float64) float64 {
 			need[i] = bound - (x - today)
 		}
 	}
-	slices.Sort(need)
-	k := int(math.Ceil(p*float64(len(need)) - 1e-9))
-	return need[min(max(k, 1), len(need))-1]
+	return need, nil
 }
 
-// cashMargin is a little more than the rounding of x − today: a cent, or
+// quantileNeed is the smallest cash from which a share p of needs is met:
+// the ⌈p·n⌉-th smallest; p = 0 (a constraint on the mean) the mean need.
+func quantileNeed(needs []float64, p float64) float64 {
+	if p == 0 {
+		var sum float64
+		for _, x := range needs {
+			sum += x
+		}
+		return sum / float64(len(needs))
+	}
+	sorted := slices.Clone(needs)
+	slices.Sort(sorted)
+	k := int(math.Ceil(p*float64(len(sorted)) - 1e-9))
+	return sorted[min(max(k, 1), len(sorted))-1]
+}
+
+// cashMargin is a little more than the rounding of a need: a cent, or
 // more for sums past a billion dollars.
-func cashMargin(xs []float64, today float64) float64 {
+func cashMargin(needs []float64, today float64) float64 {
 	m := math.Abs(today)
-	for _, x := range xs {
+	for _, x := range needs {
 		if defined(x) {
 			m = max(m, math.Abs(x))
 		}
@@ -196,15 +233,31 @@ func cashMargin(xs []float64, today float64) float64 {
 	return max(0.01, m*1e-12)
 }
 
-// shareAtLeast is the share of xs at least x (undefined: not).
-func shareAtLeast(xs []float64, x float64) float64 {
+// shareAtLeast is the share of r's trials whose metric is at least x:
+// an undefined value does not count, unless it lies past the horizon (a
+// cash that lasts has a runway longer than any).
+func shareAtLeast(r *sim.Result, metric string, x float64) (float64, error) {
+	xs, err := Values(r, metric)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, v := range xs {
-		if defined(v) && v >= x {
+		if v = orBeyond(metric, v); !math.IsNaN(v) && v >= x {
 			n++
 		}
 	}
-	return float64(n) / float64(max(len(xs), 1))
+	return float64(n) / float64(max(len(xs), 1)), nil
+}
+
+// hasFloor reports whether s sets a floor target on metric.
+func hasFloor(s *model.Scenario, metric string) bool {
+	for _, t := range s.Targets {
+		if t.Metric == metric && !t.Max {
+			return true
+		}
+	}
+	return false
 }
 
 // cashWords is the cash lever's answer: "You need $2.41M of cash at the
@@ -240,6 +293,11 @@ func (g *GoalResult) cashEvent() string {
 		return "the cash lasts the horizon"
 	case g.Metric == "cash_min":
 		return "the cash never falls below " + measure.Money.Format(g.Target)
+	case g.Metric == "runway_months" && g.Result != nil && g.Target > float64(g.Result.Horizon):
+		return fmt.Sprintf("the cash lasts the horizon's %s (a runway of %s needs a horizon that long to check)",
+			measure.Count.Plural(float64(g.Result.Horizon), "month"), measure.Count.Plural(g.Target, "month"))
+	case g.Metric == "runway_months":
+		return "the cash lasts at least " + measure.Count.Plural(math.Ceil(g.Target-1e-9), "month")
 	}
 	return "the cash at the end is at least " + measure.Money.Format(g.Target)
 }

@@ -41,23 +41,29 @@ company:
 `
 
 // rampFlows are yamlCashRamp's cumulative net cash flows by hand: the
-// lowest (at month 9) and the last (month 12).
-func rampFlows() (lowest, end float64) {
-	var cum float64
+// lowest (at month 9), the last (month 12), and by month ([t] month t+1).
+func rampFlows() (lowest, end float64, cum []float64) {
+	var sum float64
 	lowest = math.Inf(1)
 	for t := 1; t <= 12; t++ {
-		cum += 40000*math.Pow(1.1, float64(t)) - 100000
-		lowest = min(lowest, cum)
+		sum += 40000*math.Pow(1.1, float64(t)) - 100000
+		lowest = min(lowest, sum)
+		cum = append(cum, sum)
 	}
-	return lowest, cum
+	return lowest, sum, cum
 }
 
 // TestGoalCashExact: on yamlCashRamp every future is the same, so the
 // cash needed is the closed form at any confidence: −(lowest cumulative
 // flow) = $302,503.02 for the cash to last, target − (the flows' sum) for
 // the cash at the end; the answer is that to the cent's margin.
+//
+// The runway lasts m months once the first m month-ends are at 0 or
+// more: the flows fall to month 9, so m ≤ 9 needs −(the flows to month
+// m), a runway of 6.5 months a whole 7, and one past the 12 months of the
+// horizon the cash to last them all.
 func TestGoalCashExact(t *testing.T) {
-	lowest, end := rampFlows()
+	lowest, end, cum := rampFlows()
 	tests := []struct {
 		name       string
 		cash       string
@@ -72,6 +78,10 @@ func TestGoalCashExact(t *testing.T) {
 		{"lasts, enough today", "1000000", "cash_min", 0, 0.9, -lowest, false},
 		{"never below $50k", "300000", "cash_min", 50000, 0.8, 50000 - lowest, true},
 		{"ends with $100k", "0", "cash_end", 100000, 0.9, 100000 - end, true},
+		{"runway 6 months", "0", "runway_months", 6, 0.9, -cum[5], true},
+		{"runway 6.5 months", "0", "runway_months", 6.5, 0.9, -cum[6], true},
+		{"runway 20 months", "0", "runway_months", 20, 0.9, -lowest, true},
+		{"runway 3 months, enough today", "300000", "runway_months", 3, 0.9, -cum[2], false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,27 +153,41 @@ company:
 // by √(p(1 − p)/n), so the difference's SE is √2 times that.
 func TestGoalCashChance(t *testing.T) {
 	const n, conf = 20000, 0.9
-	s := mustParse(t, yamlCashRandom)
-	g, err := Goal(context.Background(), s, opts(n), GoalSpec{Metric: "cash_min", Target: 0, HasTarget: true, Confidence: conf, Lever: LeverCash})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := math.Ceil(conf*n) / n; !g.Reached || g.Probability != want {
-		t.Fatalf("got reached %v, P %g on the same numbers; want reached, P %g", g.Reached, g.Probability, want)
-	}
-	if g.Stats.Min >= 0 || g.Stats.Max <= 0 {
-		t.Fatalf("cash_min from %g to %g at the answer; want both signs (a random cash flow)", g.Stats.Min, g.Stats.Max)
-	}
-	check := s.Clone()
-	check.Company.Cash = g.Value
-	res, err := sim.Run(context.Background(), check, &sim.Options{Trials: n, Seed: 777})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := shareAtLeast(res.Metrics["cash_min"], 0)
-	se := math.Sqrt2 * math.Sqrt(conf*(1-conf)/n)
-	if math.Abs(p-conf) > 2*se {
-		t.Errorf("P(cash_min ≥ 0) at $%.0f on seed 777: %g; want %g ± %g (2 SE)", g.Value, p, conf, 2*se)
+	for _, tt := range []struct {
+		metric string
+		target float64
+	}{{"cash_min", 0}, {"runway_months", 6}} {
+		t.Run(tt.metric, func(t *testing.T) {
+			s := mustParse(t, yamlCashRandom)
+			g, err := Goal(context.Background(), s, opts(n), GoalSpec{Metric: tt.metric, Target: tt.target, HasTarget: true, Confidence: conf, Lever: LeverCash})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := math.Ceil(conf*n) / n; !g.Reached || g.Probability != want {
+				t.Fatalf("got reached %v, P %g on the same numbers; want reached, P %g", g.Reached, g.Probability, want)
+			}
+			low, err := summarize(g.Result, "cash_min")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.metric == "cash_min" && (low.Min >= 0 || low.Max <= 0) {
+				t.Fatalf("cash_min from %g to %g at the answer; want both signs (a random cash flow)", low.Min, low.Max)
+			}
+			check := s.Clone()
+			check.Company.Cash = g.Value
+			res, err := sim.Run(context.Background(), check, &sim.Options{Trials: n, Seed: 777})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := shareAtLeast(res, tt.metric, tt.target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			se := math.Sqrt2 * math.Sqrt(conf*(1-conf)/n)
+			if math.Abs(p-conf) > 2*se {
+				t.Errorf("P(%s ≥ %g) at $%.0f on seed 777: %g; want %g ± %g (2 SE)", tt.metric, tt.target, g.Value, p, conf, 2*se)
+			}
+		})
 	}
 }
 
@@ -178,10 +202,13 @@ func TestGoalCashRefuses(t *testing.T) {
 	}{
 		{"no company", yamlLinear, GoalSpec{Metric: "cash_min", Lever: LeverCash}, "has no company section"},
 		{"revenue", yamlCashRamp, GoalSpec{Metric: "revenue", Target: 1, Lever: LeverCash}, "use --metric cash_min"},
-		{"runway", yamlCashRamp, GoalSpec{Metric: "runway_months", Target: 12, Lever: LeverCash}, "runway_months does not move"},
+		{"break-even", yamlCashRamp, GoalSpec{Metric: "break_even_month", Target: 12, Lever: LeverCash}, "break_even_month does not move"},
+		{"no runway", yamlCashRamp, GoalSpec{Metric: "runway_months", Target: 0, HasTarget: true, Lever: LeverCash}, "want at least 1 month"},
 		{"bounds", yamlCashRamp, GoalSpec{Metric: "cash_min", High: 1e6, Lever: LeverCash}, "drop --low and --high"},
+		{"a runway's mean", yamlCashRamp, GoalSpec{Metric: "cash_min", Lever: LeverCash,
+			Constraints: []Constraint{{Metric: "runway_months", Bound: 6}}}, "give a share of futures"},
 		{"a ceiling on the cash", yamlCashRamp, GoalSpec{Metric: "cash_min", Lever: LeverCash,
-			Constraints: []Constraint{{Metric: "cash_end", AtMost: true, Bound: 1e6, Share: 0.5}}}, "cash_min>=X@P or cash_end>=X@P"},
+			Constraints: []Constraint{{Metric: "cash_end", AtMost: true, Bound: 1e6, Share: 0.5}}}, "must be a floor (>=)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,7 +225,7 @@ func TestGoalCashRefuses(t *testing.T) {
 // the goal sets the answer and binds; one on a metric the cash does not
 // move is kept as today's plan keeps it.
 func TestGoalCashConstraint(t *testing.T) {
-	lowest, end := rampFlows()
+	lowest, end, _ := rampFlows()
 	s := mustParse(t, yamlCashRamp)
 	g, err := Goal(context.Background(), s, opts(200), GoalSpec{Metric: "cash_min", Confidence: 0.9, Lever: LeverCash,
 		Constraints: []Constraint{

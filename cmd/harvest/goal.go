@@ -44,7 +44,8 @@ Levers:
   cash            the cash at the start (company.cash), the plan unchanged:
                   --metric cash_min --target 0 is the smallest cash that
                   lasts the horizon, and what it needs beyond today's cash
-                  is the raise; cash_end works too. No search: the cash
+                  is the raise; cash_end and runway_months (--target 18:
+                  the cash lasts 18 months) work too. No search: the cash
                   moves every month-end by the same amount, so one run
                   gives the answer exactly and a second checks it
 
