@@ -218,10 +218,14 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	if g.Lever != plan.LeverPlan { // the plan lever's value is the monthly cost
 		rows = append(rows, []string{"lever", plan.LeverValue(g.Lever, g.Current), plan.LeverValue(g.Lever, g.Value)})
 	}
+	quantiles := p10p50p90(m.Unit, g.Stats)
+	if plan.BeyondHorizon(g.Metric) && g.Result != nil { // over every future, as the run's cash block
+		quantiles = beyondCells(g.Metric, g.Result)
+	}
 	rows = append(rows, [][]string{
 		{"monthly cost", measure.Money.Format(g.CurrentMonthlyCost), measure.Money.Format(g.MonthlyCost)},
 		{target, plan.ShareAgainst(g.CurrentProbability, plan.ShareSE(g.CurrentProbability, g.Trials), g.Confidence), plan.ShareAgainst(g.Probability, g.ProbabilitySE, g.Confidence)},
-		{m.Label + " P10 / P50 / P90", "", strings.Join(p10p50p90(m.Unit, g.Stats), " / ")},
+		{m.Label + " P10 / P50 / P90", "", strings.Join(quantiles, " / ")},
 	}...)
 	writeTable(&b, "  ", rows, "lrr")
 
