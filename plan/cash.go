@@ -109,9 +109,7 @@ func (r *Run) cashFindings() []Finding {
 // any. Comparisons take such a value as +Inf: compare's P(better) and its
 // percentiles, and the share of futures meeting a goal or a constraint
 // (runway_months ≥ 12 holds where the cash lasts).
-func BeyondHorizon(metric string) bool {
-	return metric == "runway_months" || metric == "break_even_month"
-}
+func BeyondHorizon(metric string) bool { return measure.Of(metric).Beyond }
 
 // orBeyond is x as comparisons take it: +Inf where it is undefined and
 // the metric's undefined lies past the horizon.
