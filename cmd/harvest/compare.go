@@ -60,12 +60,18 @@ better, and how sure the call is: "Pick" or "Keep" when the difference is
 more than 3 standard errors, "Leaning to" between 1 and 3, "Too close to
 call" within 1. With three plans or more it also says which is best overall.
 
+With a company section, --metrics cash_min,runway_months compares the
+cash: a future whose cash lasts the horizon has a runway longer than any
+("beyond"), and one plan's cash lasting where the other's runs out is
+that plan doing better.
+
 --precision 1% adds trials until the 95% interval of every plan's mean
 revenue (the first of --metrics) is within ±1% of it.`,
 		Example: `  harvest compare seed_saas
   harvest compare plan.yaml plan_more_ads.yaml plan_new_ae.yaml
   harvest compare plan.yaml --metrics revenue,new_customers,cac --out comparison
   harvest compare plan.yaml --objective revenue
+  harvest compare plan.yaml --metrics cash_min,runway_months
   harvest compare plan.yaml --precision 1% --format json`,
 		Args: cobra.ArbitraryArgs,
 		RunE: action(func(cmd *cobra.Command, args []string) error {
