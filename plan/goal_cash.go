@@ -159,8 +159,12 @@ func goalCash(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Go
 		gc.Binds = k.Met && binds == i+1 || !k.Met
 		g.Constraints = append(g.Constraints, gc)
 	}
-	if !g.Reached {
+	switch {
+	case g.Reached:
+	case g.broken() != "":
 		g.Diagnosis = fmt.Sprintf("The starting cash does not move %s: no cash keeps it.", g.broken())
+	default:
+		g.Diagnosis = "Some futures' cash is past the range of numbers: no cash keeps them."
 	}
 	g.Finding = g.words()
 	return g, nil
@@ -178,7 +182,7 @@ func cashNeeds(r *sim.Result, metric string, bound, today float64) ([]float64, e
 		if len(cash) != r.Trials {
 			return nil, fmt.Errorf("runway_months: the monthly cash of %d trials kept; want all %d", len(cash), r.Trials)
 		}
-		m := min(int(math.Ceil(bound-1e-9)), r.Horizon)
+		m := min(max(int(math.Ceil(bound-1e-9)), 0), r.Horizon) // a runway is never below 0: any cash keeps ≥ 0
 		need := make([]float64, len(cash))
 		for i, row := range cash {
 			need[i] = math.Inf(-1)

@@ -245,6 +245,20 @@ func TestGoalCashConstraint(t *testing.T) {
 	if c := g.Constraints[1]; !c.Met || c.Binds || !c.NeverBinds {
 		t.Errorf("revenue: %+v; want kept, never binding", c)
 	}
+
+	// A runway floor below 0 months asks nothing; revenue above what
+	// the plan wins is kept by no cash.
+	g, err = Goal(context.Background(), s, opts(200), GoalSpec{Metric: "cash_min", Confidence: 0.9, Lever: LeverCash,
+		Constraints: []Constraint{
+			{Metric: "runway_months", Bound: -5, Share: 0.9},
+			{Metric: "revenue", Bound: 1e9, Share: 0.5},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Reached || math.Abs(g.Value+lowest) > 0.05 || !strings.Contains(g.Finding, "does not move revenue ≥ $1.00B") {
+		t.Errorf("got reached %v at $%.2f, %q; want not reached at $%.2f, revenue not moved by the cash", g.Reached, g.Value, g.Finding, -lowest)
+	}
 }
 
 // TestGoalSubjectToCash: --subject-to cash_min>=0@0.9 on another lever:
