@@ -17,6 +17,10 @@ type Metric struct {
 	// Undefined says why a trial can leave it undefined ("no customer
 	// won"); empty when every trial defines it.
 	Undefined string
+	// Beyond says an undefined value lies past the horizon rather than
+	// nowhere (a cash that never runs out has a runway longer than any):
+	// comparisons, targets and constraints take it as +Inf.
+	Beyond bool
 	// Usual is the range the benchmarks call usual, when they give one.
 	Usual *Range
 	// Limit is the level at or beyond which this metric says "here is the
@@ -140,11 +144,11 @@ var catalog = []Metric{
 	{Name: "cash_min", Label: "Lowest cash", Unit: Money, Needs: "company.cash",
 		Doc: "the lowest month-end cash over the horizon; below 0, the cash ran out"},
 	{Name: "runway_months", Label: "Runway", Unit: Months, Needs: "company.cash",
-		Undefined: "cash never runs out within the horizon",
-		Doc:       "whole months the cash covers: one less than the first month whose end cash is below 0"},
+		Undefined: "cash never runs out within the horizon", Beyond: true,
+		Doc: "whole months the cash covers: one less than the first month whose end cash is below 0"},
 	{Name: "break_even_month", Label: "Break-even month", Unit: Months, LowerIsBetter: true, Needs: "company.cash",
-		Undefined: "no month's net cash flow ≥ 0",
-		Doc:       "the first month whose net cash flow (collected less cost of revenue, spend and other costs) is ≥ 0"},
+		Undefined: "no month's net cash flow ≥ 0", Beyond: true,
+		Doc: "the first month whose net cash flow (collected less cost of revenue, spend and other costs) is ≥ 0"},
 }
 
 // CashRisk is the share of futures running out of cash within the

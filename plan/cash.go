@@ -7,6 +7,7 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
+	"github.com/harvest-planning/harvest/sim"
 )
 
 // Cash is what a run says of the company's cash, as data: the chance of
@@ -170,4 +171,36 @@ func (r *Run) cashFindings() []Finding {
 		f.Count = int(math.Round(st.P50)) + 1
 	}
 	return []Finding{f}
+}
+
+// BeyondHorizon reports whether an undefined value of metric lies past
+// the horizon rather than nowhere: a runway whose cash never runs out is
+// longer than any runway, a break-even that never comes is later than
+// any. Comparisons take such a value as +Inf: compare's P(better) and its
+// percentiles, and the share of futures meeting a goal or a constraint
+// (runway_months ≥ 12 holds where the cash lasts).
+func BeyondHorizon(metric string) bool { return measure.Of(metric).Beyond }
+
+// orBeyond is x as comparisons take it: +Inf where it is undefined and
+// the metric's undefined lies past the horizon.
+func orBeyond(metric string, x float64) float64 {
+	if math.IsNaN(x) && BeyondHorizon(metric) {
+		return math.Inf(1)
+	}
+	return x
+}
+
+// BeyondQuantiles is a BeyondHorizon metric's P10, P50 and P90 over
+// every future of a run, a future past the horizon counted as +Inf, and
+// the share of those.
+func BeyondQuantiles(r *sim.Result, metric string) (q [3]float64, beyond float64, err error) {
+	xs, err := Values(r, metric)
+	if err != nil {
+		return q, 0, err
+	}
+	if len(xs) == 0 {
+		return q, 0, fmt.Errorf("%s: no trials", metric)
+	}
+	q, beyond = beyondQuantiles(xs)
+	return q, beyond, nil
 }

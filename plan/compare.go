@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -70,6 +71,13 @@ type Difference struct {
 	// Defined is the number of trials where both plans define the metric;
 	// when 0 the other numbers are meaningless and JSON omits them.
 	Defined int `json:"defined"`
+	// Beyond, for a metric whose undefined lies past the horizon
+	// (BeyondHorizon: runway_months, break_even_month), is the number of
+	// trials where one plan's value or both lie past it. PBeats counts them
+	// too, such a value taken as +Inf (a cash that lasts beats any runway;
+	// both lasting is a tie), over Defined + Beyond trials; the mean and
+	// percentiles are over the Defined ones.
+	Beyond int `json:"beyond,omitempty"`
 	// Trials holds each trial's difference (NaN where undefined), for plots.
 	Trials []float64 `json:"-"`
 }
@@ -79,6 +87,14 @@ type Difference struct {
 // range is null.
 func (d Difference) MarshalJSON() ([]byte, error) {
 	if d.Defined == 0 {
+		if d.Beyond > 0 {
+			return finitejson.Marshal(struct {
+				PBeats        float64 `json:"p_beats"`
+				LowerIsBetter bool    `json:"lower_is_better,omitempty"`
+				Defined       int     `json:"defined"`
+				Beyond        int     `json:"beyond"`
+			}{d.PBeats, d.LowerIsBetter, 0, d.Beyond})
+		}
 		return json.Marshal(struct {
 			LowerIsBetter bool `json:"lower_is_better,omitempty"`
 			Defined       int  `json:"defined"`
@@ -95,7 +111,9 @@ func (d Difference) MarshalJSON() ([]byte, error) {
 // P(plan beats base): the share of trials, among those where both define
 // the metric, in which the plan is strictly better. Less is better for the
 // metrics LowerIsBetter lists (cac, payback_months, spend, losses); more is
-// better for the rest. A plan compared with itself differs by zero in every
+// better for the rest. For runway_months and break_even_month a future
+// past the horizon (BeyondHorizon) counts too, as +Inf: a cash that lasts
+// beats any runway (Difference.Beyond). A plan compared with itself differs by zero in every
 // trial and beats the base with probability 0.
 //
 // Plans must cover the same horizon (or opts.Horizon must set one) so that
@@ -240,7 +258,36 @@ func difference(a, b *sim.Result, metric string) (Difference, error) {
 		return Difference{}, fmt.Errorf("%s: runs of %d and %d trials cannot be compared trial by trial",
 			metric, len(xa), len(xb))
 	}
-	return valueDifference(xa, xb, LowerIsBetter(metric)), nil
+	d := valueDifference(xa, xb, LowerIsBetter(metric))
+	if d.SE < 1e-9*math.Abs(d.Mean) {
+		// A difference the same in every future but for the arithmetic's
+		// rounding (two starting cashes: the cash at every month-end
+		// differs by theirs): no Monte Carlo error would be this small.
+		d.SE = 0
+	}
+	if BeyondHorizon(metric) {
+		beyondBeats(&d, metric, xa, xb)
+	}
+	return d, nil
+}
+
+// beyondBeats counts, in d.PBeats, the trials where a's value or b's lies
+// past the horizon, as +Inf (Difference.Beyond).
+func beyondBeats(d *Difference, metric string, a, b []float64) {
+	beats := d.PBeats * float64(d.Defined)
+	for i := range a {
+		if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
+			continue
+		}
+		d.Beyond++
+		x, y := orBeyond(metric, a[i]), orBeyond(metric, b[i])
+		if d.LowerIsBetter && x < y || !d.LowerIsBetter && x > y {
+			beats++
+		}
+	}
+	if n := d.Defined + d.Beyond; n > 0 {
+		d.PBeats = math.Round(beats) / float64(n)
+	}
 }
 
 // bestSentence says which of n plans is best overall, v being the best's

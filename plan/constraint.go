@@ -104,8 +104,11 @@ func futures(p float64) string {
 }
 
 // meets reports whether a value keeps c's bound; an undefined value (no
-// customer won, so no CAC; never paid back) does not.
+// customer won, so no CAC; never paid back) does not, unless it lies past
+// the horizon (BeyondHorizon: a cash that never runs out keeps any
+// runway_months>=X).
 func (c Constraint) meets(x float64) bool {
+	x = orBeyond(c.Metric, x)
 	if math.IsNaN(x) {
 		return false
 	}

@@ -33,7 +33,9 @@ type GoalSpec struct {
 	// factor on every spend channel's spend, reps and hires unchanged; the
 	// default otherwise), "channel:NAME" (that channel's monthly spend; a
 	// headcount channel's spend buys spend / cost_per_head heads) or "reps"
-	// (sales.reps, hires unchanged).
+	// (sales.reps, hires unchanged) or "cash" (company.cash, the cash at
+	// the start: the metric cash_min or cash_end, found exactly; see
+	// LeverCash).
 	Lever string
 	// Low and High bound the search; High 0 means 20 × the lever's current
 	// value (20 × the plan's monthly cost for a channel spending nothing
@@ -179,6 +181,9 @@ func Goal(ctx context.Context, s *model.Scenario, opts *sim.Options, spec GoalSp
 		return nil, fmt.Errorf("goal: no scenario")
 	}
 	s = withHorizon(s, opts)
+	if spec.Lever == LeverCash {
+		return goalCash(ctx, s, opts, spec)
+	}
 	if spec.Metric == "" {
 		spec.Metric = "revenue"
 		if !spec.HasTarget && spec.Target == 0 && len(s.Targets) > 0 {
@@ -418,7 +423,7 @@ func parseLever(s *model.Scenario, spec string) (lever, error) {
 		}
 		return lever{kind: leverChannel, ch: i, name: spec}, nil
 	}
-	return lever{}, specErrorf("unknown lever %q: use plan, budget, channel:NAME or reps", spec)
+	return lever{}, specErrorf("unknown lever %q: use plan, budget, channel:NAME, reps or cash", spec)
 }
 
 // current is the lever's value in s.

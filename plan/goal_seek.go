@@ -48,6 +48,9 @@ type goalStep struct {
 
 // meets reports whether a trial's value reaches the target.
 func (sk *seeker) meets(v float64) bool {
+	if v = orBeyond(sk.spec.Metric, v); math.IsInf(v, 1) && BeyondHorizon(sk.spec.Metric) {
+		return !sk.atMost // a runway past the horizon is longer than any target
+	}
 	if !defined(v) { // undefined, overflow included: not met, as sim.TargetProbability
 		return false
 	}

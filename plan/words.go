@@ -203,8 +203,11 @@ func (p Precision) words() string {
 // at the lever's value and what it costs, or, out of reach, the chance at
 // the upper bound and why (the diagnosis).
 func (g *GoalResult) words() string {
-	if g.Lever == LeverPlan {
+	switch g.Lever {
+	case LeverPlan:
 		return g.planWords()
+	case LeverCash:
+		return g.cashWords()
 	}
 	event := Event(g.Metric, g.AtMost, g.Target)
 	if !g.Reached {
@@ -261,6 +264,8 @@ func LeverWords(lever string) string {
 		return "budget: every spend channel's spend scaled together; reps, hires and headcount channels unchanged"
 	case lever == "reps":
 		return "reps: the sales team's starting reps; hires unchanged"
+	case lever == LeverCash:
+		return "cash: the cash at the start of month 1 (company.cash); the plan unchanged"
 	case lever == LeverPlan:
 		return "plan: the whole monthly budget, grown along the best split of channels, heads and reps"
 	}
@@ -277,6 +282,8 @@ func LeverValue(lever string, x float64) string {
 		return measure.Count.Plural(x, "rep")
 	case LeverPlan:
 		return measure.Money.Format(x) + " a month"
+	case LeverCash:
+		return measure.Money.Format(x)
 	}
 	return measure.Money.Format(x) + " a month"
 }
@@ -288,6 +295,8 @@ func leverAt(lever string, x float64) string {
 		return fmt.Sprintf("a budget scale of %s (on every spend channel; headcount, reps and hires unchanged)", LeverValue(lever, x))
 	case lever == "reps":
 		return fmt.Sprintf("%s (%g whole)", LeverValue(lever, x), math.Ceil(x-1e-9))
+	case lever == LeverCash:
+		return "a starting cash of " + LeverValue(lever, x)
 	}
 	return fmt.Sprintf("%s spend of %s", strings.TrimPrefix(lever, "channel:"), LeverValue(lever, x))
 }

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/harvest-planning/harvest/finitejson"
+	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/model"
 )
 
@@ -249,14 +250,21 @@ func (r *Result) Summary() *Summary {
 
 // TargetProbability is the share of all trials that meet t: the metric at
 // least t.Value, or at most it when t.Max. A trial where the metric is
-// undefined has not met it. An unknown metric gives NaN.
+// undefined has not met it, unless its undefined lies past the horizon
+// (measure.Metric.Beyond): a cash that lasts meets any runway floor. An
+// unknown metric gives NaN.
 func (r *Result) TargetProbability(t model.Target) float64 {
 	xs, ok := r.Metrics[t.Metric]
 	if !ok || r.Trials == 0 {
 		return math.NaN()
 	}
+	beyond := measure.Of(t.Metric).Beyond
 	met := 0
 	for _, x := range xs {
+		if beyond && math.IsNaN(x) && !t.Max {
+			met++
+			continue
+		}
 		if !finite(x) {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/harvest-planning/harvest/model"
 	"github.com/harvest-planning/harvest/plan"
 	"github.com/harvest-planning/harvest/plots"
+	"github.com/harvest-planning/harvest/sim"
 )
 
 // compareFormats are compare's output formats; the first is the default.
@@ -58,12 +60,18 @@ better, and how sure the call is: "Pick" or "Keep" when the difference is
 more than 3 standard errors, "Leaning to" between 1 and 3, "Too close to
 call" within 1. With three plans or more it also says which is best overall.
 
+With a company section, --metrics cash_min,runway_months compares the
+cash: a future whose cash lasts the horizon has a runway longer than any
+("beyond"), and one plan's cash lasting where the other's runs out is
+that plan doing better.
+
 --precision 1% adds trials until the 95% interval of every plan's mean
 revenue (the first of --metrics) is within ±1% of it.`,
 		Example: `  harvest compare seed_saas
   harvest compare plan.yaml plan_more_ads.yaml plan_new_ae.yaml
   harvest compare plan.yaml --metrics revenue,new_customers,cac --out comparison
   harvest compare plan.yaml --objective revenue
+  harvest compare plan.yaml --metrics cash_min,runway_months
   harvest compare plan.yaml --precision 1% --format json`,
 		Args: cobra.ArbitraryArgs,
 		RunE: action(func(cmd *cobra.Command, args []string) error {
@@ -230,10 +238,17 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int, cal model.Cale
 		u := measure.Of(m).Unit
 		rows = append(rows, []string{measure.Of(m).Label})
 		for _, p := range c.Plans {
-			rows = append(rows, append([]string{"  " + p.Name}, p10p50p90(u, p.Metrics[m])...))
+			cells := p10p50p90(u, p.Metrics[m])
+			if plan.BeyondHorizon(m) && p.Result != nil {
+				cells = beyondCells(m, p.Result)
+			}
+			rows = append(rows, append([]string{"  " + p.Name}, cells...))
 		}
 	}
 	writeTable(&b, "", rows, "lrrr")
+	if slices.ContainsFunc(c.Metrics, plan.BeyondHorizon) {
+		fmt.Fprintln(&b, "  runway and break-even month over every future: \"beyond\" where the cash lasts the horizon, \"none\" where no month breaks even")
+	}
 
 	if len(c.Plans) > 1 {
 		fmt.Fprintln(&b)
@@ -258,6 +273,9 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int, cal model.Cale
 		}
 		writeTable(&b, "", rows, "lrrrr")
 		fmt.Fprintln(&b, "  error: one Monte Carlo standard error; better in: the share of futures in which the plan beats "+base.Name)
+		if slices.ContainsFunc(c.Metrics, plan.BeyondHorizon) {
+			fmt.Fprintln(&b, "  runway and break-even month: mean and percentiles over the futures where both plans run out (break even); better in over every future, a cash that lasts the horizon beating any runway and a month that breaks even beating none")
+		}
 	}
 
 	if len(c.Findings) > 0 {
@@ -276,15 +294,41 @@ func writeComparison(w io.Writer, doc comparisonDoc, horizon int, cal model.Cale
 // differenceRow is a table row of a plan's difference from the base: the
 // mean difference ± its error, as compare's findings print it.
 func differenceRow(name string, u measure.Unit, d plan.Difference) []string {
-	if d.Defined == 0 {
+	if d.Defined == 0 && d.Beyond == 0 {
 		return []string{"  " + name, measure.Undefined, measure.Undefined, measure.Undefined, measure.Undefined}
+	}
+	better := measure.Share.PlusMinus(d.PBeats, plan.ShareSE(d.PBeats, d.Defined+d.Beyond))
+	if d.Defined == 0 {
+		return []string{"  " + name, measure.Undefined, measure.Undefined, measure.Undefined, better}
 	}
 	return []string{
 		"  " + name,
 		u.SignedPlusMinus(d.Mean, d.SE),
 		u.Signed(d.P10), u.Signed(d.P90),
-		measure.Share.PlusMinus(d.PBeats, plan.ShareSE(d.PBeats, d.Defined)),
+		better,
 	}
+}
+
+// beyondCells are a BeyondHorizon metric's P10, P50 and P90 over every
+// future (plan.BeyondQuantiles): "beyond" where the cash lasts the
+// horizon, "none" where no month breaks even.
+func beyondCells(metric string, r *sim.Result) []string {
+	q, _, err := plan.BeyondQuantiles(r, metric)
+	if err != nil {
+		return []string{measure.Undefined, measure.Undefined, measure.Undefined}
+	}
+	past := "beyond"
+	if measure.Of(metric).LowerIsBetter {
+		past = "none"
+	}
+	cells := make([]string, len(q))
+	for i, x := range q {
+		cells[i] = past
+		if !math.IsInf(x, 1) {
+			cells[i] = measure.Of(metric).Unit.Format(x)
+		}
+	}
+	return cells
 }
 
 // verdictObjective returns --objective checked against plan.Objectives;

@@ -41,6 +41,13 @@ Levers:
                   and headcount channels unchanged); the default otherwise
   channel:NAME    one channel's monthly spend
   reps            the sales team's starting reps (hires unchanged)
+  cash            the cash at the start (company.cash), the plan unchanged:
+                  --metric cash_min --target 0 is the smallest cash that
+                  lasts the horizon, and what it needs beyond today's cash
+                  is the raise; cash_end and runway_months (--target 18:
+                  the cash lasts 18 months) work too. No search: the cash
+                  moves every month-end by the same amount, so one run
+                  gives the answer exactly and a second checks it
 
 The plan lever first draws a path from nothing to --high (default 20 ×
 today's monthly cost): each step buys what adds most to the target per
@@ -71,6 +78,7 @@ Without --metric and --target, the goal is the scenario's own target.`,
   harvest goal plan.yaml --metric new_customers --target 60 --subject-to 'cac<=20k@0.8'
   harvest goal plan.yaml --metric roi --target 0
   harvest goal plan.yaml --target 1.5M --lever channel:paid_search
+  harvest goal plan.yaml --lever cash --metric cash_min --target 0 --confidence 0.9
   harvest goal plan.yaml --target 1.5M --reverse`,
 		Args: maxArgs(1),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
@@ -86,7 +94,7 @@ Without --metric and --target, the goal is the scenario's own target.`,
 	f.String("metric", "", "the metric to reach: revenue, new_customers, roi, cac, … (default: the scenario's first target's, else revenue)")
 	f.String("target", "", "the metric's target, any number, e.g. 1.5M, 0 or 20k (default: the scenario's target for the metric)")
 	f.String("confidence", "0.8", "the chance of reaching the target to aim for, e.g. 0.8 or 80%")
-	f.String("lever", "", "what to change: plan, budget, channel:NAME or reps (default: plan with channels and a sales team, else budget)")
+	f.String("lever", "", "what to change: plan, budget, channel:NAME, reps or cash (default: plan with channels and a sales team, else budget)")
 	f.Bool("fractional", false, "let the plan lever buy part-time reps and heads (default: whole hires)")
 	f.StringArray("subject-to", nil, "a constraint to keep, `METRIC>=X@P` or METRIC<=X@P (repeatable), e.g. cac<=20k@0.8")
 	f.String("low", "", "the lever's lowest value to try (default 0)")
@@ -192,7 +200,11 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	m := measure.Of(g.Metric)
 	target := plan.Event(g.Metric, g.AtMost, g.Target)
 	fmt.Fprintf(&b, "Goal: %s %s %s in %s of futures — %s — %s\n", m.Noun(), map[bool]string{false: "≥", true: "≤"}[g.AtMost], m.Unit.Format(g.Target), measure.Share.Format(g.Confidence), scenarioLabel(s), settingsLine(g.Trials, g.Seed, horizon, s.Calendar))
-	fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", plan.LeverWords(g.Lever), plan.LeverValue(g.Lever, g.Low), plan.LeverValue(g.Lever, g.High))
+	if g.Lever == plan.LeverCash {
+		fmt.Fprintf(&b, "Lever: %s (exact from one run, checked by a second)\n", plan.LeverWords(g.Lever))
+	} else {
+		fmt.Fprintf(&b, "Lever: %s (searched %s to %s)\n", plan.LeverWords(g.Lever), plan.LeverValue(g.Lever, g.Low), plan.LeverValue(g.Lever, g.High))
+	}
 
 	fmt.Fprintln(&b)
 	at := "at the goal"
@@ -206,14 +218,18 @@ func writeGoal(w io.Writer, s *model.Scenario, g *plan.GoalResult, horizon int) 
 	if g.Lever != plan.LeverPlan { // the plan lever's value is the monthly cost
 		rows = append(rows, []string{"lever", plan.LeverValue(g.Lever, g.Current), plan.LeverValue(g.Lever, g.Value)})
 	}
+	quantiles := p10p50p90(m.Unit, g.Stats)
+	if plan.BeyondHorizon(g.Metric) && g.Result != nil { // over every future, as the run's cash block
+		quantiles = beyondCells(g.Metric, g.Result)
+	}
 	rows = append(rows, [][]string{
 		{"monthly cost", measure.Money.Format(g.CurrentMonthlyCost), measure.Money.Format(g.MonthlyCost)},
 		{target, plan.ShareAgainst(g.CurrentProbability, plan.ShareSE(g.CurrentProbability, g.Trials), g.Confidence), plan.ShareAgainst(g.Probability, g.ProbabilitySE, g.Confidence)},
-		{m.Label + " P10 / P50 / P90", "", strings.Join(p10p50p90(m.Unit, g.Stats), " / ")},
+		{m.Label + " P10 / P50 / P90", "", strings.Join(quantiles, " / ")},
 	}...)
 	writeTable(&b, "  ", rows, "lrr")
 
-	if g.Plan != nil {
+	if g.Plan != nil && g.Lever != plan.LeverCash { // the cash lever leaves the plan as it is
 		fmt.Fprintln(&b)
 		head := "The plan that reaches the target, a month:"
 		switch {

@@ -356,7 +356,7 @@ func TestGoal(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `goal: unknown lever "hope": use plan, budget, channel:NAME or reps`},
+		{"bad lever", []string{"goal", "--target", "1e6", "--lever", "hope"}, `goal: unknown lever "hope": use plan, budget, channel:NAME, reps or cash`},
 		{"unknown channel", []string{"goal", "--target", "1e6", "--lever", "channel:tv"}, `goal: lever channel:tv: no channel "tv"`},
 		{"bad confidence", []string{"goal", "--target", "1e6", "--confidence", "1.5"}, `--confidence: "1.5" is not a confidence`},
 		{"no target", []string{"goal", "--metric", "ending_mrr"}, "goal: target: none given, and built-in seed_saas.yaml sets no target for ending_mrr"},
