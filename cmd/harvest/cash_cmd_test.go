@@ -103,8 +103,8 @@ func TestGoalCashCmd(t *testing.T) {
 		t.Errorf("got %+v; want the cash constraint kept where the goal is reached", g.Constraints)
 	}
 
-	_, errOut, code := harvest(t, "goal", "seed_saas", "--lever", "cash")
-	if code != 2 || !strings.Contains(errOut, "lever cash: built-in seed_saas.yaml has no company section") {
+	_, errOut, code := harvest(t, "goal", "agency", "--lever", "cash")
+	if code != 2 || !strings.Contains(errOut, "lever cash: built-in agency.yaml has no company section") {
 		t.Errorf("goal --lever cash without a company: code %d, stderr %q; want 2 and no company section", code, errOut)
 	}
 	_, errOut, code = harvest(t, "goal", "short.yaml", "--lever", "cash", "--metric", "revenue", "--target", "1M")
