@@ -102,6 +102,9 @@ func (u Unit) render(x float64) rendering {
 			r.dec = min(15, 1-int(math.Floor(math.Log10(a*100))))
 		case a < 0.0995:
 			r.dec = 1
+		case a > 0.995 && a < 1:
+			// Short of all, never 100%: 99.99%, not 100%.
+			r.dec = min(15, -int(math.Floor(math.Log10((1-a)*100)+1e-9)))
 		}
 	case Ratio:
 		r = sig3(x)

@@ -259,12 +259,13 @@ func TestAgainst(t *testing.T) {
 }
 
 // TestTinyShare: a share below 0.1% keeps two significant digits, so that
-// 1 future in 10,000 does not print as 0.0%.
+// 1 future in 10,000 does not print as 0.0%, and one short of all by less
+// than 0.5% is not printed as 100%.
 func TestTinyShare(t *testing.T) {
 	for _, tt := range []struct {
 		x    float64
 		want string
-	}{{0.0001, "0.010%"}, {0.00005, "0.0050%"}, {0.0009, "0.090%"}, {0.001, "0.1%"}, {0.0016, "0.2%"}, {0.05, "5.0%"}, {0, "0%"}} {
+	}{{0.0001, "0.010%"}, {0.00005, "0.0050%"}, {0.0009, "0.090%"}, {0.001, "0.1%"}, {0.0016, "0.2%"}, {0.05, "5.0%"}, {0, "0%"}, {0.9999, "99.99%"}, {0.997, "99.7%"}, {0.995, "100%"}, {0.99, "99%"}, {1, "100%"}} {
 		if got := Share.Format(tt.x); got != tt.want {
 			t.Errorf("Share.Format(%v) = %q; want %q", tt.x, got, tt.want)
 		}

@@ -123,8 +123,8 @@ func TestRunTableMarketAndPeople(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"Market                 P10  P50  P90\n  market reached       86%  86%  86%\n  sdr's audience used  50%  50%  50%\n",
-		"  lost while waiting          0    0     0\n  rep-months worked          22   22    22\n  reps who left               1    1     1\n" +
-			"  capacity lost              40   40    40\n  sdr's head-months worked   11   11    11\n  sdr's heads who left        1    1     1\n",
+		"  lost while waiting          0    0      0\n  rep-months worked          22   22     22\n  reps who left               1    1      1\n" +
+			"  capacity lost              40   40     40\n  sdr's head-months worked   11   11     11\n  sdr's heads who left        1    1      1\n",
 		"The market is 86% reached by month 12 at the median",
 	} {
 		if !strings.Contains(out, want) {
