@@ -380,6 +380,12 @@ func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool
 // and tries the pairs in order of predicted gain, the first that improves
 // winning. It returns the split and its score.
 func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64, evaluation, error) {
+	return refining(ev, p, start, from, to, false)
+}
+
+// refining is refine; with spendOnly the people options keep their hires
+// at every level and only spend moves.
+func refining(ev *evaluator, p *problem, start []float64, from, to int, spendOnly bool) ([]float64, evaluation, error) {
 	x := slices.Clone(start)
 	cur, err := ev.eval(x)
 	if err != nil {
@@ -393,7 +399,7 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 	for level := from; level < to; level, d = level+1, d/2 {
 		// Hires move a whole person at any level: they are moved at the
 		// coarse levels, and the finer ones move spend alone.
-		hires := level < coarseLevels
+		hires := level < coarseLevels && !spendOnly
 		skip := func(i int) bool { return !hires && p.people(i) }
 		for range maxMoves {
 			pairs = pairs[:0]
