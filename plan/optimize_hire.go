@@ -24,7 +24,8 @@ const maxHireMoves = 3
 // step more there gains) when they receive and those that lose least
 // first (down, what a step less there loses) when they give, each to its
 // bounds; or in proportion to their amounts (spread). Moves the bounds
-// do not allow are left out, and so are repeats.
+// do not allow are left out, and so are repeats. Without up and down the
+// spend options are taken in their order.
 func (p *problem) hireMoves(x, up, down []float64) [][]float64 {
 	eps := 1e-6 * math.Max(p.budget, 1)
 	var spend []int
@@ -36,6 +37,9 @@ func (p *problem) hireMoves(x, up, down []float64) [][]float64 {
 	// NaN (no room, or not measured) sorts last.
 	rank := func(v []float64, sign float64) []int {
 		o := slices.Clone(spend)
+		if v == nil {
+			return o
+		}
 		slices.SortStableFunc(o, func(a, b int) int {
 			va, vb := v[a], v[b]
 			switch {
@@ -166,6 +170,9 @@ func hireMove(ev *evaluator, p *problem, x, up, down []float64) ([]float64, erro
 		ev.coarse()
 		r, _, err := refining(ev, p, cands[k].x, 1, 3, true)
 		ev.fine()
+		if err == nil {
+			r, _, err = refining(ev, p, r, 2, 4, true)
+		}
 		if err != nil {
 			return nil, err
 		}
