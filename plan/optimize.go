@@ -331,7 +331,7 @@ type Optimization struct {
 // minimums to the recommended split.
 //
 // On seed_saas at $64k (2 cores, 10,000 trials, BenchmarkOptimize) this
-// simulates about 160,000 trials (393,500 before whole hires and the
+// simulates about 165,000 trials (393,500 before whole hires and the
 // leaner search).
 func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec OptimizeSpec) (*Optimization, error) {
 	p, err := newProblem(s, spec)
