@@ -410,12 +410,7 @@ func refining(ev *evaluator, p *problem, start []float64, from, to int, spendOnl
 	eps := 1e-9 * math.Max(p.budget, 1)
 	d := p.grid / math.Pow(2, float64(from))
 	up, down := make([]float64, n), make([]float64, n)
-	// upViol and downViol are how much more a step more and a step less
-	// break the constraints: while the split breaks them, the pairs
-	// predicted to break them least are tried first.
-	upViol, downViol := make([]float64, n), make([]float64, n)
 	pairs := make([]move, 0, n*n)
-	var vpairs []move
 	for level := from; level < to; level, d = level+1, d/2 {
 		// Hires move a whole person at any level: they are moved at the
 		// coarse levels, and the finer ones move spend alone.
@@ -452,7 +447,6 @@ func refining(ev *evaluator, p *problem, start []float64, from, to int, spendOnl
 							return x, cur, err
 						}
 						up[i] = (e.score - cur.score) / a
-						upViol[i] = e.viol - cur.viol
 					}
 					if b > eps {
 						x[i] -= b
@@ -462,7 +456,6 @@ func refining(ev *evaluator, p *problem, start []float64, from, to int, spendOnl
 							return x, cur, err
 						}
 						down[i] = (cur.score - e.score) / b
-						downViol[i] = e.viol - cur.viol
 					}
 				}
 				for i := range n {
@@ -474,18 +467,6 @@ func refining(ev *evaluator, p *problem, start []float64, from, to int, spendOnl
 				}
 				sortByGain(pairs)
 				pairs = pairs[:min(len(pairs), n)]
-				if cur.viol > violTol {
-					vpairs = vpairs[:0]
-					for i := range n {
-						for j := range n {
-							if i != j && !math.IsInf(up[i], -1) && !math.IsInf(down[j], 1) {
-								vpairs = append(vpairs, move{i, j, -(upViol[i] + downViol[j])})
-							}
-						}
-					}
-					sortByGain(vpairs)
-					pairs = append(pairs, vpairs[:min(len(vpairs), n)]...)
-				}
 			}
 			var bx []float64
 			var bEval evaluation
