@@ -57,7 +57,8 @@ func bundle(delta []float64, after evaluation) greedyStep {
 // step of each other) with the coarsest transfer sizes, then the best with
 // the finer ones up to levels, and returns the best split. Under
 // constraints the objective's climb cut where it keeps them is a start
-// too. The coarse transfers use the evaluator's coarse trial count, the
+// too, and the search ends with the whole-hire moves (hireMove). The
+// coarse transfers use the evaluator's coarse trial count, the
 // climb half of it, the finer transfers the search's. When the evaluation
 // cap is reached it returns the best split found so far, spending the
 // budget in full.
