@@ -118,13 +118,16 @@ const (
 // option at its maximum; BudgetDiffers: the current plan spends Value on
 // the options, the budget is Ref; KeepCurrent: no split beats the current
 // plan; CheckMoved: the local check's transfers of Value improved the
-// split Count times; SearchCut: the search stopped at its cap of Count
-// evaluations.
+// split Count times; HireMoved: the local check's whole-hire moves (a
+// hire swapped for another, one fewer or one more, balanced by spend)
+// improved it Count times; SearchCut: the search stopped at its cap of
+// Count evaluations.
 const (
 	BudgetUnspent Kind = "budget_unspent"
 	BudgetDiffers Kind = "budget_differs"
 	KeepCurrent   Kind = "keep_current"
 	CheckMoved    Kind = "check_moved"
+	HireMoved     Kind = "hire_moved"
 	SearchCut     Kind = "search_cut"
 )
 

@@ -321,11 +321,17 @@ type Optimization struct {
 // budget grows) and as much less (MarginalLast), each ± its error, and
 // runs the three budget-neutral transfers these predict to gain most
 // (Transfer): when the best gains more than two standard errors, it is
-// made and the check repeated (at most three times). The funding order
-// (fund) climbs again from the minimums to the recommended split.
+// made and the check repeated (at most three times). Transfers shift a
+// whole hire against spend only, so when none improves, whole-hire moves
+// are tried (hireMove: a hire of one people option swapped for one of
+// another, one hire fewer with its money to spend, one more paid from
+// spend, the difference balanced by the spend options), and the best that
+// gains more than two standard errors is made and the check repeated (at
+// most three times). The funding order (fund) climbs again from the
+// minimums to the recommended split.
 //
 // On seed_saas at $64k (2 cores, 10,000 trials, BenchmarkOptimize) this
-// simulates about 160,000 trials (393,500 before whole hires and the
+// simulates about 165,000 trials (393,500 before whole hires and the
 // leaner search).
 func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec OptimizeSpec) (*Optimization, error) {
 	p, err := newProblem(s, spec)
@@ -368,26 +374,20 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 		best, o.Recommended, kept = cur, o.Current, true
 	}
 	// The local check, with the search's trials: each option's score a
-	// step more and a step less (a hire for people), and the best
-	// budget-neutral transfer. A transfer that gains more than noiseZ
-	// standard errors (and keeps the constraints as well) improves the
-	// recommendation: it is made and the check repeated.
+	// step more and a step less (a hire for people), the best
+	// budget-neutral transfer, then the whole-hire moves. A move that
+	// gains more than noiseZ standard errors (and keeps the constraints as
+	// well) improves the recommendation: it is made and the check repeated.
 	h := MarginalStep(p.budget)
 	o.MarginalStep = h
-	var lc localCheck
-	moves := 0
-	for {
-		if lc, err = checkLocally(ev, p, best, h); err != nil {
-			return nil, fmt.Errorf("optimize: marginal returns: %w", err)
-		}
-		if lc.best == nil || !lc.best.Improves || moves == maxCheckMoves {
-			break
-		}
-		best = lc.moved
-		moves++
+	best, lc, moves, hires, err := polish(ev, p, best, h)
+	if err != nil {
+		return nil, fmt.Errorf("optimize: marginal returns: %w", err)
+	}
+	if moves+hires > 0 {
 		kept = false
 	}
-	if moves > 0 {
+	if moves+hires > 0 {
 		if o.Recommended, err = ev.outcome(best, true); err != nil {
 			return nil, fmt.Errorf("optimize: recommended plan: %w", err)
 		}
@@ -459,6 +459,9 @@ func Optimize(ctx context.Context, s *model.Scenario, opts *sim.Options, spec Op
 	}
 	if moves > 0 {
 		notes = append(notes, Finding{Kind: CheckMoved, Value: h, Count: moves})
+	}
+	if hires > 0 {
+		notes = append(notes, Finding{Kind: HireMoved, Count: hires})
 	}
 	if ev.cut {
 		notes = append(notes, Finding{Kind: SearchCut, Count: ev.max})

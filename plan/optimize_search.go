@@ -57,7 +57,8 @@ func bundle(delta []float64, after evaluation) greedyStep {
 // step of each other) with the coarsest transfer sizes, then the best with
 // the finer ones up to levels, and returns the best split. Under
 // constraints the objective's climb cut where it keeps them is a start
-// too. The coarse transfers use the evaluator's coarse trial count, the
+// too, and the search ends with the whole-hire moves (hireMove). The
+// coarse transfers use the evaluator's coarse trial count, the
 // climb half of it, the finer transfers the search's. When the evaluation
 // cap is reached it returns the best split found so far, spending the
 // budget in full.
@@ -152,6 +153,21 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) 
 	best, _, err = refine(ev, p, best, coarse, levels)
 	if err != nil && !errors.Is(err, errCap) {
 		return nil, err
+	}
+	if len(p.spec.Constraints) > 0 && err == nil {
+		// Under constraints a hire more or fewer changes how much can be
+		// spent at all: the whole-hire moves, refined, cross what the
+		// transfers do not.
+		for range maxHireMoves {
+			y, err := hireMove(ev, p, best, nil, nil)
+			if errors.Is(err, errCap) || y == nil {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			best = y
+		}
 	}
 	return tidy(p, best), nil
 }
@@ -380,6 +396,12 @@ func climbing(ev *evaluator, p *problem, start, limit []float64, stop, free bool
 // and tries the pairs in order of predicted gain, the first that improves
 // winning. It returns the split and its score.
 func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64, evaluation, error) {
+	return refining(ev, p, start, from, to, false)
+}
+
+// refining is refine; with spendOnly the people options keep their hires
+// at every level and only spend moves.
+func refining(ev *evaluator, p *problem, start []float64, from, to int, spendOnly bool) ([]float64, evaluation, error) {
 	x := slices.Clone(start)
 	cur, err := ev.eval(x)
 	if err != nil {
@@ -393,7 +415,7 @@ func refine(ev *evaluator, p *problem, start []float64, from, to int) ([]float64
 	for level := from; level < to; level, d = level+1, d/2 {
 		// Hires move a whole person at any level: they are moved at the
 		// coarse levels, and the finer ones move spend alone.
-		hires := level < coarseLevels
+		hires := level < coarseLevels && !spendOnly
 		skip := func(i int) bool { return !hires && p.people(i) }
 		for range maxMoves {
 			pairs = pairs[:0]

@@ -99,6 +99,8 @@ func (f Finding) String() string {
 		return "no split found beats the current plan over the full run: keep it"
 	case CheckMoved:
 		return fmt.Sprintf("the check of single %s transfers between options improved the search's split %s", measure.Money.Format(f.Value), times(f.Count))
+	case HireMoved:
+		return fmt.Sprintf("the check of whole-hire moves (a hire swapped for another, one fewer or one more, the difference on spend) improved the search's split %s", times(f.Count))
 	case SearchCut:
 		return fmt.Sprintf("the search stopped at its cap of %d evaluations: raise it for a finer answer", f.Count)
 	case NoPool:
