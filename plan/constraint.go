@@ -210,10 +210,11 @@ func (k Kept) Words() string {
 	return s
 }
 
-// ShareAgainst prints a share ± its error so that it never reads as the
-// bound it is judged against: "79.96% ± 0.40%" beside an 80% bound.
+// ShareAgainst prints a share ± its error so that one short of the bound
+// it is judged against never reads as the bound: "79.96% ± 0.40%" beside
+// an 80% bound; one that reaches it prints as usual.
 func ShareAgainst(p, se, bound float64) string {
-	if measure.Share.Format(p) != measure.Share.Format(bound) || p == bound {
+	if p >= bound || measure.Share.Format(p) != measure.Share.Format(bound) {
 		return measure.Share.PlusMinus(p, se)
 	}
 	return measure.Share.Against(p, bound) + " ± " + measure.Share.Error(p, se)

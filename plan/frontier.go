@@ -73,6 +73,10 @@ type BudgetFrontier struct {
 	BreakEvenFound bool    `json:"break_even_found"`
 	BreakEvenPer1k float64 `json:"break_even_per_1k"`
 	BreakEvenRule  string  `json:"break_even_rule"`
+	// Capped is true when no break-even was found but the largest budget
+	// leaves money unspent: constraints or the options' maximums stop the
+	// spending, not the returns.
+	Capped bool `json:"capped,omitempty"`
 	// Evaluations is how many engine runs the search made; CutShort is
 	// true when it reached its cap (2 × MaxEvaluations) and the later
 	// points were left unrefined.
@@ -266,7 +270,9 @@ func (f *BudgetFrontier) markBreakEven() {
 		}
 		if prev >= 0 {
 			a, b := f.Points[prev], f.Points[i]
-			if d := b.Spent - a.Spent; d > 0 {
+			// A point that spends little more than the last (the rest
+			// kept unspent) has no marginal return worth a column.
+			if d := b.Spent - a.Spent; d > 0 && d >= 0.25*(b.Budget-a.Budget) {
 				m := (b.Score - a.Score) / d * 1000
 				f.Points[i].Marginal = &m
 				if !f.BreakEvenFound && m < f.BreakEvenPer1k {
@@ -277,6 +283,8 @@ func (f *BudgetFrontier) markBreakEven() {
 		prev = i
 	}
 	if !f.BreakEvenFound && prev >= 0 {
-		f.BreakEven = f.Points[prev].Spent
+		last := f.Points[prev]
+		f.BreakEven = last.Spent
+		f.Capped = last.Spent < 0.99*last.Budget
 	}
 }

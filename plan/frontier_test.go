@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/harvest-planning/harvest/sim"
@@ -61,5 +62,30 @@ customers: {revenue: one_time, value: 100}
 	}
 	if f.Current.Total != 20000 {
 		t.Errorf("current point: got %v; want 20000", f.Current.Total)
+	}
+}
+
+// TestBreakEvenCapped: a frontier whose largest budgets keep money unspent
+// has no marginal return where it spends barely more, and says that the
+// spending stops there, not the returns.
+func TestBreakEvenCapped(t *testing.T) {
+	split := map[string]float64{"a": 1}
+	f := &BudgetFrontier{BreakEvenPer1k: 0, Points: []FrontierPoint{
+		{Budget: 20000, Spent: 20000, Score: 100000, Split: split},
+		{Budget: 40000, Spent: 40000, Score: 500000, Split: split},
+		{Budget: 60000, Spent: 41000, Score: 510000, Split: split},
+	}}
+	f.markBreakEven()
+	if m := f.Points[1].Marginal; m == nil || *m != 20000 {
+		t.Errorf("marginal at $40k: %v; want 20000 a $1k", m)
+	}
+	if f.Points[2].Marginal != nil {
+		t.Errorf("marginal at $60k, spending $1k more than at $40k: %v; want none", *f.Points[2].Marginal)
+	}
+	if f.BreakEvenFound || !f.Capped || f.BreakEven != 41000 {
+		t.Errorf("found %v, capped %v at %g; want capped at 41000", f.BreakEvenFound, f.Capped, f.BreakEven)
+	}
+	if w := f.BreakEvenWords(); !strings.Contains(w, "keep the rest unspent") {
+		t.Errorf("words %q; want them to say the rest is kept unspent", w)
 	}
 }

@@ -476,6 +476,9 @@ func (f *BudgetFrontier) BreakEvenWords() string {
 	if f.BreakEvenFound {
 		return fmt.Sprintf("beyond about %s a month an extra dollar no longer pays", measure.Money.Format(f.BreakEven))
 	}
+	if f.Capped {
+		return fmt.Sprintf("every step up to %s a month still pays; beyond it the constraints or the options' maximums keep the rest unspent", measure.Money.Format(f.BreakEven))
+	}
 	return fmt.Sprintf("every step up to %s a month still pays; the break-even lies beyond", measure.Money.Format(f.BreakEven))
 }
 
