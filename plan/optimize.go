@@ -985,6 +985,9 @@ func valueDifference(a, b []float64, lower bool) Difference {
 		d.Mean, d.SE, d.P10, d.P50, d.P90 = st.Mean, st.SE, st.P10, st.P50, st.P90
 		d.PBeats = float64(beats) / float64(d.Defined)
 	}
+	if d.Defined < 2 {
+		d.SE = math.NaN() // one future has no spread to estimate an error from
+	}
 	return d
 }
 

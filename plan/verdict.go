@@ -82,7 +82,7 @@ func Judge(planName, baseName string, plan, base *sim.Result, objective string, 
 
 // call decides on a difference by its z-score.
 func call(d Difference) string {
-	if d.Defined == 0 {
+	if d.Defined < 2 || math.IsNaN(d.SE) {
 		return TooClose
 	}
 	z := math.Abs(d.Mean) / d.SE
