@@ -26,6 +26,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error returns the problem as one line: file:line: column N (name): message.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
