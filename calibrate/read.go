@@ -352,7 +352,6 @@ func CheckSpend(p *People, s *Spend) error {
 	for i := range p.Rows {
 		row := &p.Rows[i]
 		if !has[row.Channel] {
-			has[row.Channel] = true // one message per channel
 			return &Error{File: p.File, Line: row.Line, Msg: fmt.Sprintf("channel %q has no spend rows in %s; give its months there, with spend 0 where it had none", row.Channel, s.File)}
 		}
 	}
