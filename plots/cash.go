@@ -12,7 +12,6 @@ import (
 
 	"github.com/harvest-planning/harvest/measure"
 	"github.com/harvest-planning/harvest/plan"
-	"github.com/harvest-planning/harvest/sim"
 )
 
 var (
@@ -78,27 +77,10 @@ func CashFan(run *plan.Run) (*plot.Plot, error) {
 	}
 	area.Color = colOutArea
 	area.LineStyle.Width = 0
-	wide, err := band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 })
+	wide, mid, line, err := fanLayers(st)
 	if err != nil {
 		return nil, err
 	}
-	wide.Color = colBandWide
-	wide.LineStyle.Width = 0
-	mid, err := band(st, func(s sim.Stats) (float64, float64) { return s.P25, s.P75 })
-	if err != nil {
-		return nil, err
-	}
-	mid.Color = colBandMid
-	mid.LineStyle.Width = 0
-	med := make(plotter.XYs, months)
-	for m, s := range st {
-		med[m] = plotter.XY{X: float64(m + 1), Y: s.P50}
-	}
-	line, err := plotter.NewLine(med)
-	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	line.LineStyle = lineStyle(colMarketing, 2.2, false)
 	zero, err := hline(0, x0, x1, lineStyle(colOut, 2, false))
 	if err != nil {
 		return nil, err
@@ -116,9 +98,7 @@ func CashFan(run *plan.Run) (*plot.Plot, error) {
 		return nil, err
 	}
 	p.Add(area, wide, mid, zero, line, lab)
-	p.Legend.Add("90% of futures (P5–P95)", wide)
-	p.Legend.Add("50% of futures (P25–P75)", mid)
-	p.Legend.Add("median (P50)", line)
+	addFanLegend(p, wide, mid, line)
 	p.X.Min, p.X.Max = x0, x1
 	return p, nil
 }

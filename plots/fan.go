@@ -61,34 +61,17 @@ func Fan(run *plan.Run, series string) (*plot.Plot, error) {
 	p.Y.Tick.Marker = ticks{unit: m.Unit}
 	legendLeft(p)
 
-	wide, err := band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 })
-	if err != nil {
-		return nil, err
-	}
-	wide.Color = colBandWide
-	wide.LineStyle.Width = 0
-	mid, err := band(st, func(s sim.Stats) (float64, float64) { return s.P25, s.P75 })
-	if err != nil {
-		return nil, err
-	}
-	mid.Color = colBandMid
-	mid.LineStyle.Width = 0
-	med := make(plotter.XYs, len(st))
 	top, bottom := 0.0, 0.0
-	for m, s := range st {
-		med[m] = plotter.XY{X: float64(m + 1), Y: s.P50}
+	for _, s := range st {
 		top = math.Max(top, s.P95)
 		bottom = math.Min(bottom, s.P5)
 	}
-	line, err := plotter.NewLine(med)
+	wide, mid, line, err := fanLayers(st)
 	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
+		return nil, err
 	}
-	line.LineStyle = lineStyle(colMarketing, 2.2, false)
 	p.Add(wide, mid, line)
-	p.Legend.Add("90% of futures (P5–P95)", wide)
-	p.Legend.Add("50% of futures (P25–P75)", mid)
-	p.Legend.Add("median (P50)", line)
+	addFanLegend(p, wide, mid, line)
 	entries := 3
 
 	if t, prob, ok := target(run, "ending_mrr"); ok && series == "mrr" {
@@ -109,6 +92,37 @@ func Fan(run *plan.Run, series string) (*plot.Plot, error) {
 
 // band returns the polygon between two quantile curves over the months: the
 // lower curve forwards, the upper one back.
+// fanLayers are a fan chart's layers over months 1…len(st): the P5–P95
+// and P25–P75 bands and the median line.
+func fanLayers(st []sim.Stats) (wide, mid *plotter.Polygon, line *plotter.Line, err error) {
+	if wide, err = band(st, func(s sim.Stats) (float64, float64) { return s.P5, s.P95 }); err != nil {
+		return nil, nil, nil, err
+	}
+	wide.Color = colBandWide
+	wide.LineStyle.Width = 0
+	if mid, err = band(st, func(s sim.Stats) (float64, float64) { return s.P25, s.P75 }); err != nil {
+		return nil, nil, nil, err
+	}
+	mid.Color = colBandMid
+	mid.LineStyle.Width = 0
+	med := make(plotter.XYs, len(st))
+	for m, s := range st {
+		med[m] = plotter.XY{X: float64(m + 1), Y: s.P50}
+	}
+	if line, err = plotter.NewLine(med); err != nil {
+		return nil, nil, nil, fmt.Errorf("plots: %w", err)
+	}
+	line.LineStyle = lineStyle(colMarketing, 2.2, false)
+	return wide, mid, line, nil
+}
+
+// addFanLegend names a fan chart's layers in its legend.
+func addFanLegend(p *plot.Plot, wide, mid *plotter.Polygon, line *plotter.Line) {
+	p.Legend.Add("90% of futures (P5–P95)", wide)
+	p.Legend.Add("50% of futures (P25–P75)", mid)
+	p.Legend.Add("median (P50)", line)
+}
+
 func band(st []sim.Stats, q func(sim.Stats) (float64, float64)) (*plotter.Polygon, error) {
 	ring := make(plotter.XYs, 0, 2*len(st))
 	for m, s := range st {
