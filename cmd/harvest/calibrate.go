@@ -79,9 +79,10 @@ type fitted struct {
 
 // calibration is a scenario document being completed.
 type calibration struct {
-	doc   *yaml.Node // the document's top mapping
-	rows  []fitted
-	fresh bool // a new scenario, not one given
+	doc    *yaml.Node // the document's top mapping
+	rows   []fitted
+	fresh  bool   // a new scenario, not one given
+	source []byte // the given scenario's text
 }
 
 func runCalibrate(ctx context.Context, opts calibrateOptions) error {
@@ -116,7 +117,7 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 		if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 			return usageErrorf("scenario %s: want a YAML mapping with funnel.stages", printable(opts.scenario))
 		}
-		c.doc = root.Content[0]
+		c.doc, c.source = root.Content[0], data
 		for _, s := range c.get("funnel", "stages").Content {
 			stages = append(stages, s.Value)
 		}
@@ -189,22 +190,26 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 	if err := enc.Close(); err != nil {
 		return err
 	}
+	out := buf.Bytes()
+	if !c.fresh {
+		out = keepBlankLines(c.source, out)
+	}
 	name := "calibrated.yaml"
 	if opts.output != "" {
 		name = filepath.Base(opts.output)
 	}
-	if _, err := model.Parse(name, buf.Bytes(), nil); err != nil {
+	if _, err := model.Parse(name, out, nil); err != nil {
 		return fmt.Errorf("the calibrated scenario does not pass validation; nothing was written (give the missing keys in --scenario):\n%w", err)
 	}
 	table := opts.out
 	if opts.output == "" {
 		table = opts.errOut
-		if _, err := opts.out.Write(buf.Bytes()); err != nil {
+		if _, err := opts.out.Write(out); err != nil {
 			return err
 		}
 	} else {
 		err := writeFileWhole(ctx, opts.output, opts.force, func(w io.Writer) error {
-			_, err := w.Write(buf.Bytes())
+			_, err := w.Write(out)
 			return err
 		})
 		if err != nil {
@@ -369,6 +374,10 @@ func (c *calibration) costs(p *calibrate.People, sp *calibrate.Spend) {
 			c.leave(key, "the channel is not in the scenario")
 			continue
 		}
+		if c.get("channels", ch, "kind").Value == "sales" {
+			c.leave(key, "a sales channel: its cost is its heads (cost_per_head), not a cost per entry")
+			continue
+		}
 		cost, err := calibrate.UnitCost(p, sp, ch)
 		if err != nil {
 			c.leave(key, "too little data: "+strings.TrimPrefix(err.Error(), "calibrate: "))
@@ -438,6 +447,7 @@ func (c *calibration) has(path ...string) bool { return c.get(path...).Kind != 0
 func (c *calibration) set(path []string, value *yaml.Node, comment string) (before *yaml.Node) {
 	n := c.doc
 	for depth, k := range path {
+		n.Style &^= yaml.FlowStyle // a comment inside {…} would break it
 		var at = -1
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if n.Content[i].Value == k {
@@ -544,4 +554,47 @@ func valueNode(v model.Value) *yaml.Node {
 		return number(v.X)
 	}
 	return m
+}
+
+// keepBlankLines puts back the blank lines the given scenario had before
+// its top-level keys (and the comments above them), which the YAML
+// encoder drops: the sections stay apart as the user laid them out.
+func keepBlankLines(source, out []byte) []byte {
+	spaced := map[string]bool{}
+	lines := strings.Split(string(source), "\n")
+	for i, l := range lines {
+		key, ok := topKey(l)
+		if !ok {
+			continue
+		}
+		j := i - 1
+		for j >= 0 && strings.HasPrefix(lines[j], "#") {
+			j--
+		}
+		spaced[key] = j >= 0 && strings.TrimSpace(lines[j]) == ""
+	}
+	outLines := strings.Split(string(out), "\n")
+	for i, l := range outLines {
+		if key, ok := topKey(l); ok && spaced[key] {
+			// the blank line goes above the comments that head the key
+			j := i
+			for j > 0 && strings.HasPrefix(outLines[j-1], "#") {
+				j--
+			}
+			if j > 0 && strings.TrimSpace(outLines[j-1]) != "" {
+				outLines[j-1] += "\n"
+			}
+		}
+	}
+	return []byte(strings.Join(outLines, "\n"))
+}
+
+// topKey returns the key a line starts at the top level of a YAML
+// mapping, as in "funnel:" or "name: Next year".
+func topKey(line string) (string, bool) {
+	if line == "" || line[0] == ' ' || line[0] == '#' || line[0] == '-' || line[0] == '\t' {
+		return "", false
+	}
+	key, _, ok := strings.Cut(line, ":")
+	return key, ok
 }

@@ -73,7 +73,8 @@ func TestCalibrateUpdatesInPlace(t *testing.T) {
 		"# Our plan for next year: a skeleton that calibrate completes.",
 		"gross_margin: 0.8 # from finance",
 		"spend: 2500 # next year's budget, not last year's",
-		"churn: 0.03", // no customers file: churn is not fitted
+		"churn: 0.03",     // no customers file: churn is not fitted
+		"12\n\nfunnel:\n", // the blank lines between sections
 	} {
 		if !strings.Contains(got, keep) {
 			t.Errorf("calibrated.yaml lost %q:\n%s", keep, got)
@@ -126,5 +127,37 @@ func TestCalibrateRefusesBadInput(t *testing.T) {
 				t.Errorf("a file was written")
 			}
 		})
+	}
+}
+
+// A skeleton — stages, channels with their kind, entry stage and spend —
+// is completed into a scenario validate accepts; a sales channel gets no
+// cost per entry.
+func TestCalibrateCompletesSkeleton(t *testing.T) {
+	people, spend, customers := calibrateData(t, "people.csv"), calibrateData(t, "spend.csv"), calibrateData(t, "customers.csv")
+	inTempDir(t)
+	writeFile(t, "skeleton.yaml", `funnel:
+  stages: [lead, mql, customer]
+channels:
+  search: {enters: lead, spend: 2000}
+  events: {enters: lead, spend: 1500}
+  referrals:
+    kind: sales
+    enters: mql
+    headcount: 1
+    cost_per_head: 4000
+    output_per_head: {low: 5, high: 10}
+customers:
+  revenue: subscription
+`)
+	out, errOut, code := harvest(t, "calibrate", "--people", people, "--spend", spend, "--customers", customers, "--scenario", "skeleton.yaml", "-o", "plan.yaml")
+	if code != 0 {
+		t.Fatalf("calibrate: code %d, stderr %q; want 0", code, errOut)
+	}
+	if want := "channels.referrals.unit_cost: a sales channel"; !strings.Contains(out, want) {
+		t.Errorf("calibrate's table has no %q:\n%s", want, out)
+	}
+	if _, errOut, code := harvest(t, "validate", "plan.yaml"); code != 0 {
+		t.Fatalf("validate plan.yaml: code %d, stderr %q; want 0", code, errOut)
 	}
 }
