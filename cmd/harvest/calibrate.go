@@ -199,6 +199,7 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 		name = filepath.Base(opts.output)
 	}
 	if _, err := model.Parse(name, out, nil); err != nil {
+		c.printTable(opts.errOut, p, asOf)
 		return fmt.Errorf("the calibrated scenario does not pass validation; nothing was written (give the missing keys in --scenario):\n%w", err)
 	}
 	table := opts.out
@@ -336,7 +337,7 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 		}
 		if st.Thin {
 			if c.has("funnel", "conversion", stage) {
-				c.leave(key, fmt.Sprintf("too little data: %s at risk (fewer than %d); the scenario's kept", measure.Count.Plural(float64(f.AtRisk), "person"), calibrate.MinAtRisk))
+				c.leave(key, fmt.Sprintf("too little data: %s people at risk (fewer than %d); the scenario's kept", measure.Count.Format(float64(f.AtRisk)), calibrate.MinAtRisk))
 				c.leave(mkey, "too little data: the conversion's people are too few")
 				continue
 			}
@@ -508,7 +509,11 @@ func (c *calibration) printTable(w io.Writer, p *calibrate.People, asOf time.Tim
 		}
 		rows = append(rows, []string{r.key, r.before, r.after, r.evidence})
 	}
-	writeTable(w, "  ", rows, "llll")
+	if len(rows) > 1 {
+		writeTable(w, "  ", rows, "llll")
+	} else {
+		fmt.Fprintln(w, "  nothing fitted")
+	}
 	if len(left) > 0 {
 		fmt.Fprintln(w, "left as they were:")
 		for _, r := range left {

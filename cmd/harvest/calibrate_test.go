@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,5 +160,56 @@ customers:
 	}
 	if _, errOut, code := harvest(t, "validate", "plan.yaml"); code != 0 {
 		t.Fatalf("validate plan.yaml: code %d, stderr %q; want 0", code, errOut)
+	}
+}
+
+// Thin data is honest: a rate from fewer than 30 people is written for a
+// new scenario flagged thin, and a given scenario's rate is kept.
+func TestCalibrateThinData(t *testing.T) {
+	inTempDir(t)
+	people := "channel,created,MQL date\n"
+	for i := range 20 {
+		mql := ""
+		if i%4 == 0 {
+			mql = fmt.Sprintf("2026-%02d-20", i%6+1)
+		}
+		people += fmt.Sprintf("search,2026-%02d-10,%s\n", i%6+1, mql)
+	}
+	writeFile(t, "people.csv", people)
+	writeFile(t, "spend.csv", "month,channel,spend\n2026-01,search,100\n2026-02,search,100\n2026-03,search,100\n2026-04,search,100\n2026-05,search,100\n2026-06,search,100\n")
+	writeFile(t, "plan.yaml", "funnel:\n  stages: [lead, mql]\n  conversion:\n    mql: 0.25 # last year\nchannels:\n  search: {enters: lead, spend: 100, unit_cost: 10}\ncustomers:\n  revenue: one_time\n  value: 100\n")
+
+	out, errOut, code := harvest(t, "calibrate", "--people", "people.csv", "--map", "mql=MQL date", "--scenario", "plan.yaml", "-o", "kept.yaml")
+	if code != 0 {
+		t.Fatalf("calibrate --scenario: code %d, stderr %q; want 0", code, errOut)
+	}
+	if want := "funnel.conversion.mql: too little data: 20 people at risk (fewer than 30); the scenario's kept"; !strings.Contains(out, want) {
+		t.Errorf("calibrate's table has no %q:\n%s", want, out)
+	}
+	if data, _ := os.ReadFile("kept.yaml"); !strings.Contains(string(data), "mql: 0.25 # last year") {
+		t.Errorf("kept.yaml changed the scenario's thin rate:\n%s", data)
+	}
+
+	// A new scenario needs a deal value and churn: without them nothing
+	// is written, and the table says what was fitted.
+	_, errOut, code = harvest(t, "calibrate", "--people", "people.csv", "--map", "mql=MQL date", "--spend", "spend.csv", "-o", "new.yaml")
+	if code != 1 || !strings.Contains(errOut, "does not pass validation") || !strings.Contains(errOut, "customers") ||
+		!strings.Contains(errOut, "thin: fewer than 30 people") {
+		t.Fatalf("calibrate without customers' value: code %d, stderr %q; want 1, the missing keys and the table", code, errOut)
+	}
+	if _, err := os.Stat("new.yaml"); err == nil {
+		t.Errorf("new.yaml was written from a scenario validate refuses")
+	}
+	writeFile(t, "customers.csv", "customer,start,end,mrr\nc1,2025-06-01,,100\nc2,2025-07-01,2026-03-05,120\n")
+	people = strings.Replace(people, "MQL date", "MQL date,value", 1)
+	people = strings.ReplaceAll(people, "-20\n", "-20,150\n")
+	people = strings.ReplaceAll(people, ",\n", ",,\n")
+	writeFile(t, "people.csv", people)
+	_, errOut, code = harvest(t, "calibrate", "--people", "people.csv", "--map", "mql=MQL date", "--spend", "spend.csv", "--customers", "customers.csv", "-o", "new.yaml")
+	if code != 0 {
+		t.Fatalf("calibrate a new scenario: code %d, stderr %q; want 0", code, errOut)
+	}
+	if data, _ := os.ReadFile("new.yaml"); !strings.Contains(string(data), "thin: fewer than 30 people") {
+		t.Errorf("new.yaml does not flag its thin rate:\n%s", data)
 	}
 }
