@@ -97,6 +97,11 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 		}
 		rename[strings.TrimSpace(stage)] = strings.TrimSpace(column)
 	}
+	for _, f := range []string{opts.scenario, opts.output} {
+		if ext := strings.ToLower(filepath.Ext(f)); f != "" && ext != ".yaml" && ext != ".yml" {
+			return usageErrorf("%s: calibrate reads and writes YAML scenarios (.yaml or .yml), whose comments it keeps", printable(f))
+		}
+	}
 	c := &calibration{fresh: opts.scenario == ""}
 	var stages []string
 	if c.fresh {

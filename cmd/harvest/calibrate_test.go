@@ -116,6 +116,7 @@ func TestCalibrateRefusesBadInput(t *testing.T) {
 		{"unknown stage in --map", []string{"--people", people, "--map", "sql=SQL date"}, `--map sql=SQL date: "sql" is not a later stage`},
 		{"malformed --map", []string{"--people", people, "--map", "mql"}, "want stage=column"},
 		{"no --people", nil, "--people is required"},
+		{"a TOML scenario", []string{"--people", people, "--scenario", "plan.toml"}, "plan.toml: calibrate reads and writes YAML"},
 		{"bad --as-of", []string{"--people", people, "--as-of", "31/12/2026"}, "--as-of 31/12/2026: not a date"},
 	}
 	for _, tt := range tests {
