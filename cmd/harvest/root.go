@@ -112,6 +112,7 @@ reports revenue, customers, CAC, ROI and the chance of reaching each target.
 
 Start with the built-in example:  harvest run
 Write it out to edit:             harvest init seed_saas
+Fit it to last year's data:       harvest calibrate --people people.csv
 See it in pictures:               harvest report -o report.html
 Weigh what-if plans:              harvest compare seed_saas
 Find the number that matters:     harvest sensitivity
@@ -131,6 +132,7 @@ Split a budget, fund in order:    harvest optimize --budget 60000`,
 		newScenariosCmd(),
 		newInitCmd(),
 		newValidateCmd(),
+		newCalibrateCmd(),
 		newRunCmd(),
 		newPlotCmd(),
 		newReportCmd(),
