@@ -79,7 +79,9 @@ const dealSpread = 0.3
 // A channel's month brings its expected entries for the month's spend
 // (its schedule's months 1 to 12; a headcount channel's heads at full
 // output, paid headcount × cost_per_head), with carryover as if the
-// channel had spent its first month's spend for long before.
+// channel had spent its first month's spend for long before. Seasonality,
+// the market and audiences, and heads' ramp and attrition are left out:
+// the example's months differ only by their spend.
 func ExampleTruthOf(s *model.Scenario) ExampleTruth {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	if st := s.Calendar.Start; !st.IsZero() {
