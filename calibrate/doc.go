@@ -13,5 +13,12 @@
 // a stage must have one for every stage between their entry and it (a
 // skipped stage is refused, not filled in); a date for a stage at or before
 // the one a person entered at is refused; a `value` on a row that did not
-// reach the last stage is read but not used as a deal.
+// reach the last stage is read but not used as a deal. A HubSpot contacts
+// export (ReadHubSpot) is read as HubSpot writes it, where stages are often
+// skipped: there a skipped stage is taken as reached on the next reached
+// stage's date.
+//
+// WriteExample writes a year of synthetic exports from a scenario, and
+// ExampleTruthOf gives the parameters they come from, so that a fit can be
+// checked against the truth.
 package calibrate

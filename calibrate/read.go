@@ -96,6 +96,10 @@ type People struct {
 	// First and Latest are the earliest created date and the latest date of
 	// any kind in the file: the people's window.
 	First, Latest time.Time
+	// Skipped counts the rows left out: contacts of a HubSpot export who
+	// reached no stage of the funnel (ReadHubSpot). A people file leaves
+	// none out.
+	Skipped int
 }
 
 // Columns the people file knows besides the stages; a --map may rename
