@@ -30,6 +30,9 @@ type calibrateOptions struct {
 	asOf                     string // the export date, YYYY-MM-DD; "" for the latest date in the files
 	maps                     []string
 	output                   string // where to write the scenario; "" for stdout
+	from                     string // the people file's format: csv or hubspot
+	example                  string // --example: the directory to write synthetic exports into
+	seed                     int    // --example's seed
 	force                    bool
 	out, errOut              io.Writer
 }
@@ -67,7 +70,10 @@ What it writes passes 'harvest validate', or nothing is written.`,
 	f.StringVar(&opts.asOf, "as-of", "", "export date, YYYY-MM-DD (default the latest date in the files)")
 	f.StringArrayVar(&opts.maps, "map", nil, "stage=column: the people file's column for a stage (or channel, created, entered_at, value, id); repeatable")
 	f.StringVarP(&opts.output, "output", "o", "", "write the scenario to this file (default stdout)")
-	f.BoolVar(&opts.force, "force", false, "overwrite the -o file if it exists")
+	f.StringVar(&opts.from, "from", "csv", "the people file's format: csv (DESIGN's columns) or hubspot (a HubSpot contacts export as it comes)")
+	f.StringVar(&opts.example, "example", "", "write a year of synthetic exports from a built-in (--scenario NAME|FILE, default seed_saas) into DIR, to try calibrate on")
+	f.IntVar(&opts.seed, "seed", 1, "--example's random seed (a whole number ≥ 1)")
+	f.BoolVar(&opts.force, "force", false, "overwrite the -o file (or --example's files) if it exists")
 	return cmd
 }
 
@@ -86,6 +92,12 @@ type calibration struct {
 }
 
 func runCalibrate(ctx context.Context, opts calibrateOptions) error {
+	if opts.example != "" {
+		return runCalibrateExample(opts)
+	}
+	if opts.from != "csv" && opts.from != "hubspot" {
+		return usageErrorf("--from %s: want csv or hubspot", printable(opts.from))
+	}
 	if opts.people == "" {
 		return usageErrorf("--people is required: the people export (channel, created, a date column per later stage)")
 	}
@@ -107,7 +119,9 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 	if c.fresh {
 		c.doc = &yaml.Node{Kind: yaml.MappingNode}
 		var err error
-		if stages, err = stagesFromHeader(opts.people, rename); err != nil {
+		if opts.from == "hubspot" {
+			stages = slices.Clone(hubSpotStages)
+		} else if stages, err = stagesFromHeader(opts.people, rename); err != nil {
 			return usageErrorf("%w", err)
 		}
 	} else {
@@ -131,7 +145,11 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 		}
 	}
 	dir, base := filepath.Split(opts.people)
-	p, err := calibrate.ReadPeople(os.DirFS(dirOf(dir)), base, stages, rename)
+	read := calibrate.ReadPeople
+	if opts.from == "hubspot" {
+		read = calibrate.ReadHubSpot
+	}
+	p, err := read(os.DirFS(dirOf(dir)), base, stages, rename)
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
@@ -229,6 +247,10 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 	return nil
 }
 
+// hubSpotStages are a new scenario's stages from a HubSpot export:
+// HubSpot's lifecycle stages from lead to customer.
+var hubSpotStages = []string{"lead", "mql", "sql", "opportunity", "customer"}
+
 func dirOf(dir string) string {
 	if dir == "" {
 		return "."
@@ -323,10 +345,22 @@ func peopleChannels(p *calibrate.People) []string {
 
 // conversions fits each stage's conversion and wait, and the channels'
 // overrides the package finds.
+//
+// The conversion into the stage after the handoff is fitted from who moved
+// on, and sales never works the share 1 − follow_up of the people handed
+// off: the data's rate already counts them as lost. When the scenario has
+// a sales section with follow_up below 1, that rate (and any channel's
+// override of it) is divided by follow_up's mean before it is written, so
+// a run does not drop them twice; follow_up itself, and so the share of
+// handed-off people that take sales time, is kept. When follow_up is not
+// a plain number calibrate can read, or the division would pass 1,
+// follow_up is set to 1 instead and the rate is written as the data has it.
 func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 	window := p.First.Format("2006-01") + ".." + asOf.Format("2006-01")
+	handoff, fu, fuKnown := c.followUp()
 	for k := 1; k < len(p.Stages); k++ {
 		stage, from := p.Stages[k], p.Stages[k-1]
+		afterHandoff := from == handoff && (!fuKnown || fu < 1)
 		key := "funnel.conversion." + stage
 		mkey := "funnel.months." + from // the months spent in the stage waited in
 		st, err := calibrate.Channels(p.EvidenceByChannel(k, asOf), nil)
@@ -348,7 +382,21 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 			}
 			ev += fmt.Sprintf("; thin: fewer than %d people", calibrate.MinAtRisk)
 		}
-		c.setFitted(key, []string{"funnel", "conversion", stage}, valueNode(f.Conversion), f.Conversion.Describe(), ev)
+		conv := f.Conversion
+		if afterHandoff {
+			var ok bool
+			if conv, ok = divideBeta(f.Conversion, fu); ok && fuKnown {
+				ev += fmt.Sprintf("; ÷ follow_up %s: the data's rate counts the people sales never worked", measure.Number.Format(fu))
+			} else {
+				conv = f.Conversion
+				fuKnown = false
+			}
+		}
+		c.setFitted(key, []string{"funnel", "conversion", stage}, valueNode(conv), conv.Describe(), ev)
+		if afterHandoff && !fuKnown {
+			c.setFitted("sales.follow_up", []string{"sales", "follow_up"}, number(1), "1",
+				"the fitted "+key+" already counts the people sales never worked")
+		}
 		if f.HasMonths {
 			c.setFitted(mkey, []string{"funnel", "months", from}, valueNode(f.Months), f.Months.Describe(), ev)
 		} else {
@@ -361,8 +409,13 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 				c.leave(okey, "the channel is not in the scenario")
 				continue
 			}
-			c.setFitted(okey, []string{"channels", ch, "conversion", stage}, valueNode(o.Conversion), o.Conversion.Describe(),
-				fmt.Sprintf("%s at risk, %s moved, %s; more than %d sd from the funnel's", measure.Count.Format(float64(o.AtRisk)), measure.Count.Format(float64(o.Moved)), window, calibrate.OverrideSD))
+			oconv, oev := o.Conversion, fmt.Sprintf("%s at risk, %s moved, %s; more than %d sd from the funnel's", measure.Count.Format(float64(o.AtRisk)), measure.Count.Format(float64(o.Moved)), window, calibrate.OverrideSD)
+			if afterHandoff && fuKnown {
+				if d, ok := divideBeta(o.Conversion, fu); ok {
+					oconv, oev = d, oev+fmt.Sprintf("; ÷ follow_up %s", measure.Number.Format(fu))
+				}
+			}
+			c.setFitted(okey, []string{"channels", ch, "conversion", stage}, valueNode(oconv), oconv.Describe(), oev)
 		}
 		if len(st.Pooled) > 0 {
 			c.leave("channels.{"+strings.Join(st.Pooled, ", ")+"}.conversion."+stage,
@@ -370,6 +423,46 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 		}
 	}
 	return nil
+}
+
+// followUp returns the scenario's handoff stage and sales.follow_up (1
+// when not given), and whether follow_up is a number calibrate can read;
+// handoff is "" without a sales section or a handoff.
+func (c *calibration) followUp() (handoff string, fu float64, known bool) {
+	if !c.has("sales") {
+		return "", 1, true
+	}
+	handoff = c.get("funnel", "handoff").Value
+	n := c.get("sales", "follow_up")
+	if n.Kind == 0 {
+		return handoff, 1, true
+	}
+	x, err := strconv.ParseFloat(n.Value, 64)
+	if n.Kind != yaml.ScalarNode || err != nil || x <= 0 || x > 1 {
+		return handoff, 1, false
+	}
+	return handoff, x, true
+}
+
+// divideBeta returns the Beta whose mean and sd are v's divided by d: the
+// conversion of the people sales works, from the rate over everyone
+// handed off. It fails when that is no Beta (the mean would reach 1).
+func divideBeta(v model.Value, d float64) (model.Value, bool) {
+	if d == 1 {
+		return v, true
+	}
+	if v.Family != model.Beta || d <= 0 {
+		return v, false
+	}
+	n := v.Alpha + v.Beta
+	m := v.Alpha / n
+	sd := math.Sqrt(m * (1 - m) / (n + 1))
+	m, sd = m/d, sd/d
+	if m >= 1 || sd <= 0 || sd*sd >= m*(1-m) {
+		return v, false
+	}
+	n = m*(1-m)/(sd*sd) - 1
+	return model.Value{Family: model.Beta, Alpha: m * n, Beta: (1 - m) * n}, true
 }
 
 // costs fits each channel's cost per entry and volatility.
@@ -503,8 +596,12 @@ func (c *calibration) leave(key, why string) {
 }
 
 func (c *calibration) printTable(w io.Writer, p *calibrate.People, asOf time.Time) {
-	fmt.Fprintf(w, "calibrated from %s (%s people, %s to %s)\n", p.File, measure.Count.Format(float64(len(p.Rows))),
-		p.First.Format("2006-01-02"), asOf.Format("2006-01-02"))
+	skipped := ""
+	if p.Skipped > 0 {
+		skipped = fmt.Sprintf("; %s in no stage of the funnel left out", measure.Count.Plural(float64(p.Skipped), "contact"))
+	}
+	fmt.Fprintf(w, "calibrated from %s (%s people, %s to %s%s)\n", p.File, measure.Count.Format(float64(len(p.Rows))),
+		p.First.Format("2006-01-02"), asOf.Format("2006-01-02"), skipped)
 	rows := [][]string{{"key", "before", "after", "evidence"}}
 	var left []fitted
 	for _, r := range c.rows {
