@@ -303,7 +303,8 @@ func stagesFromHeader(name string, rename map[string]string) ([]string, error) {
 
 // skeleton writes what a new scenario needs besides the fitted values: its
 // name, the stages, a channel per channel in the people file entering at
-// the first stage, spending last year's monthly mean, and a subscription's
+// the stage most of its people entered at (entered_at; the first stage
+// without it), spending last year's monthly mean, and a subscription's
 // revenue when a customers file says what it is.
 func (c *calibration) skeleton(p *calibrate.People, sp *calibrate.Spend, cu *calibrate.Customers) {
 	c.set([]string{"name"}, scalar("Calibrated from "+p.File), "")
@@ -313,7 +314,7 @@ func (c *calibration) skeleton(p *calibrate.People, sp *calibrate.Spend, cu *cal
 	}
 	c.set([]string{"funnel", "stages"}, st, "")
 	for _, ch := range peopleChannels(p) {
-		c.set([]string{"channels", ch, "enters"}, scalar(p.Stages[0]), "")
+		c.set([]string{"channels", ch, "enters"}, scalar(p.Stages[entryStage(p, ch)]), "")
 		if sp == nil {
 			continue
 		}
@@ -333,6 +334,24 @@ func (c *calibration) skeleton(p *calibrate.People, sp *calibrate.Spend, cu *cal
 	if cu != nil {
 		c.set([]string{"customers", "revenue"}, scalar("subscription"), "")
 	}
+}
+
+// entryStage is the stage most of a channel's people entered at, the
+// earlier on a tie.
+func entryStage(p *calibrate.People, ch string) int {
+	n := make([]int, len(p.Stages))
+	for _, r := range p.Rows {
+		if r.Channel == ch {
+			n[r.Entered]++
+		}
+	}
+	best := 0
+	for k := range n {
+		if n[k] > n[best] {
+			best = k
+		}
+	}
+	return best
 }
 
 func peopleChannels(p *calibrate.People) []string {
@@ -382,17 +401,17 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 			}
 			ev += fmt.Sprintf("; thin: fewer than %d people", calibrate.MinAtRisk)
 		}
-		conv := f.Conversion
+		conv, cev := f.Conversion, ev
 		if afterHandoff {
 			var ok bool
 			if conv, ok = divideBeta(f.Conversion, fu); ok && fuKnown {
-				ev += fmt.Sprintf("; ÷ follow_up %s: the data's rate counts the people sales never worked", measure.Number.Format(fu))
+				cev += fmt.Sprintf("; ÷ follow_up %s: the data's rate counts the people sales never worked", measure.Number.Format(fu))
 			} else {
 				conv = f.Conversion
 				fuKnown = false
 			}
 		}
-		c.setFitted(key, []string{"funnel", "conversion", stage}, valueNode(conv), conv.Describe(), ev)
+		c.setFitted(key, []string{"funnel", "conversion", stage}, valueNode(conv), conv.Describe(), cev)
 		if afterHandoff && !fuKnown {
 			c.setFitted("sales.follow_up", []string{"sales", "follow_up"}, number(1), "1",
 				"the fitted "+key+" already counts the people sales never worked")
