@@ -106,3 +106,64 @@ func TestCalibrateRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestCalibrateFromHubSpot(t *testing.T) {
+	export, err := filepath.Abs(filepath.Join("..", "..", "calibrate", "testdata", "hubspot_ok.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTempDir(t)
+	if _, errOut, code := harvest(t, "init", "seed_saas", "seed.yaml"); code != 0 {
+		t.Fatalf("init: code %d, stderr %q", code, errOut)
+	}
+	out, errOut, code := harvest(t, "calibrate", "--from", "hubspot", "--people", export, "--map", "value=Recent Deal Amount", "--scenario", "seed.yaml", "-o", "out.yaml")
+	if code != 0 {
+		t.Fatalf("calibrate --from hubspot: code %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{"12 people", "2 contacts in no stage of the funnel left out", "customers.value", "3 won deals with a value",
+		"funnel.conversion.mql: too little data"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calibrate --from hubspot says no %q:\n%s", want, out)
+		}
+	}
+	if _, errOut, code := harvest(t, "calibrate", "--from", "salesforce", "--people", export); code != 2 || !strings.Contains(errOut, "want csv or hubspot") {
+		t.Errorf("--from salesforce: code %d, stderr %q; want 2 and the formats", code, errOut)
+	}
+	// A new scenario takes HubSpot's stages; with no spend its channels
+	// lack what validate needs, and nothing is written.
+	if _, errOut, code := harvest(t, "calibrate", "--from", "hubspot", "--people", export, "-o", "new.yaml"); code == 0 || !strings.Contains(errOut, "channels.paid_search.spend: is missing") {
+		t.Errorf("a new scenario from HubSpot alone: code %d, stderr %q; want a refusal naming the missing keys", code, errOut)
+	}
+}
+
+// The data's conversion into the stage after the handoff already counts
+// the people sales never followed up: calibrating into a scenario with
+// follow_up 0.95 divides it by 0.95, and says so.
+func TestCalibrateFollowUpCountedOnce(t *testing.T) {
+	inTempDir(t)
+	if _, errOut, code := harvest(t, "init", "seed_saas", "seed.yaml"); code != 0 {
+		t.Fatalf("init: code %d, stderr %q", code, errOut)
+	}
+	if _, errOut, code := harvest(t, "calibrate", "--example", "ex"); code != 0 {
+		t.Fatalf("calibrate --example: code %d, stderr %q", code, errOut)
+	}
+	files := []string{"--people", "ex/people.csv", "--spend", "ex/spend.csv", "--customers", "ex/customers.csv"}
+	out, errOut, code := harvest(t, append([]string{"calibrate", "--scenario", "seed.yaml", "-o", "in_place.yaml"}, files...)...)
+	if code != 0 {
+		t.Fatalf("calibrate: code %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "÷ follow_up 0.95: the data's rate counts the people sales never worked") {
+		t.Errorf("calibrate into seed_saas does not say it divided by follow_up:\n%s", out)
+	}
+	s, err := loadScenario("in_place.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fu := s.Sales.FollowUp.Mean(); fu != 0.95 {
+		t.Errorf("follow_up %g; want 0.95 kept", fu)
+	}
+	k := s.Funnel.Handoff + 1
+	if got := s.Funnel.Conversion[k].Mean(); math.Abs(got-0.6) > 0.05 {
+		t.Errorf("conversion into %s: mean %.3f; want about seed_saas's 0.6 (the data shows 0.6 × 0.95)", s.Funnel.Stages[k], got)
+	}
+}
