@@ -40,7 +40,7 @@ type calibrateOptions struct {
 func newCalibrateCmd() *cobra.Command {
 	var opts calibrateOptions
 	cmd := &cobra.Command{
-		Use:   "calibrate --people FILE [--spend FILE] [--customers FILE] [--scenario FILE] [-o FILE]",
+		Use:   "calibrate --people FILE [--spend FILE] [--customers FILE] [--scenario FILE] [-o FILE] | --example DIR",
 		Short: "Fit a scenario's uncertain values from last year's exports",
 		Long: `Fit conversions and stage waits (jointly, counting the people who may still
 move on at the export date), costs per entry and volatility per channel, the
@@ -53,9 +53,25 @@ people file's columns. Each fitted key carries a comment with its evidence.
 A table of key, before, after and evidence follows, with the keys left
 alone and why. With -o the scenario goes to the file and the table to
 stdout; without, the scenario goes to stdout and the table to stderr.
-What it writes passes 'harvest validate', or nothing is written.`,
+What it writes passes 'harvest validate', or nothing is written.
+
+--from hubspot reads --people as a HubSpot contacts export comes: each
+stage's date from its "Became a … Date" column (lead, mql, sql,
+opportunity, customer by default; --map names others), the channel from
+"Original Source".
+
+The conversion into the stage after the handoff is what the data shows:
+people sales never followed up count as lost. With a sales section whose
+follow_up is below 1 that rate is divided by follow_up, so a run does not
+drop them twice.
+
+--example DIR writes a year of synthetic exports (people.csv, spend.csv,
+customers.csv) from a built-in (--scenario NAME|FILE, default seed_saas)
+and prints the values they come from, to try calibrate without data.`,
 		Example: "  harvest calibrate --people people.csv --spend spend.csv --customers customers.csv -o plan.yaml\n" +
-			"  harvest calibrate --people people.csv --scenario plan.yaml --map mql=\"MQL date\" -o calibrated.yaml",
+			"  harvest calibrate --people people.csv --scenario plan.yaml --map mql=\"MQL date\" -o calibrated.yaml\n" +
+			"  harvest calibrate --from hubspot --people contacts.csv --spend spend.csv --scenario plan.yaml -o calibrated.yaml\n" +
+			"  harvest calibrate --example example",
 		Args: maxArgs(0),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
