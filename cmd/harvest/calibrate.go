@@ -512,16 +512,74 @@ func (c *calibration) costs(p *calibrate.People, sp *calibrate.Spend) {
 			c.leave(key, "a sales channel: its cost is its heads (cost_per_head), not a cost per entry")
 			continue
 		}
+		if r := c.get("channels", ch, "response").Value; r == "hill" || r == "headcount" {
+			c.leave(key, "a "+r+" channel: its entries do not follow a unit_cost (fit its curve by hand)")
+			continue
+		}
 		cost, err := calibrate.UnitCost(p, sp, ch)
 		if err != nil {
 			c.leave(key, "too little data: "+strings.TrimPrefix(err.Error(), "calibrate: "))
 			continue
 		}
 		ev := measure.Count.Plural(float64(cost.Months), "month") + " of spend and entries"
-		c.setFitted(key, []string{"channels", ch, "unit_cost"}, valueNode(cost.UnitCost), cost.UnitCost.Describe(), ev)
+		uev := ev
+		if c.has("channels", ch, "max_per_month") {
+			// A saturating channel's unit_cost is its cost per entry at low
+			// spend; the data's is the average at last year's spend, which
+			// the ceiling already raised. Taken back through the curve
+			// entries = max(1 − e^(−spend/(unit_cost·max))) at the mean
+			// monthly spend, so a run does not saturate it twice.
+			mx, ok := nodeMean(c.get("channels", ch, "max_per_month"))
+			x := meanSpend(sp, ch) / math.Exp(cost.UnitCost.Mu) / mx
+			if !ok || !(x > 0 && x < 1) {
+				c.leave(key, "a saturating channel whose max_per_month calibrate cannot read (give a number or {low, high}), or that last year's entries reach")
+				continue
+			}
+			cost.UnitCost.Mu += math.Log(x / -math.Log1p(-x))
+			uev += fmt.Sprintf("; at low spend, under max_per_month %s (last year's entries were %s of it)", measure.Count.Format(mx), measure.Share.Format(x))
+		}
+		c.setFitted(key, []string{"channels", ch, "unit_cost"}, valueNode(cost.UnitCost), cost.UnitCost.Describe(), uev)
 		vol := math.Round(cost.Volatility*1000) / 1000
 		c.setFitted("channels."+ch+".volatility", []string{"channels", ch, "volatility"}, number(vol), measure.Number.Format(vol), ev)
 	}
+}
+
+// nodeMean is the mean of a number or a {low, high} range as a scenario
+// writes them; false for anything else.
+func nodeMean(n *yaml.Node) (float64, bool) {
+	if n.Kind == yaml.ScalarNode {
+		x, err := strconv.ParseFloat(n.Value, 64)
+		return x, err == nil && x > 0
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 4 {
+		v := map[string]float64{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			x, err := strconv.ParseFloat(n.Content[i+1].Value, 64)
+			if err != nil {
+				return 0, false
+			}
+			v[n.Content[i].Value] = x
+		}
+		lo, okl := v["low"]
+		hi, okh := v["high"]
+		return (lo + hi) / 2, okl && okh && lo > 0
+	}
+	return 0, false
+}
+
+// meanSpend is a channel's mean monthly spend over the months it spent.
+func meanSpend(sp *calibrate.Spend, ch string) float64 {
+	total, n := 0.0, 0
+	for _, r := range sp.Rows {
+		if r.Channel == ch && r.Spend > 0 {
+			total += r.Spend
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return total / float64(n)
 }
 
 // deal fits the deal value from the won rows' values.

@@ -167,3 +167,39 @@ func TestCalibrateFollowUpCountedOnce(t *testing.T) {
 		t.Errorf("conversion into %s: mean %.3f; want about seed_saas's 0.6 (the data shows 0.6 × 0.95)", s.Funnel.Stages[k], got)
 	}
 }
+
+// dtc_shop's organic saturates (max_per_month) and meta follows a Hill
+// curve: calibrate takes organic's cost per entry back to its low-spend
+// unit_cost, leaves meta's curve alone, and what it writes validates.
+func TestCalibrateSaturatingAndHill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a year of dtc_shop is half a million people")
+	}
+	inTempDir(t)
+	if _, errOut, code := harvest(t, "init", "dtc_shop", "dtc.yaml"); code != 0 {
+		t.Fatalf("init: code %d, stderr %q", code, errOut)
+	}
+	if _, errOut, code := harvest(t, "calibrate", "--example", "ex", "--scenario", "dtc_shop"); code != 0 {
+		t.Fatalf("calibrate --example: code %d, stderr %q", code, errOut)
+	}
+	out, errOut, code := harvest(t, "calibrate", "--people", "ex/people.csv", "--spend", "ex/spend.csv", "--scenario", "dtc.yaml", "-o", "cal.yaml")
+	if code != 0 {
+		t.Fatalf("calibrate into dtc.yaml: code %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{"at low spend, under max_per_month 15.0k", "channels.meta.unit_cost: a hill channel"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calibrate says no %q:\n%s", want, out)
+		}
+	}
+	s, err := loadScenario("cal.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range s.Channels {
+		if ch.Name == "organic" {
+			if got := math.Exp(ch.UnitCost.Mu); math.Abs(got/0.185-1) > 0.1 {
+				t.Errorf("organic's unit_cost: median %.3f; want about dtc_shop's 0.185", got)
+			}
+		}
+	}
+}
