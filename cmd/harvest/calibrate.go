@@ -30,6 +30,9 @@ type calibrateOptions struct {
 	asOf                     string // the export date, YYYY-MM-DD; "" for the latest date in the files
 	maps                     []string
 	output                   string // where to write the scenario; "" for stdout
+	from                     string // the people file's format: csv or hubspot
+	example                  string // --example: the directory to write synthetic exports into
+	seed                     int    // --example's seed
 	force                    bool
 	out, errOut              io.Writer
 }
@@ -37,7 +40,7 @@ type calibrateOptions struct {
 func newCalibrateCmd() *cobra.Command {
 	var opts calibrateOptions
 	cmd := &cobra.Command{
-		Use:   "calibrate --people FILE [--spend FILE] [--customers FILE] [--scenario FILE] [-o FILE]",
+		Use:   "calibrate --people FILE [--spend FILE] [--customers FILE] [--scenario FILE] [-o FILE] | --example DIR",
 		Short: "Fit a scenario's uncertain values from last year's exports",
 		Long: `Fit conversions and stage waits (jointly, counting the people who may still
 move on at the export date), costs per entry and volatility per channel, the
@@ -50,9 +53,25 @@ people file's columns. Each fitted key carries a comment with its evidence.
 A table of key, before, after and evidence follows, with the keys left
 alone and why. With -o the scenario goes to the file and the table to
 stdout; without, the scenario goes to stdout and the table to stderr.
-What it writes passes 'harvest validate', or nothing is written.`,
+What it writes passes 'harvest validate', or nothing is written.
+
+--from hubspot reads --people as a HubSpot contacts export comes: each
+stage's date from its "Became a … Date" column (lead, mql, sql,
+opportunity, customer by default; --map names others), the channel from
+"Original Source".
+
+The conversion into the stage after the handoff is what the data shows:
+people sales never followed up count as lost. With a sales section whose
+follow_up is below 1 that rate is divided by follow_up, so a run does not
+drop them twice.
+
+--example DIR writes a year of synthetic exports (people.csv, spend.csv,
+customers.csv) from a built-in (--scenario NAME|FILE, default seed_saas)
+and prints the values they come from, to try calibrate without data.`,
 		Example: "  harvest calibrate --people people.csv --spend spend.csv --customers customers.csv -o plan.yaml\n" +
-			"  harvest calibrate --people people.csv --scenario plan.yaml --map mql=\"MQL date\" -o calibrated.yaml",
+			"  harvest calibrate --people people.csv --scenario plan.yaml --map mql=\"MQL date\" -o calibrated.yaml\n" +
+			"  harvest calibrate --from hubspot --people contacts.csv --spend spend.csv --scenario plan.yaml -o calibrated.yaml\n" +
+			"  harvest calibrate --example example",
 		Args: maxArgs(0),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -67,7 +86,10 @@ What it writes passes 'harvest validate', or nothing is written.`,
 	f.StringVar(&opts.asOf, "as-of", "", "export date, YYYY-MM-DD (default the latest date in the files)")
 	f.StringArrayVar(&opts.maps, "map", nil, "stage=column: the people file's column for a stage (or channel, created, entered_at, value, id); repeatable")
 	f.StringVarP(&opts.output, "output", "o", "", "write the scenario to this file (default stdout)")
-	f.BoolVar(&opts.force, "force", false, "overwrite the -o file if it exists")
+	f.StringVar(&opts.from, "from", "csv", "the people file's format: csv (DESIGN's columns) or hubspot (a HubSpot contacts export as it comes)")
+	f.StringVar(&opts.example, "example", "", "write a year of synthetic exports from a built-in (--scenario NAME|FILE, default seed_saas) into DIR, to try calibrate on")
+	f.IntVar(&opts.seed, "seed", 1, "--example's random seed (a whole number ≥ 1)")
+	f.BoolVar(&opts.force, "force", false, "overwrite the -o file (or --example's files) if it exists")
 	return cmd
 }
 
@@ -86,6 +108,12 @@ type calibration struct {
 }
 
 func runCalibrate(ctx context.Context, opts calibrateOptions) error {
+	if opts.example != "" {
+		return runCalibrateExample(opts)
+	}
+	if opts.from != "csv" && opts.from != "hubspot" {
+		return usageErrorf("--from %s: want csv or hubspot", printable(opts.from))
+	}
 	if opts.people == "" {
 		return usageErrorf("--people is required: the people export (channel, created, a date column per later stage)")
 	}
@@ -107,7 +135,9 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 	if c.fresh {
 		c.doc = &yaml.Node{Kind: yaml.MappingNode}
 		var err error
-		if stages, err = stagesFromHeader(opts.people, rename); err != nil {
+		if opts.from == "hubspot" {
+			stages = slices.Clone(hubSpotStages)
+		} else if stages, err = stagesFromHeader(opts.people, rename); err != nil {
 			return usageErrorf("%w", err)
 		}
 	} else {
@@ -131,7 +161,11 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 		}
 	}
 	dir, base := filepath.Split(opts.people)
-	p, err := calibrate.ReadPeople(os.DirFS(dirOf(dir)), base, stages, rename)
+	read := calibrate.ReadPeople
+	if opts.from == "hubspot" {
+		read = calibrate.ReadHubSpot
+	}
+	p, err := read(os.DirFS(dirOf(dir)), base, stages, rename)
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
@@ -229,6 +263,10 @@ func runCalibrate(ctx context.Context, opts calibrateOptions) error {
 	return nil
 }
 
+// hubSpotStages are a new scenario's stages from a HubSpot export:
+// HubSpot's lifecycle stages from lead to customer.
+var hubSpotStages = []string{"lead", "mql", "sql", "opportunity", "customer"}
+
 func dirOf(dir string) string {
 	if dir == "" {
 		return "."
@@ -281,7 +319,8 @@ func stagesFromHeader(name string, rename map[string]string) ([]string, error) {
 
 // skeleton writes what a new scenario needs besides the fitted values: its
 // name, the stages, a channel per channel in the people file entering at
-// the first stage, spending last year's monthly mean, and a subscription's
+// the stage most of its people entered at (entered_at; the first stage
+// without it), spending last year's monthly mean, and a subscription's
 // revenue when a customers file says what it is.
 func (c *calibration) skeleton(p *calibrate.People, sp *calibrate.Spend, cu *calibrate.Customers) {
 	c.set([]string{"name"}, scalar("Calibrated from "+p.File), "")
@@ -291,7 +330,7 @@ func (c *calibration) skeleton(p *calibrate.People, sp *calibrate.Spend, cu *cal
 	}
 	c.set([]string{"funnel", "stages"}, st, "")
 	for _, ch := range peopleChannels(p) {
-		c.set([]string{"channels", ch, "enters"}, scalar(p.Stages[0]), "")
+		c.set([]string{"channels", ch, "enters"}, scalar(p.Stages[entryStage(p, ch)]), "")
 		if sp == nil {
 			continue
 		}
@@ -313,6 +352,24 @@ func (c *calibration) skeleton(p *calibrate.People, sp *calibrate.Spend, cu *cal
 	}
 }
 
+// entryStage is the stage most of a channel's people entered at, the
+// earlier on a tie.
+func entryStage(p *calibrate.People, ch string) int {
+	n := make([]int, len(p.Stages))
+	for _, r := range p.Rows {
+		if r.Channel == ch {
+			n[r.Entered]++
+		}
+	}
+	best := 0
+	for k := range n {
+		if n[k] > n[best] {
+			best = k
+		}
+	}
+	return best
+}
+
 func peopleChannels(p *calibrate.People) []string {
 	seen := map[string]bool{}
 	for _, r := range p.Rows {
@@ -323,10 +380,22 @@ func peopleChannels(p *calibrate.People) []string {
 
 // conversions fits each stage's conversion and wait, and the channels'
 // overrides the package finds.
+//
+// The conversion into the stage after the handoff is fitted from who moved
+// on, and sales never works the share 1 − follow_up of the people handed
+// off: the data's rate already counts them as lost. When the scenario has
+// a sales section with follow_up below 1, that rate (and any channel's
+// override of it) is divided by follow_up's mean before it is written, so
+// a run does not drop them twice; follow_up itself, and so the share of
+// handed-off people that take sales time, is kept. When follow_up is not
+// a plain number calibrate can read, or the division would pass 1,
+// follow_up is set to 1 instead and the rate is written as the data has it.
 func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 	window := p.First.Format("2006-01") + ".." + asOf.Format("2006-01")
+	handoff, fu, fuKnown := c.followUp()
 	for k := 1; k < len(p.Stages); k++ {
 		stage, from := p.Stages[k], p.Stages[k-1]
+		afterHandoff := from == handoff && (!fuKnown || fu < 1)
 		key := "funnel.conversion." + stage
 		mkey := "funnel.months." + from // the months spent in the stage waited in
 		st, err := calibrate.Channels(p.EvidenceByChannel(k, asOf), nil)
@@ -348,7 +417,21 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 			}
 			ev += fmt.Sprintf("; thin: fewer than %d people", calibrate.MinAtRisk)
 		}
-		c.setFitted(key, []string{"funnel", "conversion", stage}, valueNode(f.Conversion), f.Conversion.Describe(), ev)
+		conv, cev := f.Conversion, ev
+		if afterHandoff {
+			var ok bool
+			if conv, ok = divideBeta(f.Conversion, fu); ok && fuKnown {
+				cev += fmt.Sprintf("; ÷ follow_up %s: the data's rate counts the people sales never worked", measure.Number.Format(fu))
+			} else {
+				conv = f.Conversion
+				fuKnown = false
+			}
+		}
+		c.setFitted(key, []string{"funnel", "conversion", stage}, valueNode(conv), conv.Describe(), cev)
+		if afterHandoff && !fuKnown {
+			c.setFitted("sales.follow_up", []string{"sales", "follow_up"}, number(1), "1",
+				"the fitted "+key+" already counts the people sales never worked")
+		}
 		if f.HasMonths {
 			c.setFitted(mkey, []string{"funnel", "months", from}, valueNode(f.Months), f.Months.Describe(), ev)
 		} else {
@@ -361,8 +444,13 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 				c.leave(okey, "the channel is not in the scenario")
 				continue
 			}
-			c.setFitted(okey, []string{"channels", ch, "conversion", stage}, valueNode(o.Conversion), o.Conversion.Describe(),
-				fmt.Sprintf("%s at risk, %s moved, %s; more than %d sd from the funnel's", measure.Count.Format(float64(o.AtRisk)), measure.Count.Format(float64(o.Moved)), window, calibrate.OverrideSD))
+			oconv, oev := o.Conversion, fmt.Sprintf("%s at risk, %s moved, %s; more than %d sd from the funnel's", measure.Count.Format(float64(o.AtRisk)), measure.Count.Format(float64(o.Moved)), window, calibrate.OverrideSD)
+			if afterHandoff && fuKnown {
+				if d, ok := divideBeta(o.Conversion, fu); ok {
+					oconv, oev = d, oev+fmt.Sprintf("; ÷ follow_up %s", measure.Number.Format(fu))
+				}
+			}
+			c.setFitted(okey, []string{"channels", ch, "conversion", stage}, valueNode(oconv), oconv.Describe(), oev)
 		}
 		if len(st.Pooled) > 0 {
 			c.leave("channels.{"+strings.Join(st.Pooled, ", ")+"}.conversion."+stage,
@@ -370,6 +458,46 @@ func (c *calibration) conversions(p *calibrate.People, asOf time.Time) error {
 		}
 	}
 	return nil
+}
+
+// followUp returns the scenario's handoff stage and sales.follow_up (1
+// when not given), and whether follow_up is a number calibrate can read;
+// handoff is "" without a sales section or a handoff.
+func (c *calibration) followUp() (handoff string, fu float64, known bool) {
+	if !c.has("sales") {
+		return "", 1, true
+	}
+	handoff = c.get("funnel", "handoff").Value
+	n := c.get("sales", "follow_up")
+	if n.Kind == 0 {
+		return handoff, 1, true
+	}
+	x, err := strconv.ParseFloat(n.Value, 64)
+	if n.Kind != yaml.ScalarNode || err != nil || x <= 0 || x > 1 {
+		return handoff, 1, false
+	}
+	return handoff, x, true
+}
+
+// divideBeta returns the Beta whose mean and sd are v's divided by d: the
+// conversion of the people sales works, from the rate over everyone
+// handed off. It fails when that is no Beta (the mean would reach 1).
+func divideBeta(v model.Value, d float64) (model.Value, bool) {
+	if d == 1 {
+		return v, true
+	}
+	if v.Family != model.Beta || d <= 0 {
+		return v, false
+	}
+	n := v.Alpha + v.Beta
+	m := v.Alpha / n
+	sd := math.Sqrt(m * (1 - m) / (n + 1))
+	m, sd = m/d, sd/d
+	if m >= 1 || sd <= 0 || sd*sd >= m*(1-m) {
+		return v, false
+	}
+	n = m*(1-m)/(sd*sd) - 1
+	return model.Value{Family: model.Beta, Alpha: m * n, Beta: (1 - m) * n}, true
 }
 
 // costs fits each channel's cost per entry and volatility.
@@ -384,16 +512,74 @@ func (c *calibration) costs(p *calibrate.People, sp *calibrate.Spend) {
 			c.leave(key, "a sales channel: its cost is its heads (cost_per_head), not a cost per entry")
 			continue
 		}
+		if r := c.get("channels", ch, "response").Value; r == "hill" || r == "headcount" {
+			c.leave(key, "a "+r+" channel: its entries do not follow a unit_cost (fit its curve by hand)")
+			continue
+		}
 		cost, err := calibrate.UnitCost(p, sp, ch)
 		if err != nil {
 			c.leave(key, "too little data: "+strings.TrimPrefix(err.Error(), "calibrate: "))
 			continue
 		}
 		ev := measure.Count.Plural(float64(cost.Months), "month") + " of spend and entries"
-		c.setFitted(key, []string{"channels", ch, "unit_cost"}, valueNode(cost.UnitCost), cost.UnitCost.Describe(), ev)
+		uev := ev
+		if c.has("channels", ch, "max_per_month") {
+			// A saturating channel's unit_cost is its cost per entry at low
+			// spend; the data's is the average at last year's spend, which
+			// the ceiling already raised. Taken back through the curve
+			// entries = max(1 − e^(−spend/(unit_cost·max))) at the mean
+			// monthly spend, so a run does not saturate it twice.
+			mx, ok := nodeMean(c.get("channels", ch, "max_per_month"))
+			x := meanSpend(sp, ch) / math.Exp(cost.UnitCost.Mu) / mx
+			if !ok || !(x > 0 && x < 1) {
+				c.leave(key, "a saturating channel whose max_per_month calibrate cannot read (give a number or {low, high}), or that last year's entries reach")
+				continue
+			}
+			cost.UnitCost.Mu += math.Log(x / -math.Log1p(-x))
+			uev += fmt.Sprintf("; at low spend, under max_per_month %s (last year's entries were %s of it)", measure.Count.Format(mx), measure.Share.Format(x))
+		}
+		c.setFitted(key, []string{"channels", ch, "unit_cost"}, valueNode(cost.UnitCost), cost.UnitCost.Describe(), uev)
 		vol := math.Round(cost.Volatility*1000) / 1000
 		c.setFitted("channels."+ch+".volatility", []string{"channels", ch, "volatility"}, number(vol), measure.Number.Format(vol), ev)
 	}
+}
+
+// nodeMean is the mean of a number or a {low, high} range as a scenario
+// writes them; false for anything else.
+func nodeMean(n *yaml.Node) (float64, bool) {
+	if n.Kind == yaml.ScalarNode {
+		x, err := strconv.ParseFloat(n.Value, 64)
+		return x, err == nil && x > 0
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 4 {
+		v := map[string]float64{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			x, err := strconv.ParseFloat(n.Content[i+1].Value, 64)
+			if err != nil {
+				return 0, false
+			}
+			v[n.Content[i].Value] = x
+		}
+		lo, okl := v["low"]
+		hi, okh := v["high"]
+		return (lo + hi) / 2, okl && okh && lo > 0
+	}
+	return 0, false
+}
+
+// meanSpend is a channel's mean monthly spend over the months it spent.
+func meanSpend(sp *calibrate.Spend, ch string) float64 {
+	total, n := 0.0, 0
+	for _, r := range sp.Rows {
+		if r.Channel == ch && r.Spend > 0 {
+			total += r.Spend
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return total / float64(n)
 }
 
 // deal fits the deal value from the won rows' values.
@@ -503,8 +689,12 @@ func (c *calibration) leave(key, why string) {
 }
 
 func (c *calibration) printTable(w io.Writer, p *calibrate.People, asOf time.Time) {
-	fmt.Fprintf(w, "calibrated from %s (%s people, %s to %s)\n", p.File, measure.Count.Format(float64(len(p.Rows))),
-		p.First.Format("2006-01-02"), asOf.Format("2006-01-02"))
+	skipped := ""
+	if p.Skipped > 0 {
+		skipped = fmt.Sprintf("; %s in no stage of the funnel left out", measure.Count.Plural(float64(p.Skipped), "contact"))
+	}
+	fmt.Fprintf(w, "calibrated from %s (%s people, %s to %s%s)\n", p.File, measure.Count.Format(float64(len(p.Rows))),
+		p.First.Format("2006-01-02"), asOf.Format("2006-01-02"), skipped)
 	rows := [][]string{{"key", "before", "after", "evidence"}}
 	var left []fitted
 	for _, r := range c.rows {
