@@ -2,7 +2,6 @@ package calibrate
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -170,22 +169,7 @@ func ReadHubSpot(fsys fs.FS, name string, stages []string, rename map[string]str
 	ids := map[string]int{}
 	dates := make([]time.Time, len(stages))
 	cols := make([]int, len(stages)) // the column each date came from
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(file, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			return nil, &Error{File: file, Line: line, Msg: fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))}
-		}
-		bad := func(i int, format string, a ...any) error {
-			l, _ := r.FieldPos(i)
-			return &Error{File: file, Line: l, Column: i + 1, Name: header[i], Msg: fmt.Sprintf(format, a...)}
-		}
+	if err := eachRow(r, file, header, func(rec []string, line int, bad badFunc) error {
 		entered, last := -1, -1
 		for k := range stages {
 			i := iStage[k]
@@ -199,7 +183,7 @@ func ReadHubSpot(fsys fs.FS, name string, stages []string, rename map[string]str
 			}
 			d, err := parseHubSpotDate(s)
 			if err != nil {
-				return nil, bad(i, "%s", err)
+				return bad(i, "%s", err)
 			}
 			dates[k] = d
 			if entered < 0 {
@@ -209,19 +193,19 @@ func ReadHubSpot(fsys fs.FS, name string, stages []string, rename map[string]str
 		}
 		if entered < 0 {
 			p.Skipped++
-			continue
+			return nil
 		}
 		row := Person{Line: line, Entered: entered, Reached: make([]time.Time, len(stages)), Channel: channelName(rec[iChannel])}
 		if row.Channel == "" {
-			return nil, bad(iChannel, "%q names no channel; every contact in the funnel needs the source they came through", rec[iChannel])
+			return bad(iChannel, "%q names no channel; every contact in the funnel needs the source they came through", rec[iChannel])
 		}
 		if iID >= 0 {
 			row.ID = strings.TrimSpace(rec[iID])
 			if row.ID == "" {
-				return nil, bad(iID, "empty; with an id column every contact needs an id")
+				return bad(iID, "empty; with an id column every contact needs an id")
 			}
 			if first, ok := ids[row.ID]; ok {
-				return nil, bad(iID, "%q is the id of line %d too; ids must be unique", row.ID, first)
+				return bad(iID, "%q is the id of line %d too; ids must be unique", row.ID, first)
 			}
 			ids[row.ID] = line
 		}
@@ -233,7 +217,7 @@ func ReadHubSpot(fsys fs.FS, name string, stages []string, rename map[string]str
 		}
 		for k := entered; k <= last; k++ {
 			if k > entered && dates[k].Before(dates[k-1]) {
-				return nil, bad(cols[k], "%s is before %s (%s); lifecycle dates must not go back",
+				return bad(cols[k], "%s is before %s (%s); lifecycle dates must not go back",
 					dates[k].Format(dateLayout), stages[k-1], dates[k-1].Format(dateLayout))
 			}
 			row.Reached[k] = dates[k]
@@ -242,7 +226,7 @@ func ReadHubSpot(fsys fs.FS, name string, stages []string, rename map[string]str
 			if s := strings.TrimSpace(rec[iValue]); s != "" {
 				v, err := parseAmount(s)
 				if err != nil {
-					return nil, bad(iValue, "%s", err)
+					return bad(iValue, "%s", err)
 				}
 				row.Value, row.HasValue = v, true
 			}
@@ -254,6 +238,9 @@ func ReadHubSpot(fsys fs.FS, name string, stages []string, rename map[string]str
 			p.Latest = dates[last]
 		}
 		p.Rows = append(p.Rows, row)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if len(p.Rows) == 0 {
 		if p.Skipped > 0 {

@@ -173,33 +173,18 @@ func ReadPeople(fsys fs.FS, name string, stages []string, rename map[string]stri
 
 	p := &People{File: file, Stages: stages}
 	ids := map[string]int{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(file, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			return nil, &Error{File: file, Line: line, Msg: fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))}
-		}
-		bad := func(i int, format string, a ...any) error {
-			l, _ := r.FieldPos(i)
-			return &Error{File: file, Line: l, Column: i + 1, Name: header[i], Msg: fmt.Sprintf(format, a...)}
-		}
+	if err := eachRow(r, file, header, func(rec []string, line int, bad badFunc) error {
 		row := Person{Line: line, Channel: strings.TrimSpace(rec[iChannel]), Reached: make([]time.Time, len(stages))}
 		if row.Channel == "" {
-			return nil, bad(iChannel, "empty; every person needs the channel they came through")
+			return bad(iChannel, "empty; every person needs the channel they came through")
 		}
 		if iID >= 0 {
 			row.ID = strings.TrimSpace(rec[iID])
 			if row.ID == "" {
-				return nil, bad(iID, "empty; with an id column every person needs an id")
+				return bad(iID, "empty; with an id column every person needs an id")
 			}
 			if first, ok := ids[row.ID]; ok {
-				return nil, bad(iID, "%q is the id of line %d too; ids must be unique", row.ID, first)
+				return bad(iID, "%q is the id of line %d too; ids must be unique", row.ID, first)
 			}
 			ids[row.ID] = line
 		}
@@ -207,13 +192,13 @@ func ReadPeople(fsys fs.FS, name string, stages []string, rename map[string]stri
 			if s := strings.TrimSpace(rec[iEntered]); s != "" {
 				row.Entered = slices.Index(stages, s)
 				if row.Entered < 0 {
-					return nil, bad(iEntered, "%q is not a stage (%s)", s, strings.Join(stages, ", "))
+					return bad(iEntered, "%q is not a stage (%s)", s, strings.Join(stages, ", "))
 				}
 			}
 		}
 		created, err := parseDate(rec[iCreated])
 		if err != nil {
-			return nil, bad(iCreated, "%s", err)
+			return bad(iCreated, "%s", err)
 		}
 		row.Reached[row.Entered] = created
 		prev, prevStage, gap := created, "created", ""
@@ -228,16 +213,16 @@ func ReadPeople(fsys fs.FS, name string, stages []string, rename map[string]stri
 			}
 			d, err := parseDate(s)
 			if err != nil {
-				return nil, bad(i, "%s", err)
+				return bad(i, "%s", err)
 			}
 			if k <= row.Entered {
-				return nil, bad(i, "%s, but the person entered at %s; leave stages up to the entry empty", s, stages[row.Entered])
+				return bad(i, "%s, but the person entered at %s; leave stages up to the entry empty", s, stages[row.Entered])
 			}
 			if gap != "" {
-				return nil, bad(i, "%s, but %s is empty; a person reaches every stage between their entry and the last they reached", s, gap)
+				return bad(i, "%s, but %s is empty; a person reaches every stage between their entry and the last they reached", s, gap)
 			}
 			if d.Before(prev) {
-				return nil, bad(i, "%s is before %s (%s); stage dates must not go back", s, prevStage, prev.Format(dateLayout))
+				return bad(i, "%s is before %s (%s); stage dates must not go back", s, prevStage, prev.Format(dateLayout))
 			}
 			row.Reached[k] = d
 			prev, prevStage = d, stages[k]
@@ -246,7 +231,7 @@ func ReadPeople(fsys fs.FS, name string, stages []string, rename map[string]stri
 			if s := strings.TrimSpace(rec[iValue]); s != "" {
 				v, err := parseAmount(s)
 				if err != nil {
-					return nil, bad(iValue, "%s", err)
+					return bad(iValue, "%s", err)
 				}
 				row.Value, row.HasValue = v, true
 			}
@@ -258,6 +243,9 @@ func ReadPeople(fsys fs.FS, name string, stages []string, rename map[string]stri
 			p.Latest = prev
 		}
 		p.Rows = append(p.Rows, row)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if len(p.Rows) == 0 {
 		return nil, &Error{File: file, Msg: "a header but no people; want one row per person"}
@@ -303,40 +291,28 @@ func ReadSpend(fsys fs.FS, name string) (*Spend, error) {
 		c string
 	}
 	seen := map[key]int{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(file, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			return nil, &Error{File: file, Line: line, Msg: fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))}
-		}
-		bad := func(i int, format string, a ...any) error {
-			l, _ := r.FieldPos(i)
-			return &Error{File: file, Line: l, Column: i + 1, Name: header[i], Msg: fmt.Sprintf(format, a...)}
-		}
+	if err := eachRow(r, file, header, func(rec []string, line int, bad badFunc) error {
 		row := SpendRow{Line: line, Channel: strings.TrimSpace(rec[idx[1]])}
 		t, err := time.Parse(monthLayout, strings.TrimSpace(rec[idx[0]]))
 		if err != nil {
-			return nil, bad(idx[0], "%q is not a month %s", rec[idx[0]], monthWant)
+			return bad(idx[0], "%q is not a month %s", rec[idx[0]], monthWant)
 		}
 		row.Month = MonthOf(t)
 		if row.Channel == "" {
-			return nil, bad(idx[1], "empty; every row needs its channel")
+			return bad(idx[1], "empty; every row needs its channel")
 		}
 		if row.Spend, err = parseAmount(rec[idx[2]]); err != nil {
-			return nil, bad(idx[2], "%s", err)
+			return bad(idx[2], "%s", err)
 		}
 		k := key{row.Month, row.Channel}
 		if first, ok := seen[k]; ok {
-			return nil, bad(idx[0], "%s for %s is on line %d too; give each channel's month once", row.Month, row.Channel, first)
+			return bad(idx[0], "%s for %s is on line %d too; give each channel's month once", row.Month, row.Channel, first)
 		}
 		seen[k] = line
 		s.Rows = append(s.Rows, row)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if len(s.Rows) == 0 {
 		return nil, &Error{File: file, Msg: "a header but no rows; want one row per channel and month"}
@@ -404,45 +380,33 @@ func ReadCustomers(fsys fs.FS, name string) (*Customers, error) {
 	}
 	c := &Customers{File: file}
 	seen := map[string]int{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(file, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			return nil, &Error{File: file, Line: line, Msg: fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))}
-		}
-		bad := func(i int, format string, a ...any) error {
-			l, _ := r.FieldPos(i)
-			return &Error{File: file, Line: l, Column: i + 1, Name: header[i], Msg: fmt.Sprintf(format, a...)}
-		}
+	if err := eachRow(r, file, header, func(rec []string, line int, bad badFunc) error {
 		row := Customer{Line: line, ID: strings.TrimSpace(rec[idx[0]])}
 		if row.ID == "" {
-			return nil, bad(idx[0], "empty; every customer needs an id")
+			return bad(idx[0], "empty; every customer needs an id")
 		}
 		if first, ok := seen[row.ID]; ok {
-			return nil, bad(idx[0], "%q is the customer of line %d too; ids must be unique", row.ID, first)
+			return bad(idx[0], "%q is the customer of line %d too; ids must be unique", row.ID, first)
 		}
 		seen[row.ID] = line
 		if row.Start, err = parseDate(rec[idx[1]]); err != nil {
-			return nil, bad(idx[1], "%s", err)
+			return bad(idx[1], "%s", err)
 		}
 		if s := strings.TrimSpace(rec[idx[2]]); s != "" {
 			if row.End, err = parseDate(s); err != nil {
-				return nil, bad(idx[2], "%s", err)
+				return bad(idx[2], "%s", err)
 			}
 			if row.End.Before(row.Start) {
-				return nil, bad(idx[2], "%s is before start (%s); a customer ends on or after their start", s, row.Start.Format(dateLayout))
+				return bad(idx[2], "%s is before start (%s); a customer ends on or after their start", s, row.Start.Format(dateLayout))
 			}
 		}
 		if row.MRR, err = parseAmount(rec[idx[3]]); err != nil {
-			return nil, bad(idx[3], "%s", err)
+			return bad(idx[3], "%s", err)
 		}
 		c.Rows = append(c.Rows, row)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if len(c.Rows) == 0 {
 		return nil, &Error{File: file, Msg: "a header but no rows; want one row per customer"}
@@ -536,4 +500,34 @@ func parseAmount(s string) (float64, error) {
 		return 0, fmt.Errorf("%s is negative; want an amount, 0 or more", s)
 	}
 	return v, nil
+}
+
+// badFunc makes the error of a row's column i: file, line, column and
+// what is wrong there.
+type badFunc func(i int, format string, a ...any) error
+
+// eachRow calls row for every record of r after the header, with its
+// line and a badFunc for its columns, until row returns an error; a
+// record whose fields do not match the header's is refused.
+func eachRow(r *csv.Reader, file string, header []string, row func(rec []string, line int, bad badFunc) error) error {
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return csvError(file, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != len(header) {
+			return &Error{File: file, Line: line, Msg: fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))}
+		}
+		bad := func(i int, format string, a ...any) error {
+			l, _ := r.FieldPos(i)
+			return &Error{File: file, Line: l, Column: i + 1, Name: header[i], Msg: fmt.Sprintf(format, a...)}
+		}
+		if err := row(rec, line, bad); err != nil {
+			return err
+		}
+	}
 }
