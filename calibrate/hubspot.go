@@ -87,15 +87,11 @@ func ReadHubSpot(fsys fs.FS, name string, stages []string, rename map[string]str
 				k, rename[k], k, strings.Join(stages, ", "), strings.Join(others, ", "))
 		}
 	}
-	r, closeFile, err := openCSV(fsys, name, file, "a header row and one row per contact")
+	r, header, closeFile, err := openCSV(fsys, name, file)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFile()
-	header, err := readHeader(r, file)
-	if err != nil {
-		return nil, err
-	}
 	// column returns the index of what's column: mapped (a header, or a
 	// lifecycle stage's date column), else def; -1 when the file has no
 	// such column and none was mapped. A mapped column missing is an error.

@@ -131,15 +131,11 @@ func ReadPeople(fsys fs.FS, name string, stages []string, rename map[string]stri
 		}
 		col[k] = rename[k]
 	}
-	r, closeFile, err := openCSV(fsys, name, file, "a header row and one row per person")
+	r, header, closeFile, err := openCSV(fsys, name, file)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFile()
-	header, err := readHeader(r, file)
-	if err != nil {
-		return nil, err
-	}
 	index := func(what string, required bool) (int, error) {
 		i := slices.Index(header, col[what])
 		if i < 0 && required {
@@ -272,15 +268,11 @@ type Spend struct {
 // is refused.
 func ReadSpend(fsys fs.FS, name string) (*Spend, error) {
 	file := path.Base(name)
-	r, closeFile, err := openCSV(fsys, name, file, "a header row and one row per channel and month")
+	r, header, closeFile, err := openCSV(fsys, name, file)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFile()
-	header, err := readHeader(r, file)
-	if err != nil {
-		return nil, err
-	}
 	idx, err := required(header, file, "month", "channel", "spend")
 	if err != nil {
 		return nil, err
@@ -365,15 +357,11 @@ type Customers struct {
 // (an amount, 0 or more).
 func ReadCustomers(fsys fs.FS, name string) (*Customers, error) {
 	file := path.Base(name)
-	r, closeFile, err := openCSV(fsys, name, file, "a header row and one row per customer")
+	r, header, closeFile, err := openCSV(fsys, name, file)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFile()
-	header, err := readHeader(r, file)
-	if err != nil {
-		return nil, err
-	}
 	idx, err := required(header, file, "customer", "start", "end", "mrr")
 	if err != nil {
 		return nil, err
@@ -414,18 +402,23 @@ func ReadCustomers(fsys fs.FS, name string) (*Customers, error) {
 	return c, nil
 }
 
-// openCSV opens name and returns a CSV reader over it; an empty file is an
-// error saying what it should hold.
-func openCSV(fsys fs.FS, name, file, want string) (*csv.Reader, func(), error) {
+// openCSV opens name and returns a CSV reader over it, its header row
+// already read (readHeader), and the function that closes it.
+func openCSV(fsys fs.FS, name, file string) (*csv.Reader, []string, func(), error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file, err)
+		return nil, nil, nil, fmt.Errorf("%s: %w", file, err)
 	}
 	r := csv.NewReader(f)
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	r.ReuseRecord = true
-	return r, func() { f.Close() }, nil
+	header, err := readHeader(r, file)
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, err
+	}
+	return r, header, func() { f.Close() }, nil
 }
 
 // readHeader reads the header row: names trimmed, a UTF-8 byte order mark
