@@ -99,6 +99,11 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) 
 	var bestEval evaluation
 	seen := map[string]bool{}
 	var ends [][]float64
+	// known reports whether r ends within a grid step of an earlier
+	// start's end: the same hill.
+	known := func(r []float64) bool {
+		return slices.ContainsFunc(ends, func(e []float64) bool { return maxDistance(e, r) <= p.grid })
+	}
 	for _, s := range starts {
 		if seen[key(s)] {
 			continue
@@ -128,7 +133,7 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) 
 			if err != nil {
 				return nil, err
 			}
-			if slices.ContainsFunc(ends, func(e []float64) bool { return maxDistance(e, r) <= p.grid }) {
+			if known(r) {
 				break
 			}
 			r, sc, err = refine(ev, p, r, 0, coarse)
@@ -144,7 +149,7 @@ func search(ev *evaluator, p *problem, restarts, levels int) ([]float64, error) 
 		}
 		// Two starts that end within a grid step of each other have
 		// found the same hill: the remaining starts are skipped.
-		if slices.ContainsFunc(ends, func(e []float64) bool { return maxDistance(e, r) <= p.grid }) {
+		if known(r) {
 			break
 		}
 		ends = append(ends, r)
